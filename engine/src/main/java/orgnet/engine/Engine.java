@@ -1,0 +1,70 @@
+package orgnet.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.ConnectorType;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * Runs Neo4j Community embedded, with Bolt on 127.0.0.1 only and authentication on.
+ *
+ * <p>Usage: {@code Engine HOME PORT PAGECACHE}. The store lives under {@code HOME/data}, the log in
+ * {@code HOME/logs}. The password is read from {@code HOME/password} (written by the Python side
+ * with owner-only permissions) and applied to the {@code neo4j} user at every start, so the file is
+ * the single source of truth. The process prints {@code READY} once Bolt accepts connections and
+ * shuts the store down cleanly on SIGTERM.
+ */
+public final class Engine {
+
+  private Engine() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      System.err.println("usage: Engine HOME PORT PAGECACHE");
+      System.exit(2);
+    }
+    Path home = Path.of(args[0]).toAbsolutePath();
+    int port = Integer.parseInt(args[1]);
+    String pageCache = args[2];
+    String password = Files.readString(home.resolve("password"), StandardCharsets.UTF_8).strip();
+
+    DatabaseManagementService service =
+        new DatabaseManagementServiceBuilder(home.resolve("data"))
+            .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
+            .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+            .setConfig(BoltConnector.enabled, true)
+            .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+            .setConfig(
+                BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+            .build();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.shutdown();
+                  stopped.countDown();
+                },
+                "orgnet-engine-shutdown"));
+
+    GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+    system.executeTransactionally(
+        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+        Map.of("password", password));
+
+    System.out.println("READY bolt://127.0.0.1:" + port);
+    System.out.flush();
+    stopped.await();
+  }
+}

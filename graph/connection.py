@@ -1,0 +1,112 @@
+"""The connection layer: one place that turns settings into a working driver.
+
+Reads run in read transactions and writes in write transactions, with an explicit database
+name, so the same code runs against a cluster behind a ``neo4j://`` routing URI (DESIGN §9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from .engine import EmbeddedEngine
+from .errors import EngineUnavailable
+from .settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    nodes_created: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+
+
+class Database:
+    """A driver bound to one database, with the two transaction shapes orgnet uses."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str) -> None:
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    def read(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[dict]:
+        """Run one query in a read transaction and return its records as dicts."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict]:
+            return [record.data() for record in tx.run(query, parameters or {})]
+
+        with self._session() as session:
+            return session.execute_read(work)
+
+    def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> WriteCounts:
+        """Run one query in a write transaction (retried on transient errors)."""
+
+        def work(tx: neo4j.ManagedTransaction) -> WriteCounts:
+            c = tx.run(query, parameters or {}).consume().counters
+            return WriteCounts(
+                c.nodes_created, c.relationships_created, c.relationships_deleted, c.properties_set
+            )
+
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def schema(self, query: str) -> None:
+        """Run a schema command (constraints, indexes) in an auto-commit transaction."""
+        with self._session() as session:
+            session.run(query).consume()
+
+    @contextmanager
+    def _session(self) -> Iterator[neo4j.Session]:
+        try:
+            with self.driver.session(database=self.database) as session:
+                yield session
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise EngineUnavailable(f"the database at {self.uri} is not reachable: {e}") from e
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(settings: Settings | None = None, *, start: bool = True) -> Database:
+    """Open the database: the server named by NEO4J_URI, else the embedded engine.
+
+    The embedded engine is started on demand unless ``start`` is false.
+    """
+    settings = settings or get_settings()
+    if settings.external:
+        uri = str(settings.neo4j_uri)
+        auth = (settings.neo4j_user, settings.neo4j_password or "")
+    else:
+        engine = EmbeddedEngine(settings)
+        status = engine.start() if start else engine.status()
+        if not status.running:
+            raise EngineUnavailable(
+                f"the embedded engine of {engine.home} is not running (orgnet db start)"
+            )
+        uri = str(status.uri)
+        auth = (settings.neo4j_user, engine.password())
+    driver = GraphDatabase.driver(
+        uri, auth=auth, max_connection_pool_size=64, notifications_min_severity="OFF"
+    )
+    try:
+        driver.verify_connectivity()
+    except AuthError as e:
+        driver.close()
+        raise EngineUnavailable(f"{uri} refused the credentials: {e.message}") from e
+    except (ServiceUnavailable, OSError) as e:
+        driver.close()
+        raise EngineUnavailable(f"the database at {uri} is not reachable: {e}") from e
+    return Database(driver, settings.neo4j_database, uri)

@@ -1,0 +1,287 @@
+"""The embedded engine: Neo4j Community 5.26 LTS in a JVM of its own, driven from Python.
+
+Everything it keeps lives in one home directory (``ORGNET_HOME``)::
+
+    data/        the store
+    logs/        Neo4j's own logs and engine.out (the JVM's output)
+    password     the generated password of the neo4j user, readable by its owner only
+    port         the Bolt port chosen at the first start, reused afterwards
+    engine.pid   the JVM's pid while it runs
+
+so two homes run side by side on different ports, and the tests never touch a user's data.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from .errors import EngineError
+from .settings import Settings
+
+MAIN_CLASS = "orgnet.engine.Engine"
+DEFAULT_PORT = 7687
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    home: Path
+    running: bool
+    pid: int | None
+    port: int | None
+
+    @property
+    def uri(self) -> str | None:
+        return f"bolt://127.0.0.1:{self.port}" if self.port else None
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _any_free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _bolt_answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class EmbeddedEngine:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = settings.orgnet_home.resolve()
+        self.engine_dir = settings.orgnet_engine_dir.resolve()
+
+    # -- files of the home -------------------------------------------------------------------
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "engine.pid"
+
+    @property
+    def port_file(self) -> Path:
+        return self.home / "port"
+
+    @property
+    def password_file(self) -> Path:
+        return self.home / "password"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "logs" / "engine.out"
+
+    def password(self) -> str:
+        """The neo4j user's password, generated at first use into an owner-only file."""
+        if not self.password_file.exists():
+            self.home.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(24) + "\n")
+        os.chmod(self.password_file, 0o600)
+        return self.password_file.read_text().strip()
+
+    def port(self) -> int:
+        """The Bolt port: ORGNET_PORT, else the one this home chose at its first start."""
+        if self.settings.orgnet_port:
+            return self.settings.orgnet_port
+        if self.port_file.exists():
+            return int(self.port_file.read_text().strip())
+        port = DEFAULT_PORT if _port_free(DEFAULT_PORT) else _any_free_port()
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.port_file.write_text(f"{port}\n")
+        return port
+
+    # -- build -------------------------------------------------------------------------------
+
+    def _built(self) -> bool:
+        lib = self.engine_dir / "target" / "lib"
+        main = self.engine_dir / "target" / "classes" / "orgnet" / "engine" / "Engine.class"
+        if not (lib.is_dir() and main.exists()):
+            return False
+        sources = [self.engine_dir / "pom.xml", *self.engine_dir.glob("src/**/*.java")]
+        newest = max(p.stat().st_mtime for p in sources)
+        return main.stat().st_mtime >= newest
+
+    def build(self) -> None:
+        """Compile the launcher and fetch Neo4j's jars from Maven Central, once."""
+        if self._built():
+            return
+        if shutil.which("mvn") is None:
+            raise EngineError(
+                "Maven (mvn) is not installed; it fetches the engine's jars. "
+                "Install it (Debian: apt-get install maven) or set NEO4J_URI to use another Neo4j."
+            )
+        self._require_java()
+        done = subprocess.run(
+            ["mvn", "-B", "-q", "-f", str(self.engine_dir / "pom.xml"), "package"],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
+            raise EngineError(f"building the engine with Maven failed:\n{tail}")
+
+    @staticmethod
+    def _require_java() -> str:
+        java = shutil.which("java")
+        if java is None:
+            raise EngineError(
+                "Java is not installed; the embedded engine needs JDK 17 "
+                "(Debian: apt-get install openjdk-17-jdk-headless) — or set NEO4J_URI."
+            )
+        return java
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def _live_pid(self) -> int | None:
+        if not self.pid_file.exists():
+            return None
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            proc = psutil.Process(pid)
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                return None
+            cmdline = proc.cmdline()
+        except (ValueError, psutil.Error):
+            return None
+        if MAIN_CLASS in cmdline and str(self.home) in cmdline:
+            return pid
+        return None
+
+    def status(self) -> EngineStatus:
+        pid = self._live_pid()
+        port = int(self.port_file.read_text()) if self.port_file.exists() else None
+        if self.settings.orgnet_port:
+            port = self.settings.orgnet_port
+        return EngineStatus(self.home, pid is not None and _bolt_answers(port or 0), pid, port)
+
+    def start(self, timeout: float = 180.0) -> EngineStatus:
+        """Start the engine unless it runs already; return once Bolt answers."""
+        current = self.status()
+        if current.running:
+            return current
+        if current.pid is not None:  # started but Bolt not yet up: wait for it
+            return self._wait_ready(current.pid, current.port or self.port(), timeout)
+        self.build()
+        java = self._require_java()
+        password = self.password()
+        del password  # the JVM reads the file itself; it never passes through argv
+        port = self.port()
+        if not _port_free(port):
+            raise EngineError(
+                f"port {port} on 127.0.0.1 is taken by another process; stop it, or give this "
+                f"home another port with ORGNET_PORT (home: {self.home})"
+            )
+        (self.home / "logs").mkdir(parents=True, exist_ok=True)
+        classpath = os.pathsep.join(
+            [str(self.engine_dir / "target" / "classes"), str(self.engine_dir / "target/lib/*")]
+        )
+        command = [
+            java,
+            f"-Xms{self.settings.orgnet_heap}",
+            f"-Xmx{self.settings.orgnet_heap}",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dfile.encoding=UTF-8",
+            # What Neo4j's own launcher passes on JDK 17: direct access to NIO buffers for the
+            # page cache, and Netty's reflective buffers for Bolt.
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true",
+            "-Djdk.nio.maxCachedBufferSize=1024",
+            "-Dlog4j2.disable.jmx=true",
+            "-cp",
+            classpath,
+            MAIN_CLASS,
+            str(self.home),
+            str(port),
+            self.settings.orgnet_pagecache,
+        ]
+        with open(self.log_file, "ab") as log:
+            offset = log.tell()
+            log.write(f"\n--- start {time.strftime('%Y-%m-%d %H:%M:%S')} port {port}\n".encode())
+            log.flush()
+            proc = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # outlives the command that started it
+                cwd=self.home,
+            )
+        self.pid_file.write_text(f"{proc.pid}\n")
+        return self._wait_ready(proc.pid, port, timeout, proc, offset)
+
+    def _ready_since(self, offset: int) -> bool:
+        # The launcher prints READY after the password is set, which is later than Bolt first
+        # accepting connections; a client that came earlier would be refused.
+        with open(self.log_file, "rb") as log:
+            log.seek(offset)
+            return b"READY" in log.read()
+
+    def _wait_ready(
+        self,
+        pid: int,
+        port: int,
+        timeout: float,
+        proc: subprocess.Popen | None = None,
+        offset: int | None = None,
+    ) -> EngineStatus:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            exited = proc.poll() is not None if proc else not psutil.pid_exists(pid)
+            if exited:
+                self.pid_file.unlink(missing_ok=True)
+                raise EngineError(f"the engine stopped while starting:\n{self.log_tail()}")
+            ready = offset is None or self._ready_since(offset)
+            if ready and _bolt_answers(port):
+                return EngineStatus(self.home, True, pid, port)
+            time.sleep(0.25)
+        raise EngineError(f"the engine did not answer within {timeout:.0f}s:\n{self.log_tail()}")
+
+    def stop(self, timeout: float = 120.0) -> bool:
+        """Stop the engine cleanly (SIGTERM: the store is flushed). True if it was running."""
+        pid = self._live_pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        try:
+            psutil.Process(pid).wait(timeout)
+        except psutil.TimeoutExpired:
+            os.kill(pid, signal.SIGKILL)
+        except psutil.NoSuchProcess:
+            pass
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def log_tail(self, lines: int = 25) -> str:
+        texts = []
+        for path in (self.log_file, self.home / "logs" / "debug.log"):
+            if path.exists():
+                tail = path.read_text(errors="replace").splitlines()[-lines:]
+                texts.append(f"[{path}]\n" + "\n".join(tail))
+        return "\n".join(texts) or "(no log yet)"

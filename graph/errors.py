@@ -1,0 +1,51 @@
+"""The few kinds of domain error; turned into exit codes and HTTP statuses in one place each."""
+
+from __future__ import annotations
+
+
+class OrgnetError(Exception):
+    """Base of every error orgnet reports to a user. ``code`` is stable for API clients."""
+
+    code = "error"
+    exit_code = 1
+    http_status = 500
+
+
+class ValidationFailed(OrgnetError):
+    """A dataset has problems; nothing was written."""
+
+    code = "validation_failed"
+    exit_code = 3
+    http_status = 422
+
+    def __init__(self, problems: list) -> None:  # list[Problem]; kept loose to avoid a cycle
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the dataset; nothing was written")
+
+
+class NotFound(OrgnetError):
+    code = "not_found"
+    exit_code = 4
+    http_status = 404
+
+
+class BadRequest(OrgnetError):
+    code = "bad_request"
+    exit_code = 2
+    http_status = 400
+
+
+class EngineUnavailable(OrgnetError):
+    """The database cannot be reached (not running, wrong credentials, network)."""
+
+    code = "engine_unavailable"
+    exit_code = 5
+    http_status = 503
+
+
+class EngineError(OrgnetError):
+    """The embedded engine cannot be built or started (Java or Maven missing, port taken …)."""
+
+    code = "engine_error"
+    exit_code = 6
+    http_status = 503

@@ -1,0 +1,473 @@
+"""The knowledge model, declared once.
+
+Labels, relationship types, their properties and every enumeration of DESIGN §2 live here, as
+data. The loader's parsing and validation, the database constraints, the Excel template and the
+documentation all read these declarations; nothing restates them.
+
+Each enumeration value has an English code (stored in the graph) and one or more Chinese names
+(accepted on import; the first is the label shown in output).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Every node also carries this label, so that an id is unique across the whole graph whatever
+# the label (DESIGN §3) and a reference such as posts.org_id resolves with one index seek.
+ENTITY = "Entity"
+
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of an enumeration: the code stored in the graph and its Chinese names."""
+
+    code: str
+    names: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """An enumeration: a closed set of codes, each with Chinese names."""
+
+    name: str
+    choices: tuple[Choice, ...]
+
+    def codes(self) -> list[str]:
+        return [c.code for c in self.choices]
+
+    def label(self, code: str) -> str:
+        for choice in self.choices:
+            if choice.code == code:
+                return choice.label
+        return code
+
+    def lookup(self) -> dict[str, str]:
+        """Every accepted spelling (code, case-folded, and Chinese names) → code."""
+        table: dict[str, str] = {}
+        for choice in self.choices:
+            table[choice.code.casefold()] = choice.code
+            table[choice.code.replace("_", " ").casefold()] = choice.code
+            for name in choice.names:
+                table[name.casefold()] = choice.code
+        return table
+
+
+def _vocab(name: str, *pairs: tuple[str, str]) -> Vocabulary:
+    return Vocabulary(
+        name, tuple(Choice(code, tuple(n.strip() for n in zh.split("/"))) for code, zh in pairs)
+    )
+
+
+REGION_KIND = _vocab(
+    "region_kind",
+    ("district", "区/县/市辖区"),
+    ("street", "街道/镇"),
+    ("community", "社区"),
+    ("grid", "网格/微网格"),
+)
+COMMUNITY_CATEGORY = _vocab(
+    "community_category",
+    ("old_housing", "老旧住宅类/老旧住宅"),
+    ("mature_housing", "成熟住宅类/成熟住宅"),
+    ("resettlement", "移民安置类/移民安置"),
+    ("mixed", "多元融合类/多元融合"),
+)
+PROPERTY_STATUS = _vocab(
+    "property_status",
+    ("managed", "有物业"),
+    ("unmanaged", "无物业"),
+    ("community_run", "社区领办物业/社区党组织领办物业/社区领办"),
+    ("self_managed", "业主自管"),
+)
+ORG_TYPE = _vocab(
+    "org_type",
+    ("working_committee", "党工委/大工委/街道党工委/街道大工委"),
+    ("committee", "党委/大党委/社区党委/社区大党委"),
+    ("general_branch", "党总支/总支"),
+    ("branch", "党支部/支部"),
+    ("group", "党小组/楼栋党小组/楼宇党小组"),
+)
+ORG_LEVEL = _vocab(
+    "org_level",
+    ("street", "街道"),
+    ("community", "社区"),
+    ("grid", "网格"),
+    ("estate", "小区"),
+    ("building", "楼栋/楼宇"),
+    ("unit", "单位"),
+    ("sector", "行业"),
+)
+FORMATION = _vocab(
+    "formation",
+    ("standalone", "单独组建"),
+    ("joint", "联合组建"),
+    ("affiliated", "挂靠组建"),
+    ("functional", "功能型/功能型党支部"),
+)
+UNIT_KIND = _vocab(
+    "unit_kind",
+    ("agency", "机关"),
+    ("soe", "国有企业/国企"),
+    ("school", "学校"),
+    ("hospital", "医院"),
+    ("institution", "事业单位"),
+    ("private", "非公企业/民营企业"),
+    ("social_org", "社会组织"),
+)
+COMMITTEE_KIND = _vocab(
+    "committee_kind",
+    ("owners_committee", "业委会/业主委员会"),
+    ("management_committee", "物管会/物业管理委员会"),
+)
+MEMBER_CATEGORY = _vocab(
+    "member_category",
+    ("resident", "居民党员"),
+    ("in_service", "在职党员"),
+    ("retired", "离退休党员/退休党员"),
+    ("floating", "流动党员"),
+    ("veteran", "退役军人党员"),
+)
+ROLE = _vocab(
+    "role",
+    ("secretary", "书记"),
+    ("deputy_secretary", "副书记"),
+    ("committee_member", "委员/支委"),
+    ("part_time_member", "兼职委员"),
+    ("first_secretary", "第一书记"),
+    ("chair", "主任"),
+    ("vice_chair", "副主任"),
+    ("member", "成员"),
+    ("manager", "物业负责人/项目经理"),
+    ("party_guide", "党建指导员"),
+    ("grid_leader", "网格长"),
+    ("grid_worker", "网格员"),
+    ("building_leader", "楼栋长"),
+    ("unit_leader", "单元长"),
+)
+GENDER = _vocab("gender", ("male", "男"), ("female", "女"))
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    v.name: v
+    for v in (
+        REGION_KIND,
+        COMMUNITY_CATEGORY,
+        PROPERTY_STATUS,
+        ORG_TYPE,
+        ORG_LEVEL,
+        FORMATION,
+        UNIT_KIND,
+        COMMITTEE_KIND,
+        MEMBER_CATEGORY,
+        ROLE,
+        GENDER,
+    )
+}
+
+
+class Label(StrEnum):
+    DISTRICT = "District"
+    STREET = "Street"
+    COMMUNITY = "Community"
+    GRID = "Grid"
+    ESTATE = "Estate"
+    BUILDING = "Building"
+    PARTY_ORG = "PartyOrg"
+    UNIT = "Unit"
+    PROPERTY_FIRM = "PropertyFirm"
+    OWNERS_COMMITTEE = "OwnersCommittee"
+    PERSON = "Person"
+
+
+class Rel(StrEnum):
+    PART_OF = "PART_OF"
+    IN_GRID = "IN_GRID"
+    REPORTS_TO = "REPORTS_TO"
+    COVERS = "COVERS"
+    BASED_IN = "BASED_IN"
+    LOCATED_IN = "LOCATED_IN"
+    MANAGES = "MANAGES"
+    REPRESENTS = "REPRESENTS"
+    MEMBER_OF = "MEMBER_OF"
+    LIVES_IN = "LIVES_IN"
+    WORKS_AT = "WORKS_AT"
+    HOLDS = "HOLDS"
+    REPORTED_TO = "REPORTED_TO"
+    LIAISES = "LIAISES"
+    PAIRED_WITH = "PAIRED_WITH"
+
+
+TERRITORY = (
+    Label.DISTRICT,
+    Label.STREET,
+    Label.COMMUNITY,
+    Label.GRID,
+    Label.ESTATE,
+    Label.BUILDING,
+)
+ORGANIZATIONS = (Label.PARTY_ORG, Label.UNIT, Label.PROPERTY_FIRM, Label.OWNERS_COMMITTEE)
+
+# A region row's `kind` decides its label.
+REGION_LABELS = {
+    "district": Label.DISTRICT,
+    "street": Label.STREET,
+    "community": Label.COMMUNITY,
+    "grid": Label.GRID,
+}
+
+# The parent of each territorial label is of one fixed kind.
+PARENT_OF = {
+    Label.STREET: Label.DISTRICT,
+    Label.COMMUNITY: Label.STREET,
+    Label.GRID: Label.COMMUNITY,
+    Label.ESTATE: Label.COMMUNITY,
+    Label.BUILDING: Label.ESTATE,
+}
+
+
+class Kind(StrEnum):
+    """The type of a property's value, as stored in the graph."""
+
+    TEXT = "text"
+    INT = "int"
+    BOOL = "bool"
+    DATE = "date"  # ISO string, 'YYYY-MM-DD' or 'YYYY-MM' when only the month is known
+    ENUM = "enum"
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    kind: Kind = Kind.TEXT
+    vocabulary: Vocabulary | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    personal: bool = False  # personal data: masked unless the caller may read it
+
+    def __post_init__(self) -> None:
+        if not _IDENTIFIER.match(self.name):
+            raise ValueError(f"not an identifier: {self.name}")
+
+
+def _enum(name: str, vocabulary: Vocabulary) -> Prop:
+    return Prop(name, Kind.ENUM, vocabulary)
+
+
+def _count(name: str) -> Prop:
+    return Prop(name, Kind.INT, minimum=0)
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: Label
+    zh: str
+    properties: tuple[Prop, ...]
+
+    def prop(self, name: str) -> Prop:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: Rel
+    zh: str
+    sources: tuple[Label, ...]
+    targets: tuple[Label, ...]
+    properties: tuple[Prop, ...] = ()
+    # A functional relationship has at most one target per source: a later load that names a
+    # different target replaces the old one (a building moves to another grid).
+    functional: bool = False
+    # Relationship properties that, with the two ends, identify one relationship.
+    key: tuple[str, ...] = ()
+
+
+_ID = Prop("id")
+_NAME = Prop("name")
+
+NODES: dict[Label, NodeType] = {
+    n.label: n
+    for n in (
+        NodeType(Label.DISTRICT, "区", (_ID, _NAME, _count("households"), _count("population"))),
+        NodeType(Label.STREET, "街道", (_ID, _NAME, _count("households"), _count("population"))),
+        NodeType(
+            Label.COMMUNITY,
+            "社区",
+            (
+                _ID,
+                _NAME,
+                _count("households"),
+                _count("population"),
+                _enum("category", COMMUNITY_CATEGORY),
+            ),
+        ),
+        NodeType(Label.GRID, "网格", (_ID, _NAME, _count("households"), _count("population"))),
+        NodeType(
+            Label.ESTATE,
+            "小区",
+            (
+                _ID,
+                _NAME,
+                _count("households"),
+                Prop("built_year", Kind.INT, minimum=1900, maximum=2100),
+                _enum("property_status", PROPERTY_STATUS),
+            ),
+        ),
+        NodeType(Label.BUILDING, "楼栋", (_ID, _NAME, _count("households"))),
+        NodeType(
+            Label.PARTY_ORG,
+            "党组织",
+            (
+                _ID,
+                _NAME,
+                _enum("type", ORG_TYPE),
+                _enum("level", ORG_LEVEL),
+                _enum("formation", FORMATION),
+                Prop("founded", Kind.DATE),
+            ),
+        ),
+        NodeType(Label.UNIT, "共建单位", (_ID, _NAME, _enum("kind", UNIT_KIND))),
+        NodeType(
+            Label.PROPERTY_FIRM,
+            "物业企业",
+            (_ID, _NAME, Prop("star_rating", Kind.INT, minimum=1, maximum=5)),
+        ),
+        NodeType(
+            Label.OWNERS_COMMITTEE,
+            "业委会",
+            (_ID, _NAME, _enum("kind", COMMITTEE_KIND), Prop("founded", Kind.DATE)),
+        ),
+        NodeType(
+            Label.PERSON,
+            "人员",
+            (
+                _ID,
+                _NAME,
+                _enum("gender", GENDER),
+                Prop("birth_year", Kind.INT, minimum=1900, maximum=2100),
+                Prop("phone", personal=True),
+                Prop("party_member", Kind.BOOL),
+                _enum("member_category", MEMBER_CATEGORY),
+                Prop("joined_party", Kind.DATE),
+            ),
+        ),
+    )
+}
+
+_SINCE = Prop("since", Kind.DATE)
+_COVERABLE = (Label.STREET, Label.COMMUNITY, Label.GRID, Label.ESTATE, Label.BUILDING)
+
+RELATIONSHIPS: dict[Rel, RelType] = {
+    r.type: r
+    for r in (
+        RelType(
+            Rel.PART_OF,
+            "隶属",
+            (Label.STREET, Label.COMMUNITY, Label.GRID, Label.ESTATE, Label.BUILDING),
+            (Label.DISTRICT, Label.STREET, Label.COMMUNITY, Label.ESTATE),
+            functional=True,
+        ),
+        RelType(Rel.IN_GRID, "所在网格", (Label.BUILDING,), (Label.GRID,), functional=True),
+        RelType(
+            Rel.REPORTS_TO, "上级党组织", (Label.PARTY_ORG,), (Label.PARTY_ORG,), functional=True
+        ),
+        RelType(Rel.COVERS, "覆盖", (Label.PARTY_ORG,), _COVERABLE),
+        RelType(
+            Rel.BASED_IN,
+            "所在单位",
+            (Label.PARTY_ORG,),
+            (Label.UNIT, Label.PROPERTY_FIRM),
+            functional=True,
+        ),
+        RelType(Rel.LOCATED_IN, "所在街道", (Label.UNIT,), (Label.STREET,), functional=True),
+        RelType(Rel.MANAGES, "物业服务", (Label.PROPERTY_FIRM,), (Label.ESTATE,), (_SINCE,)),
+        RelType(
+            Rel.REPRESENTS,
+            "代表小区",
+            (Label.OWNERS_COMMITTEE,),
+            (Label.ESTATE,),
+            functional=True,
+        ),
+        RelType(
+            Rel.MEMBER_OF,
+            "组织关系",
+            (Label.PERSON,),
+            (Label.PARTY_ORG,),
+            (_SINCE,),
+            functional=True,
+        ),
+        RelType(Rel.LIVES_IN, "居住", (Label.PERSON,), (Label.BUILDING,), functional=True),
+        RelType(
+            Rel.WORKS_AT,
+            "工作单位",
+            (Label.PERSON,),
+            (Label.UNIT, Label.PROPERTY_FIRM),
+            functional=True,
+        ),
+        RelType(
+            Rel.HOLDS,
+            "任职",
+            (Label.PERSON,),
+            ORGANIZATIONS + TERRITORY,
+            (
+                _enum("role", ROLE),
+                _SINCE,
+                Prop("until", Kind.DATE),
+                Prop("part_time", Kind.BOOL),
+            ),
+            key=("role",),
+        ),
+        RelType(Rel.REPORTED_TO, "双报到", (Label.PERSON,), (Label.COMMUNITY,), (_SINCE,)),
+        RelType(
+            Rel.LIAISES,
+            "包联",
+            (Label.PERSON, Label.UNIT),
+            (Label.COMMUNITY, Label.ESTATE, Label.GRID),
+            (Prop("scheme"), _SINCE),
+        ),
+        RelType(
+            Rel.PAIRED_WITH,
+            "结对共建",
+            (Label.UNIT,),
+            (Label.COMMUNITY, Label.ESTATE),
+            (_SINCE, Prop("agreement")),
+        ),
+    )
+}
+
+# Sides of a cross-appointment (DESIGN §2): a person holding current posts in organizations of
+# two or more different sides.
+SIDES: dict[Label, str] = {
+    Label.PARTY_ORG: "party",
+    Label.OWNERS_COMMITTEE: "owners",
+    Label.PROPERTY_FIRM: "property",
+    Label.COMMUNITY: "community",
+    Label.GRID: "community",
+    Label.BUILDING: "community",
+    Label.UNIT: "unit",
+}
+
+
+@dataclass(frozen=True)
+class Index:
+    """A property index the questions need, beyond the uniqueness constraints on id."""
+
+    label: Label
+    prop: str
+
+
+INDEXES: tuple[Index, ...] = (
+    Index(Label.PARTY_ORG, "type"),
+    Index(Label.PARTY_ORG, "level"),
+    Index(Label.PERSON, "member_category"),
+    Index(Label.ESTATE, "property_status"),
+)

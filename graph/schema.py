@@ -1,0 +1,27 @@
+"""Constraints and indexes, created idempotently from the model's declaration."""
+
+from __future__ import annotations
+
+from .connection import Database
+from .model import ENTITY, INDEXES, NODES
+
+
+def schema_statements() -> list[str]:
+    """Uniqueness of id per label and across all labels, then the indexes the questions use."""
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in [ENTITY, *NODES]
+    ]
+    statements += [
+        f"CREATE INDEX {index.label.lower()}_{index.prop} IF NOT EXISTS "
+        f"FOR (n:{index.label}) ON (n.{index.prop})"
+        for index in INDEXES
+    ]
+    return statements
+
+
+def ensure_schema(db: Database) -> None:
+    for statement in schema_statements():
+        db.schema(statement)
+    db.schema("CALL db.awaitIndexes(300)")

@@ -1,0 +1,44 @@
+"""One settings object, read from the environment (DESIGN §6)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where the graph lives and how to reach it.
+
+    With ``NEO4J_URI`` set, that server (a standalone server, a cluster or Aura) is used and the
+    embedded engine is never started. Otherwise the embedded engine keeps everything — store,
+    password, logs, pid and port — under ``ORGNET_HOME`` (``var/`` in the project by default).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    orgnet_home: Path = Field(default=REPO / "var")
+    orgnet_port: int | None = None
+    # Sized for a 2-core, 24 GB machine: the store's hot set in the page cache, the heap large
+    # enough for the loader's 10,000-row transactions, and room left for the Python side.
+    orgnet_heap: str = "4g"
+    orgnet_pagecache: str = "6g"
+    orgnet_engine_dir: Path = Field(default=REPO / "engine")
+
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+
+    @property
+    def external(self) -> bool:
+        return bool(self.neo4j_uri)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,37 @@
+"""The graph layer's own statements: the loader's writes (derived from the model) and lookups.
+
+The statements are templates in ``graph/cypher``; the only things filled in are a label or a
+relationship type of the model and the model's key properties — never a value from input.
+Values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from .model import NODES, RELATIONSHIPS, Label, Rel
+
+_CYPHER = Path(__file__).parent / "cypher"
+
+
+def statement(name: str) -> str:
+    """A graph-layer statement of graph/cypher by name."""
+    return (_CYPHER / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+@cache
+def merge_nodes(label: Label) -> str:
+    if label not in NODES:
+        raise KeyError(label)
+    return statement("merge_nodes").replace("{label}", label.value)
+
+
+@cache
+def merge_relationships(rel: Rel) -> str:
+    spec = RELATIONSHIPS[rel]
+    template = "replace_relationships" if spec.functional else "merge_relationships"
+    key = ""
+    if spec.key:
+        key = " {" + ", ".join(f"{k}: row.key.{k}" for k in spec.key) + "}"
+    return statement(template).replace("{type}", rel.value).replace("{key}", key)

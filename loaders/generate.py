@@ -1,0 +1,552 @@
+"""Synthetic datasets in the import format, deterministic for a seed (DESIGN §7).
+
+A scenario is a data file of numbers (``loaders/scenarios/NAME.json``). The generator lays out
+the territory first (how many streets, communities and estates), then writes one community at a
+time — its estates, buildings, grids, party organizations, people and posts — straight to the
+CSV files, so memory stays flat however large the scenario.
+
+Totals a seed article publishes (the estate-level general branches, branches and building groups)
+are met exactly: each community takes its share of what remains in proportion to its estates.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from orgnet.graph.errors import BadRequest
+
+from .contract import FILES
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+TODAY_YEAR = 2026
+
+
+def scenario_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIOS.glob("*.json"))
+
+
+def load_scenario(name: str) -> dict[str, Any]:
+    path = SCENARIOS / f"{name}.json"
+    if not path.exists():
+        raise BadRequest(f"unknown scenario {name!r}; one of {', '.join(scenario_names())}")
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+class _Files:
+    """One CSV writer per file of the import format, English headers, UTF-8."""
+
+    def __init__(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.handles = {}
+        self.writers: dict[str, Any] = {}
+        self.counts: Counter[str] = Counter()
+        for spec in FILES:
+            handle = open(out / f"{spec.name}.csv", "w", encoding="utf-8", newline="")
+            self.handles[spec.name] = handle
+            writer = csv.DictWriter(handle, [c.name for c in spec.columns], extrasaction="raise")
+            writer.writeheader()
+            self.writers[spec.name] = writer
+
+    def write(self, file: str, /, **row: object) -> None:
+        self.writers[file].writerow({k: "" if v is None else v for k, v in row.items()})
+        self.counts[file] += 1
+
+    def close(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+
+class _Quota:
+    """A published total shared out over communities: each takes its part of what remains."""
+
+    def __init__(self, total: int, estates: int) -> None:
+        self.remaining = total
+        self.estates_left = estates
+
+    def take(self, estates: int, capacity: int) -> int:
+        if self.estates_left <= 0:
+            return 0
+        share = round(self.remaining * estates / self.estates_left)
+        self.estates_left -= estates
+        n = max(0, min(share, capacity, self.remaining))
+        self.remaining -= n
+        return n
+
+
+def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+@dataclass
+class _Member:
+    id: str
+    category: str
+    building: str
+
+
+@dataclass
+class _Estate:
+    id: str
+    households: int
+    buildings: list[tuple[str, int]] = field(default_factory=list)  # (id, households)
+    grids: set[str] = field(default_factory=set)
+    org: str | None = None
+    members: list[_Member] = field(default_factory=list)
+    committee: str | None = None
+    firm: str | None = None
+    committee_staffed: bool = False
+
+
+class _Generator:
+    def __init__(self, spec: dict[str, Any], out: Path, seed: int) -> None:
+        self.s = spec
+        self.rng = random.Random(seed)
+        self.files = _Files(out)
+        self.person_seq = 0
+        self.phone_seq = self.rng.randrange(10**7)
+
+    # -- small helpers -------------------------------------------------------------------------
+
+    def between(self, bounds: list[int]) -> int:
+        return self.rng.randint(bounds[0], bounds[1])
+
+    def date(self, first_year: int, last_year: int = TODAY_YEAR - 1) -> str:
+        year = self.rng.randint(first_year, last_year)
+        if self.rng.random() < 0.2:
+            return f"{year}-{self.rng.randint(1, 12):02d}"  # month precision, as rosters have it
+        return f"{year}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+
+    def person(
+        self,
+        *,
+        member: bool,
+        category: str | None = None,
+        org: str | None = None,
+        building: str | None = None,
+        employer: str | None = None,
+    ) -> str:
+        self.person_seq += 1
+        pid = f"P{self.person_seq:07d}"
+        self.phone_seq = (self.phone_seq * 48271 + 11) % (10**8)
+        gender = self.rng.choice(("男", "女"))
+        born = self.rng.randint(1945, 2000)
+        if category == "retired":
+            born = self.rng.randint(1940, 1963)
+        self.files.write(
+            "persons",
+            id=pid,
+            name=_name(self.rng),
+            gender=gender,
+            birth_year=born,
+            phone=f"13{self.rng.randint(0, 9)}{self.phone_seq:08d}",
+            party_member="是" if member else "否",
+            member_category=category if member else None,
+            party_org_id=org if member else None,
+            building_id=building,
+            employer_id=employer,
+            joined_party=self.date(max(born + 18, 1960), TODAY_YEAR - 1) if member else None,
+        )
+        return pid
+
+    def post(self, person: str, org: str, role: str, *, part_time: bool = False,
+             current: bool = True) -> None:
+        since = self.date(2012, 2024)
+        until = None
+        if not current:
+            until = self.date(2019, 2025)
+            since = min(since, until)
+        self.files.write("posts", person_id=person, org_id=org, role=role, since=since,
+                         until=until, part_time="是" if part_time else None)
+
+    def org(self, oid: str, name: str, otype: str, level: str, *, parent: str | None,
+            covers: Sequence[str] = (), formation: str = "standalone",
+            host: str | None = None) -> str:
+        self.files.write("party_orgs", id=oid, name=name, type=otype, level=level,
+                         parent_id=parent, formation=formation, founded=self.date(1995, 2024),
+                         covers=";".join(covers) or None, host_id=host)
+        return oid
+
+    def secretary(self, org: str, candidates: list[_Member], weights: dict[str, float] | None,
+                  fallback_building: str | None) -> str | None:
+        """Appoint the org's secretary, or leave the post vacant (or lapsed) at the scenario's rate."""
+        roll = self.rng.random()
+        if roll < self.s["vacancy_share"]:
+            return None
+        wanted = _weighted(self.rng, weights) if weights else None
+        pool = [m for m in candidates if wanted is None or m.category == wanted]
+        if pool:
+            chosen = self.rng.choice(pool).id
+        else:
+            chosen = self.person(member=True, category=wanted or "resident", org=org,
+                                 building=fallback_building)
+        lapsed = roll < self.s["vacancy_share"] + self.s["expired_post_share"] / 2
+        self.post(chosen, org, "secretary", current=not lapsed)
+        return chosen
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def layout(self) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+        """Districts → streets → communities with their estate counts."""
+        districts = []
+        weights: list[int] = []
+        for d in range(1, self.s["districts"] + 1):
+            streets = []
+            for st in range(1, self.between(self.s["streets_per_district"]) + 1):
+                communities = [
+                    self.between(self.s["estates_per_community"])
+                    for _ in range(self.between(self.s["communities_per_street"]))
+                ]
+                weights += communities
+                streets.append((f"D{d:02d}-S{st:02d}", communities))
+            districts.append((f"D{d:02d}", streets))
+        total = self.s.get("estates")
+        if total:  # a published total: share it out in proportion to the drawn weights
+            quota = _Quota(total, sum(weights))
+            for _, streets in districts:
+                for _, communities in streets:
+                    for i, w in enumerate(communities):
+                        communities[i] = max(1, quota.take(w, total))
+        return [(d, [(s, c) for s, c in streets]) for d, streets in districts]
+
+    def run(self) -> Counter[str]:
+        layout = self.layout()
+        estates_total = sum(sum(c) for _, streets in layout for _, c in streets)
+        orgs = self.s["estate_orgs"]
+
+        def total(name: str) -> int:
+            return int(orgs.get(name) or round(orgs.get(f"{name}_per_estate", 0) * estates_total))
+
+        self.general_branches = _Quota(total("general_branches"), estates_total)
+        self.branches = _Quota(total("branches"), estates_total)
+        self.groups = _Quota(total("building_groups"), estates_total)
+        try:
+            for district, streets in layout:
+                self.district(district, streets)
+        finally:
+            self.files.close()
+        return self.files.counts
+
+    def district(self, did: str, streets: list[tuple[str, list[int]]]) -> None:
+        self.files.write("regions", id=did, name=f"{_place(self.rng)}区", kind="区", parent_id=None)
+        sector = self.org(f"PO-{did}-WY", f"{did}物业行业党委", "committee", "sector", parent=None)
+        firms = []
+        for f in range(1, self.s["firms_per_district"] + 1):
+            fid = f"{did}-F{f:03d}"
+            firms.append(fid)
+            self.files.write("property_firms", id=fid, name=f"{_place(self.rng)}物业服务有限公司",
+                             star_rating=self.rng.choice((None, 1, 2, 3, 3, 4, 5)))
+            manager = self.person(member=self.rng.random() < 0.4, category="in_service",
+                                  employer=fid)
+            self.post(manager, fid, "manager")
+            if self.rng.random() < self.s["firm_org_share"]:
+                forg = self.org(f"PO-{fid}", f"{fid}党支部", "branch", "unit", parent=sector,
+                                host=fid)
+                self.post(self.person(member=True, category="in_service", org=forg, employer=fid),
+                          forg, "secretary")
+            elif self.rng.random() < self.s["party_guide_share"]:
+                guide = self.person(member=True, category="in_service")
+                self.post(guide, fid, "party_guide")
+        self.firms = firms
+        defects = self.s.get("integrity_defects_per_district", 0)
+        self.defects_left = defects
+        for sid, communities in streets:
+            self.street(did, sid, communities)
+
+    def street(self, did: str, sid: str, communities: list[int]) -> None:
+        self.files.write("regions", id=sid, name=f"{_place(self.rng)}街道", kind="street",
+                         parent_id=did)
+        sorg = self.org(f"PO-{sid}", f"{sid}街道大工委", "working_committee", "street",
+                        parent=None, covers=[sid])
+        self.post(self.person(member=True, category="in_service", org=sorg), sorg, "secretary")
+        community_ids = [f"{sid}-C{c:02d}" for c in range(1, len(communities) + 1)]
+        units = []
+        for u in range(1, self.between(self.s["units_per_street"]) + 1):
+            uid = f"{sid}-U{u:02d}"
+            kind = self.rng.choice(("agency", "agency", "soe", "school", "hospital",
+                                    "institution", "private", "social_org"))
+            self.files.write("units", id=uid, name=f"{_place(self.rng)}{_UNIT_NAMES[kind]}",
+                             kind=kind, street_id=sid)
+            if kind != "social_org":
+                uorg = self.org(f"PO-{uid}", f"{uid}机关党支部", "branch", "unit", parent=None,
+                                host=uid)
+                units.append((uid, uorg))
+            else:
+                units.append((uid, None))
+        self.units = units
+        self.pairings(units, community_ids)
+        for cid, estates in zip(community_ids, communities, strict=True):
+            self.community(sid, sorg, cid, estates, community_ids)
+
+    def pairings(self, units: list[tuple[str, str | None]], communities: list[str]) -> None:
+        # Pairings are skewed: a few communities draw most units (Zipf weights).
+        order = communities[:]
+        self.rng.shuffle(order)
+        weights = [1 / (rank + 1) ** self.s["pairing_skew"] for rank in range(len(order))]
+        for uid, _ in units:
+            if self.rng.random() < self.s["idle_unit_share"]:
+                continue
+            n = min(self.between(self.s["pairings_per_unit"]), len(order))
+            chosen: set[str] = set()
+            while len(chosen) < n:
+                chosen.add(self.rng.choices(order, weights=weights)[0])
+            for cid in sorted(chosen):
+                self.files.write("pairings", unit_id=uid, target_id=cid,
+                                 since=self.date(2018, 2025), agreement=f"GJ-{uid}-{cid[-3:]}")
+            if self.rng.random() < 0.3:
+                self.files.write("liaisons", liaison_id=uid, target_id=sorted(chosen)[0],
+                                 scheme="包联区直单位", since=self.date(2020, 2025))
+
+    # -- a community ---------------------------------------------------------------------------
+
+    def community(self, sid: str, sorg: str, cid: str, n_estates: int,
+                  neighbours: list[str]) -> None:
+        s, rng = self.s, self.rng
+        estates = []
+        for e in range(1, n_estates + 1):
+            estate = _Estate(f"{cid}-E{e:03d}", 0)
+            for b in range(1, self.between(s["buildings_per_estate"]) + 1):
+                households = self.between(s["households_per_building"])
+                estate.buildings.append((f"{estate.id}-B{b:02d}", households))
+                estate.households += households
+            estates.append(estate)
+        households = sum(e.households for e in estates)
+        category = rng.choice(("old_housing", "mature_housing", "resettlement", "mixed"))
+        own_figure = households if rng.random() < 0.7 else None
+        self.files.write("regions", id=cid, name=f"{_place(rng)}社区", kind="community",
+                         parent_id=sid, households=own_figure,
+                         population=round(households * 2.7) if own_figure else None,
+                         category=category)
+        corg = self.org(f"PO-{cid}", f"{cid}社区大党委", "committee", "community", parent=sorg,
+                        covers=[cid])
+
+        # Grids follow buildings in order until a grid holds 300–500 households, so small
+        # estates share a grid (网格大于小区) and large ones are split (网格小于小区).
+        grid_of: dict[str, str] = {}
+        grids: list[tuple[str, int]] = []
+        target, filled = self.between(s["grid_households"]), 0
+        for estate in estates:
+            for bid, hh in estate.buildings:
+                if not grids or filled >= target:
+                    grids.append((f"{cid}-G{len(grids) + 1:02d}", 0))
+                    target, filled = self.between(s["grid_households"]), 0
+                filled += hh
+                grids[-1] = (grids[-1][0], grids[-1][1] + hh)
+                if rng.random() > 0.02:  # a few buildings not yet assigned to a grid
+                    grid_of[bid] = grids[-1][0]
+                    estate.grids.add(grids[-1][0])
+        grid_orgs: dict[str, str] = {}
+        for gid, hh in grids:
+            self.files.write("regions", id=gid, name=f"第{gid[-2:]}网格", kind="grid",
+                             parent_id=cid, households=hh)
+            if rng.random() < s["grid_org_share"]:
+                otype = "general_branch" if hh > 450 else "branch"
+                grid_orgs[gid] = self.org(f"PO-{gid}", f"{gid}网格党支部", otype, "grid",
+                                          parent=corg, covers=[gid])
+
+        for estate in estates:
+            self.estate_rows(cid, estate, grid_of)
+
+        self.estate_orgs(cid, corg, estates, grid_orgs)
+        self.people(cid, corg, estates, neighbours, grids)
+
+    def estate_rows(self, cid: str, estate: _Estate, grid_of: dict[str, str]) -> None:
+        s, rng = self.s, self.rng
+        status = _weighted(rng, s["property_status"])
+        self.files.write("estates", id=estate.id, name=f"{_place(rng)}{rng.choice(_ESTATE_SUFFIX)}",
+                         community_id=cid, households=estate.households,
+                         built_year=rng.randint(1978, 2023),
+                         property_status=None if status == "unknown" else status)
+        for bid, hh in estate.buildings:
+            self.files.write("buildings", id=bid, name=f"{bid[-2:]}号楼", estate_id=estate.id,
+                             grid_id=grid_of.get(bid), households=hh)
+        if status == "managed":
+            estate.firm = rng.choice(self.firms)
+            self.files.write("management", firm_id=estate.firm, estate_id=estate.id,
+                             since=self.date(2010, 2025))
+        if rng.random() < s["owners_committee_share"]:
+            kind = "management_committee" if status in ("unmanaged", "self_managed") else \
+                "owners_committee"
+            estate.committee = f"OC-{estate.id}"
+            self.files.write("owners_committees", id=estate.committee,
+                             name=f"{estate.id}{'物管会' if kind != 'owners_committee' else '业委会'}",
+                             estate_id=estate.id, kind=kind, founded=self.date(2012, 2025))
+
+    def estate_orgs(self, cid: str, corg: str, estates: list[_Estate],
+                    grid_orgs: dict[str, str]) -> None:
+        rng = self.rng
+        n = len(estates)
+        general = self.general_branches.take(n, n)
+        branches = self.branches.take(n, n - general)
+        by_size = sorted(estates, key=lambda e: -e.households)
+        covered: list[tuple[str, list[_Estate]]] = [("general_branch", [e]) for e in by_size[:general]]
+        rest = by_size[general:]
+        rng.shuffle(rest)
+        spare = len(rest) - branches
+        for _ in range(branches):
+            size = 1
+            if spare > 0 and rng.random() < self.s["joint_branch_share"]:
+                size = min(1 + rng.randint(1, 2), 1 + spare)  # a joint branch of 2–3 estates
+                spare -= size - 1
+            covered.append(("branch", [rest.pop() for _ in range(size)]))
+        org_estates: list[tuple[str, list[_Estate]]] = []
+        for i, (otype, group) in enumerate(covered, start=1):
+            first = group[0]
+            # Five levels: an estate org reports to its grid's org where there is one.
+            grid = sorted(first.grids)[0] if first.grids else None
+            parent: str | None = grid_orgs.get(grid, corg) if grid else corg
+            if self.defects_left > 0 and rng.random() < 0.05:
+                self.defects_left -= 1
+                parent = None  # an estate org with no parent: a hierarchy defect to be found
+            oid = self.org(f"PO-{cid}-X{i:03d}",
+                           f"{first.id}{'联合' if len(group) > 1 else ''}党"
+                           f"{'总支' if otype == 'general_branch' else '支部'}",
+                           otype, "estate", parent=parent, covers=[e.id for e in group],
+                           formation="joint" if len(group) > 1 else "standalone")
+            for estate in group:
+                estate.org = oid
+            org_estates.append((oid, group))
+        candidates = [(e, b) for oid, group in org_estates for e in group for b in e.buildings]
+        groups = self.groups.take(len(estates), len(candidates))
+        self.group_of: dict[str, str] = {}
+        for k, (estate, (bid, _)) in enumerate(rng.sample(candidates, groups), start=1):
+            assert estate.org is not None
+            gid = self.org(f"PO-{cid}-Q{k:03d}", f"{bid}楼栋党小组", "group", "building",
+                           parent=estate.org, covers=[bid])
+            self.group_of[bid] = gid
+        self.org_estates = org_estates
+        self.corg_members: list[_Member] = []
+
+    def people(self, cid: str, corg: str, estates: list[_Estate], neighbours: list[str],
+               grids: list[tuple[str, int]]) -> None:
+        s, rng = self.s, self.rng
+        categories = s["member_categories"]
+        for estate in estates:
+            expected = estate.households * s["members_per_100_households"] / 100
+            count = max(0, round(rng.gauss(expected, expected / 3)))
+            for _ in range(count):
+                bid = rng.choice(estate.buildings)[0]
+                category = _weighted(rng, categories)
+                employer = None
+                org: str | None
+                if category == "in_service":
+                    uid, uorg = rng.choice(self.units)
+                    employer, org = uid, uorg
+                elif category == "floating":
+                    org = corg if rng.random() < 0.5 else None
+                else:
+                    org = self.group_of.get(bid) or estate.org or corg
+                pid = self.person(member=True, category=category, org=org, building=bid,
+                                  employer=employer)
+                member = _Member(pid, category, bid)
+                estate.members.append(member)
+                if category == "in_service":
+                    self.report(pid, cid, neighbours)
+        self.posts(cid, corg, estates, grids)
+
+    def report(self, pid: str, cid: str, neighbours: list[str]) -> None:
+        where = _weighted(self.rng, self.s["reporting"])
+        if where == "nowhere":
+            return
+        target = cid
+        if where == "elsewhere" and len(neighbours) > 1:
+            target = self.rng.choice([c for c in neighbours if c != cid])
+        self.files.write("reports", person_id=pid, community_id=target,
+                         since=self.date(2019, 2025))
+
+    def posts(self, cid: str, corg: str, estates: list[_Estate],
+              grids: list[tuple[str, int]]) -> None:
+        s, rng = self.s, self.rng
+        everyone = [m for e in estates for m in e.members]
+        any_building = estates[0].buildings[0][0] if estates else None
+        secretary = self.secretary(corg, [m for m in everyone if m.category != "floating"],
+                                   None, any_building)
+        for role in ("deputy_secretary", "committee_member", "committee_member"):
+            self.post(self.person(member=True, category="resident", org=corg), corg, role)
+        if rng.random() < 0.3:
+            self.post(self.person(member=True, category="in_service"), corg, "first_secretary")
+        # 双向进入、交叉任职: a firm manager sits on the community committee part-time.
+        if self.firms and rng.random() < 0.5:
+            manager = self.person(member=True, category="in_service", employer=rng.choice(self.firms))
+            self.post(manager, corg, "part_time_member", part_time=True)
+        for gid, _ in grids:
+            self.post(secretary or self.person(member=False), gid, "grid_leader")
+            self.post(self.person(member=False, building=any_building), gid, "grid_worker")
+
+        weights = s["estate_secretary_categories"]
+        for oid, group in self.org_estates:
+            members = [m for e in group for m in e.members]
+            chosen = self.secretary(oid, members, weights, group[0].buildings[0][0])
+            group_members = [m for m in members if m.id != chosen]
+            if group_members and rng.random() < 0.6:
+                self.post(rng.choice(group_members).id, oid, "committee_member")
+            for estate in group:
+                self.committee_posts(estate, chosen if estate is group[0] else None)
+        for estate in estates:
+            if estate.org is None:
+                if estate.members and rng.random() < s["party_guide_share"]:
+                    self.post(rng.choice(estate.members).id, estate.id, "party_guide")
+                self.committee_posts(estate, None)
+            for bid, _ in estate.buildings:
+                if rng.random() < 0.5:
+                    leader = self.person(member=rng.random() < 0.3, category="resident",
+                                         building=bid)
+                    self.post(leader, bid, "building_leader")
+            if estate.members and rng.random() < 0.1:
+                cadre = self.person(member=True, category="in_service")
+                self.files.write("liaisons", liaison_id=cadre, target_id=estate.id,
+                                 scheme="包联组工干部", since=self.date(2020, 2025))
+
+    def committee_posts(self, estate: _Estate, org_secretary: str | None) -> None:
+        """Owners' committee members, with a varying party share; sometimes the estate org's
+        secretary chairs it (the triad linked: 三方联动)."""
+        if estate.committee is None or estate.committee_staffed:
+            return
+        estate.committee_staffed = True
+        s, rng = self.s, self.rng
+        low, high = s["committee_party_share"]
+        party_share = rng.uniform(low, high)
+        size = rng.randint(3, 7)
+        chair_linked = org_secretary is not None and rng.random() < s["triad_link_share"]
+        for k in range(size):
+            role = "chair" if k == 0 else "vice_chair" if k == 1 else "member"
+            if k == 0 and chair_linked:
+                assert org_secretary is not None
+                self.post(org_secretary, estate.committee, "chair")
+                continue
+            bid = rng.choice(estate.buildings)[0]
+            if estate.members and rng.random() < party_share:
+                person = rng.choice(estate.members).id
+            else:
+                person = self.person(member=False, building=bid)
+            self.post(person, estate.committee, role,
+                      current=rng.random() >= s["expired_post_share"])
+
+
+def generate_scenario(spec: dict[str, Any], out: Path, *, seed: int = 1) -> Counter[str]:
+    """Write the scenario's dataset to ``out`` (CSV, UTF-8); return the rows per file."""
+    return _Generator(spec, Path(out), seed).run()
+
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文斌海燕波宁凤云辉鹏"
+_PLACES = "东西南北中新和平安康华兴盛祥瑞福泰宁顺丰阳光明德仁信义春秋景园林山水河湖滨江城"
+_ESTATE_SUFFIX = ("小区", "花园", "家园", "苑", "新村", "公寓", "雅居")
+_UNIT_NAMES = {
+    "agency": "区直机关", "soe": "国有公司", "school": "中学", "hospital": "医院",
+    "institution": "事业中心", "private": "科技有限公司", "social_org": "志愿者协会",
+}
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.randint(1, 2)))
+
+
+def _place(rng: random.Random) -> str:
+    return "".join(rng.choice(_PLACES) for _ in range(2))

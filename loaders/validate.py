@@ -1,0 +1,224 @@
+"""Validation of a whole dataset, against itself and what the database already holds.
+
+One pass over every row checks values, required columns, duplicate ids and the references it
+can already resolve; what it cannot (forward references, ids that only the database knows) is
+settled after the pass with a few batched lookups. Every problem is reported, not just the
+first, and nothing is written while any remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from orgnet.graph.connection import Database
+from orgnet.graph.model import Label
+from orgnet.graph.writes import statement
+
+from .files import Dataset, Table
+from .rows import Problem, Reference, parse_row
+
+LOOKUP_BATCH = 10_000
+
+
+@dataclass
+class _Where:
+    file: str
+    row: int
+
+
+@dataclass
+class Validation:
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # file name → data rows
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _a(label: Label | str) -> str:
+    name = str(label)
+    return ("an " if name[0] in "AEIOU" else "a ") + name
+
+
+class _Validator:
+    def __init__(self, db: Database | None, keep_extra: bool) -> None:
+        self.db = db
+        self.keep_extra = keep_extra
+        self.result = Validation()
+        self.ids: dict[str, tuple[Label, _Where]] = {}
+        self.deferred: list[tuple[_Where, Reference]] = []
+        self.org_parents: dict[str, tuple[str, _Where]] = {}
+        self.liaisons: list[tuple[_Where, str, str]] = []
+        self.db_labels: dict[str, str] = {}
+        self._database_empty: bool | None = None
+
+    def problem(self, where: _Where, column: str, value: str, reason: str, hint: str = "") -> None:
+        self.result.problems.append(Problem(where.file, where.row, column, value, reason, hint))
+
+    # -- the pass over every row ---------------------------------------------------------------
+
+    def scan(self, table: Table, advance: Callable[[int], None]) -> None:
+        spec = table.spec
+        present = set(table.columns.values())
+        for name in spec.required:
+            if name not in present:
+                self.problem(_Where(table.display, 1), name, "", "required column missing",
+                             f"add a column {name} or {spec.column(name).header}")
+        if any(name not in present for name in spec.required):
+            return
+        count = 0
+        for number, cells, extra in table.rows():
+            count += 1
+            where = _Where(table.display, number)
+            row = parse_row(spec, table.display, number, cells, extra, self.keep_extra)
+            self.result.problems.extend(row.problems)
+            if row.id is not None and row.label is not None:
+                first = self.ids.get(row.id)
+                if first is not None:
+                    label, at = first
+                    self.problem(where, "id", row.id, "duplicate id",
+                                 f"first defined at {at.file}:{at.row} as {_a(label)}")
+                else:
+                    self.ids[row.id] = (row.label, where)
+            for reference in row.references:
+                self.check_reference(where, reference, defer=True)
+                if spec.name == "party_orgs" and reference.column == "parent_id" and row.id:
+                    self.org_parents[row.id] = (reference.value, where)
+            if spec.name == "liaisons":
+                self.liaisons.append((where, cells["liaison_id"], cells["target_id"]))
+            if count % 10_000 == 0:
+                advance(10_000)
+        advance(count % 10_000)
+        self.result.rows[spec.name] = count
+
+    def label_of(self, identifier: str) -> str | None:
+        known = self.ids.get(identifier)
+        if known is not None:
+            return known[0].value
+        return self.db_labels.get(identifier)
+
+    def check_reference(self, where: _Where, reference: Reference, defer: bool) -> None:
+        label = self.label_of(reference.value)
+        if label is None:
+            if defer:
+                self.deferred.append((where, reference))
+            else:
+                self.problem(where, reference.column, reference.value,
+                             "unknown id: exists neither in the dataset nor in the database",
+                             f"expected {' or '.join(_a(x) for x in reference.expected)}")
+            return
+        if label not in reference.expected:
+            self.problem(where, reference.column, reference.value,
+                         f"names {_a(label)}; expected "
+                         + " or ".join(_a(x) for x in reference.expected))
+
+    # -- after the pass ------------------------------------------------------------------------
+
+    def against_database(self) -> None:
+        """Look up what only the database can tell: unknown references, reused ids."""
+        if self.db is None or self.database_empty():
+            return
+        unresolved = {ref.value for _, ref in self.deferred if ref.value not in self.ids}
+        self.db_labels = self._labels(unresolved)
+        stored = self._labels(self.ids)
+        for identifier, label in stored.items():
+            mine, where = self.ids[identifier]
+            if label != mine.value:
+                self.problem(where, "id", identifier,
+                             f"id already names {_a(label)} in the database; ids are unique "
+                             f"across every kind", f"choose another id for this {mine.value}")
+
+    def database_empty(self) -> bool:
+        if self._database_empty is None:
+            self._database_empty = self.db is None or not self.db.read(
+                statement("count_entities")
+            )[0]["entities"]
+        return self._database_empty
+
+    def _labels(self, ids: Iterable[str]) -> dict[str, str]:
+        assert self.db is not None
+        found: dict[str, str] = {}
+        batch: list[str] = []
+        query = statement("labels_of_ids")
+        for identifier in ids:
+            batch.append(identifier)
+            if len(batch) >= LOOKUP_BATCH:
+                found.update({r["id"]: r["label"] for r in self.db.read(query, {"ids": batch})})
+                batch = []
+        if batch:
+            found.update({r["id"]: r["label"] for r in self.db.read(query, {"ids": batch})})
+        return found
+
+    def settle_deferred(self) -> None:
+        for where, reference in self.deferred:
+            self.check_reference(where, reference, defer=False)
+        self.deferred = []
+
+    def liaison_rules(self) -> None:
+        # Units liaise with communities only (包联区直单位); people with communities, estates, grids.
+        for where, liaison, target in self.liaisons:
+            if self.label_of(liaison) == Label.UNIT and self.label_of(target) not in (
+                None,
+                Label.COMMUNITY,
+            ):
+                self.problem(where, "target_id", target,
+                             f"a unit liaises with a community; this names {_a(self.label_of(target) or '')}")
+
+    def reporting_cycles(self) -> None:
+        """REPORTS_TO must be a forest: no organization may end up above itself."""
+        parents = {child: parent for child, (parent, _) in self.org_parents.items()}
+        outside = {p for p in parents.values() if p not in parents}
+        if self.db is not None and outside:
+            for record in self.db.read(statement("org_parents"), {"ids": sorted(outside)}):
+                parents.setdefault(record["id"], record["parent"])
+        reported: set[str] = set()
+        for start in self.org_parents:
+            seen: list[str] = []
+            node: str | None = start
+            while node is not None and node not in seen:
+                seen.append(node)
+                node = parents.get(node)
+            if node is None or node in reported:
+                continue
+            cycle = seen[seen.index(node):]
+            reported.update(cycle)
+            first = min(o for o in cycle if o in self.org_parents)
+            parent, where = self.org_parents[first]
+            self.problem(where, "parent_id", parent,
+                         "REPORTS_TO cycle: " + " → ".join([*cycle, cycle[0]]),
+                         "an organization cannot report to itself or one of its own subordinates")
+
+
+def validate(
+    dataset: Dataset,
+    db: Database | None,
+    *,
+    keep_extra: bool = False,
+    advance: Callable[[int], None] = lambda n: None,
+) -> Validation:
+    """Check every row of the dataset; return every problem found (none means loadable)."""
+    validator = _Validator(db, keep_extra)
+    for table in dataset.tables:
+        validator.scan(table, advance)
+    if "regions" not in validator.result.rows and validator.database_empty():
+        validator.problem(_Where(str(dataset.path), 0), "regions", "", "no regions file",
+                          "a dataset starts with regions.csv or a sheet 区域")
+    validator.against_database()
+    validator.settle_deferred()
+    validator.liaison_rules()
+    validator.reporting_cycles()
+    validator.result.problems.sort(key=lambda p: (_file_order(dataset, p.file), p.row, p.column))
+    return validator.result
+
+
+def _file_order(dataset: Dataset, display: str) -> int:
+    for i, table in enumerate(dataset.tables):
+        if table.display == display:
+            return i
+    return -1
