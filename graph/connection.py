@@ -57,10 +57,11 @@ class Database:
         with self._session() as session:
             return session.execute_write(work)
 
-    def schema(self, query: str) -> None:
-        """Run a schema command (constraints, indexes) in an auto-commit transaction."""
+    def autocommit(self, query: str, parameters: Mapping[str, Any] | None = None) -> None:
+        """Run a statement in an auto-commit transaction: schema commands, and statements
+        that commit in batches of their own (CALL … IN TRANSACTIONS)."""
         with self._session() as session:
-            session.run(query).consume()
+            session.run(query, parameters or {}).consume()
 
     @contextmanager
     def _session(self) -> Iterator[neo4j.Session]:

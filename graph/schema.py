@@ -23,5 +23,5 @@ def schema_statements() -> list[str]:
 
 def ensure_schema(db: Database) -> None:
     for statement in schema_statements():
-        db.schema(statement)
-    db.schema("CALL db.awaitIndexes(300)")
+        db.autocommit(statement)
+    db.autocommit("CALL db.awaitIndexes(300)")

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from orgnet.graph.errors import BadRequest
 
 from .contract import FILE_ALIASES, FILES, FILES_BY_NAME, FileSpec, resolve_headers
+from .template import TEMPLATE_SHEETS
 
 
 def detect_encoding(path: Path) -> str:
@@ -127,6 +128,8 @@ def open_dataset(path: Path) -> Dataset:
         workbook.close()
         for sheet in sheets:
             name = FILE_ALIASES.get(sheet.strip())
+            if name is None and sheet in TEMPLATE_SHEETS:
+                continue
             if name is None:
                 notices.append(f"{path.name}[{sheet}]: not a sheet of the import format; passed over")
                 continue

@@ -188,7 +188,11 @@ class _Validator:
                 continue
             cycle = seen[seen.index(node):]
             reported.update(cycle)
-            first = min(o for o in cycle if o in self.org_parents)
+            # Reported once, at the cycle's first row in the file, reading from there.
+            first = min((o for o in cycle if o in self.org_parents),
+                        key=lambda o: self.org_parents[o][1].row)
+            at = cycle.index(first)
+            cycle = cycle[at:] + cycle[:at]
             parent, where = self.org_parents[first]
             self.problem(where, "parent_id", parent,
                          "REPORTS_TO cycle: " + " → ".join([*cycle, cycle[0]]),

@@ -1,0 +1,77 @@
+"""Fixtures: a real embedded engine in a throwaway home, on a port of its own.
+
+The environment is set before anything reads settings, so no test can reach a user's ``var/``
+or a server named by the caller's NEO4J_URI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_HOME = Path(tempfile.mkdtemp(prefix="orgnet-test-"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    os.environ.pop(_name, None)
+os.environ.update(
+    ORGNET_HOME=str(_HOME / "engine"),
+    ORGNET_PORT=str(_free_port()),
+    ORGNET_HEAP="1g",
+    ORGNET_PAGECACHE="512m",
+)
+
+from orgnet.graph.connection import Database, connect  # noqa: E402
+from orgnet.graph.engine import EmbeddedEngine  # noqa: E402
+from orgnet.graph.settings import Settings  # noqa: E402
+
+from .dump import wipe  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[EmbeddedEngine]:
+    engine = EmbeddedEngine(settings)
+    engine.start()
+    yield engine
+    engine.stop()
+    shutil.rmtree(_HOME, ignore_errors=True)
+
+
+@pytest.fixture
+def db(engine: EmbeddedEngine, settings: Settings) -> Iterator[Database]:
+    """An empty database (the engine is restarted if a test killed it)."""
+    engine.start()
+    database = connect(settings)
+    wipe(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def cli_env(settings: Settings) -> dict[str, str]:
+    """The environment for running the `orgnet` command against the test engine."""
+    return dict(os.environ)
+
+
+@pytest.fixture(scope="session")
+def scratch() -> Path:
+    path = _HOME / "scratch"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

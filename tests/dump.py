@@ -1,0 +1,64 @@
+"""Helpers for tests: write small datasets, wipe the database, and dump the whole graph in a
+canonical form so that two graphs can be compared for equality."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+from orgnet.graph.connection import Database
+
+ORGNET = [sys.executable, "-m", "orgnet.api.cli"]
+
+
+def wipe(db: Database) -> None:
+    db.autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+def dump(db: Database) -> tuple[list, list]:
+    """Every node (labels, properties) and relationship (type, ends, properties), sorted."""
+    nodes = db.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = db.read(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props"
+    )
+    canon_nodes = sorted(
+        (tuple(sorted(n["labels"])), tuple(sorted(n["props"].items()))) for n in nodes
+    )
+    canon_rels = sorted(
+        (r["type"], r["a"], r["b"], tuple(sorted(r["props"].items()))) for r in rels
+    )
+    return canon_nodes, canon_rels
+
+
+def count(db: Database, pattern: str = "(n)") -> int:
+    return int(db.read(f"MATCH {pattern} RETURN count(*) AS n")[0]["n"])
+
+
+def write_csv(folder: Path, name: str, rows: list[dict], encoding: str = "utf-8") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.csv"
+    headers: list[str] = []
+    for row in rows:
+        headers += [k for k in row if k not in headers]
+    with open(path, "w", encoding=encoding, newline="") as f:
+        writer = csv.DictWriter(f, headers)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_dataset(folder: Path, files: dict[str, list[dict]], encoding: str = "utf-8") -> Path:
+    for name, rows in files.items():
+        write_csv(folder, name, rows, encoding)
+    return folder
+
+
+def orgnet(*args: str, env: dict[str, str], check: bool = False) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=900
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"orgnet {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
