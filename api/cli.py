@@ -10,21 +10,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from orgnet.graph.connection import connect
+from orgnet.graph.engine import EmbeddedEngine
+from orgnet.graph.errors import OrgnetError, ValidationFailed
+from orgnet.graph.settings import get_settings
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
-
-from orgnet.graph.connection import connect
-from orgnet.graph.engine import EmbeddedEngine
-from orgnet.graph.errors import OrgnetError, ValidationFailed
-from orgnet.graph.settings import get_settings
 
 app = typer.Typer(
     name="orgnet",
@@ -86,7 +86,7 @@ def db_status() -> None:
 class _ProgressReporter:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.task: int | None = None
+        self.task: TaskID | None = None
 
     def phase(self, name: str, total: int) -> None:
         if self.task is not None:

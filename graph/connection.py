@@ -40,7 +40,7 @@ class Database:
         """Run one query in a read transaction and return its records as dicts."""
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict]:
-            return [record.data() for record in tx.run(query, parameters or {})]
+            return [record.data() for record in tx.run(query, dict(parameters or {}))]
 
         with self._session() as session:
             return session.execute_read(work)
@@ -49,7 +49,7 @@ class Database:
         """Run one query in a write transaction (retried on transient errors)."""
 
         def work(tx: neo4j.ManagedTransaction) -> WriteCounts:
-            c = tx.run(query, parameters or {}).consume().counters
+            c = tx.run(query, dict(parameters or {})).consume().counters
             return WriteCounts(
                 c.nodes_created, c.relationships_created, c.relationships_deleted, c.properties_set
             )
@@ -61,7 +61,7 @@ class Database:
         """Run a statement in an auto-commit transaction: schema commands, and statements
         that commit in batches of their own (CALL … IN TRANSACTIONS)."""
         with self._session() as session:
-            session.run(query, parameters or {}).consume()
+            session.run(query, dict(parameters or {})).consume()
 
     @contextmanager
     def _session(self) -> Iterator[neo4j.Session]:

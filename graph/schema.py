@@ -9,8 +9,7 @@ from .model import ENTITY, INDEXES, NODES
 def schema_statements() -> list[str]:
     """Uniqueness of id per label and across all labels, then the indexes the questions use."""
     statements = [
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         for label in [ENTITY, *NODES]
     ]
     statements += [

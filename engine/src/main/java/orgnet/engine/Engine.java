@@ -8,11 +8,11 @@ import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
-import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 
 /**
  * Runs Neo4j Community embedded, with Bolt on 127.0.0.1 only and authentication on.
@@ -58,13 +58,29 @@ public final class Engine {
                 },
                 "orgnet-engine-shutdown"));
 
-    GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-    system.executeTransactionally(
-        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-        Map.of("password", password));
+    try {
+      setPassword(service, password);
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      System.exit(1); // the shutdown hook closes the store
+    }
 
     System.out.println("READY bolt://127.0.0.1:" + port);
     System.out.flush();
     stopped.await();
+  }
+
+  /** Make the password file's content the neo4j user's password (a no-op when it already is). */
+  private static void setPassword(DatabaseManagementService service, String password) {
+    GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+    try {
+      system.executeTransactionally(
+          "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+          Map.of("password", password));
+    } catch (QueryExecutionException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("cannot be the same")) {
+        throw e;
+      }
+    }
   }
 }
