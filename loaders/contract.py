@@ -184,7 +184,9 @@ FILES: tuple[FileSpec, ...] = (
         "party_orgs",
         "党组织",
         (
-            *_props(Label.PARTY_ORG, "id", "name", "type", "level", required=("name", "type", "level")),
+            *_props(
+                Label.PARTY_ORG, "id", "name", "type", "level", required=("name", "type", "level")
+            ),
             Column("parent_id", refs=(Label.PARTY_ORG,), rel=Rel.REPORTS_TO),
             *_props(Label.PARTY_ORG, "formation", "founded"),
             Column("covers", refs=RELATIONSHIPS[Rel.COVERS].targets, rel=Rel.COVERS, many=True),

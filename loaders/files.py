@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
-
 from orgnet.graph.errors import BadRequest
 
 from .contract import FILE_ALIASES, FILES, FILES_BY_NAME, FileSpec, resolve_headers
@@ -131,7 +130,9 @@ def open_dataset(path: Path) -> Dataset:
             if name is None and sheet in TEMPLATE_SHEETS:
                 continue
             if name is None:
-                notices.append(f"{path.name}[{sheet}]: not a sheet of the import format; passed over")
+                notices.append(
+                    f"{path.name}[{sheet}]: not a sheet of the import format; passed over"
+                )
                 continue
             spec = FILES_BY_NAME[name]
             found[name] = Table(spec, f"{path.name}[{sheet}]", path, sheet=sheet)

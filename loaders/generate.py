@@ -11,6 +11,7 @@ are met exactly: each community takes its share of what remains in proportion to
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import random
@@ -44,12 +45,13 @@ class _Files:
 
     def __init__(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        self.handles = {}
+        self.stack = contextlib.ExitStack()
         self.writers: dict[str, Any] = {}
         self.counts: Counter[str] = Counter()
         for spec in FILES:
-            handle = open(out / f"{spec.name}.csv", "w", encoding="utf-8", newline="")
-            self.handles[spec.name] = handle
+            path = out / f"{spec.name}.csv"
+            handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 — the stack closes it
+            self.stack.enter_context(handle)
             writer = csv.DictWriter(handle, [c.name for c in spec.columns], extrasaction="raise")
             writer.writeheader()
             self.writers[spec.name] = writer
@@ -59,8 +61,7 @@ class _Files:
         self.counts[file] += 1
 
     def close(self) -> None:
-        for handle in self.handles.values():
-            handle.close()
+        self.stack.close()
 
 
 class _Quota:
@@ -133,7 +134,7 @@ class _Generator:
         employer: str | None = None,
     ) -> str:
         self.person_seq += 1
-        pid = f"P{self.person_seq:07d}"
+        pid = f"{self.s.get('id_prefix', '')}P{self.person_seq:07d}"
         self.phone_seq = (self.phone_seq * 48271 + 11) % (10**8)
         gender = self.rng.choice(("男", "女"))
         born = self.rng.randint(1945, 2000)
@@ -155,27 +156,58 @@ class _Generator:
         )
         return pid
 
-    def post(self, person: str, org: str, role: str, *, part_time: bool = False,
-             current: bool = True) -> None:
+    def post(
+        self, person: str, org: str, role: str, *, part_time: bool = False, current: bool = True
+    ) -> None:
         since = self.date(2012, 2024)
         until = None
         if not current:
             until = self.date(2019, 2025)
             since = min(since, until)
-        self.files.write("posts", person_id=person, org_id=org, role=role, since=since,
-                         until=until, part_time="是" if part_time else None)
+        self.files.write(
+            "posts",
+            person_id=person,
+            org_id=org,
+            role=role,
+            since=since,
+            until=until,
+            part_time="是" if part_time else None,
+        )
 
-    def org(self, oid: str, name: str, otype: str, level: str, *, parent: str | None,
-            covers: Sequence[str] = (), formation: str = "standalone",
-            host: str | None = None) -> str:
-        self.files.write("party_orgs", id=oid, name=name, type=otype, level=level,
-                         parent_id=parent, formation=formation, founded=self.date(1995, 2024),
-                         covers=";".join(covers) or None, host_id=host)
+    def org(
+        self,
+        oid: str,
+        name: str,
+        otype: str,
+        level: str,
+        *,
+        parent: str | None,
+        covers: Sequence[str] = (),
+        formation: str = "standalone",
+        host: str | None = None,
+    ) -> str:
+        self.files.write(
+            "party_orgs",
+            id=oid,
+            name=name,
+            type=otype,
+            level=level,
+            parent_id=parent,
+            formation=formation,
+            founded=self.date(1995, 2024),
+            covers=";".join(covers) or None,
+            host_id=host,
+        )
         return oid
 
-    def secretary(self, org: str, candidates: list[_Member], weights: dict[str, float] | None,
-                  fallback_building: str | None) -> str | None:
-        """Appoint the org's secretary, or leave the post vacant (or lapsed) at the scenario's rate."""
+    def secretary(
+        self,
+        org: str,
+        candidates: list[_Member],
+        weights: dict[str, float] | None,
+        fallback_building: str | None,
+    ) -> str | None:
+        """Appoint the org's secretary, or leave the post vacant (or lapsed) at the set rate."""
         roll = self.rng.random()
         if roll < self.s["vacancy_share"]:
             return None
@@ -184,8 +216,9 @@ class _Generator:
         if pool:
             chosen = self.rng.choice(pool).id
         else:
-            chosen = self.person(member=True, category=wanted or "resident", org=org,
-                                 building=fallback_building)
+            chosen = self.person(
+                member=True, category=wanted or "resident", org=org, building=fallback_building
+            )
         lapsed = roll < self.s["vacancy_share"] + self.s["expired_post_share"] / 2
         self.post(chosen, org, "secretary", current=not lapsed)
         return chosen
@@ -196,6 +229,7 @@ class _Generator:
         """Districts → streets → communities with their estate counts."""
         districts = []
         weights: list[int] = []
+        prefix = self.s.get("id_prefix", "")
         for d in range(1, self.s["districts"] + 1):
             streets = []
             for st in range(1, self.between(self.s["streets_per_district"]) + 1):
@@ -204,8 +238,8 @@ class _Generator:
                     for _ in range(self.between(self.s["communities_per_street"]))
                 ]
                 weights += communities
-                streets.append((f"D{d:02d}-S{st:02d}", communities))
-            districts.append((f"D{d:02d}", streets))
+                streets.append((f"{prefix}D{d:02d}-S{st:02d}", communities))
+            districts.append((f"{prefix}D{d:02d}", streets))
         total = self.s.get("estates")
         if total:  # a published total: share it out in proportion to the drawn weights
             quota = _Quota(total, sum(weights))
@@ -240,16 +274,25 @@ class _Generator:
         for f in range(1, self.s["firms_per_district"] + 1):
             fid = f"{did}-F{f:03d}"
             firms.append(fid)
-            self.files.write("property_firms", id=fid, name=f"{_place(self.rng)}物业服务有限公司",
-                             star_rating=self.rng.choice((None, 1, 2, 3, 3, 4, 5)))
-            manager = self.person(member=self.rng.random() < 0.4, category="in_service",
-                                  employer=fid)
+            self.files.write(
+                "property_firms",
+                id=fid,
+                name=f"{_place(self.rng)}物业服务有限公司",
+                star_rating=self.rng.choice((None, 1, 2, 3, 3, 4, 5)),
+            )
+            manager = self.person(
+                member=self.rng.random() < 0.4, category="in_service", employer=fid
+            )
             self.post(manager, fid, "manager")
             if self.rng.random() < self.s["firm_org_share"]:
-                forg = self.org(f"PO-{fid}", f"{fid}党支部", "branch", "unit", parent=sector,
-                                host=fid)
-                self.post(self.person(member=True, category="in_service", org=forg, employer=fid),
-                          forg, "secretary")
+                forg = self.org(
+                    f"PO-{fid}", f"{fid}党支部", "branch", "unit", parent=sector, host=fid
+                )
+                self.post(
+                    self.person(member=True, category="in_service", org=forg, employer=fid),
+                    forg,
+                    "secretary",
+                )
             elif self.rng.random() < self.s["party_guide_share"]:
                 guide = self.person(member=True, category="in_service")
                 self.post(guide, fid, "party_guide")
@@ -260,22 +303,45 @@ class _Generator:
             self.street(did, sid, communities)
 
     def street(self, did: str, sid: str, communities: list[int]) -> None:
-        self.files.write("regions", id=sid, name=f"{_place(self.rng)}街道", kind="street",
-                         parent_id=did)
-        sorg = self.org(f"PO-{sid}", f"{sid}街道大工委", "working_committee", "street",
-                        parent=None, covers=[sid])
+        self.files.write(
+            "regions", id=sid, name=f"{_place(self.rng)}街道", kind="street", parent_id=did
+        )
+        sorg = self.org(
+            f"PO-{sid}",
+            f"{sid}街道大工委",
+            "working_committee",
+            "street",
+            parent=None,
+            covers=[sid],
+        )
         self.post(self.person(member=True, category="in_service", org=sorg), sorg, "secretary")
         community_ids = [f"{sid}-C{c:02d}" for c in range(1, len(communities) + 1)]
-        units = []
+        units: list[tuple[str, str | None]] = []
         for u in range(1, self.between(self.s["units_per_street"]) + 1):
             uid = f"{sid}-U{u:02d}"
-            kind = self.rng.choice(("agency", "agency", "soe", "school", "hospital",
-                                    "institution", "private", "social_org"))
-            self.files.write("units", id=uid, name=f"{_place(self.rng)}{_UNIT_NAMES[kind]}",
-                             kind=kind, street_id=sid)
+            kind = self.rng.choice(
+                (
+                    "agency",
+                    "agency",
+                    "soe",
+                    "school",
+                    "hospital",
+                    "institution",
+                    "private",
+                    "social_org",
+                )
+            )
+            self.files.write(
+                "units",
+                id=uid,
+                name=f"{_place(self.rng)}{_UNIT_NAMES[kind]}",
+                kind=kind,
+                street_id=sid,
+            )
             if kind != "social_org":
-                uorg = self.org(f"PO-{uid}", f"{uid}机关党支部", "branch", "unit", parent=None,
-                                host=uid)
+                uorg = self.org(
+                    f"PO-{uid}", f"{uid}机关党支部", "branch", "unit", parent=None, host=uid
+                )
                 units.append((uid, uorg))
             else:
                 units.append((uid, None))
@@ -297,16 +363,27 @@ class _Generator:
             while len(chosen) < n:
                 chosen.add(self.rng.choices(order, weights=weights)[0])
             for cid in sorted(chosen):
-                self.files.write("pairings", unit_id=uid, target_id=cid,
-                                 since=self.date(2018, 2025), agreement=f"GJ-{uid}-{cid[-3:]}")
+                self.files.write(
+                    "pairings",
+                    unit_id=uid,
+                    target_id=cid,
+                    since=self.date(2018, 2025),
+                    agreement=f"GJ-{uid}-{cid[-3:]}",
+                )
             if self.rng.random() < 0.3:
-                self.files.write("liaisons", liaison_id=uid, target_id=sorted(chosen)[0],
-                                 scheme="包联区直单位", since=self.date(2020, 2025))
+                self.files.write(
+                    "liaisons",
+                    liaison_id=uid,
+                    target_id=sorted(chosen)[0],
+                    scheme="包联区直单位",
+                    since=self.date(2020, 2025),
+                )
 
     # -- a community ---------------------------------------------------------------------------
 
-    def community(self, sid: str, sorg: str, cid: str, n_estates: int,
-                  neighbours: list[str]) -> None:
+    def community(
+        self, sid: str, sorg: str, cid: str, n_estates: int, neighbours: list[str]
+    ) -> None:
         s, rng = self.s, self.rng
         estates = []
         for e in range(1, n_estates + 1):
@@ -319,12 +396,19 @@ class _Generator:
         households = sum(e.households for e in estates)
         category = rng.choice(("old_housing", "mature_housing", "resettlement", "mixed"))
         own_figure = households if rng.random() < 0.7 else None
-        self.files.write("regions", id=cid, name=f"{_place(rng)}社区", kind="community",
-                         parent_id=sid, households=own_figure,
-                         population=round(households * 2.7) if own_figure else None,
-                         category=category)
-        corg = self.org(f"PO-{cid}", f"{cid}社区大党委", "committee", "community", parent=sorg,
-                        covers=[cid])
+        self.files.write(
+            "regions",
+            id=cid,
+            name=f"{_place(rng)}社区",
+            kind="community",
+            parent_id=sid,
+            households=own_figure,
+            population=round(households * 2.7) if own_figure else None,
+            category=category,
+        )
+        corg = self.org(
+            f"PO-{cid}", f"{cid}社区大党委", "committee", "community", parent=sorg, covers=[cid]
+        )
 
         # Grids follow buildings in order until a grid holds 300–500 households, so small
         # estates share a grid (网格大于小区) and large ones are split (网格小于小区).
@@ -343,12 +427,19 @@ class _Generator:
                     estate.grids.add(grids[-1][0])
         grid_orgs: dict[str, str] = {}
         for gid, hh in grids:
-            self.files.write("regions", id=gid, name=f"第{gid[-2:]}网格", kind="grid",
-                             parent_id=cid, households=hh)
+            self.files.write(
+                "regions",
+                id=gid,
+                name=f"第{gid[-2:]}网格",
+                kind="grid",
+                parent_id=cid,
+                households=hh,
+            )
             if rng.random() < s["grid_org_share"]:
                 otype = "general_branch" if hh > 450 else "branch"
-                grid_orgs[gid] = self.org(f"PO-{gid}", f"{gid}网格党支部", otype, "grid",
-                                          parent=corg, covers=[gid])
+                grid_orgs[gid] = self.org(
+                    f"PO-{gid}", f"{gid}网格党支部", otype, "grid", parent=corg, covers=[gid]
+                )
 
         for estate in estates:
             self.estate_rows(cid, estate, grid_of)
@@ -359,33 +450,56 @@ class _Generator:
     def estate_rows(self, cid: str, estate: _Estate, grid_of: dict[str, str]) -> None:
         s, rng = self.s, self.rng
         status = _weighted(rng, s["property_status"])
-        self.files.write("estates", id=estate.id, name=f"{_place(rng)}{rng.choice(_ESTATE_SUFFIX)}",
-                         community_id=cid, households=estate.households,
-                         built_year=rng.randint(1978, 2023),
-                         property_status=None if status == "unknown" else status)
+        self.files.write(
+            "estates",
+            id=estate.id,
+            name=f"{_place(rng)}{rng.choice(_ESTATE_SUFFIX)}",
+            community_id=cid,
+            households=estate.households,
+            built_year=rng.randint(1978, 2023),
+            property_status=None if status == "unknown" else status,
+        )
         for bid, hh in estate.buildings:
-            self.files.write("buildings", id=bid, name=f"{bid[-2:]}号楼", estate_id=estate.id,
-                             grid_id=grid_of.get(bid), households=hh)
+            self.files.write(
+                "buildings",
+                id=bid,
+                name=f"{bid[-2:]}号楼",
+                estate_id=estate.id,
+                grid_id=grid_of.get(bid),
+                households=hh,
+            )
         if status == "managed":
             estate.firm = rng.choice(self.firms)
-            self.files.write("management", firm_id=estate.firm, estate_id=estate.id,
-                             since=self.date(2010, 2025))
+            self.files.write(
+                "management", firm_id=estate.firm, estate_id=estate.id, since=self.date(2010, 2025)
+            )
         if rng.random() < s["owners_committee_share"]:
-            kind = "management_committee" if status in ("unmanaged", "self_managed") else \
-                "owners_committee"
+            kind = (
+                "management_committee"
+                if status in ("unmanaged", "self_managed")
+                else "owners_committee"
+            )
             estate.committee = f"OC-{estate.id}"
-            self.files.write("owners_committees", id=estate.committee,
-                             name=f"{estate.id}{'物管会' if kind != 'owners_committee' else '业委会'}",
-                             estate_id=estate.id, kind=kind, founded=self.date(2012, 2025))
+            self.files.write(
+                "owners_committees",
+                id=estate.committee,
+                name=f"{estate.id}{'物管会' if kind != 'owners_committee' else '业委会'}",
+                estate_id=estate.id,
+                kind=kind,
+                founded=self.date(2012, 2025),
+            )
 
-    def estate_orgs(self, cid: str, corg: str, estates: list[_Estate],
-                    grid_orgs: dict[str, str]) -> None:
+    def estate_orgs(
+        self, cid: str, corg: str, estates: list[_Estate], grid_orgs: dict[str, str]
+    ) -> None:
         rng = self.rng
         n = len(estates)
         general = self.general_branches.take(n, n)
         branches = self.branches.take(n, n - general)
         by_size = sorted(estates, key=lambda e: -e.households)
-        covered: list[tuple[str, list[_Estate]]] = [("general_branch", [e]) for e in by_size[:general]]
+        covered: list[tuple[str, list[_Estate]]] = [
+            ("general_branch", [e]) for e in by_size[:general]
+        ]
         rest = by_size[general:]
         rng.shuffle(rest)
         spare = len(rest) - branches
@@ -404,11 +518,16 @@ class _Generator:
             if self.defects_left > 0 and rng.random() < 0.05:
                 self.defects_left -= 1
                 parent = None  # an estate org with no parent: a hierarchy defect to be found
-            oid = self.org(f"PO-{cid}-X{i:03d}",
-                           f"{first.id}{'联合' if len(group) > 1 else ''}党"
-                           f"{'总支' if otype == 'general_branch' else '支部'}",
-                           otype, "estate", parent=parent, covers=[e.id for e in group],
-                           formation="joint" if len(group) > 1 else "standalone")
+            oid = self.org(
+                f"PO-{cid}-X{i:03d}",
+                f"{first.id}{'联合' if len(group) > 1 else ''}党"
+                f"{'总支' if otype == 'general_branch' else '支部'}",
+                otype,
+                "estate",
+                parent=parent,
+                covers=[e.id for e in group],
+                formation="joint" if len(group) > 1 else "standalone",
+            )
             for estate in group:
                 estate.org = oid
             org_estates.append((oid, group))
@@ -417,14 +536,26 @@ class _Generator:
         self.group_of: dict[str, str] = {}
         for k, (estate, (bid, _)) in enumerate(rng.sample(candidates, groups), start=1):
             assert estate.org is not None
-            gid = self.org(f"PO-{cid}-Q{k:03d}", f"{bid}楼栋党小组", "group", "building",
-                           parent=estate.org, covers=[bid])
+            gid = self.org(
+                f"PO-{cid}-Q{k:03d}",
+                f"{bid}楼栋党小组",
+                "group",
+                "building",
+                parent=estate.org,
+                covers=[bid],
+            )
             self.group_of[bid] = gid
         self.org_estates = org_estates
         self.corg_members: list[_Member] = []
 
-    def people(self, cid: str, corg: str, estates: list[_Estate], neighbours: list[str],
-               grids: list[tuple[str, int]]) -> None:
+    def people(
+        self,
+        cid: str,
+        corg: str,
+        estates: list[_Estate],
+        neighbours: list[str],
+        grids: list[tuple[str, int]],
+    ) -> None:
         s, rng = self.s, self.rng
         categories = s["member_categories"]
         for estate in estates:
@@ -442,8 +573,9 @@ class _Generator:
                     org = corg if rng.random() < 0.5 else None
                 else:
                     org = self.group_of.get(bid) or estate.org or corg
-                pid = self.person(member=True, category=category, org=org, building=bid,
-                                  employer=employer)
+                pid = self.person(
+                    member=True, category=category, org=org, building=bid, employer=employer
+                )
                 member = _Member(pid, category, bid)
                 estate.members.append(member)
                 if category == "in_service":
@@ -457,23 +589,26 @@ class _Generator:
         target = cid
         if where == "elsewhere" and len(neighbours) > 1:
             target = self.rng.choice([c for c in neighbours if c != cid])
-        self.files.write("reports", person_id=pid, community_id=target,
-                         since=self.date(2019, 2025))
+        self.files.write("reports", person_id=pid, community_id=target, since=self.date(2019, 2025))
 
-    def posts(self, cid: str, corg: str, estates: list[_Estate],
-              grids: list[tuple[str, int]]) -> None:
+    def posts(
+        self, cid: str, corg: str, estates: list[_Estate], grids: list[tuple[str, int]]
+    ) -> None:
         s, rng = self.s, self.rng
         everyone = [m for e in estates for m in e.members]
         any_building = estates[0].buildings[0][0] if estates else None
-        secretary = self.secretary(corg, [m for m in everyone if m.category != "floating"],
-                                   None, any_building)
+        secretary = self.secretary(
+            corg, [m for m in everyone if m.category != "floating"], None, any_building
+        )
         for role in ("deputy_secretary", "committee_member", "committee_member"):
             self.post(self.person(member=True, category="resident", org=corg), corg, role)
         if rng.random() < 0.3:
             self.post(self.person(member=True, category="in_service"), corg, "first_secretary")
         # 双向进入、交叉任职: a firm manager sits on the community committee part-time.
         if self.firms and rng.random() < 0.5:
-            manager = self.person(member=True, category="in_service", employer=rng.choice(self.firms))
+            manager = self.person(
+                member=True, category="in_service", employer=rng.choice(self.firms)
+            )
             self.post(manager, corg, "part_time_member", part_time=True)
         for gid, _ in grids:
             self.post(secretary or self.person(member=False), gid, "grid_leader")
@@ -495,13 +630,19 @@ class _Generator:
                 self.committee_posts(estate, None)
             for bid, _ in estate.buildings:
                 if rng.random() < 0.5:
-                    leader = self.person(member=rng.random() < 0.3, category="resident",
-                                         building=bid)
+                    leader = self.person(
+                        member=rng.random() < 0.3, category="resident", building=bid
+                    )
                     self.post(leader, bid, "building_leader")
             if estate.members and rng.random() < 0.1:
                 cadre = self.person(member=True, category="in_service")
-                self.files.write("liaisons", liaison_id=cadre, target_id=estate.id,
-                                 scheme="包联组工干部", since=self.date(2020, 2025))
+                self.files.write(
+                    "liaisons",
+                    liaison_id=cadre,
+                    target_id=estate.id,
+                    scheme="包联组工干部",
+                    since=self.date(2020, 2025),
+                )
 
     def committee_posts(self, estate: _Estate, org_secretary: str | None) -> None:
         """Owners' committee members, with a varying party share; sometimes the estate org's
@@ -525,8 +666,9 @@ class _Generator:
                 person = rng.choice(estate.members).id
             else:
                 person = self.person(member=False, building=bid)
-            self.post(person, estate.committee, role,
-                      current=rng.random() >= s["expired_post_share"])
+            self.post(
+                person, estate.committee, role, current=rng.random() >= s["expired_post_share"]
+            )
 
 
 def generate_scenario(spec: dict[str, Any], out: Path, *, seed: int = 1) -> Counter[str]:
@@ -534,13 +676,21 @@ def generate_scenario(spec: dict[str, Any], out: Path, *, seed: int = 1) -> Coun
     return _Generator(spec, Path(out), seed).run()
 
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文斌海燕波宁凤云辉鹏"
 _PLACES = "东西南北中新和平安康华兴盛祥瑞福泰宁顺丰阳光明德仁信义春秋景园林山水河湖滨江城"
 _ESTATE_SUFFIX = ("小区", "花园", "家园", "苑", "新村", "公寓", "雅居")
 _UNIT_NAMES = {
-    "agency": "区直机关", "soe": "国有公司", "school": "中学", "hospital": "医院",
-    "institution": "事业中心", "private": "科技有限公司", "social_org": "志愿者协会",
+    "agency": "区直机关",
+    "soe": "国有公司",
+    "school": "中学",
+    "hospital": "医院",
+    "institution": "事业中心",
+    "private": "科技有限公司",
+    "social_org": "志愿者协会",
 }
 
 

@@ -147,9 +147,7 @@ class _Batches:
         self.links = {}
 
 
-def _write_table(
-    table: Table, batches: _Batches, keep_extra: bool, reporter: Reporter
-) -> None:
+def _write_table(table: Table, batches: _Batches, keep_extra: bool, reporter: Reporter) -> None:
     spec = table.spec
 
     def rows() -> Iterator[ParsedRow]:
@@ -159,8 +157,7 @@ def _write_table(
     def write_links(row: ParsedRow) -> None:
         if spec.edge is not None:
             cells = {r.column: r.value for r in row.references}
-            batches.link(spec.edge.rel, cells[spec.edge.source], cells[spec.edge.target],
-                         row.props)
+            batches.link(spec.edge.rel, cells[spec.edge.source], cells[spec.edge.target], row.props)
             return
         assert row.id is not None
         for reference in row.references:

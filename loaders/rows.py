@@ -111,15 +111,27 @@ def _region_rules(row: ParsedRow, display: str, cells: dict[str, str]) -> None:
     if parent_label is None:
         if has_parent:
             row.problems.append(
-                Problem(display, row.number, "parent_id", cells["parent_id"],
-                        "a district has no parent", "leave parent_id empty")
+                Problem(
+                    display,
+                    row.number,
+                    "parent_id",
+                    cells["parent_id"],
+                    "a district has no parent",
+                    "leave parent_id empty",
+                )
             )
             row.references.clear()
         return
     if not has_parent:
         row.problems.append(
-            Problem(display, row.number, "parent_id", "", "missing required value",
-                    f"a {row.label.value.lower()} is part of a {parent_label.value.lower()}")
+            Problem(
+                display,
+                row.number,
+                "parent_id",
+                "",
+                "missing required value",
+                f"a {row.label.value.lower()} is part of a {parent_label.value.lower()}",
+            )
         )
         return
     # The parent's kind is fixed by the child's: a grid is part of a community, not a street.
@@ -134,9 +146,14 @@ def _person_rules(row: ParsedRow, display: str, cells: dict[str, str]) -> None:
     member = row.props.get("party_member")
     if category and member is False:
         row.problems.append(
-            Problem(display, row.number, "member_category", cells.get("member_category", ""),
-                    "a non-member has a member category",
-                    "clear the category, or mark the person as a party member")
+            Problem(
+                display,
+                row.number,
+                "member_category",
+                cells.get("member_category", ""),
+                "a non-member has a member category",
+                "clear the category, or mark the person as a party member",
+            )
         )
     elif category and member is None:
         row.props["party_member"] = True  # a member category says the person is a member

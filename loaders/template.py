@@ -10,7 +10,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-
 from orgnet.graph.model import Kind
 
 from .contract import FILES, Column
@@ -73,7 +72,13 @@ def write_template(path: Path) -> None:
             cell.alignment = Alignment(horizontal="center")
             sheet.column_dimensions[get_column_letter(i)].width = max(12, 3 * len(column.header))
             guide.append(
-                [spec.zh, column.header, column.name, "是" if column.required else "", _meaning(column)]
+                [
+                    spec.zh,
+                    column.header,
+                    column.name,
+                    "是" if column.required else "",
+                    _meaning(column),
+                ]
             )
             vocabulary = column.prop.vocabulary if column.prop else None
             if vocabulary is None:

@@ -68,8 +68,13 @@ class _Validator:
         present = set(table.columns.values())
         for name in spec.required:
             if name not in present:
-                self.problem(_Where(table.display, 1), name, "", "required column missing",
-                             f"add a column {name} or {spec.column(name).header}")
+                self.problem(
+                    _Where(table.display, 1),
+                    name,
+                    "",
+                    "required column missing",
+                    f"add a column {name} or {spec.column(name).header}",
+                )
         if any(name not in present for name in spec.required):
             return
         count = 0
@@ -82,8 +87,13 @@ class _Validator:
                 first = self.ids.get(row.id)
                 if first is not None:
                     label, at = first
-                    self.problem(where, "id", row.id, "duplicate id",
-                                 f"first defined at {at.file}:{at.row} as {_a(label)}")
+                    self.problem(
+                        where,
+                        "id",
+                        row.id,
+                        "duplicate id",
+                        f"first defined at {at.file}:{at.row} as {_a(label)}",
+                    )
                 else:
                     self.ids[row.id] = (row.label, where)
             for reference in row.references:
@@ -109,14 +119,21 @@ class _Validator:
             if defer:
                 self.deferred.append((where, reference))
             else:
-                self.problem(where, reference.column, reference.value,
-                             "unknown id: exists neither in the dataset nor in the database",
-                             f"expected {' or '.join(_a(x) for x in reference.expected)}")
+                self.problem(
+                    where,
+                    reference.column,
+                    reference.value,
+                    "unknown id: exists neither in the dataset nor in the database",
+                    f"expected {' or '.join(_a(x) for x in reference.expected)}",
+                )
             return
         if label not in reference.expected:
-            self.problem(where, reference.column, reference.value,
-                         f"names {_a(label)}; expected "
-                         + " or ".join(_a(x) for x in reference.expected))
+            self.problem(
+                where,
+                reference.column,
+                reference.value,
+                f"names {_a(label)}; expected " + " or ".join(_a(x) for x in reference.expected),
+            )
 
     # -- after the pass ------------------------------------------------------------------------
 
@@ -130,15 +147,20 @@ class _Validator:
         for identifier, label in stored.items():
             mine, where = self.ids[identifier]
             if label != mine.value:
-                self.problem(where, "id", identifier,
-                             f"id already names {_a(label)} in the database; ids are unique "
-                             f"across every kind", f"choose another id for this {mine.value}")
+                self.problem(
+                    where,
+                    "id",
+                    identifier,
+                    f"id already names {_a(label)} in the database; ids are unique "
+                    f"across every kind",
+                    f"choose another id for this {mine.value}",
+                )
 
     def database_empty(self) -> bool:
         if self._database_empty is None:
-            self._database_empty = self.db is None or not self.db.read(
-                statement("count_entities")
-            )[0]["entities"]
+            self._database_empty = (
+                self.db is None or not self.db.read(statement("count_entities"))[0]["entities"]
+            )
         return self._database_empty
 
     def _labels(self, ids: Iterable[str]) -> dict[str, str]:
@@ -161,14 +183,20 @@ class _Validator:
         self.deferred = []
 
     def liaison_rules(self) -> None:
-        # Units liaise with communities only (包联区直单位); people with communities, estates, grids.
+        # Units liaise with communities only (包联区直单位);
+        # people liaise with communities, estates and grids.
         for where, liaison, target in self.liaisons:
             if self.label_of(liaison) == Label.UNIT and self.label_of(target) not in (
                 None,
                 Label.COMMUNITY,
             ):
-                self.problem(where, "target_id", target,
-                             f"a unit liaises with a community; this names {_a(self.label_of(target) or '')}")
+                self.problem(
+                    where,
+                    "target_id",
+                    target,
+                    "a unit liaises with a community; "
+                    f"this names {_a(self.label_of(target) or '')}",
+                )
 
     def reporting_cycles(self) -> None:
         """REPORTS_TO must be a forest: no organization may end up above itself."""
@@ -186,17 +214,23 @@ class _Validator:
                 node = parents.get(node)
             if node is None or node in reported:
                 continue
-            cycle = seen[seen.index(node):]
+            cycle = seen[seen.index(node) :]
             reported.update(cycle)
             # Reported once, at the cycle's first row in the file, reading from there.
-            first = min((o for o in cycle if o in self.org_parents),
-                        key=lambda o: self.org_parents[o][1].row)
+            first = min(
+                (o for o in cycle if o in self.org_parents),
+                key=lambda o: self.org_parents[o][1].row,
+            )
             at = cycle.index(first)
             cycle = cycle[at:] + cycle[:at]
             parent, where = self.org_parents[first]
-            self.problem(where, "parent_id", parent,
-                         "REPORTS_TO cycle: " + " → ".join([*cycle, cycle[0]]),
-                         "an organization cannot report to itself or one of its own subordinates")
+            self.problem(
+                where,
+                "parent_id",
+                parent,
+                "REPORTS_TO cycle: " + " → ".join([*cycle, cycle[0]]),
+                "an organization cannot report to itself or one of its own subordinates",
+            )
 
 
 def validate(
@@ -211,8 +245,13 @@ def validate(
     for table in dataset.tables:
         validator.scan(table, advance)
     if "regions" not in validator.result.rows and validator.database_empty():
-        validator.problem(_Where(str(dataset.path), 0), "regions", "", "no regions file",
-                          "a dataset starts with regions.csv or a sheet 区域")
+        validator.problem(
+            _Where(str(dataset.path), 0),
+            "regions",
+            "",
+            "no regions file",
+            "a dataset starts with regions.csv or a sheet 区域",
+        )
     validator.against_database()
     validator.settle_deferred()
     validator.liaison_rules()
