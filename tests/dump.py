@@ -56,9 +56,7 @@ def write_dataset(folder: Path, files: dict[str, list[dict]], encoding: str = "u
 
 
 def orgnet(*args: str, env: dict[str, str], check: bool = False) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=900
-    )
+    done = subprocess.run([*ORGNET, *args], env=env, capture_output=True, text=True, timeout=900)
     if check and done.returncode != 0:
         raise AssertionError(f"orgnet {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import ValidationFailed
 from orgnet.loaders.load import load_dataset
@@ -125,7 +124,12 @@ def test_each_rule_reports_file_row_column_and_writes_nothing(
 
 def test_every_problem_is_reported_not_just_the_first(db: Database, tmp_path: Path) -> None:
     files = street_with_two_communities()
-    for name in ("missing required value", "negative count", "unparsable date", "wrong parent kind"):
+    for name in (
+        "missing required value",
+        "negative count",
+        "unparsable date",
+        "wrong parent kind",
+    ):
         CASES[name][0](files)
     write_dataset(tmp_path, files)
     with pytest.raises(ValidationFailed) as failure:
@@ -142,13 +146,29 @@ def test_the_base_dataset_is_valid(db: Database, tmp_path: Path) -> None:
     # Worked out from the files: PART_OF for 4 regions below the district, 2 estates and
     # 2 buildings; the joint branch covers two estates; P1 and P3 live in B1, P2 in B2.
     assert summary.relationships_created == {
-        "PART_OF": 8, "COVERS": 4, "LIVES_IN": 3, "REPORTS_TO": 2, "HOLDS": 2, "IN_GRID": 1,
-        "LOCATED_IN": 1, "REPRESENTS": 1, "MEMBER_OF": 1, "WORKS_AT": 1, "MANAGES": 1,
-        "PAIRED_WITH": 1, "REPORTED_TO": 1, "LIAISES": 1,
+        "PART_OF": 8,
+        "COVERS": 4,
+        "LIVES_IN": 3,
+        "REPORTS_TO": 2,
+        "HOLDS": 2,
+        "IN_GRID": 1,
+        "LOCATED_IN": 1,
+        "REPRESENTS": 1,
+        "MEMBER_OF": 1,
+        "WORKS_AT": 1,
+        "MANAGES": 1,
+        "PAIRED_WITH": 1,
+        "REPORTED_TO": 1,
+        "LIAISES": 1,
     }
     estate = db.read("MATCH (e:Estate {id: 'E1'}) RETURN properties(e) AS p")[0]["p"]
-    assert estate == {"id": "E1", "name": "和平小区", "households": 300, "built_year": 1998,
-                      "property_status": "managed"}
+    assert estate == {
+        "id": "E1",
+        "name": "和平小区",
+        "households": 300,
+        "built_year": 1998,
+        "property_status": "managed",
+    }
     org = db.read("MATCH (o:PartyOrg {id: 'O-E1'}) RETURN properties(o) AS p")[0]["p"]
     assert org["formation"] == "joint" and org["founded"] == "2021-03"
 
@@ -157,7 +177,9 @@ def test_an_id_reused_for_another_kind_in_a_later_load(db: Database, tmp_path: P
     write_dataset(tmp_path / "first", street_with_two_communities())
     load_dataset(db, tmp_path / "first")
     before = count(db)
-    write_dataset(tmp_path / "second", {"units": [{"id": "E1", "name": "某单位", "kind": "school"}]})
+    write_dataset(
+        tmp_path / "second", {"units": [{"id": "E1", "name": "某单位", "kind": "school"}]}
+    )
     with pytest.raises(ValidationFailed) as failure:
         load_dataset(db, tmp_path / "second")
     assert [str(p) for p in failure.value.problems] == [
@@ -188,8 +210,17 @@ def test_a_cycle_through_the_database_is_caught(db: Database, tmp_path: Path) ->
     # O-S1 now to report to O-E1, which (stored) reports to O-C1, which reports to O-S1.
     write_dataset(
         tmp_path / "second",
-        {"party_orgs": [{"id": "O-S1", "name": "新建路街道大工委", "type": "working_committee",
-                         "level": "street", "parent_id": "O-E1"}]},
+        {
+            "party_orgs": [
+                {
+                    "id": "O-S1",
+                    "name": "新建路街道大工委",
+                    "type": "working_committee",
+                    "level": "street",
+                    "parent_id": "O-E1",
+                }
+            ]
+        },
     )
     with pytest.raises(ValidationFailed) as failure:
         load_dataset(db, tmp_path / "second")
