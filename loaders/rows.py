@@ -7,6 +7,7 @@ writing (which reads the node, its properties and its links), so a value is pars
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from orgnet.graph.model import PARENT_OF, REGION_LABELS, Label, Rel
 
@@ -30,15 +31,14 @@ class Problem:
         return f"{text} ({self.suggestion})" if self.suggestion else text
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     column: str
     value: str
     expected: tuple[Label, ...]
     rel: Rel | None  # the relationship it becomes; None for the ends of an edge file
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     number: int
     label: Label | None = None

@@ -8,8 +8,9 @@ first, and nothing is written while any remains.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from orgnet.graph.connection import Database
 from orgnet.graph.model import Label
@@ -21,16 +22,62 @@ from .rows import Problem, Reference, parse_row
 LOOKUP_BATCH = 10_000
 
 
-@dataclass
-class _Where:
+class _Where(NamedTuple):
     file: str
     row: int
+
+
+_LABELS = list(Label)
+
+
+class _IdIndex:
+    """Every id of the dataset with its label and the row that defines it.
+
+    The three are packed into one int per id, so that a province's millions of ids fit in a
+    few hundred megabytes rather than a gigabyte of tuples.
+    """
+
+    _ROW_BITS = 32
+    _FILE_BITS = 8
+
+    def __init__(self) -> None:
+        self.packed: dict[str, int] = {}
+        self.files: list[str] = []
+
+    def add(self, identifier: str, label: Label, where: _Where) -> None:
+        if where.file not in self.files:
+            self.files.append(where.file)
+        file = self.files.index(where.file)
+        code = _LABELS.index(label)
+        self.packed[identifier] = ((code << self._FILE_BITS | file) << self._ROW_BITS) | where.row
+
+    def get(self, identifier: str) -> tuple[Label, _Where] | None:
+        value = self.packed.get(identifier)
+        if value is None:
+            return None
+        row = value & ((1 << self._ROW_BITS) - 1)
+        rest = value >> self._ROW_BITS
+        file = rest & ((1 << self._FILE_BITS) - 1)
+        return _LABELS[rest >> self._FILE_BITS], _Where(self.files[file], row)
+
+    def label(self, identifier: str) -> Label | None:
+        value = self.packed.get(identifier)
+        if value is None:
+            return None
+        return _LABELS[value >> (self._ROW_BITS + self._FILE_BITS)]
+
+    def __contains__(self, identifier: object) -> bool:
+        return identifier in self.packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.packed)
 
 
 @dataclass
 class Validation:
     problems: list[Problem] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # file name → data rows
+    database_was_empty: bool = False  # no entity in the database when the dataset was checked
 
     @property
     def ok(self) -> bool:
@@ -51,7 +98,7 @@ class _Validator:
         self.db = db
         self.keep_extra = keep_extra
         self.result = Validation()
-        self.ids: dict[str, tuple[Label, _Where]] = {}
+        self.ids = _IdIndex()
         self.deferred: list[tuple[_Where, Reference]] = []
         self.org_parents: dict[str, tuple[str, _Where]] = {}
         self.liaisons: list[tuple[_Where, str, str]] = []
@@ -95,7 +142,7 @@ class _Validator:
                         f"first defined at {at.file}:{at.row} as {_a(label)}",
                     )
                 else:
-                    self.ids[row.id] = (row.label, where)
+                    self.ids.add(row.id, row.label, where)
             for reference in row.references:
                 self.check_reference(where, reference, defer=True)
                 if spec.name == "party_orgs" and reference.column == "parent_id" and row.id:
@@ -108,9 +155,9 @@ class _Validator:
         self.result.rows[spec.name] = count
 
     def label_of(self, identifier: str) -> str | None:
-        known = self.ids.get(identifier)
+        known = self.ids.label(identifier)
         if known is not None:
-            return known[0].value
+            return known.value
         return self.db_labels.get(identifier)
 
     def check_reference(self, where: _Where, reference: Reference, defer: bool) -> None:
@@ -145,7 +192,9 @@ class _Validator:
         self.db_labels = self._labels(unresolved)
         stored = self._labels(self.ids)
         for identifier, label in stored.items():
-            mine, where = self.ids[identifier]
+            known = self.ids.get(identifier)
+            assert known is not None
+            mine, where = known
             if label != mine.value:
                 self.problem(
                     where,
@@ -256,6 +305,7 @@ def validate(
     validator.settle_deferred()
     validator.liaison_rules()
     validator.reporting_cycles()
+    validator.result.database_was_empty = db is not None and validator.database_empty()
     validator.result.problems.sort(key=lambda p: (_file_order(dataset, p.file), p.row, p.column))
     return validator.result
 

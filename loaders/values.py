@@ -45,7 +45,13 @@ def parse_date(text: str) -> str:
     >>> parse_date("2023年5月1日"), parse_date("2023.05")
     ('2023-05-01', '2023-05')
     """
-    text = _SPREADSHEET_DATETIME.sub(r"\1", text)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:  # the ISO form, by far the commonest, without the regular expressions
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    if " " in text or "T" in text:
+        text = _SPREADSHEET_DATETIME.sub(r"\1", text)
     for form in _DAY_FORMS:
         m = form.match(text)
         if m:
