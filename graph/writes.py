@@ -28,10 +28,30 @@ def merge_nodes(label: Label) -> str:
 
 
 @cache
-def merge_relationships(rel: Rel) -> str:
+def merge_relationships(rel: Rel, *, replace: bool = True) -> str:
+    """The upsert of one relationship type. A functional type (one target per source) lets go
+    of a source's other targets, unless ``replace`` is false: that is for loads into a database
+    that held nothing, where no source can have had another target."""
     spec = RELATIONSHIPS[rel]
-    template = "replace_relationships" if spec.functional else "merge_relationships"
+    template = "replace_relationships" if spec.functional and replace else "merge_relationships"
     key = ""
     if spec.key:
         key = " {" + ", ".join(f"{k}: row.key.{k}" for k in spec.key) + "}"
     return statement(template).replace("{type}", rel.value).replace("{key}", key)
+
+
+def node_row(identifier: str, props: dict[str, object]) -> dict[str, object]:
+    """One row of $rows for merge_nodes."""
+    return {"id": identifier, "props": props}
+
+
+def relationship_row(
+    rel: Rel, source: str, target: str, props: dict[str, object]
+) -> dict[str, object]:
+    """One row of $rows for merge_relationships: the model's key properties travel apart."""
+    keys = RELATIONSHIPS[rel].key
+    if not keys:
+        return {"source": source, "target": target, "key": {}, "props": props}
+    key = {k: props[k] for k in keys}
+    rest = {k: v for k, v in props.items() if k not in keys}
+    return {"source": source, "target": target, "key": key, "props": rest}

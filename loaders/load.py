@@ -3,7 +3,7 @@
 Writes are batched (``UNWIND $rows`` with parameters, one transaction a batch), streamed (a batch
 at a time, never the whole file) and idempotent (MERGE on ids and relationship keys), so a load
 that was interrupted — the loader or the engine killed — is completed by running it again.
-A background thread sends batches while the main thread parses the next rows.
+Background threads send batches while the main thread parses the next rows.
 """
 
 from __future__ import annotations
@@ -14,20 +14,23 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from orgnet.graph.connection import Database
+from orgnet.graph.connection import Database, WriteCounts
 from orgnet.graph.errors import ValidationFailed
-from orgnet.graph.model import RELATIONSHIPS, Label, Rel
+from orgnet.graph.model import Label, Rel
 from orgnet.graph.schema import ensure_schema
-from orgnet.graph.writes import merge_nodes, merge_relationships
+from orgnet.graph.writes import merge_nodes, merge_relationships, node_row, relationship_row
 
+from .contract import FileSpec
 from .files import Dataset, Table, open_dataset
 from .rows import ParsedRow, parse_row
 from .validate import Validation, validate
 
-BATCH_SIZE = 5_000
+BATCH_SIZE = 20_000
+WRITERS = 2  # concurrent write transactions: the engine works on one core per transaction
 
 
 class Reporter(Protocol):
@@ -53,6 +56,7 @@ class LoadSummary:
     relationships_created: Counter[str] = field(default_factory=Counter)
     relationships_seen: Counter[str] = field(default_factory=Counter)
     relationships_replaced: Counter[str] = field(default_factory=Counter)
+    write_seconds: dict[str, float] = field(default_factory=dict)  # per label / type
     notices: list[str] = field(default_factory=list)
 
     def nodes_updated(self, label: str) -> int:
@@ -62,42 +66,100 @@ class LoadSummary:
         return self.relationships_seen[rel] - self.relationships_created[rel]
 
 
-class _Sender:
-    """Sends batches to the database in order, from one background thread."""
+@dataclass
+class _Job:
+    name: str  # the label or relationship type, for the summary
+    query: str
+    rows: list[dict]
+    is_node: bool
+    number: int  # nodes: this batch's place among node batches; links: among its type's
+    needs_nodes: int = 0  # links: node batches that must have committed first
 
-    def __init__(self, db: Database, summary: LoadSummary) -> None:
+
+class _Sender:
+    """Sends batches from a few background threads, each with a transaction of its own.
+
+    Node batches run in any order beside anything else: their ids are unique. A link batch
+    waits until every node batch sent before it has committed (so its MATCHes find both ends)
+    and until the previous batch of its own type has (so a later row wins, as in file order).
+    """
+
+    def __init__(self, db: Database, summary: LoadSummary, writers: int) -> None:
         self.db = db
         self.summary = summary
-        self.jobs: queue.Queue[tuple[str, str, bool, list[dict]] | None] = queue.Queue(maxsize=4)
+        self.jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=2 * writers)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="orgnet-load-writer", daemon=True)
-        self.thread.start()
+        self.state = threading.Condition()
+        self.nodes_sent = 0
+        self.nodes_committed: set[int] = set()
+        self.nodes_upto = 0  # every node batch numbered up to this one has committed
+        self.links_sent: Counter[str] = Counter()
+        self.links_upto: Counter[str] = Counter()
+        self.threads = [
+            threading.Thread(target=self._run, name=f"orgnet-load-writer-{i}", daemon=True)
+            for i in range(writers)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _ready(self, job: _Job) -> bool:
+        return self.error is not None or (
+            self.nodes_upto >= job.needs_nodes and self.links_upto[job.name] == job.number - 1
+        )
 
     def _run(self) -> None:
         while (job := self.jobs.get()) is not None:
+            if not job.is_node:
+                with self.state:
+                    self.state.wait_for(partial(self._ready, job))
             if self.error is not None:
                 continue
-            name, query, is_node, rows = job
+            started = time.perf_counter()
             try:
-                counts = self.db.write(query, {"rows": rows})
+                counts = self.db.write(job.query, {"rows": job.rows})
             except BaseException as e:  # handed to the main thread, raised there
-                self.error = e
+                with self.state:
+                    self.error = e
+                    self.state.notify_all()
                 continue
-            if is_node:
-                self.summary.nodes_created[name] += counts.nodes_created
-                self.summary.nodes_seen[name] += len(rows)
-            else:
-                self.summary.relationships_created[name] += counts.relationships_created
-                self.summary.relationships_replaced[name] += counts.relationships_deleted
-                self.summary.relationships_seen[name] += len(rows)
+            with self.state:
+                self._count(job, counts, time.perf_counter() - started)
+                if job.is_node:
+                    self.nodes_committed.add(job.number)
+                    while self.nodes_upto + 1 in self.nodes_committed:
+                        self.nodes_upto += 1
+                        self.nodes_committed.discard(self.nodes_upto)
+                else:
+                    self.links_upto[job.name] = job.number
+                self.state.notify_all()
 
-    def send(self, name: str, query: str, is_node: bool, rows: list[dict]) -> None:
+    def _count(self, job: _Job, counts: WriteCounts, seconds: float) -> None:
+        summary = self.summary
+        summary.write_seconds[job.name] = summary.write_seconds.get(job.name, 0.0) + seconds
+        if job.is_node:
+            summary.nodes_created[job.name] += counts.nodes_created
+            summary.nodes_seen[job.name] += len(job.rows)
+        else:
+            summary.relationships_created[job.name] += counts.relationships_created
+            summary.relationships_replaced[job.name] += counts.relationships_deleted
+            summary.relationships_seen[job.name] += len(job.rows)
+
+    def send_nodes(self, name: str, query: str, rows: list[dict]) -> None:
         self._raise()
-        self.jobs.put((name, query, is_node, rows))
+        self.nodes_sent += 1
+        self.jobs.put(_Job(name, query, rows, True, self.nodes_sent))
+
+    def send_links(self, name: str, query: str, rows: list[dict]) -> None:
+        self._raise()
+        self.links_sent[name] += 1
+        number = self.links_sent[name]
+        self.jobs.put(_Job(name, query, rows, False, number, needs_nodes=self.nodes_sent))
 
     def close(self) -> None:
-        self.jobs.put(None)
-        self.thread.join()
+        for _ in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join()
         self._raise()
 
     def _raise(self) -> None:
@@ -112,39 +174,50 @@ class _Batches:
     on a node still in the buffer.
     """
 
-    def __init__(self, sender: _Sender, batch_size: int) -> None:
+    def __init__(self, sender: _Sender, batch_size: int, replace: bool) -> None:
         self.sender = sender
         self.batch_size = batch_size
+        self.replace = replace
         self.nodes: dict[Label, list[dict]] = {}
         self.links: dict[Rel, list[dict]] = {}
 
     def node(self, label: Label, identifier: str, props: dict[str, object]) -> None:
         rows = self.nodes.setdefault(label, [])
-        rows.append({"id": identifier, "props": props})
+        rows.append(node_row(identifier, props))
         if len(rows) >= self.batch_size:
             self.flush_nodes()
 
     def link(self, rel: Rel, source: str, target: str, props: dict[str, object]) -> None:
-        spec = RELATIONSHIPS[rel]
-        key = {k: props[k] for k in spec.key}
-        rest = {k: v for k, v in props.items() if k not in spec.key}
         rows = self.links.setdefault(rel, [])
-        rows.append({"source": source, "target": target, "key": key, "props": rest})
+        rows.append(relationship_row(rel, source, target, props))
         if len(rows) >= self.batch_size:
             self.flush()
 
     def flush_nodes(self) -> None:
         for label, rows in self.nodes.items():
             if rows:
-                self.sender.send(label.value, merge_nodes(label), True, rows)
+                self.sender.send_nodes(label.value, merge_nodes(label), rows)
         self.nodes = {}
 
     def flush(self) -> None:
         self.flush_nodes()
         for rel, rows in self.links.items():
             if rows:
-                self.sender.send(rel.value, merge_relationships(rel), False, rows)
+                query = merge_relationships(rel, replace=self.replace)
+                self.sender.send_links(rel.value, query, rows)
         self.links = {}
+
+
+def links_of(spec: FileSpec, row: ParsedRow) -> Iterator[tuple[Rel, str, str, dict[str, object]]]:
+    """The relationships a parsed row stands for: (type, source id, target id, properties)."""
+    if spec.edge is not None:
+        cells = {r.column: r.value for r in row.references}
+        yield spec.edge.rel, cells[spec.edge.source], cells[spec.edge.target], row.props
+        return
+    assert row.id is not None
+    for reference in row.references:
+        assert reference.rel is not None
+        yield reference.rel, row.id, reference.value, {}
 
 
 def _write_table(table: Table, batches: _Batches, keep_extra: bool, reporter: Reporter) -> None:
@@ -155,14 +228,8 @@ def _write_table(table: Table, batches: _Batches, keep_extra: bool, reporter: Re
             yield parse_row(spec, table.display, number, cells, extra, keep_extra)
 
     def write_links(row: ParsedRow) -> None:
-        if spec.edge is not None:
-            cells = {r.column: r.value for r in row.references}
-            batches.link(spec.edge.rel, cells[spec.edge.source], cells[spec.edge.target], row.props)
-            return
-        assert row.id is not None
-        for reference in row.references:
-            assert reference.rel is not None
-            batches.link(reference.rel, row.id, reference.value, {})
+        for link in links_of(spec, row):
+            batches.link(*link)
 
     count = 0
     for row in rows():
@@ -189,6 +256,7 @@ def load_dataset(
     dry_run: bool = False,
     keep_extra: bool = False,
     batch_size: int = BATCH_SIZE,
+    writers: int = WRITERS,
     reporter: Reporter | None = None,
     on_validated: Callable[[Validation], None] | None = None,
 ) -> LoadSummary:
@@ -210,9 +278,10 @@ def load_dataset(
         summary.seconds = time.perf_counter() - started
         return summary
     reporter.phase("writing", validation.total_rows)
-    sender = _Sender(db, summary)
+    sender = _Sender(db, summary, writers)
     try:
-        batches = _Batches(sender, batch_size)
+        # Into an empty database, a functional link has no earlier target to let go of.
+        batches = _Batches(sender, batch_size, replace=not validation.database_was_empty)
         for table in dataset.tables:
             _write_table(table, batches, keep_extra, reporter)
     finally:
