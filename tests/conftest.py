@@ -75,3 +75,14 @@ def scratch() -> Path:
     path = _HOME / "scratch"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def district(scratch: Path) -> Path:
+    """The district calibrated on seed article 000: ~50,000 rows, generated once a session."""
+    from orgnet.loaders.generate import generate_scenario, load_scenario
+
+    out = scratch / "xinfu"
+    if not out.exists():
+        generate_scenario(load_scenario("xinfu"), out, seed=7)
+    return out

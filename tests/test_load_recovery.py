@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
-from orgnet.loaders.generate import generate_scenario, load_scenario
 from orgnet.loaders.load import load_dataset
 
 from .datasets import street_with_two_communities
@@ -20,15 +19,6 @@ from .dump import ORGNET, count, dump, wipe, write_dataset
 
 # Interrupt once this many nodes are in: past the territory, before the people.
 PARTWAY = 8_000
-
-
-@pytest.fixture(scope="module")
-def district(scratch: Path) -> Path:
-    """The calibrated district: ~50,000 rows, several seconds of writing."""
-    out = scratch / "xinfu"
-    if not out.exists():
-        generate_scenario(load_scenario("xinfu"), out, seed=7)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,191 @@
+"""The engine and how orgnet reaches a database: the embedded engine in its home, its clear
+refusals (no Java, no Maven, port taken), two homes side by side, and an external server named
+by NEO4J_URI, which is used instead of the embedded engine and never starts it."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+from orgnet.graph.connection import connect
+from orgnet.graph.engine import EmbeddedEngine
+from orgnet.graph.errors import EngineError, EngineUnavailable
+from orgnet.graph.settings import Settings
+
+from .datasets import street_with_two_communities
+from .dump import count, orgnet, write_dataset
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _home_settings(home: Path, **overrides: object) -> Settings:
+    return Settings(
+        orgnet_home=home,
+        orgnet_port=overrides.pop("orgnet_port", _free_port()),
+        orgnet_heap="512m",
+        orgnet_pagecache="128m",
+        **overrides,
+    )
+
+
+# -- the embedded engine ----------------------------------------------------------------------
+
+
+def test_the_password_file_is_readable_by_its_owner_only(engine: EmbeddedEngine) -> None:
+    mode = stat.S_IMODE(engine.password_file.stat().st_mode)
+    assert mode == 0o600
+    assert len(engine.password()) >= 24
+
+
+def test_bolt_listens_on_loopback_only(engine: EmbeddedEngine) -> None:
+    port = engine.status().port
+    assert port is not None
+    import psutil
+
+    listening = [
+        c.laddr
+        for c in psutil.Process(engine.status().pid).net_connections(kind="tcp")
+        if c.status == psutil.CONN_LISTEN and c.laddr.port == port
+    ]
+    assert listening
+    for address in listening:  # Java may bind an IPv6 socket to the IPv4-mapped loopback
+        ip = ipaddress.ip_address(address.ip)
+        assert (getattr(ip, "ipv4_mapped", None) or ip) == ipaddress.ip_address("127.0.0.1")
+
+
+def test_two_homes_run_side_by_side(engine: EmbeddedEngine, tmp_path: Path) -> None:
+    other = EmbeddedEngine(_home_settings(tmp_path / "other"))
+    try:
+        status = other.start()
+        assert status.running and status.port != engine.status().port
+        with connect(other.settings) as db:
+            db.write("CREATE (:Marker {id: 'only-here'})")
+            assert count(db, "(:Marker)") == 1
+        with connect(engine.settings) as db:
+            assert count(db, "(:Marker)") == 0
+        assert (tmp_path / "other" / "data").is_dir()
+    finally:
+        assert other.stop()
+    assert not other.status().running
+    assert engine.status().running
+
+
+def test_a_taken_port_is_named(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        engine = EmbeddedEngine(_home_settings(tmp_path / "home", orgnet_port=port))
+        with pytest.raises(EngineError, match=f"port {port} on 127.0.0.1 is taken"):
+            engine.start()
+
+
+def test_missing_java_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    engine = EmbeddedEngine(_home_settings(tmp_path / "home"))
+    with pytest.raises(EngineError, match="Java is not installed"):
+        engine.start()
+
+
+def test_missing_maven_is_named_when_the_engine_needs_building(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    unbuilt = tmp_path / "engine"
+    shutil.copytree(settings.orgnet_engine_dir, unbuilt, ignore=shutil.ignore_patterns("target"))
+    java = shutil.which("java")
+    assert java is not None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "java").symlink_to(java)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    engine = EmbeddedEngine(_home_settings(tmp_path / "home", orgnet_engine_dir=unbuilt))
+    with pytest.raises(EngineError, match=r"Maven \(mvn\) is not installed"):
+        engine.start()
+
+
+def test_the_command_reports_an_engine_error_with_its_exit_code(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    env = dict(cli_env, PATH=str(tmp_path), ORGNET_HOME=str(tmp_path / "home"))
+    env["ORGNET_PORT"] = str(_free_port())
+    done = orgnet("db", "start", env=env)
+    assert done.returncode == EngineError.exit_code
+    assert "Java is not installed" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# -- an external server (NEO4J_URI) ------------------------------------------------------------
+
+
+@pytest.fixture
+def external_env(engine: EmbeddedEngine, cli_env: dict[str, str], tmp_path: Path) -> dict:
+    """The test engine, reached as an external server from a home that has no engine."""
+    status = engine.status()
+    return dict(
+        cli_env,
+        NEO4J_URI=f"neo4j://127.0.0.1:{status.port}",  # a routing URI, as for a cluster
+        NEO4J_USER="neo4j",
+        NEO4J_PASSWORD=engine.password(),
+        NEO4J_DATABASE="neo4j",
+        ORGNET_HOME=str(tmp_path / "unused-home"),
+        ORGNET_PORT=str(_free_port()),
+    )
+
+
+def test_an_external_server_is_used_and_no_engine_is_started(
+    db, external_env: dict, tmp_path: Path
+) -> None:
+    files = street_with_two_communities()
+    write_dataset(tmp_path / "data", files)
+    loaded = orgnet("load", str(tmp_path / "data"), env=external_env)
+    assert loaded.returncode == 0, loaded.stderr
+    # Written to the server named by NEO4J_URI, which is the test engine.
+    assert count(db, "(:Estate)") == len(files["estates"]) > 0
+    summary = orgnet("coverage", env=external_env)
+    assert summary.returncode == 0, summary.stderr
+    status = orgnet("db", "status", env=external_env)
+    assert "external database: neo4j://127.0.0.1" in status.stdout
+    assert not (tmp_path / "unused-home").exists()
+
+
+def test_db_start_refuses_to_start_an_engine_beside_an_external_server(
+    external_env: dict, tmp_path: Path
+) -> None:
+    done = orgnet("db", "start", env=external_env)
+    assert "NEO4J_URI" in done.stdout + done.stderr
+    assert not (tmp_path / "unused-home").exists()
+
+
+def test_wrong_credentials_for_an_external_server(external_env: dict, tmp_path: Path) -> None:
+    done = orgnet("coverage", env=dict(external_env, NEO4J_PASSWORD="not-the-password"))
+    assert done.returncode == EngineUnavailable.exit_code
+    assert "refused the credentials" in done.stderr
+    assert not (tmp_path / "unused-home").exists()
+
+
+def test_an_unreachable_external_server(external_env: dict) -> None:
+    done = orgnet("coverage", env=dict(external_env, NEO4J_URI=f"bolt://127.0.0.1:{_free_port()}"))
+    assert done.returncode == EngineUnavailable.exit_code
+    assert "not reachable" in done.stderr
+
+
+def test_connect_in_process_honours_the_external_settings(engine: EmbeddedEngine, tmp_path):
+    settings = Settings(
+        neo4j_uri=f"bolt://127.0.0.1:{engine.status().port}",
+        neo4j_password=engine.password(),
+        orgnet_home=tmp_path / "unused",
+    )
+    with connect(settings) as db:
+        assert db.uri.startswith("bolt://127.0.0.1")
+        assert db.read("RETURN 1 AS one") == [{"one": 1}]
+    assert not (tmp_path / "unused").exists()
+    assert os.environ.get("NEO4J_URI") is None
