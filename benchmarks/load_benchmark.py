@@ -1,0 +1,138 @@
+"""Load benchmark (DESIGN §8): the loader against one-transaction-per-row loading of the same rows.
+
+    python -m benchmarks.load_benchmark [--scenario province] [--seed 1] [--sample 4000]
+
+Prints, from one run: the loader's rows/s (the whole `orgnet load`, validation included, as a
+separate process), the baseline's rows/s on a sample of the same rows, their ratio, and the
+loader's peak memory (its maximum resident set). Targets: ratio ≥ 50×, peak ≤ 1 GB.
+
+It runs an embedded engine of its own in ``var/bench`` (``--home``), on a fresh store for each
+phase, so it never touches the data in ``var/``; NEO4J_URI is ignored. The generated dataset is
+kept in the home's ``datasets/`` and reused by later runs with the same scenario and seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from orgnet.graph.connection import connect
+from orgnet.graph.engine import EmbeddedEngine
+from orgnet.graph.schema import ensure_schema
+from orgnet.graph.settings import REPO, Settings
+from orgnet.loaders.files import open_dataset
+from orgnet.loaders.generate import generate_scenario, load_scenario
+
+from .baseline import load_row_by_row, sample_sizes
+
+TARGET_RATIO = 50
+TARGET_PEAK_MB = 1024
+
+
+def _fresh_engine(home: Path) -> EmbeddedEngine:
+    """The bench home's engine, restarted on an empty store."""
+    engine = EmbeddedEngine(Settings(orgnet_home=home, neo4j_uri=None))
+    engine.stop()
+    shutil.rmtree(home / "data", ignore_errors=True)
+    engine.start()
+    return engine
+
+
+def _dataset(home: Path, scenario: str, seed: int) -> Path:
+    out = home / "datasets" / f"{scenario}-{seed}"
+    done = out / ".complete"
+    if not done.exists():
+        shutil.rmtree(out, ignore_errors=True)
+        started = time.perf_counter()
+        counts = generate_scenario(load_scenario(scenario), out, seed=seed)
+        done.touch()
+        print(
+            f"generated {scenario} (seed {seed}): {sum(counts.values()):,} rows "
+            f"in {time.perf_counter() - started:.1f}s → {out}"
+        )
+    return out
+
+
+def _run_loader(home: Path, dataset: Path) -> tuple[float, int, str]:
+    """Run `orgnet load` as its own process; return (seconds, peak RSS in KiB, its output)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["ORGNET_HOME"] = str(home)
+    env.pop("ORGNET_PORT", None)
+    log = home / "loader.out"
+    with open(log, "w") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "orgnet.api.cli", "load", str(dataset)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"the loader failed (exit {proc.returncode}):\n{text[-3000:]}")
+    return seconds, usage.ru_maxrss, text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", default="province")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sample", type=int, default=4000, help="rows for the baseline")
+    parser.add_argument("--home", type=Path, default=REPO / "var" / "bench")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    home = args.home.resolve()
+
+    dataset_path = _dataset(home, args.scenario, args.seed)
+    dataset = open_dataset(dataset_path)
+    rows = {table.spec.name: sum(1 for _ in table.rows()) for table in dataset.tables}
+    total = sum(rows.values())
+    print(f"load benchmark — {args.scenario} (seed {args.seed}): {total:,} rows, {len(rows)} files")
+
+    engine = _fresh_engine(home)
+    settings = engine.settings
+    with connect(settings) as db:
+        ensure_schema(db)
+        base_rows, base_seconds = load_row_by_row(db, dataset, sample_sizes(rows, args.sample))
+    base_rate = base_rows / base_seconds
+
+    engine = _fresh_engine(home)
+    seconds, peak_kib, _ = _run_loader(home, dataset_path)
+    rate = total / seconds
+    with connect(settings) as db:
+        nodes = db.read("MATCH (n:Entity) RETURN count(n) AS n")[0]["n"]
+        relationships = db.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+    engine.stop()
+
+    peak_mb = peak_kib / 1024
+    ratio = rate / base_rate
+    print(
+        f"  loader    {total:>10,} rows  {seconds:8.1f} s  {rate:>9,.0f} rows/s  "
+        f"peak memory {peak_mb:,.0f} MB  ({nodes:,} nodes, {relationships:,} relationships)"
+    )
+    print(
+        f"  baseline  {base_rows:>10,} rows  {base_seconds:8.1f} s  {base_rate:>9,.0f} rows/s  "
+        f"(one transaction per row; the first rows of each file, in proportion)"
+    )
+    ratio_ok = ratio >= TARGET_RATIO
+    peak_ok = peak_mb <= TARGET_PEAK_MB
+    print(
+        f"  ratio     {ratio:,.1f}×   target ≥ {TARGET_RATIO}×  {'met' if ratio_ok else 'MISSED'}"
+    )
+    print(
+        f"  memory    {peak_mb:,.0f} MB   target ≤ {TARGET_PEAK_MB:,} MB  "
+        f"{'met' if peak_ok else 'MISSED'}"
+    )
+    return 1 if args.strict and not (ratio_ok and peak_ok) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
