@@ -53,7 +53,9 @@ class CoverageSummary:
         return rows
 
 
-def coverage_summary(db: Database, scope: str | None = None, as_of: str | None = None) -> CoverageSummary:
+def coverage_summary(
+    db: Database, scope: str | None = None, as_of: str | None = None
+) -> CoverageSummary:
     """Estate coverage of a scope (all the graph when ``scope`` is None) at ``as_of`` (today)."""
     as_of = as_of or _today()
     row = db.read(query("estate_coverage_summary").text, {"scope": scope, "as_of": as_of})[0]
