@@ -1,6 +1,6 @@
 """Load benchmark (DESIGN §8): the loader against one-transaction-per-row loading of the same rows.
 
-    python -m benchmarks.load_benchmark [--scenario province] [--seed 1] [--sample 4000]
+    python -m benchmarks.load_benchmark [--scenario province] [--seed 1] [--sample 6000]
 
 Prints, from one run: the loader's rows/s (the whole `orgnet load`, validation included, as a
 separate process), the baseline's rows/s on a sample of the same rows, their ratio, and the
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", default="province")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--sample", type=int, default=4000, help="rows for the baseline")
+    parser.add_argument("--sample", type=int, default=6000, help="rows for the baseline")
     parser.add_argument("--home", type=Path, default=REPO / "var" / "bench")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)

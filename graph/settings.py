@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     orgnet_home: Path = Field(default=REPO / "var")
     orgnet_port: int | None = None
     # Sized for a 2-core, 24 GB machine: the store's hot set in the page cache, the heap large
-    # enough for the loader's 10,000-row transactions, and room left for the Python side.
+    # enough for the loader's 20,000-row transactions, and room left for the Python side.
     orgnet_heap: str = "4g"
     orgnet_pagecache: str = "6g"
     orgnet_engine_dir: Path = Field(default=REPO / "engine")
