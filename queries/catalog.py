@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from orgnet.graph.connection import Database
+
 CYPHER = Path(__file__).parent / "cypher"
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -23,11 +25,19 @@ class Query:
 
     @property
     def parameters(self) -> list[str]:
-        """The parameters the header declares (``// Parameters: $scope, $as_of``)."""
+        """The parameters the header declares (``// Parameters: $scope, $as_of``, which may run
+        on over the following lines until ``// Columns:``)."""
+        found: list[str] = []
+        reading = False
         for line in self.header.splitlines():
-            if line.lower().startswith("parameters:"):
-                return _PARAM.findall(line)
-        return []
+            lowered = line.lower()
+            if lowered.startswith("parameters:"):
+                reading = True
+            elif lowered.startswith("columns:"):
+                reading = False
+            if reading:
+                found += [p for p in _PARAM.findall(line) if p not in found]
+        return found
 
 
 @cache
@@ -41,3 +51,13 @@ def query(name: str) -> Query:
 
 def names() -> list[str]:
     return sorted(p.stem for p in CYPHER.glob("*.cypher"))
+
+
+def run(db: Database, name: str, **parameters: object) -> list[dict]:
+    """Run a catalog query in a read transaction with exactly the parameters its header names."""
+    q = query(name)
+    declared = set(q.parameters)
+    if set(parameters) != declared:
+        missing, extra = declared - set(parameters), set(parameters) - declared
+        raise TypeError(f"{name}: missing parameters {sorted(missing)}, unknown {sorted(extra)}")
+    return db.read(q.text, parameters)

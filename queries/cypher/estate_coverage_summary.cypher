@@ -1,10 +1,11 @@
-// Estate coverage in a scope: how many estates have a party organization (org-covered) and how
+// Estate coverage of a scope: how many estates have a party organization (org-covered) and how
 // many have party work (work-covered: org-covered, or a party org covers a grid holding one of
-// its buildings, or someone holds a current party_guide post on it). DESIGN §4.
-// Parameters: $scope (district, street or community id, or null for all), $as_of ('YYYY-MM-DD').
+// its buildings, or someone holds a party_guide post on it current at $as_of). DESIGN §4.
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: estates, households, org_covered, work_covered (integers).
-MATCH (e:Estate)-[:PART_OF]->(c:Community)-[:PART_OF]->(s:Street)-[:PART_OF]->(d:District)
-WHERE $scope IS NULL OR $scope IN [c.id, s.id, d.id]
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
+WITH DISTINCT e
 WITH e, EXISTS { (:PartyOrg)-[:COVERS]->(e) } AS org_covered
 WITH e, org_covered,
      org_covered

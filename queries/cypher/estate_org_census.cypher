@@ -1,12 +1,11 @@
 // Party organizations at estate and building level in a scope, by type: the figures the seed
 // articles state as "across N estates, X general branches, Y branches and Z building groups".
-// An org counts in a scope when it covers an estate or building of that scope.
-// Parameters: $scope (district, street or community id, or null for all).
+// An org counts when it covers an estate of the scope or one of its buildings.
+// Parameters: $scope (district, street or community id; null for everything).
 // Columns: type (org type code), orgs (integer).
-MATCH (e:Estate)-[:PART_OF]->(c:Community)-[:PART_OF]->(s:Street)-[:PART_OF]->(d:District)
-WHERE $scope IS NULL OR $scope IN [c.id, s.id, d.id]
-MATCH (o:PartyOrg)-[:COVERS]->(target)
-WHERE target = e OR (target:Building AND (target)-[:PART_OF]->(e))
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..4]-(place)<-[:COVERS]-(o:PartyOrg)
+WHERE place:Estate OR place:Building
 WITH DISTINCT o
 RETURN o.type AS type, count(o) AS orgs
-ORDER BY orgs DESC
+ORDER BY orgs DESC, type

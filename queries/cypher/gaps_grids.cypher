@@ -1,0 +1,11 @@
+// Grids of a scope with no grid-level party organization covering them (一网格一支部, DESIGN §4).
+// Parameters: $scope (district, street or community id; null for everything).
+// Columns: grid_id, grid, community_id, community, households (int or null), buildings (int).
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..3]-(g:Grid)
+MATCH (g)-[:PART_OF]->(c:Community)
+WITH DISTINCT g, c
+WHERE NOT EXISTS { (:PartyOrg {level: 'grid'})-[:COVERS]->(g) }
+RETURN g.id AS grid_id, g.name AS grid, c.id AS community_id, c.name AS community,
+       g.households AS households, COUNT { (g)<-[:IN_GRID]-(:Building) } AS buildings
+ORDER BY grid_id
