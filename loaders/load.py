@@ -56,7 +56,6 @@ class LoadSummary:
     relationships_created: Counter[str] = field(default_factory=Counter)
     relationships_seen: Counter[str] = field(default_factory=Counter)
     relationships_replaced: Counter[str] = field(default_factory=Counter)
-    write_seconds: dict[str, float] = field(default_factory=dict)  # per label / type
     notices: list[str] = field(default_factory=list)
 
     def nodes_updated(self, label: str) -> int:
@@ -114,7 +113,6 @@ class _Sender:
                     self.state.wait_for(partial(self._ready, job))
             if self.error is not None:
                 continue
-            started = time.perf_counter()
             try:
                 counts = self.db.write(job.query, {"rows": job.rows})
             except BaseException as e:  # handed to the main thread, raised there
@@ -123,7 +121,7 @@ class _Sender:
                     self.state.notify_all()
                 continue
             with self.state:
-                self._count(job, counts, time.perf_counter() - started)
+                self._count(job, counts)
                 if job.is_node:
                     self.nodes_committed.add(job.number)
                     while self.nodes_upto + 1 in self.nodes_committed:
@@ -133,9 +131,8 @@ class _Sender:
                     self.links_upto[job.name] = job.number
                 self.state.notify_all()
 
-    def _count(self, job: _Job, counts: WriteCounts, seconds: float) -> None:
+    def _count(self, job: _Job, counts: WriteCounts) -> None:
         summary = self.summary
-        summary.write_seconds[job.name] = summary.write_seconds.get(job.name, 0.0) + seconds
         if job.is_node:
             summary.nodes_created[job.name] += counts.nodes_created
             summary.nodes_seen[job.name] += len(job.rows)
