@@ -1,0 +1,45 @@
+// The contact graph of each community of a scope, for brokers (DESIGN §4): the community's
+// organizations — party orgs covering it or one of its grids, estates or buildings and those
+// based in its firms or paired units, owners' committees and firms of its estates, units paired
+// with it or its estates at $as_of, the community itself and its grids — and the persons tied to
+// them by a post (HOLDS) or membership (MEMBER_OF) current at $as_of, or by employment (WORKS_AT);
+// organizations are tied to each other by REPORTS_TO and BASED_IN.
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Columns: community_id, source, target (entity ids), source_is_person, target_is_person (bool).
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..2]-(c:Community)
+WITH DISTINCT c
+CALL (c) {
+  CALL (c) {
+    MATCH (c)<-[:PART_OF|IN_GRID*0..2]-(place)<-[:COVERS]-(o:PartyOrg) RETURN o
+    UNION
+    MATCH (c)<-[:PART_OF]-(:Estate)<-[:REPRESENTS|MANAGES]-(o) RETURN o
+    UNION
+    MATCH (c)<-[:PART_OF*0..1]-(target)<-[p:PAIRED_WITH]-(o:Unit)
+    WHERE p.since IS NULL OR p.since <= $as_of
+    RETURN o
+    UNION
+    MATCH (c)<-[:PART_OF*0..1]-(o) WHERE o = c OR o:Grid RETURN o
+  }
+  WITH collect(DISTINCT o) AS hosts
+  CALL (hosts) {
+    UNWIND hosts AS host
+    MATCH (host)<-[:BASED_IN]-(o:PartyOrg) RETURN o
+    UNION
+    UNWIND hosts AS o RETURN o
+  }
+  WITH collect(DISTINCT o) AS orgs
+  UNWIND orgs AS o
+  CALL (o, orgs) {
+    MATCH (o)<-[t:HOLDS|MEMBER_OF|WORKS_AT]-(p:Person)
+    WHERE (t.since IS NULL OR t.since <= $as_of) AND (t.until IS NULL OR t.until > $as_of)
+    RETURN DISTINCT p.id AS source, true AS source_is_person
+    UNION
+    MATCH (o)-[:REPORTS_TO|BASED_IN]->(other)
+    WHERE other IN orgs
+    RETURN other.id AS source, false AS source_is_person
+  }
+  RETURN source, source_is_person, o.id AS target
+}
+RETURN c.id AS community_id, source, target, source_is_person, false AS target_is_person
+ORDER BY community_id, source, target

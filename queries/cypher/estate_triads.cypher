@@ -1,0 +1,33 @@
+// Estate triads (三方联动, DESIGN §4): estates of a scope with a party org covering them, an
+// owners' committee representing them and a property firm managing them, and the persons who
+// hold posts current at $as_of in two or more of the three (linked when there is one).
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Columns: estate_id, estate, community_id, community, org_ids, committee_ids, firm_ids
+//          (lists of ids), linked_by (list of person ids), linked (bool).
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
+MATCH (e)-[:PART_OF]->(c:Community)
+WITH DISTINCT e, c
+WHERE EXISTS { (e)<-[:COVERS]-(:PartyOrg) }
+  AND EXISTS { (e)<-[:REPRESENTS]-(:OwnersCommittee) }
+  AND EXISTS { (e)<-[:MANAGES]-(:PropertyFirm) }
+CALL (e) {
+  MATCH (e)<-[:COVERS|REPRESENTS|MANAGES]-(o)
+  WHERE o:PartyOrg OR o:OwnersCommittee OR o:PropertyFirm
+  RETURN collect(o) AS parties
+}
+CALL (parties) {
+  UNWIND parties AS o
+  MATCH (o)<-[h:HOLDS]-(p:Person)
+  WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+  WITH p, collect(DISTINCT labels(o)) AS sides
+  WHERE size(sides) >= 2
+  WITH p ORDER BY p.id
+  RETURN collect(p.id) AS linked_by
+}
+RETURN e.id AS estate_id, e.name AS estate, c.id AS community_id, c.name AS community,
+       [o IN parties WHERE o:PartyOrg | o.id] AS org_ids,
+       [o IN parties WHERE o:OwnersCommittee | o.id] AS committee_ids,
+       [o IN parties WHERE o:PropertyFirm | o.id] AS firm_ids,
+       linked_by, size(linked_by) > 0 AS linked
+ORDER BY linked, community_id, estate_id

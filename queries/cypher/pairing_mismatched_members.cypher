@@ -1,0 +1,24 @@
+// Party members reported (双报到, current at $as_of) to a community other than the one they live
+// in (DESIGN §4). A member is in a scope when they live in it or report to one of its communities.
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Columns: person_id, person, phone (PII: mask before showing), lives_in_id, lives_in
+//          (community), reported_to_id, reported_to (community), since (or null).
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..2]-(c:Community)
+WITH DISTINCT c
+CALL (c) {
+  MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(m:Person)
+        -[r:REPORTED_TO]->(:Community)
+  RETURN m
+  UNION
+  MATCH (c)<-[:REPORTED_TO]-(m:Person)
+  RETURN m
+}
+WITH DISTINCT m
+MATCH (m)-[:LIVES_IN]->(:Building)-[:PART_OF]->(:Estate)-[:PART_OF]->(home:Community)
+MATCH (m)-[r:REPORTED_TO]->(other:Community)
+WHERE other <> home AND (r.since IS NULL OR r.since <= $as_of)
+RETURN m.id AS person_id, m.name AS person, m.phone AS phone, home.id AS lives_in_id,
+       home.name AS lives_in, other.id AS reported_to_id, other.name AS reported_to,
+       r.since AS since
+ORDER BY person_id, reported_to_id

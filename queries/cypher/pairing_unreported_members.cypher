@@ -1,0 +1,16 @@
+// In-service party members (在职党员) living in a scope (LIVES_IN one of its buildings) who are
+// reported to no community at $as_of (双报到 missing, DESIGN §4).
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Columns: person_id, person, phone (PII: mask before showing), community_id, community
+//          (where they live), employer_id (or null), employer (or null).
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..2]-(c:Community)
+WITH DISTINCT c
+MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(m:Person {member_category: 'in_service'})
+WHERE NOT EXISTS {
+  (m)-[r:REPORTED_TO]->() WHERE r.since IS NULL OR r.since <= $as_of
+}
+OPTIONAL MATCH (m)-[:WORKS_AT]->(employer)
+RETURN m.id AS person_id, m.name AS person, m.phone AS phone, c.id AS community_id,
+       c.name AS community, employer.id AS employer_id, employer.name AS employer
+ORDER BY community_id, person_id

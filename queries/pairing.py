@@ -1,0 +1,327 @@
+"""Pairing balance (结对/报到均衡): are paired units and reporting in-service members spread
+fairly over the communities of a scope, and a re-pairing that spreads units better (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+from orgnet.graph.connection import Database
+from orgnet.graph.errors import BadRequest
+
+from .catalog import run
+from .privacy import phone_for
+from .scope import Scope, as_of_date, resolve_scope
+
+
+@dataclass(frozen=True)
+class CommunityPairing:
+    """A community's paired units and reporting in-service members against its households."""
+
+    community_id: str
+    community: str
+    street_id: str
+    street: str
+    households: int | None
+    units: int
+    members: int
+
+    @property
+    def units_per_10k(self) -> float | None:
+        """Paired units per 10,000 households (None when households are unknown or zero)."""
+        return self.units * 10_000 / self.households if self.households else None
+
+    @property
+    def members_per_1k(self) -> float | None:
+        """Reporting in-service members per 1,000 households."""
+        return self.members * 1_000 / self.households if self.households else None
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How evenly a ratio is spread over the communities that have households."""
+
+    gini: float | None
+    cv: float | None
+    none: list[str]
+    top_decile: list[str]
+
+
+@dataclass(frozen=True)
+class IdleUnit:
+    unit_id: str
+    unit: str
+    kind: str
+    street_id: str | None
+    street: str | None
+
+
+@dataclass(frozen=True)
+class UnreportedMember:
+    """An in-service member living in the scope who reports (双报到) to no community."""
+
+    person_id: str
+    person: str
+    phone: str | None
+    community_id: str
+    community: str
+    employer_id: str | None
+    employer: str | None
+
+
+@dataclass(frozen=True)
+class MismatchedMember:
+    """A member reported to a community other than the one they live in."""
+
+    person_id: str
+    person: str
+    phone: str | None
+    lives_in_id: str
+    lives_in: str
+    reported_to_id: str
+    reported_to: str
+    since: str | None
+
+
+@dataclass(frozen=True)
+class PairingBalance:
+    scope: Scope
+    as_of: str
+    communities: list[CommunityPairing]
+    units: Spread
+    members: Spread
+    idle_units: list[IdleUnit]
+    unreported: list[UnreportedMember]
+    mismatched: list[MismatchedMember]
+
+
+def gini(values: Sequence[float]) -> float | None:
+    """The Gini coefficient: mean absolute difference over twice the mean (0 is even).
+
+    >>> gini([1, 1, 1])
+    0.0
+    >>> round(gini([0, 0, 3]), 4)
+    0.6667
+    """
+    n = len(values)
+    total = sum(values)
+    if n == 0 or total == 0:
+        return None
+    ordered = sorted(values)
+    # Σ_i (2i - n - 1) x_(i) over sorted values equals half the sum of all |x_i - x_j|.
+    weighted = sum((2 * i - n - 1) * x for i, x in enumerate(ordered, start=1))
+    return weighted / (n * total)
+
+
+def coefficient_of_variation(values: Sequence[float]) -> float | None:
+    """Population standard deviation over the mean."""
+    n = len(values)
+    if n == 0:
+        return None
+    mean = sum(values) / n
+    if mean == 0:
+        return None
+    return math.sqrt(sum((x - mean) ** 2 for x in values) / n) / mean
+
+
+def spread(ratios: dict[str, float]) -> Spread:
+    """Gini and CV of a ratio over communities; those at zero; the top decile (the ⌈n/10⌉
+    highest, ties by id)."""
+    values = list(ratios.values())
+    ranked = sorted(ratios, key=lambda c: (-ratios[c], c))
+    top = ranked[: math.ceil(len(ranked) / 10)] if ranked else []
+    return Spread(
+        gini=gini(values),
+        cv=coefficient_of_variation(values),
+        none=sorted(c for c, v in ratios.items() if v == 0),
+        top_decile=top,
+    )
+
+
+def pairing_balance(
+    db: Database,
+    scope: str | None = None,
+    as_of: str | dt.date | None = None,
+    *,
+    show_phone: bool = False,
+) -> PairingBalance:
+    """Per community of a scope: paired units (pairings with the community or one of its
+    estates) and reporting in-service members against households (the community's own figure,
+    else the sum of its estates'); across communities, the Gini and coefficient of variation of
+    units per 10,000 and members per 1,000 households, communities with none and the top decile
+    (communities with unknown households are left out of the ratios); idle units; in-service
+    members living in the scope who report nowhere; members reported away from where they live.
+    """
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    params = {"scope": where.id, "as_of": day}
+    communities = [CommunityPairing(**r) for r in run(db, "pairing_communities", **params)]
+    units = {c.community_id: c.units_per_10k for c in communities if c.units_per_10k is not None}
+    members = {
+        c.community_id: c.members_per_1k for c in communities if c.members_per_1k is not None
+    }
+    unreported = [
+        UnreportedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
+        for r in run(db, "pairing_unreported_members", **params)
+    ]
+    mismatched = [
+        MismatchedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
+        for r in run(db, "pairing_mismatched_members", **params)
+    ]
+    return PairingBalance(
+        where,
+        day,
+        communities,
+        spread(units),  # type: ignore[arg-type]
+        spread(members),  # type: ignore[arg-type]
+        [IdleUnit(**r) for r in run(db, "pairing_idle_units", **params)],
+        unreported,
+        mismatched,
+    )
+
+
+# -- rebalancing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    """One re-pairing: ``unit`` leaves ``from_id`` (None: a new pairing) for ``to_id`` (None:
+    the pairing ends)."""
+
+    unit_id: str
+    unit: str
+    from_id: str | None
+    to_id: str | None
+
+
+@dataclass(frozen=True)
+class Rebalancing:
+    scope: Scope
+    as_of: str
+    max_per_unit: int
+    across_streets: bool
+    moves: list[Move]
+    gini_before: float | None
+    gini_after: float | None
+    units_before: dict[str, int]
+    units_after: dict[str, int]
+
+
+# Costs are integers for the network simplex to be exact; squared ratios per 10,000 households
+# are scaled by this before rounding, and a new pairing costs one (it only breaks ties, so the
+# proposal moves as few units as the balance allows).
+_SCALE = 1_000
+_NEW_PAIRING = 1
+
+
+def rebalance(
+    db: Database,
+    scope: str | None = None,
+    as_of: str | dt.date | None = None,
+    *,
+    max_per_unit: int = 2,
+    across_streets: bool = False,
+) -> Rebalancing:
+    """Re-pair the units of a scope so that units per household are spread as evenly as they
+    can be, solved exactly as a min-cost flow.
+
+    Every unit keeps its number of pairings in the scope (at most ``max_per_unit``; an idle
+    unit is given one) and may pair with any community of its own street (of the scope when
+    ``across_streets``) that has households, besides those it already pairs with, at most once
+    each. The flow minimises Σ (r_c − r̄)² over communities, where r_c is the community's units
+    per 10,000 households and r̄ the scope's; the cost is convex in the units a community gets,
+    so unit-capacity arcs with increasing marginal costs make the min-cost flow the exact
+    optimum. Among equal optima, the one that keeps the most current pairings is chosen.
+    """
+    if max_per_unit < 1:
+        raise BadRequest("max_per_unit must be at least 1")
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    params = {"scope": where.id, "as_of": day}
+    communities = {
+        r["community_id"]: CommunityPairing(**r) for r in run(db, "pairing_communities", **params)
+    }
+    households = {c: p.households for c, p in communities.items() if p.households}
+    links = run(db, "pairing_links", **params)
+    names = {r["unit_id"]: r["unit"] for r in links}
+    current = {r["unit_id"]: [c for c in r["community_ids"] if c in households] for r in links}
+
+    by_street: dict[str, list[str]] = {}
+    for c, p in communities.items():
+        if c in households:
+            by_street.setdefault(p.street_id, []).append(c)
+    everywhere = sorted(households)
+
+    supply: dict[str, int] = {}
+    allowed: dict[str, list[str]] = {}
+    for r in links:
+        unit = r["unit_id"]
+        street_options = everywhere if across_streets else by_street.get(r["street_id"], [])
+        if not across_streets and r["street_id"] is None:
+            street_options = everywhere
+        options = sorted(set(street_options) | set(current[unit]))
+        if not options:
+            continue
+        allowed[unit] = options
+        supply[unit] = min(max_per_unit, max(1, len(current[unit])), len(options))
+
+    total_units = sum(supply.values())
+    total_households = sum(households.values())
+    target = total_units * 10_000 / total_households if total_households else 0.0
+
+    graph = nx.DiGraph()
+    graph.add_node("sink", demand=total_units)
+    for unit, options in allowed.items():
+        graph.add_node(("unit", unit), demand=-supply[unit])
+        for c in options:
+            cost = 0 if c in current[unit] else _NEW_PAIRING
+            graph.add_edge(("unit", unit), ("community", c), capacity=1, weight=cost)
+    for c, h in households.items():
+        scale = 10_000 / h
+        reachable = sum(1 for options in allowed.values() if c in options)
+        for j in range(1, reachable + 1):
+            # Marginal cost of the j-th unit: (j·s − r̄)² − ((j−1)·s − r̄)², s = 10,000 / h.
+            marginal = (j * scale - target) ** 2 - ((j - 1) * scale - target) ** 2
+            graph.add_edge(("community", c), ("slot", c, j), capacity=1, weight=0)
+            graph.add_edge(("slot", c, j), "sink", capacity=1, weight=round(marginal * _SCALE))
+    flow = nx.min_cost_flow(graph) if total_units else {}
+
+    after_sets = {
+        unit: sorted(node[1] for node, units in flow.get(("unit", unit), {}).items() if units)
+        for unit in allowed
+    }
+    moves: list[Move] = []
+    for unit in sorted(allowed):
+        before = set(current[unit])
+        after = set(after_sets[unit])
+        gone, new = sorted(before - after), sorted(after - before)
+        for k in range(max(len(gone), len(new))):
+            moves.append(
+                Move(
+                    unit,
+                    names[unit],
+                    gone[k] if k < len(gone) else None,
+                    new[k] if k < len(new) else None,
+                )
+            )
+
+    units_before = {c: communities[c].units for c in households}
+    units_after = {c: communities[c].units for c in households}
+    for move in moves:
+        if move.from_id is not None:
+            units_after[move.from_id] -= 1
+        if move.to_id is not None:
+            units_after[move.to_id] += 1
+    return Rebalancing(
+        where,
+        day,
+        max_per_unit,
+        across_streets,
+        moves,
+        gini([units_before[c] * 10_000 / h for c, h in households.items()]),
+        gini([units_after[c] * 10_000 / h for c, h in households.items()]),
+        units_before,
+        units_after,
+    )

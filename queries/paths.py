@@ -1,0 +1,367 @@
+"""Contact paths (联系路径): who reaches whom, through which posts (DESIGN §4) — the chain up the
+party hierarchy, shortest paths over the contact graph, cross-appointments and the estate triad,
+and brokers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+from orgnet.graph.connection import Database
+from orgnet.graph.errors import BadRequest
+from orgnet.graph.model import Rel
+
+from .catalog import run
+from .privacy import phone_for
+from .scope import Entity, Scope, as_of_date, entity, resolve_scope
+
+# The relationships a contact path may follow (DESIGN §4); IN_GRID, BASED_IN and LOCATED_IN tie
+# places and hosts together but carry no contact between people.
+CONTACT_RELS: tuple[Rel, ...] = (
+    Rel.HOLDS,
+    Rel.MEMBER_OF,
+    Rel.REPORTS_TO,
+    Rel.COVERS,
+    Rel.MANAGES,
+    Rel.REPRESENTS,
+    Rel.PAIRED_WITH,
+    Rel.REPORTED_TO,
+    Rel.LIAISES,
+    Rel.LIVES_IN,
+    Rel.WORKS_AT,
+    Rel.PART_OF,
+)
+MAX_HOPS = 12  # the bound written into path.cypher's pattern
+MAX_PATHS = 10  # path.cypher finds the ten shortest, then keeps k
+
+
+# -- chain --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Secretary:
+    id: str
+    name: str
+    phone: str | None
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.phone}" if self.phone else self.name
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One org of a chain: depth 0 is where it starts (and ``via`` says how it was reached)."""
+
+    depth: int
+    org_id: str
+    org: str
+    type: str
+    level: str
+    via: str | None
+    secretaries: list[Secretary]
+
+
+@dataclass(frozen=True)
+class Chain:
+    start: Entity
+    as_of: str
+    links: list[ChainLink]
+
+
+def chain(
+    db: Database, id: str, as_of: str | dt.date | None = None, *, show_phone: bool = False
+) -> Chain:
+    """From any building, estate, place, person, unit, firm or org, the chain up REPORTS_TO to
+    the root, with each level's current secretaries. It starts at the most specific org: a
+    person's own org (else the chain of where they live); the org based in a unit or firm; for a
+    place the org covering it, else its estate's, grid's, community's, street's, district's.
+    An empty chain means no party org reaches the entity.
+    """
+    start, day = entity(db, id), as_of_date(as_of)
+    links = [
+        ChainLink(
+            **{
+                **r,
+                "secretaries": [
+                    Secretary(s["id"], s["name"], phone_for(s["phone"], show_phone))
+                    for s in r["secretaries"]
+                ],
+            }
+        )
+        for r in run(db, "chain", id=id, as_of=day)
+    ]
+    return Chain(start, day, links)
+
+
+# -- path ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    name: str | None
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.id})" if self.name else self.id
+
+
+@dataclass(frozen=True)
+class ContactPath:
+    hops: int
+    nodes: list[Node]
+    rels: list[str]
+
+    def __str__(self) -> str:
+        text = str(self.nodes[0])
+        for rel, node in zip(self.rels, self.nodes[1:], strict=True):
+            text += f" -{rel}- {node}"
+        return text
+
+
+@dataclass(frozen=True)
+class Paths:
+    source: Entity
+    target: Entity
+    as_of: str
+    paths: list[ContactPath]
+
+
+def paths(
+    db: Database,
+    source: str,
+    target: str,
+    as_of: str | dt.date | None = None,
+    *,
+    k: int = 3,
+    max_hops: int = 6,
+    rels: list[str] | None = None,
+) -> Paths:
+    """The ``k`` shortest paths (at most ten) of at most ``max_hops`` (at most twelve) between
+    two entities over the contact graph, following ``rels`` (all contact relationships when
+    None) in either direction, counting only relationships current at ``as_of``. Paths of equal
+    length come in the order of the ids along them.
+    """
+    if not 1 <= k <= MAX_PATHS:
+        raise BadRequest(f"k must be between 1 and {MAX_PATHS}")
+    if not 1 <= max_hops <= MAX_HOPS:
+        raise BadRequest(f"max_hops must be between 1 and {MAX_HOPS}")
+    types = [Rel(r.upper()) if r.upper() in Rel.__members__ else r for r in (rels or CONTACT_RELS)]
+    unknown = [t for t in types if t not in CONTACT_RELS]
+    if unknown:
+        allowed = ", ".join(CONTACT_RELS)
+        raise BadRequest(
+            f"not a contact relationship: {', '.join(unknown)} (choose from {allowed})"
+        )
+    a, b, day = entity(db, source), entity(db, target), as_of_date(as_of)
+    rows = run(
+        db,
+        "path",
+        **{"from": source, "to": target},
+        types=[str(t) for t in types],
+        max_hops=max_hops,
+        k=k,
+        as_of=day,
+    )
+    found = [ContactPath(r["hops"], [Node(**n) for n in r["nodes"]], r["rels"]) for r in rows]
+    return Paths(a, b, day, found)
+
+
+# -- cross-appointments and triads --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Post:
+    org_id: str
+    org: str
+    side: str
+    role: str
+
+    def __str__(self) -> str:
+        return f"{self.org}({self.org_id}) {self.role}"
+
+
+@dataclass(frozen=True)
+class CrossAppointee:
+    """A person with current posts on two or more sides (party, owners, property, community,
+    unit)."""
+
+    person_id: str
+    person: str
+    phone: str | None
+    party_member: bool | None
+    sides: list[str]
+    pattern: str
+    posts: list[Post]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    pattern: str
+    persons: int
+
+
+@dataclass(frozen=True)
+class Triad:
+    """An estate with a covering party org, an owners' committee and a managing firm; linked
+    when someone holds current posts in two of the three (三方联动)."""
+
+    estate_id: str
+    estate: str
+    community_id: str
+    community: str
+    org_ids: list[str]
+    committee_ids: list[str]
+    firm_ids: list[str]
+    linked_by: list[str]
+    linked: bool
+
+
+@dataclass(frozen=True)
+class CrossAppointments:
+    scope: Scope
+    as_of: str
+    patterns: list[Pattern]
+    persons: list[CrossAppointee]
+    triad_gaps: list[Triad]
+    triads_linked: int
+
+
+def cross_appointments(
+    db: Database,
+    scope: str | None = None,
+    as_of: str | dt.date | None = None,
+    *,
+    show_phone: bool = False,
+) -> CrossAppointments:
+    """Every person of a scope with current posts on two or more sides, grouped by pattern
+    (most common first), and the estates whose triad nobody links."""
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    persons = [
+        CrossAppointee(
+            **{
+                **r,
+                "phone": phone_for(r["phone"], show_phone),
+                "posts": [Post(**p) for p in r["posts"]],
+            }
+        )
+        for r in run(db, "cross_appointments", scope=where.id, as_of=day)
+    ]
+    counts: dict[str, int] = defaultdict(int)
+    for person in persons:
+        counts[person.pattern] += 1
+    patterns = [Pattern(p, n) for p, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+    triads = [Triad(**r) for r in run(db, "estate_triads", scope=where.id, as_of=day)]
+    return CrossAppointments(
+        where,
+        day,
+        patterns,
+        persons,
+        [t for t in triads if not t.linked],
+        sum(t.linked for t in triads),
+    )
+
+
+# -- brokers ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Broker:
+    """A person whose removal cuts organizations of a community off from each other."""
+
+    community_id: str
+    person_id: str
+    person: str
+    cut_off: list[str]
+
+
+@dataclass(frozen=True)
+class Central:
+    """A person by betweenness in the contact graph of the scope: ``pairs`` is the number of
+    node pairs whose shortest paths run through them (split evenly among ties)."""
+
+    person_id: str
+    person: str
+    pairs: float
+
+
+@dataclass(frozen=True)
+class Brokers:
+    scope: Scope
+    as_of: str
+    brokers: list[Broker]
+    central: list[Central]
+    sampled: bool
+
+
+EXACT_BETWEENNESS_NODES = 5_000  # above this, betweenness samples this many sources
+
+
+def brokers(
+    db: Database, scope: str | None = None, as_of: str | dt.date | None = None, *, top: int = 10
+) -> Brokers:
+    """Articulation points among persons in each community's contact graph (organizations tied
+    by posts, memberships, employment, REPORTS_TO and BASED_IN; see contact_edges.cypher) that
+    separate organizations, and the ``top`` persons by betweenness over the whole scope. The
+    betweenness is exact up to EXACT_BETWEENNESS_NODES nodes and sampled above.
+    """
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    rows = run(db, "contact_edges", scope=where.id, as_of=day)
+    by_community: dict[str, nx.Graph] = defaultdict(nx.Graph)
+    whole = nx.Graph()
+    for r in rows:
+        for graph in (by_community[r["community_id"]], whole):
+            graph.add_node(r["source"], person=r["source_is_person"])
+            graph.add_node(r["target"], person=r["target_is_person"])
+            graph.add_edge(r["source"], r["target"])
+
+    found: list[Broker] = []
+    for community, graph in sorted(by_community.items()):
+        for person in sorted(nx.articulation_points(graph)):
+            if not graph.nodes[person]["person"]:
+                continue
+            cut = _organizations_cut_off(graph, person)
+            if cut:
+                found.append(Broker(community, person, "", cut))
+
+    sampled = whole.number_of_nodes() > EXACT_BETWEENNESS_NODES
+    scores = nx.betweenness_centrality(
+        whole,
+        normalized=False,
+        k=EXACT_BETWEENNESS_NODES if sampled else None,
+        seed=7 if sampled else None,
+    )
+    ranked = sorted(
+        (p for p, s in scores.items() if whole.nodes[p]["person"] and s > 0),
+        key=lambda p: (-scores[p], p),
+    )[:top]
+    names = _names(db, {b.person_id for b in found} | set(ranked))
+    return Brokers(
+        where,
+        day,
+        [Broker(b.community_id, b.person_id, names.get(b.person_id, ""), b.cut_off) for b in found],
+        [Central(p, names.get(p, ""), round(scores[p], 3)) for p in ranked],
+        sampled,
+    )
+
+
+def _organizations_cut_off(graph: nx.Graph, person: str) -> list[str]:
+    """The organizations that lose their way to the rest of the person's component when the
+    person is removed: all but those of the largest remaining piece that holds organizations."""
+    rest = graph.subgraph(n for n in nx.node_connected_component(graph, person) if n != person)
+    pieces = [
+        sorted(n for n in piece if not graph.nodes[n]["person"])
+        for piece in nx.connected_components(rest)
+    ]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2:
+        return []
+    pieces.sort(key=lambda p: (-len(p), p))
+    return sorted(org for piece in pieces[1:] for org in piece)
+
+
+def _names(db: Database, ids: set[str]) -> dict[str, str]:
+    return {r["id"]: r["name"] for r in run(db, "names_of_ids", ids=sorted(ids))}
