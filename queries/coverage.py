@@ -32,14 +32,13 @@ class CoverageSummary:
     org_covered: int
     work_covered: int
     orgs_by_type: dict[str, int] = field(default_factory=dict)
+    org_rate: float = field(init=False)
+    work_rate: float = field(init=False)
 
-    @property
-    def org_rate(self) -> float:
-        return self.org_covered / self.estates if self.estates else 0.0
-
-    @property
-    def work_rate(self) -> float:
-        return self.work_covered / self.estates if self.estates else 0.0
+    def __post_init__(self) -> None:
+        n = self.estates
+        object.__setattr__(self, "org_rate", self.org_covered / n if n else 0.0)
+        object.__setattr__(self, "work_rate", self.work_covered / n if n else 0.0)
 
     def sentence(self) -> str:
         """The figures the way the seed articles state them."""

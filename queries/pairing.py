@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 from orgnet.graph.connection import Database
@@ -29,16 +29,14 @@ class CommunityPairing:
     households: int | None
     units: int
     members: int
+    # Per 10,000 and per 1,000 households; None when households are unknown or zero.
+    units_per_10k: float | None = field(init=False)
+    members_per_1k: float | None = field(init=False)
 
-    @property
-    def units_per_10k(self) -> float | None:
-        """Paired units per 10,000 households (None when households are unknown or zero)."""
-        return self.units * 10_000 / self.households if self.households else None
-
-    @property
-    def members_per_1k(self) -> float | None:
-        """Reporting in-service members per 1,000 households."""
-        return self.members * 1_000 / self.households if self.households else None
+    def __post_init__(self) -> None:
+        h = self.households
+        object.__setattr__(self, "units_per_10k", self.units * 10_000 / h if h else None)
+        object.__setattr__(self, "members_per_1k", self.members * 1_000 / h if h else None)
 
 
 @dataclass(frozen=True)
@@ -159,8 +157,10 @@ def pairing_balance(
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params = {"scope": where.id, "as_of": day}
     communities = [CommunityPairing(**r) for r in run(db, "pairing_communities", **params)]
-    units = {c.community_id: c.units_per_10k for c in communities if c.units_per_10k is not None}
-    members = {
+    units: dict[str, float] = {
+        c.community_id: c.units_per_10k for c in communities if c.units_per_10k is not None
+    }
+    members: dict[str, float] = {
         c.community_id: c.members_per_1k for c in communities if c.members_per_1k is not None
     }
     unreported = [
@@ -175,8 +175,8 @@ def pairing_balance(
         where,
         day,
         communities,
-        spread(units),  # type: ignore[arg-type]
-        spread(members),  # type: ignore[arg-type]
+        spread(units),
+        spread(members),
         [IdleUnit(**r) for r in run(db, "pairing_idle_units", **params)],
         unreported,
         mismatched,
@@ -198,16 +198,24 @@ class Move:
 
 
 @dataclass(frozen=True)
+class CommunityChange:
+    community_id: str
+    community: str
+    households: int
+    units_before: int
+    units_after: int
+
+
+@dataclass(frozen=True)
 class Rebalancing:
     scope: Scope
     as_of: str
     max_per_unit: int
     across_streets: bool
-    moves: list[Move]
     gini_before: float | None
     gini_after: float | None
-    units_before: dict[str, int]
-    units_after: dict[str, int]
+    moves: list[Move]
+    communities: list[CommunityChange]
 
 
 # Costs are integers for the network simplex to be exact; squared ratios per 10,000 households
@@ -319,9 +327,11 @@ def rebalance(
         day,
         max_per_unit,
         across_streets,
-        moves,
         gini([units_before[c] * 10_000 / h for c, h in households.items()]),
         gini([units_after[c] * 10_000 / h for c, h in households.items()]),
-        units_before,
-        units_after,
+        moves,
+        [
+            CommunityChange(c, communities[c].community, h, units_before[c], units_after[c])
+            for c, h in households.items()
+        ],
     )

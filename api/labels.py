@@ -1,0 +1,195 @@
+"""Chinese and English labels for the columns and codes the questions return; the one place
+where the edge (CLI, report) turns codes into words."""
+
+from __future__ import annotations
+
+from orgnet.graph.model import (
+    COMMITTEE_KIND,
+    MEMBER_CATEGORY,
+    ORG_LEVEL,
+    ORG_TYPE,
+    PROPERTY_STATUS,
+    ROLE,
+    UNIT_KIND,
+    Vocabulary,
+)
+
+# column or figure → (中文, English)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "scope": ("范围", "scope"),
+    "as_of": ("截至日期", "as of"),
+    "estates": ("小区", "estates"),
+    "estate": ("小区", "estate"),
+    "estate_id": ("小区编号", "estate id"),
+    "estate_ids": ("小区编号", "estate ids"),
+    "community": ("社区", "community"),
+    "community_id": ("社区编号", "community id"),
+    "street": ("街道", "street"),
+    "street_id": ("街道编号", "street id"),
+    "grid": ("网格", "grid"),
+    "grid_id": ("网格编号", "grid id"),
+    "building": ("楼栋", "building"),
+    "building_id": ("楼栋编号", "building id"),
+    "buildings": ("楼栋数", "buildings"),
+    "households": ("户数", "households"),
+    "members": ("党员数", "members"),
+    "party_members": ("党员数", "party members"),
+    "work_covered": ("党的工作覆盖", "work-covered"),
+    "org_covered": ("党的组织覆盖", "org-covered"),
+    "org_rate": ("组织覆盖率", "org coverage"),
+    "work_rate": ("工作覆盖率", "work coverage"),
+    "orgs_by_type": ("小区党组织", "estate orgs by type"),
+    "actionable": ("应建未建", "actionable"),
+    "firm": ("物业企业", "property firm"),
+    "firm_id": ("企业编号", "firm id"),
+    "firm_ids": ("物业企业", "firms"),
+    "star_rating": ("红色物业星级", "star rating"),
+    "property_status": ("物业状态", "property status"),
+    "fallback": ("兜底管理", "fallback model"),
+    "committee": ("业委会/物管会", "committee"),
+    "committee_id": ("委员会编号", "committee id"),
+    "committee_ids": ("业委会/物管会", "committees"),
+    "kind": ("类别", "kind"),
+    "share": ("党员占比", "party share"),
+    "org": ("党组织", "party org"),
+    "org_id": ("党组织编号", "org id"),
+    "org_ids": ("党组织", "party orgs"),
+    "orgs": ("组织数", "orgs"),
+    "type": ("组织类型", "type"),
+    "level": ("层级", "level"),
+    "parent_id": ("上级党组织", "parent"),
+    "parent_level": ("上级层级", "parent level"),
+    "last_until": ("上任书记离任", "last secretary left"),
+    "subtree_members": ("下辖党员数", "members in subtree"),
+    "rule": ("建议", "rule"),
+    "problem": ("问题", "problem"),
+    "category": ("类别", "category"),
+    "secretaries": ("书记", "secretaries"),
+    "units": ("结对单位", "paired units"),
+    "unit": ("单位", "unit"),
+    "unit_id": ("单位编号", "unit id"),
+    "units_per_10k": ("每万户结对单位", "units per 10k households"),
+    "members_per_1k": ("每千户报到党员", "members per 1k households"),
+    "gini": ("基尼系数", "Gini"),
+    "cv": ("变异系数", "coefficient of variation"),
+    "none": ("为零的社区", "communities with none"),
+    "top_decile": ("最高十分位社区", "top decile"),
+    "person": ("姓名", "person"),
+    "person_id": ("人员编号", "person id"),
+    "phone": ("联系电话", "phone"),
+    "employer": ("工作单位", "employer"),
+    "employer_id": ("单位编号", "employer id"),
+    "lives_in": ("居住社区", "lives in"),
+    "lives_in_id": ("居住社区编号", "lives in (id)"),
+    "reported_to": ("报到社区", "reported to"),
+    "reported_to_id": ("报到社区编号", "reported to (id)"),
+    "since": ("起始日期", "since"),
+    "max_per_unit": ("每单位最多结对", "max communities per unit"),
+    "across_streets": ("允许跨街道", "across streets"),
+    "gini_before": ("调整前基尼系数", "Gini before"),
+    "gini_after": ("调整后基尼系数", "Gini after"),
+    "from_id": ("原结对社区", "from"),
+    "to_id": ("新结对社区", "to"),
+    "units_before": ("调整前结对单位", "units before"),
+    "units_after": ("调整后结对单位", "units after"),
+    "depth": ("层次", "depth"),
+    "via": ("起点方式", "reached by"),
+    "start": ("起点", "start"),
+    "source": ("起点", "from"),
+    "target": ("终点", "to"),
+    "hops": ("步数", "hops"),
+    "nodes": ("路径", "path"),
+    "rels": ("关系", "relationships"),
+    "party_member": ("党员", "party member"),
+    "sides": ("任职方", "sides"),
+    "pattern": ("交叉任职类型", "pattern"),
+    "posts": ("职务", "posts"),
+    "persons": ("人数", "persons"),
+    "linked_by": ("联动人员", "linked by"),
+    "linked": ("已联动", "linked"),
+    "triads_linked": ("已联动小区", "triads linked"),
+    "cut_off": ("断开的组织", "organizations cut off"),
+    "pairs": ("经过的节点对", "pairs through"),
+    "sampled": ("抽样估算", "sampled"),
+}
+
+# section (a list in a result) → (中文, English)
+SECTIONS: dict[str, tuple[str, str]] = {
+    "rows": ("明细", "rows"),
+    "vacancies": ("书记空缺", "vacancies"),
+    "size": ("规模调整", "size rules"),
+    "integrity": ("隶属关系问题", "hierarchy integrity"),
+    "orgs": ("党组织", "party orgs"),
+    "members": ("党员", "members"),
+    "secretaries": ("书记", "secretaries"),
+    "communities": ("各社区", "communities"),
+    "idle_units": ("未结对单位", "idle units"),
+    "unreported": ("未报到在职党员", "unreported in-service members"),
+    "mismatched": ("报到与居住不一致", "reported elsewhere"),
+    "moves": ("调整方案", "moves"),
+    "links": ("联系链", "chain"),
+    "paths": ("联系路径", "paths"),
+    "patterns": ("交叉任职类型", "patterns"),
+    "persons": ("交叉任职人员", "cross-appointed persons"),
+    "triad_gaps": ("三方联动缺口", "triad gaps"),
+    "brokers": ("关键联系人", "brokers"),
+    "central": ("中介中心度", "betweenness"),
+}
+
+_WORDS: dict[str, str] = {
+    "become_general_branch": "应升格为党总支",
+    "go_joint": "应联合组建",
+    "become_committee": "应升格为党委",
+    "no_parent": "无上级党组织",
+    "not_below_parent": "层级不低于上级",
+    "member_of": "所在党组织",
+    "lives_in": "居住地",
+    "based_in": "依托单位",
+    "covers_self": "直接覆盖",
+    "covers_estate": "小区党组织",
+    "covers_grid": "网格党组织",
+    "covers_community": "社区党组织",
+    "covers_street": "街道党组织",
+    "covers_district": "区级党组织",
+    "self": "本组织",
+    "party": "党组织",
+    "owners": "业委会",
+    "property": "物业",
+    "unit": "单位",
+}
+_COMMUNITY_SIDE = "社区/网格"
+
+# columns whose values are codes of a vocabulary
+VALUES: dict[str, tuple[Vocabulary, ...]] = {
+    "type": (ORG_TYPE,),
+    "level": (ORG_LEVEL,),
+    "parent_level": (ORG_LEVEL,),
+    "category": (MEMBER_CATEGORY,),
+    "property_status": (PROPERTY_STATUS,),
+    "kind": (UNIT_KIND, COMMITTEE_KIND),
+    "role": (ROLE,),
+}
+
+
+def column(key: str, lang: str) -> str:
+    zh, en = COLUMNS.get(key, (key, key.replace("_", " ")))
+    return zh if lang == "zh" else en
+
+
+def section(key: str, lang: str) -> str:
+    zh, en = SECTIONS.get(key, (key, key.replace("_", " ")))
+    return zh if lang == "zh" else en
+
+
+def word(key: str, code: str, lang: str) -> str:
+    """A code in words: its vocabulary's Chinese name, or the rule/problem/side words."""
+    if lang != "zh":
+        return code
+    for vocabulary in VALUES.get(key, ()):
+        if code in vocabulary.codes():
+            return vocabulary.label(code)
+    if key in ("sides", "pattern"):
+        return "+".join(
+            _COMMUNITY_SIDE if s == "community" else _WORDS.get(s, s) for s in code.split("+")
+        )
+    return _WORDS.get(code, code) if key in ("rule", "problem", "via", "side") else code

@@ -1,0 +1,200 @@
+"""Formatting at the edge: any question's result (a dataclass) as rich tables, JSON, CSV or an
+XLSX workbook, with Chinese labels by default or English ones.
+
+A result's list fields of dataclass rows are its tables (sections); every other field is a
+figure. JSON keeps codes and English keys (the shape is the result's fields, see
+docs/questions.md); tables, CSV and XLSX put codes into words in the chosen language.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .labels import column, section, word
+
+PERCENT = {"org_rate", "work_rate", "share"}
+
+
+@dataclasses.dataclass
+class Section:
+    key: str
+    rows: list[Any]  # dataclass instances
+
+    def columns(self) -> list[str]:
+        if not self.rows:
+            return []
+        return [f.name for f in dataclasses.fields(self.rows[0])]
+
+
+def split(result: Any) -> tuple[list[tuple[str, Any]], list[Section]]:
+    """The figures (name, value) and the sections of a result."""
+    figures: list[tuple[str, Any]] = []
+    sections: list[Section] = []
+    hints = typing.get_type_hints(type(result))
+    for f in dataclasses.fields(result):
+        value: Any = getattr(result, f.name)
+        if isinstance(value, list) and _is_table(hints.get(f.name), value):
+            sections.append(Section(f.name, value))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if hasattr(value, "title"):
+                figures.append((f.name, value.title))
+            elif {"id", "label", "name"} <= {g.name for g in dataclasses.fields(value)}:
+                named = typing.cast(Any, value)
+                figures.append((f.name, f"{named.name} ({named.id})"))
+            else:
+                for g in dataclasses.fields(value):
+                    figures.append((f"{f.name}.{g.name}", getattr(value, g.name)))
+        else:
+            figures.append((f.name, value))
+    return figures, sections
+
+
+def _is_table(hint: Any, value: list) -> bool:
+    if value:
+        return dataclasses.is_dataclass(value[0])
+    args = typing.get_args(hint)
+    return not args or dataclasses.is_dataclass(args[0])
+
+
+def _label(key: str, lang: str) -> str:
+    if "." in key:
+        head, tail = key.split(".", 1)
+        return f"{section(head, lang) if lang != 'zh' else column(head, lang)} {column(tail, lang)}"
+    return column(key, lang)
+
+
+def cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
+    """One value as text: codes in words, booleans as 是/否, rates as percentages. ``plain``
+    numbers (for CSV) carry no thousands separators or percent signs."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if plain and isinstance(value, (int, float)):
+        return str(round(value, 6)) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{value:.1%}" if key.rsplit(".", 1)[-1] in PERCENT else f"{value:,.3f}"
+    if isinstance(value, int):
+        return f"{value:,}" if key not in ("depth", "hops") else str(value)
+    if isinstance(value, dict):
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(f"{word('type', str(k), lang)} {v}" for k, v in value.items())
+    if isinstance(value, list):
+        sep = "、" if lang == "zh" else ", "
+        if key == "nodes":
+            return " — ".join(str(v) for v in value)
+        return sep.join(
+            str(v) if dataclasses.is_dataclass(v) else word(key, str(v), lang) for v in value
+        )
+    if dataclasses.is_dataclass(value):
+        return str(value)
+    return word(key, str(value), lang)
+
+
+def _rows(s: Section, lang: str, *, plain: bool = False) -> Iterator[list[str]]:
+    for row in s.rows:
+        yield [cell(c, getattr(row, c), lang, plain=plain) for c in s.columns()]
+
+
+def print_tables(result: Any, console: Console, *, title: str, lang: str) -> None:
+    figures, sections = split(result)
+    head = Table(title=title, show_header=False)
+    head.add_column()
+    head.add_column(justify="right")
+    for key, value in figures:
+        head.add_row(_label(key, lang), cell(key, value, lang))
+    console.print(head)
+    for s in sections:
+        table = Table(title=f"{section(s.key, lang)} ({len(s.rows):,})")
+        for c in s.columns():
+            numeric = isinstance(getattr(s.rows[0], c), (int, float)) if s.rows else False
+            table.add_column(
+                column(c, lang), overflow="fold", justify="right" if numeric else "left"
+            )
+        for values in _rows(s, lang):
+            table.add_row(*values)
+        if s.rows:
+            console.print(table)
+        else:
+            console.print(f"{section(s.key, lang)}: {'无' if lang == 'zh' else 'none'}")
+
+
+def to_json(result: Any) -> str:
+    return json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2, default=str)
+
+
+def to_csv(result: Any, *, lang: str, part: str | None = None) -> str:
+    """The result's first table (or the one named ``part``) as CSV."""
+    _, sections = split(result)
+    chosen = [s for s in sections if part in (None, s.key)]
+    if not chosen:
+        names = ", ".join(s.key for s in sections)
+        raise ValueError(f"no table {part!r} in this answer (tables: {names})")
+    s = chosen[0]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    columns = s.columns() or _declared_columns(result, s.key)
+    writer.writerow([column(c, lang) for c in columns])
+    writer.writerows(_rows(s, lang, plain=True))
+    return buffer.getvalue()
+
+
+def _declared_columns(result: Any, key: str) -> list[str]:
+    args = typing.get_args(typing.get_type_hints(type(result)).get(key))
+    if args and dataclasses.is_dataclass(args[0]):
+        return [f.name for f in dataclasses.fields(args[0])]
+    return []
+
+
+def write_xlsx(result: Any, path: Path, *, title: str, lang: str) -> None:
+    """A workbook: a summary sheet of the figures, then a sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    figures, sections = split(result)
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "概况" if lang == "zh" else "summary"
+    summary.append([title])
+    summary["A1"].font = Font(bold=True, size=13)
+    for key, value in figures:
+        summary.append([_label(key, lang), cell(key, value, lang)])
+    summary.column_dimensions["A"].width = 28
+    summary.column_dimensions["B"].width = 40
+    used: set[str] = {summary.title}
+    for s in sections:
+        name = section(s.key, lang)[:31]
+        while name in used:
+            name = name[:29] + "_" + str(len(used))
+        used.add(name)
+        sheet = book.create_sheet(name)
+        columns = s.columns() or _declared_columns(result, s.key)
+        sheet.append([column(c, lang) for c in columns])
+        for c in sheet[1]:
+            c.font = Font(bold=True)
+        for row in s.rows:
+            sheet.append([_xlsx_value(c, getattr(row, c), lang) for c in columns])
+        for i, c in enumerate(columns, start=1):
+            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(
+                10, min(40, 2 + 2 * len(column(c, lang)))
+            )
+        sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+def _xlsx_value(key: str, value: Any, lang: str) -> Any:
+    """Numbers stay numbers in a workbook (so they sum); everything else as in a table."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return cell(key, value, lang)
