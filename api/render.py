@@ -134,8 +134,15 @@ def to_json(result: Any) -> str:
 
 
 def to_csv(result: Any, *, lang: str, part: str | None = None) -> str:
-    """The result's first table (or the one named ``part``) as CSV."""
-    _, sections = split(result)
+    """The result's first table (or the one named ``part``) as CSV; an answer of figures only
+    (the coverage summary) is one row of them."""
+    figures, sections = split(result)
+    if not sections and part is None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([_label(key, lang) for key, _ in figures])
+        writer.writerow([cell(key, value, lang, plain=True) for key, value in figures])
+        return buffer.getvalue()
     chosen = [s for s in sections if part in (None, s.key)]
     if not chosen:
         names = ", ".join(s.key for s in sections)

@@ -51,6 +51,45 @@ Hand-worked answers (as of 2026-11-23 unless said):
                PF1 (P-F1, P-F1a, P-F1b, P-S1–4 = 7) → nothing.
     integrity: PC3 is a community-level root; PX (community) sits under PG1 (grid).
     census (estate level and below): general branches 0, branches 2 (PJ, PB7), groups 2.
+
+Pairing (units U1 → C1, U2 → E5 (so C2), U3 → C3, U5 → C1 from 2030; U4 never paired; reports
+P-S1 → C1, P-S2 → C1, P-S4 → C1 from 2030):
+    per community  C1: 1 unit, 2 members, 1,200 hh → 8.333 units/10k, 1.667 members/1k
+                   C2: 1 unit (via E5), 0 members, 200 hh (its estates) → 50, 0
+                   C3: 1 unit, 0 members, 500 hh → 20, 0
+    units/10k  Gini = Σ|xi−xj| / (2n²·mean) = (2·250/3) / (18·235/9) = 50/141 ≈ 0.3546;
+               CV = √(74850/243) / (235/9) ≈ 0.6722; none: —; top decile (⌈3/10⌉ = 1): C2.
+    members/1k Gini = 2/3; CV = √2; none: C2, C3; top decile: C1.
+    idle units: U4, U5 (its pairing starts in 2030). As of 2030-06-01: U4 only, and C1 has
+               2 units and 3 members.
+    unreported in-service members living in D1: P-S3 (C3), P-S4 (C1; report starts 2030).
+               P-F1, P-F1a, P-F1b live nowhere recorded, so they are not counted.
+    mismatched: P-S2 lives in C2 (B51) and reports to C1.
+    rebalancing, within streets (each unit keeps its one pairing; idle units get one):
+               S1 has U1, U2, U4 for C1 (1,200) and C2 (200); S2 has U3, U5 for C3 (500).
+               Target r̄ = 5 units / 1,900 hh = 26.32 per 10k; minimise Σ(r_c − r̄)²:
+               S1 (C1, C2) = (3, 0) → 694.2, (2, 1) → 653.9 (best), (1, 2) → 5,755;
+               S2 must put both on C3. Moves: U4 → C1, U5 → C3 (U1, U2, U3 stay).
+               Gini before 50/141 ≈ 0.3546, after [16.67, 50, 40] → 5/24 ≈ 0.2083.
+               Across streets: (C1, C2, C3) = (3, 1, 1) → 602.6 beats (2, 1, 2) → 841 and
+               (4, 0, 1) → 781: moves U4 → C1, U5 → C1; Gini after [25, 50, 20] = 4/19 ≈ 0.2105.
+
+Contact paths (as of 2026-11-23):
+    chain      B31: E3 and G2 have no org → PC1 (community) → PW1. B12: E1's PJ (estate before
+               G1's PG1) → PC1 → PW1. B51: G3's PG3 → PC2 (no current secretary) → PW1.
+               P-O2 (not a member, lives in B11) → PQ1 → PJ → PC1 → PW1. P-F1 → PF1 (root).
+               PQ7 → PB7 → PC3. P-M3 (no membership, no home) → nothing.
+    path       P-O1 → P-O3: three 2-hop paths (via B11, OC1, PJ); k = 2 gives B11 then OC1.
+               P-O1 → P-O4 over HOLDS only: none today (P-O4's post ended 2023-12-31);
+               as of 2023-06-01: P-O1 — OC1 — P-O4.
+    cross      P-C1 community+party (G1 grid leader, PC1 secretary); P-J owners+party (MC2
+               chair, PJ secretary); P-M3 party+property (PB7 part-time member, F3 manager).
+               In C3 only P-M3.
+    triads     E1 (PJ, OC1, F1) nobody links → gap; E2 (PJ, MC2, F1) linked by P-J; E7 (PB7,
+               OC7, F3) linked by P-M3.
+    brokers    C1: P-C1 alone ties G1 to the rest; P-J alone ties MC2. C3: P-M3 alone ties F3
+               to PB7 and its 104 other nodes (F3, PB7 + 40 members, PQ7 + 11, PC3 + 49),
+               so P-M3 lies between 103 pairs; nobody else in C3 lies between any.
 """
 
 from __future__ import annotations

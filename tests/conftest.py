@@ -86,3 +86,19 @@ def district(scratch: Path) -> Path:
     if not out.exists():
         generate_scenario(load_scenario("xinfu"), out, seed=7)
     return out
+
+
+@pytest.fixture(scope="module")
+def graph(engine: EmbeddedEngine, settings: Settings, tmp_path_factory) -> Iterator[Database]:
+    """The hand-built city of tests/city.py, loaded once per test module."""
+    from orgnet.loaders.load import load_dataset
+
+    from .city import city
+    from .dump import write_dataset
+
+    folder = write_dataset(tmp_path_factory.mktemp("city"), city())
+    with connect(settings) as db:
+        wipe(db)
+        load_dataset(db, Path(folder))
+        yield db
+        wipe(db)

@@ -6,27 +6,11 @@ computed by the code under test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from orgnet.graph.connection import Database, connect
-from orgnet.graph.engine import EmbeddedEngine
-from orgnet.loaders.load import load_dataset
+from orgnet.graph.connection import Database
 from orgnet.queries.catalog import run
 
-from .city import TODAY, city
-from .dump import wipe, write_dataset
-
-
-@pytest.fixture(scope="module")
-def graph(engine: EmbeddedEngine, settings, tmp_path_factory) -> Iterator[Database]:
-    folder = write_dataset(tmp_path_factory.mktemp("city"), city())
-    with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, Path(folder))
-        yield db
-        wipe(db)
+from .city import TODAY
 
 
 def _ids(rows: list[dict], column: str) -> list[str]:

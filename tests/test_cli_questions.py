@@ -1,0 +1,94 @@
+"""Every question answers from the CLI in every format (DESIGN §5), on the hand-built city."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from orgnet.api.cli import app
+from orgnet.graph.connection import Database
+from typer.testing import CliRunner
+
+from .city import TODAY
+from .dump import orgnet
+
+runner = CliRunner()
+
+COMMANDS = [
+    ["coverage", "--scope", "D1"],
+    ["gaps", "estates", "--scope", "D1"],
+    ["gaps", "buildings", "--scope", "D1"],
+    ["gaps", "grids", "--scope", "D1"],
+    ["gaps", "firms", "--scope", "D1"],
+    ["gaps", "property", "--scope", "D1"],
+    ["gaps", "owners", "--scope", "D1"],
+    ["census", "--scope", "D1"],
+    ["rules", "--scope", "D1"],
+    ["pairing", "--scope", "D1"],
+    ["pairing", "--scope", "D1", "--rebalance"],
+    ["chain", "B51"],
+    ["path", "P-O1", "P-O3", "-k", "2"],
+    ["cross", "--scope", "D1"],
+    ["brokers", "--scope", "D1"],
+]
+
+
+def _run(args: list[str]) -> str:
+    result = runner.invoke(app, [*args, "--as-of", TODAY])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: "-".join(a[:2]))
+def test_every_question_in_every_format(graph: Database, args: list[str], tmp_path: Path) -> None:
+    assert _run([*args, "--format", "table"]).strip()
+    assert isinstance(json.loads(_run([*args, "--format", "json"])), dict)
+    rows = list(csv.reader(io.StringIO(_run([*args, "--format", "csv"]))))
+    assert rows and rows[0]
+    out = tmp_path / "answer.xlsx"
+    _run([*args, "--format", "xlsx", "--out", str(out)])
+    assert len(load_workbook(out).sheetnames) >= 1
+
+
+def test_chinese_labels_by_default_and_english_on_request(graph: Database) -> None:
+    zh = list(csv.DictReader(io.StringIO(_run(["gaps", "estates", "--scope", "D1", "-f", "csv"]))))
+    assert zh[0]["小区编号"] == "E5" and zh[0]["应建未建"] == "是"
+    en = _run(["gaps", "estates", "--scope", "D1", "-f", "csv", "--lang", "en"])
+    first = next(csv.DictReader(io.StringIO(en)))
+    assert first["estate id"] == "E5" and first["actionable"] == "yes"
+    rules = _run(["rules", "--scope", "D1", "-f", "csv", "--table", "size"])
+    assert "应升格为党委" in rules  # PC3's subtree holds 100 members
+
+
+def test_phones_are_masked_unless_asked(graph: Database) -> None:
+    masked = json.loads(_run(["cross", "--scope", "D1", "-f", "json"]))
+    assert [p["phone"] for p in masked["persons"]][:2] == ["138****0002", "138****0005"]
+    shown = json.loads(_run(["cross", "--scope", "D1", "-f", "json", "--show-phone"]))
+    assert [p["phone"] for p in shown["persons"]][:2] == ["13800000002", "13800000005"]
+    assert "13800000001" not in _run(["chain", "B12"])
+
+
+def test_json_shape_of_pairing(graph: Database) -> None:
+    answer = json.loads(_run(["pairing", "--scope", "D1", "-f", "json"]))
+    assert set(answer) == {
+        "scope", "as_of", "communities", "units", "members", "idle_units", "unreported",
+        "mismatched",
+    }  # fmt: skip
+    assert answer["scope"] == {"id": "D1", "label": "District", "name": "新城区"}
+    assert answer["communities"][1]["units_per_10k"] == 50.0
+    assert answer["units"]["top_decile"] == ["C2"]
+
+
+def test_xlsx_needs_a_file(graph: Database) -> None:
+    result = runner.invoke(app, ["coverage", "-f", "xlsx"])
+    assert result.exit_code != 0
+
+
+def test_a_bad_scope_exits_with_the_not_found_status(graph: Database, cli_env: dict) -> None:
+    done = orgnet("coverage", "--scope", "ZZ", env=cli_env)
+    assert done.returncode == 4
+    assert "ZZ" in done.stderr

@@ -1,0 +1,94 @@
+"""Pairing balance and rebalancing (DESIGN §4) on the hand-built city of tests/city.py.
+
+The figures below are worked out by hand in the city's docstring; none is computed here with
+the code under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from orgnet.graph.connection import Database
+from orgnet.queries.pairing import coefficient_of_variation, gini, pairing_balance, rebalance
+
+from .city import TODAY
+
+
+def test_per_community_units_members_and_households(graph: Database) -> None:
+    balance = pairing_balance(graph, "D1", TODAY)
+    rows = [(c.community_id, c.units, c.members, c.households) for c in balance.communities]
+    # C2 has no household figure of its own: 120 + 80 from its estates; its unit pairs with E5.
+    assert rows == [("C1", 1, 2, 1200), ("C2", 1, 0, 200), ("C3", 1, 0, 500)]
+    ratios = [(c.units_per_10k, c.members_per_1k) for c in balance.communities]
+    assert ratios == [
+        (pytest.approx(8.3333, abs=1e-4), pytest.approx(1.6667, abs=1e-4)),
+        (50.0, 0.0),
+        (20.0, 0.0),
+    ]
+
+
+def test_spread_across_communities(graph: Database) -> None:
+    balance = pairing_balance(graph, "D1", TODAY)
+    assert balance.units.gini == pytest.approx(50 / 141)
+    assert balance.units.cv == pytest.approx(0.6722, abs=1e-4)
+    assert (balance.units.none, balance.units.top_decile) == ([], ["C2"])
+    assert balance.members.gini == pytest.approx(2 / 3)
+    assert balance.members.cv == pytest.approx(2**0.5)
+    assert (balance.members.none, balance.members.top_decile) == (["C2", "C3"], ["C1"])
+
+
+def test_idle_units_and_members_reported_nowhere_or_elsewhere(graph: Database) -> None:
+    balance = pairing_balance(graph, "D1", TODAY)
+    assert [u.unit_id for u in balance.idle_units] == ["U4", "U5"]
+    assert [(m.person_id, m.community_id) for m in balance.unreported] == [
+        ("P-S4", "C1"),
+        ("P-S3", "C3"),
+    ]
+    assert [(m.person_id, m.lives_in_id, m.reported_to_id) for m in balance.mismatched] == [
+        ("P-S2", "C2", "C1")
+    ]
+
+
+def test_pairings_and_reports_count_from_their_start(graph: Database) -> None:
+    later = pairing_balance(graph, "D1", "2030-06-01")
+    c1 = later.communities[0]
+    assert (c1.community_id, c1.units, c1.members) == ("C1", 2, 3)
+    assert [u.unit_id for u in later.idle_units] == ["U4"]
+    assert [m.person_id for m in later.unreported] == ["P-S3"]
+
+
+def test_scope_narrows_pairing_to_a_street(graph: Database) -> None:
+    balance = pairing_balance(graph, "S2", TODAY)
+    assert [c.community_id for c in balance.communities] == ["C3"]
+    assert [u.unit_id for u in balance.idle_units] == ["U5"]
+    assert [m.person_id for m in balance.unreported] == ["P-S3"]
+
+
+def test_rebalancing_within_streets(graph: Database) -> None:
+    plan = rebalance(graph, "D1", TODAY)
+    assert [(m.unit_id, m.from_id, m.to_id) for m in plan.moves] == [
+        ("U4", None, "C1"),
+        ("U5", None, "C3"),
+    ]
+    assert plan.gini_before == pytest.approx(50 / 141)
+    assert plan.gini_after == pytest.approx(5 / 24)
+    assert [(c.community_id, c.units_before, c.units_after) for c in plan.communities] == [
+        ("C1", 1, 2),
+        ("C2", 1, 1),
+        ("C3", 1, 2),
+    ]
+
+
+def test_rebalancing_across_streets(graph: Database) -> None:
+    plan = rebalance(graph, "D1", TODAY, across_streets=True)
+    assert [(m.unit_id, m.from_id, m.to_id) for m in plan.moves] == [
+        ("U4", None, "C1"),
+        ("U5", None, "C1"),
+    ]
+    assert plan.gini_after == pytest.approx(4 / 19)
+
+
+def test_gini_and_cv_edges() -> None:
+    assert gini([]) is None and gini([0, 0]) is None
+    assert gini([5, 5, 5, 5]) == 0
+    assert gini([0, 0, 0, 4]) == pytest.approx(3 / 4)
+    assert coefficient_of_variation([2, 4]) == pytest.approx(1 / 3)
