@@ -14,6 +14,7 @@ demo: $(READY)
 	$(BIN)/orgnet generate --scenario demo --out var/demo
 	$(BIN)/orgnet load var/demo
 	$(BIN)/orgnet coverage
+	$(BIN)/orgnet gaps estates --top 10
 
 # The tests, against a real embedded engine of their own (never var/).
 test: $(READY) lint

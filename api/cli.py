@@ -5,6 +5,7 @@ Domain errors become exit codes here, in one place (``main``).
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -314,6 +315,9 @@ def gaps(
     ],
     scope: ScopeOpt = None,
     as_of: AsOfOpt = None,
+    top: Annotated[
+        int | None, typer.Option("--top", help="Only the first N (the lists come worst first).")
+    ] = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
     out_file: OutOpt = None,
@@ -332,6 +336,8 @@ def gaps(
     }
     with connect() as db:
         result = gap_list(db, kind.value, scope=scope, as_of=as_of)
+    if top is not None:
+        result = dataclasses.replace(result, rows=result.rows[:top])
     _emit(
         result,
         title=_title(*titles[kind.value], lang, result.scope),
@@ -529,6 +535,38 @@ def brokers(
         out_file=out_file,
         table=table,
     )
+
+
+@app.command()
+def report(
+    out_file: Annotated[
+        Path, typer.Option("--out", "-o", help="FILE.html (a page) or FILE.xlsx (a workbook).")
+    ],
+    scope: ScopeOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """One coverage report of a scope to send upward: summary, rates by street and community,
+    every gap list, rules, census, pairing balance and cross-appointments (phones masked)."""
+    from orgnet.api import render
+    from orgnet.api.report import write_html
+    from orgnet.queries.report import coverage_report
+
+    suffix = out_file.suffix.lower()
+    if suffix not in (".html", ".htm", ".xlsx"):
+        raise BadRequest(f"{out_file}: the report is written as .html or .xlsx")
+    with connect() as db, err.status("gathering the report…"):
+        result = coverage_report(db, scope, as_of)
+    if suffix == ".xlsx":
+        render.write_xlsx(
+            result,
+            out_file,
+            title=_title("覆盖情况报告", "coverage report", lang, result.scope),
+            lang=lang.value,
+        )
+    else:
+        write_html(result, out_file, lang.value)
+    out.print(f"wrote {out_file}")
 
 
 def main() -> None:

@@ -33,7 +33,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "buildings": ("楼栋数", "buildings"),
     "households": ("户数", "households"),
     "members": ("党员数", "members"),
-    "party_members": ("党员数", "party members"),
+    "party_members": ("其中党员", "of them party members"),
+    "committee_members": ("成员数", "members"),
     "work_covered": ("党的工作覆盖", "work-covered"),
     "org_covered": ("党的组织覆盖", "org-covered"),
     "org_rate": ("组织覆盖率", "org coverage"),
@@ -110,6 +111,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "triads_linked": ("已联动小区", "triads linked"),
     "cut_off": ("断开的组织", "organizations cut off"),
     "pairs": ("经过的节点对", "pairs through"),
+    "actionable_estates": ("应建未建小区", "actionable gaps"),
     "sampled": ("抽样估算", "sampled"),
 }
 
@@ -134,6 +136,20 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "triad_gaps": ("三方联动缺口", "triad gaps"),
     "brokers": ("关键联系人", "brokers"),
     "central": ("中介中心度", "betweenness"),
+    "streets": ("各街道", "streets"),
+    "estate_gaps": ("未建党组织的小区", "estates without a party org"),
+    "building_gaps": ("未建楼栋党小组的楼栋", "buildings without a group"),
+    "grid_gaps": ("未建网格党支部的网格", "grids without a branch"),
+    "firm_gaps": ("未实现红色物业的企业", "firms without red property"),
+    "property_gaps": ("无物业的小区", "estates without a firm"),
+    "owners_gaps": ("未成立业委会的小区", "estates without a committee"),
+    "owners_share": ("业委会党员占比", "party share of committees"),
+    "summary": ("概况", "summary"),
+    "rules": ("规范", "rules"),
+    "census": ("统计", "census"),
+    "pairing": ("结对", "pairing"),
+    "cross": ("交叉任职", "cross"),
+    "units": ("结对单位", "units"),
 }
 
 _WORDS: dict[str, str] = {

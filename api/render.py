@@ -36,26 +36,30 @@ class Section:
         return [f.name for f in dataclasses.fields(self.rows[0])]
 
 
-def split(result: Any) -> tuple[list[tuple[str, Any]], list[Section]]:
-    """The figures (name, value) and the sections of a result."""
+def split(result: Any, prefix: str = "") -> tuple[list[tuple[str, Any]], list[Section]]:
+    """The figures (name, value) and the sections of a result; a nested answer (the report's
+    rules, say) contributes its own, under its field's name."""
     figures: list[tuple[str, Any]] = []
     sections: list[Section] = []
     hints = typing.get_type_hints(type(result))
     for f in dataclasses.fields(result):
+        key = prefix + f.name
         value: Any = getattr(result, f.name)
         if isinstance(value, list) and _is_table(hints.get(f.name), value):
-            sections.append(Section(f.name, value))
+            sections.append(Section(key, value))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             if hasattr(value, "title"):
-                figures.append((f.name, value.title))
+                if not prefix:
+                    figures.append((key, value.title))
             elif {"id", "label", "name"} <= {g.name for g in dataclasses.fields(value)}:
                 named = typing.cast(Any, value)
-                figures.append((f.name, f"{named.name} ({named.id})"))
+                figures.append((key, f"{named.name} ({named.id})"))
             else:
-                for g in dataclasses.fields(value):
-                    figures.append((f"{f.name}.{g.name}", getattr(value, g.name)))
-        else:
-            figures.append((f.name, value))
+                more, nested = split(value, f"{key}.")
+                figures += [(k, v) for k, v in more if k.rsplit(".", 1)[-1] != "as_of"]
+                sections += nested
+        elif not (prefix and f.name == "as_of"):
+            figures.append((key, value))
     return figures, sections
 
 
@@ -68,9 +72,13 @@ def _is_table(hint: Any, value: list) -> bool:
 
 def _label(key: str, lang: str) -> str:
     if "." in key:
-        head, tail = key.split(".", 1)
-        return f"{section(head, lang) if lang != 'zh' else column(head, lang)} {column(tail, lang)}"
+        head, tail = key.rsplit(".", 1)
+        return f"{_label(head, lang)} {column(tail, lang)}"
     return column(key, lang)
+
+
+def _section(key: str, lang: str) -> str:
+    return " ".join(section(part, lang) for part in key.split("."))
 
 
 def cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
@@ -115,7 +123,7 @@ def print_tables(result: Any, console: Console, *, title: str, lang: str) -> Non
         head.add_row(_label(key, lang), cell(key, value, lang))
     console.print(head)
     for s in sections:
-        table = Table(title=f"{section(s.key, lang)} ({len(s.rows):,})")
+        table = Table(title=f"{_section(s.key, lang)} ({len(s.rows):,})")
         for c in s.columns():
             numeric = isinstance(getattr(s.rows[0], c), (int, float)) if s.rows else False
             table.add_column(
@@ -126,7 +134,7 @@ def print_tables(result: Any, console: Console, *, title: str, lang: str) -> Non
         if s.rows:
             console.print(table)
         else:
-            console.print(f"{section(s.key, lang)}: {'无' if lang == 'zh' else 'none'}")
+            console.print(f"{_section(s.key, lang)}: {'无' if lang == 'zh' else 'none'}")
 
 
 def to_json(result: Any) -> str:
@@ -157,7 +165,11 @@ def to_csv(result: Any, *, lang: str, part: str | None = None) -> str:
 
 
 def _declared_columns(result: Any, key: str) -> list[str]:
-    args = typing.get_args(typing.get_type_hints(type(result)).get(key))
+    owner = result
+    *path, last = key.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    args = typing.get_args(typing.get_type_hints(type(owner)).get(last))
     if args and dataclasses.is_dataclass(args[0]):
         return [f.name for f in dataclasses.fields(args[0])]
     return []
@@ -181,11 +193,11 @@ def write_xlsx(result: Any, path: Path, *, title: str, lang: str) -> None:
     summary.column_dimensions["B"].width = 40
     used: set[str] = {summary.title}
     for s in sections:
-        name = section(s.key, lang)[:31]
+        name = _section(s.key, lang)[:31]
         while name in used:
             name = name[:29] + "_" + str(len(used))
         used.add(name)
-        sheet = book.create_sheet(name)
+        sheet = book.create_sheet(name.replace("/", "、"))
         columns = s.columns() or _declared_columns(result, s.key)
         sheet.append([column(c, lang) for c in columns])
         for c in sheet[1]:

@@ -174,7 +174,7 @@ class OwnersShare:
     kind: str | None
     estate_id: str
     estate: str
-    members: int
+    committee_members: int
     party_members: int
     share: float | None
 

@@ -92,3 +92,25 @@ def test_a_bad_scope_exits_with_the_not_found_status(graph: Database, cli_env: d
     done = orgnet("coverage", "--scope", "ZZ", env=cli_env)
     assert done.returncode == 4
     assert "ZZ" in done.stderr
+
+
+def test_the_report_as_a_page_and_a_workbook(graph: Database, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    _run(["report", "--scope", "D1", "--out", str(page)])
+    text = page.read_text(encoding="utf-8")
+    # The seed articles' sentence, with the city's figures (worked out in tests/city.py).
+    assert "在7个小区中，建立党总支0个、党支部2个、楼栋党小组2个" in text
+    assert "组织覆盖率42.9%" in text
+    for gap in ("E5小区", "B12号楼", "第二网格", "西园物业", "PC3党组织"):
+        assert gap in text
+    assert "138****" in text or "13800000" not in text  # phones never unmasked
+    assert "<script" not in text and "http" not in text.split("</style>")[0]
+    book = tmp_path / "report.xlsx"
+    _run(["report", "--scope", "D1", "--out", str(book)])
+    sheets = load_workbook(book).sheetnames
+    assert {"概况", "各街道", "各社区", "未建党组织的小区", "结对 各社区"} <= set(sheets)
+    english = tmp_path / "report-en.html"
+    _run(["report", "--scope", "D1", "--out", str(english), "--lang", "en"])
+    assert "Across 7 estates, 0 general branches, 2 branches and 2 building groups" in (
+        english.read_text(encoding="utf-8")
+    )

@@ -1,7 +1,7 @@
 // Owners' committees of a scope and the share of their current members (chair, vice_chair,
 // member posts current at $as_of) who are party members (DESIGN §4).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
-// Columns: committee_id, committee, kind (code or null), estate_id, estate, members (int),
+// Columns: committee_id, committee, kind (code or null), estate_id, estate, committee_members (int),
 //          party_members (int), share (float, null when the committee has no current member).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:REPRESENTS]-(oc:OwnersCommittee)
@@ -13,6 +13,6 @@ WITH e, oc, collect(DISTINCT p) AS people
 WITH e, oc, size(people) AS members,
      size([p IN people WHERE p.party_member]) AS party_members
 RETURN oc.id AS committee_id, oc.name AS committee, oc.kind AS kind, e.id AS estate_id,
-       e.name AS estate, members, party_members,
+       e.name AS estate, members AS committee_members, party_members,
        CASE WHEN members = 0 THEN null ELSE toFloat(party_members) / members END AS share
 ORDER BY share, committee_id

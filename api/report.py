@@ -1,0 +1,245 @@
+"""The coverage report as one self-contained HTML page (no scripts, no fonts or files fetched),
+or as a workbook through render.write_xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from orgnet.queries.report import CoverageReport
+
+from .labels import column
+from .render import cell
+
+SHOWN_ROWS = 200  # longer lists are cut in the page; the workbook has them whole
+
+
+@dataclass
+class HtmlTable:
+    title: str
+    headers: list[str]
+    numeric: list[bool]
+    rows: list[list[str]]
+    total: int
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    width: float
+    text: str
+
+
+def _table(title: str, rows: list[Any], columns: list[str], lang: str) -> HtmlTable:
+    numeric = [
+        bool(rows)
+        and isinstance(getattr(rows[0], c), (int, float))
+        and not isinstance(getattr(rows[0], c), bool)
+        for c in columns
+    ]
+    return HtmlTable(
+        title,
+        [column(c, lang) for c in columns],
+        numeric,
+        [[cell(c, getattr(r, c), lang) for c in columns] for r in rows[:SHOWN_ROWS]],
+        len(rows),
+    )
+
+
+def _bars(report: CoverageReport, attr: str) -> list[Bar]:
+    values = [
+        (c.community, getattr(c, attr))
+        for c in report.pairing.communities
+        if getattr(c, attr) is not None
+    ]
+    top = max((v for _, v in values), default=0) or 1
+    return [Bar(name, v, 100 * v / top, f"{v:,.1f}") for name, v in values[:60]]
+
+
+def html(report: CoverageReport, lang: str = "zh") -> str:
+    env = Environment(
+        loader=PackageLoader("orgnet.api", "templates"), autoescape=select_autoescape()
+    )
+    zh = lang == "zh"
+    area = [
+        "estates",
+        "households",
+        "org_covered",
+        "org_rate",
+        "work_covered",
+        "work_rate",
+        "actionable",
+    ]
+    p = report.pairing
+    return env.get_template("report.html.j2").render(
+        zh=zh,
+        report=report,
+        title=(
+            f"{report.scope.name or '全部'}城市基层党建覆盖情况报告"
+            if zh
+            else f"Urban party-building coverage report — {report.scope.name or 'all'}"
+        ),
+        sentence=report.summary.sentence() if zh else report.summary.sentence_en(),
+        figures=[
+            (column("estates", lang), f"{report.summary.estates:,}"),
+            (column("org_rate", lang), f"{report.summary.org_rate:.1%}"),
+            (column("work_rate", lang), f"{report.summary.work_rate:.1%}"),
+            (
+                "应建未建小区" if zh else "actionable gaps",
+                f"{sum(g.actionable for g in report.estate_gaps):,}",
+            ),
+            ("书记空缺" if zh else "vacancies", f"{len(report.rules.vacancies):,}"),
+            (
+                "结对基尼系数" if zh else "pairing Gini",
+                "—" if p.units.gini is None else f"{p.units.gini:.3f}",
+            ),
+        ],
+        streets=_table(
+            "各街道" if zh else "By street", report.streets, ["street_id", "street", *area], lang
+        ),
+        communities=_table(
+            "各社区" if zh else "By community",
+            report.communities,
+            ["street", "community_id", "community", *area],
+            lang,
+        ),
+        gaps=[
+            _table(t, rows, cols, lang)
+            for t, rows, cols in [
+                (
+                    "应建未建与未建党组织的小区" if zh else "Estates without a party org",
+                    report.estate_gaps,
+                    [
+                        "estate_id",
+                        "estate",
+                        "community",
+                        "households",
+                        "members",
+                        "work_covered",
+                        "actionable",
+                    ],
+                ),
+                (
+                    "未建楼栋党小组的楼栋" if zh else "Buildings without a group",
+                    report.building_gaps,
+                    ["building_id", "building", "estate", "members"],
+                ),
+                (
+                    "未建网格党支部的网格" if zh else "Grids without a branch",
+                    report.grid_gaps,
+                    ["grid_id", "grid", "community", "households", "buildings"],
+                ),
+                (
+                    "未实现红色物业的物业企业" if zh else "Firms without red property",
+                    report.firm_gaps,
+                    ["firm_id", "firm", "star_rating", "estates"],
+                ),
+                (
+                    "无物业管理的小区" if zh else "Estates without a property firm",
+                    report.property_gaps,
+                    ["estate_id", "estate", "community", "property_status", "fallback"],
+                ),
+                (
+                    "未成立业委会（物管会）的小区"
+                    if zh
+                    else "Estates without an owners' committee",
+                    report.owners_gaps,
+                    ["estate_id", "estate", "community", "households"],
+                ),
+                (
+                    "业委会成员中的党员占比" if zh else "Party members on owners' committees",
+                    report.owners_share,
+                    ["committee", "estate", "committee_members", "party_members", "share"],
+                ),
+            ]
+        ],
+        rules=[
+            _table(
+                "书记空缺" if zh else "Vacancies",
+                report.rules.vacancies,
+                ["org_id", "org", "type", "level", "last_until"],
+                lang,
+            ),
+            _table(
+                "规模调整" if zh else "Size rules",
+                report.rules.size,
+                ["org_id", "org", "type", "members", "subtree_members", "rule"],
+                lang,
+            ),
+            _table(
+                "隶属关系问题" if zh else "Hierarchy integrity",
+                report.rules.integrity,
+                ["org_id", "org", "level", "parent_id", "parent_level", "problem"],
+                lang,
+            ),
+        ],
+        census=[
+            _table(
+                "党组织" if zh else "Party orgs",
+                report.census.orgs,
+                ["type", "level", "orgs"],
+                lang,
+            ),
+            _table(
+                "党员" if zh else "Members", report.census.members, ["category", "members"], lang
+            ),
+            _table(
+                "书记" if zh else "Secretaries",
+                report.census.secretaries,
+                ["category", "secretaries"],
+                lang,
+            ),
+        ],
+        pairing_figures=[
+            (column("units_per_10k", lang) + " " + column("gini", lang), p.units.gini),
+            (column("units_per_10k", lang) + " " + column("cv", lang), p.units.cv),
+            (column("members_per_1k", lang) + " " + column("gini", lang), p.members.gini),
+            (column("members_per_1k", lang) + " " + column("cv", lang), p.members.cv),
+        ],
+        unit_bars=_bars(report, "units_per_10k"),
+        member_bars=_bars(report, "members_per_1k"),
+        pairing=[
+            _table(
+                "未结对单位" if zh else "Idle units",
+                p.idle_units,
+                ["unit_id", "unit", "kind", "street"],
+                lang,
+            ),
+            _table(
+                "未报到的在职党员" if zh else "In-service members reported nowhere",
+                p.unreported,
+                ["person", "phone", "community", "employer"],
+                lang,
+            ),
+            _table(
+                "报到社区与居住社区不一致" if zh else "Reported away from home",
+                p.mismatched,
+                ["person", "phone", "lives_in", "reported_to"],
+                lang,
+            ),
+        ],
+        cross=[
+            _table(
+                "交叉任职类型" if zh else "Cross-appointment patterns",
+                report.cross.patterns,
+                ["pattern", "persons"],
+                lang,
+            ),
+            _table(
+                "三方联动缺口（有党组织、业委会、物业但无人交叉任职）"
+                if zh
+                else "Triad gaps (org, committee and firm, nobody in two)",
+                report.cross.triad_gaps,
+                ["estate_id", "estate", "community", "org_ids", "committee_ids", "firm_ids"],
+                lang,
+            ),
+        ],
+        shown_rows=SHOWN_ROWS,
+    )
+
+
+def write_html(report: CoverageReport, path: Path, lang: str = "zh") -> None:
+    path.write_text(html(report, lang), encoding="utf-8")

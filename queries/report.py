@@ -1,0 +1,121 @@
+"""The coverage report a department sends upward: every question of a scope in one answer
+(DESIGN §5, `orgnet report`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from orgnet.graph.connection import Database
+
+from .catalog import run
+from .coverage import (
+    BuildingGap,
+    Census,
+    CoverageSummary,
+    EstateGap,
+    FirmGap,
+    GridGap,
+    OwnersGap,
+    OwnersShare,
+    PropertyGap,
+    Rules,
+    census,
+    coverage_summary,
+    gaps,
+    owners_party_share,
+    rules,
+)
+from .pairing import PairingBalance, pairing_balance
+from .paths import CrossAppointments, cross_appointments
+from .scope import Scope, as_of_date, resolve_scope
+
+
+@dataclass(frozen=True)
+class AreaCoverage:
+    """Estate coverage of one street or community."""
+
+    street_id: str
+    street: str
+    community_id: str | None
+    community: str | None
+    estates: int
+    households: int
+    org_covered: int
+    work_covered: int
+    actionable: int
+    org_rate: float = field(init=False)
+    work_rate: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = self.estates
+        object.__setattr__(self, "org_rate", self.org_covered / n if n else 0.0)
+        object.__setattr__(self, "work_rate", self.work_covered / n if n else 0.0)
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    scope: Scope
+    as_of: str
+    summary: CoverageSummary
+    streets: list[AreaCoverage]
+    communities: list[AreaCoverage]
+    estate_gaps: list[EstateGap]
+    building_gaps: list[BuildingGap]
+    grid_gaps: list[GridGap]
+    firm_gaps: list[FirmGap]
+    property_gaps: list[PropertyGap]
+    owners_gaps: list[OwnersGap]
+    owners_share: list[OwnersShare]
+    rules: Rules
+    census: Census
+    pairing: PairingBalance
+    cross: CrossAppointments
+
+
+def coverage_report(
+    db: Database, scope: str | None = None, as_of: str | dt.date | None = None
+) -> CoverageReport:
+    """Everything a scope's report shows; phones stay masked (a report is sent on)."""
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    communities = [
+        AreaCoverage(**r) for r in run(db, "coverage_by_community", scope=where.id, as_of=day)
+    ]
+    return CoverageReport(
+        scope=where,
+        as_of=day,
+        summary=coverage_summary(db, where.id, day),
+        streets=_by_street(communities),
+        communities=communities,
+        estate_gaps=gaps(db, "estates", where.id, day).rows,
+        building_gaps=gaps(db, "buildings", where.id, day).rows,
+        grid_gaps=gaps(db, "grids", where.id, day).rows,
+        firm_gaps=gaps(db, "firms", where.id, day).rows,
+        property_gaps=gaps(db, "property", where.id, day).rows,
+        owners_gaps=gaps(db, "owners", where.id, day).rows,
+        owners_share=owners_party_share(db, where.id, day),
+        rules=rules(db, where.id, day),
+        census=census(db, where.id, day),
+        pairing=pairing_balance(db, where.id, day),
+        cross=cross_appointments(db, where.id, day),
+    )
+
+
+def _by_street(communities: list[AreaCoverage]) -> list[AreaCoverage]:
+    streets: dict[str, list[AreaCoverage]] = {}
+    for c in communities:
+        streets.setdefault(c.street_id, []).append(c)
+    return [
+        AreaCoverage(
+            street_id,
+            rows[0].street,
+            None,
+            None,
+            sum(r.estates for r in rows),
+            sum(r.households for r in rows),
+            sum(r.org_covered for r in rows),
+            sum(r.work_covered for r in rows),
+            sum(r.actionable for r in rows),
+        )
+        for street_id, rows in streets.items()
+    ]
