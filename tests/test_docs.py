@@ -4,15 +4,17 @@ either without regenerating the docs fails here."""
 from __future__ import annotations
 
 from orgnet.graph.settings import REPO
-from orgnet.loaders.describe import DOCUMENTS
+from orgnet.loaders import describe as describe_model
+from orgnet.queries import describe as describe_questions
 
 
 def test_the_reference_docs_match_the_declarations() -> None:
-    for name, render in DOCUMENTS.items():
-        committed = (REPO / "docs" / name).read_text(encoding="utf-8")
-        assert committed == render(), (
-            f"docs/{name} is stale: python -m orgnet.loaders.describe docs"
-        )
+    for module in (describe_model, describe_questions):
+        for name, render in module.DOCUMENTS.items():
+            committed = (REPO / "docs" / name).read_text(encoding="utf-8")
+            assert committed == render(), (
+                f"docs/{name} is stale: python -m {module.__name__} docs"
+            )
 
 
 def test_every_enumeration_value_is_documented() -> None:
