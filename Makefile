@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test lint bench-load clean
+.PHONY: demo test lint bench-load bench-query clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -26,6 +26,9 @@ lint: $(READY)
 
 bench-load: $(READY)
 	$(BIN)/python -m benchmarks.load_benchmark $(ARGS)
+
+bench-query: $(READY)
+	$(BIN)/python -m benchmarks.query_benchmark $(ARGS)
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -297,7 +297,10 @@ class Brokers:
     sampled: bool
 
 
-EXACT_BETWEENNESS_NODES = 5_000  # above this, betweenness samples this many sources
+# Exact betweenness costs a breadth-first search from every node; above this many nodes it is
+# estimated from BETWEENNESS_SAMPLES seeded sources and scaled up (networkx's k-sampling).
+EXACT_BETWEENNESS_NODES = 2_000
+BETWEENNESS_SAMPLES = 100
 
 
 def brokers(
@@ -306,7 +309,8 @@ def brokers(
     """Articulation points among persons in each community's contact graph (organizations tied
     by posts, memberships, employment, REPORTS_TO and BASED_IN; see contact_edges.cypher) that
     separate organizations, and the ``top`` persons by betweenness over the whole scope. The
-    betweenness is exact up to EXACT_BETWEENNESS_NODES nodes and sampled above.
+    betweenness is exact up to EXACT_BETWEENNESS_NODES nodes and estimated from
+    BETWEENNESS_SAMPLES sources above (``sampled`` says which).
     """
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     rows = run(db, "contact_edges", scope=where.id, as_of=day)
@@ -331,7 +335,7 @@ def brokers(
     scores = nx.betweenness_centrality(
         whole,
         normalized=False,
-        k=EXACT_BETWEENNESS_NODES if sampled else None,
+        k=BETWEENNESS_SAMPLES if sampled else None,
         seed=7 if sampled else None,
     )
     ranked = sorted(
