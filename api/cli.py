@@ -470,7 +470,7 @@ def path(
     target: Annotated[str, typer.Argument(metavar="TO", help="An entity id.")],
     as_of: AsOfOpt = None,
     k: Annotated[int, typer.Option("--k", "-k", help="How many paths (1–10).")] = 3,
-    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path (1–12).")] = 6,
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path (1–12).")] = 8,
     rel: Annotated[
         list[str] | None,
         typer.Option("--rel", help="Follow only these relationships (repeat the option)."),

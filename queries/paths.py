@@ -137,7 +137,7 @@ def paths(
     as_of: str | dt.date | None = None,
     *,
     k: int = 3,
-    max_hops: int = 6,
+    max_hops: int = 8,
     rels: list[str] | None = None,
 ) -> Paths:
     """The ``k`` shortest paths (at most ten) of at most ``max_hops`` (at most twelve) between
