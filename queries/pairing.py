@@ -242,7 +242,8 @@ def rebalance(
     each. The flow minimises Σ (r_c − r̄)² over communities, where r_c is the community's units
     per 10,000 households and r̄ the scope's; the cost is convex in the units a community gets,
     so unit-capacity arcs with increasing marginal costs make the min-cost flow the exact
-    optimum. Among equal optima, the one that keeps the most current pairings is chosen.
+    optimum (costs rounded to thousandths). Among equal optima, the one that keeps the most
+    current pairings is chosen.
     """
     if max_per_unit < 1:
         raise BadRequest("max_per_unit must be at least 1")
