@@ -13,8 +13,8 @@ demo: $(READY)
 	$(BIN)/orgnet db start
 	$(BIN)/orgnet generate --scenario demo --out var/demo
 	$(BIN)/orgnet load var/demo
-	$(BIN)/orgnet coverage
-	$(BIN)/orgnet gaps estates --top 10
+	$(BIN)/orgnet coverage --scope DMD01
+	$(BIN)/orgnet gaps estates --scope DMD01 --top 10
 
 # The tests, against a real embedded engine of their own (never var/).
 test: $(READY) lint
