@@ -292,19 +292,16 @@ def coverage(
 ) -> None:
     """Coverage summary: estates with party organization and party work."""
     from orgnet.queries.coverage import coverage_summary
-    from orgnet.queries.scope import resolve_scope
 
     with connect() as db:
         summary = coverage_summary(db, scope=scope, as_of=as_of)
-        where = resolve_scope(db, scope)
-    lead = summary.sentence() if lang is Lang.zh else summary.sentence_en()
     _emit(
         summary,
-        title=_title("覆盖概况", "coverage", lang, where),
+        title=_title("覆盖概况", "coverage", lang, summary.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
-        lead=lead,
+        lead=summary.sentence(lang.value),
     )
 
 

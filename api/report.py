@@ -82,7 +82,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             if zh
             else f"Urban party-building coverage report — {report.scope.name or 'all'}"
         ),
-        sentence=report.summary.sentence() if zh else report.summary.sentence_en(),
+        sentence=report.summary.sentence(lang),
         figures=[
             (column("estates", lang), f"{report.summary.estates:,}"),
             (column("org_rate", lang), f"{report.summary.org_rate:.1%}"),

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
-from orgnet.graph.model import ORG_TYPE
 
 from .catalog import run
 from .scope import Scope, as_of_date, resolve_scope
+
+
+def rate(part: int, whole: int) -> float:
+    """``part`` as a share of ``whole`` estates (0 when there are none)."""
+    return part / whole if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class CoverageSummary:
     post on it.
     """
 
-    scope: str | None
+    scope: Scope
     as_of: str
     estates: int
     households: int
@@ -36,42 +40,25 @@ class CoverageSummary:
     work_rate: float = field(init=False)
 
     def __post_init__(self) -> None:
-        n = self.estates
-        object.__setattr__(self, "org_rate", self.org_covered / n if n else 0.0)
-        object.__setattr__(self, "work_rate", self.work_covered / n if n else 0.0)
+        object.__setattr__(self, "org_rate", rate(self.org_covered, self.estates))
+        object.__setattr__(self, "work_rate", rate(self.work_covered, self.estates))
 
-    def sentence(self) -> str:
-        """The figures the way the seed articles state them."""
+    def sentence(self, lang: str = "zh") -> str:
+        """The figures the way the seed articles state them (Chinese, or ``lang="en"``)."""
         general = self.orgs_by_type.get("general_branch", 0)
         branches = self.orgs_by_type.get("branch", 0)
         groups = self.orgs_by_type.get("group", 0)
-        return (
-            f"在{self.estates:,}个小区中，建立党总支{general:,}个、党支部{branches:,}个、"
-            f"楼栋党小组{groups:,}个；党的组织覆盖率{self.org_rate:.1%}，"
-            f"党的工作覆盖率{self.work_rate:.1%}。"
-        )
-
-    def sentence_en(self) -> str:
-        general = self.orgs_by_type.get("general_branch", 0)
-        branches = self.orgs_by_type.get("branch", 0)
-        groups = self.orgs_by_type.get("group", 0)
+        if lang == "zh":
+            return (
+                f"在{self.estates:,}个小区中，建立党总支{general:,}个、党支部{branches:,}个、"
+                f"楼栋党小组{groups:,}个；党的组织覆盖率{self.org_rate:.1%}，"
+                f"党的工作覆盖率{self.work_rate:.1%}。"
+            )
         return (
             f"Across {self.estates:,} estates, {general:,} general branches, {branches:,} branches "
             f"and {groups:,} building groups; organization coverage {self.org_rate:.1%}, "
             f"work coverage {self.work_rate:.1%}."
         )
-
-    def lines(self) -> list[tuple[str, str]]:
-        rows = [
-            ("小区 estates", f"{self.estates:,}"),
-            ("户数 households", f"{self.households:,}"),
-            ("党的组织覆盖 org-covered", f"{self.org_covered:,} ({self.org_rate:.1%})"),
-            ("党的工作覆盖 work-covered", f"{self.work_covered:,} ({self.work_rate:.1%})"),
-        ]
-        for code in ORG_TYPE.codes():
-            if code in self.orgs_by_type:
-                rows.append((f"{ORG_TYPE.label(code)} {code}", f"{self.orgs_by_type[code]:,}"))
-        return rows
 
 
 def coverage_summary(
@@ -83,7 +70,7 @@ def coverage_summary(
     [row] = run(db, "estate_coverage_summary", scope=where.id, as_of=day)
     census = run(db, "estate_org_census", scope=where.id)
     return CoverageSummary(
-        scope=where.id,
+        scope=where,
         as_of=day,
         orgs_by_type={r["type"]: r["orgs"] for r in census},
         **row,

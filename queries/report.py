@@ -24,6 +24,7 @@ from .coverage import (
     coverage_summary,
     gaps,
     owners_party_share,
+    rate,
     rules,
 )
 from .pairing import PairingBalance, pairing_balance
@@ -48,9 +49,8 @@ class AreaCoverage:
     work_rate: float = field(init=False)
 
     def __post_init__(self) -> None:
-        n = self.estates
-        object.__setattr__(self, "org_rate", self.org_covered / n if n else 0.0)
-        object.__setattr__(self, "work_rate", self.work_covered / n if n else 0.0)
+        object.__setattr__(self, "org_rate", rate(self.org_covered, self.estates))
+        object.__setattr__(self, "work_rate", rate(self.work_covered, self.estates))
 
 
 @dataclass(frozen=True)
