@@ -322,13 +322,11 @@ def census(
 ) -> Census:
     """Census of the party orgs of a scope; ``levels`` narrows the secretaries counted."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
+    (row,) = run(db, "census", scope=where.id, as_of=day, levels=levels)
     return Census(
         where,
         day,
-        [OrgCount(**r) for r in run(db, "census_orgs", scope=where.id)],
-        [MemberCount(**r) for r in run(db, "census_members", scope=where.id, as_of=day)],
-        [
-            SecretaryCount(**r)
-            for r in run(db, "census_secretaries", scope=where.id, as_of=day, levels=levels)
-        ],
+        [OrgCount(**r) for r in row["orgs"]],
+        [MemberCount(**r) for r in row["members"]],
+        [SecretaryCount(**r) for r in row["secretaries"]],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from orgnet.graph.connection import Database
 from orgnet.queries.catalog import run
+from orgnet.queries.coverage import census
 
 from .city import TODAY
 
@@ -122,8 +123,8 @@ def test_hierarchy_integrity(graph: Database) -> None:
 
 
 def test_orgs_of_a_community_scope(graph: Database) -> None:
-    rows = run(graph, "census_orgs", scope="C1")
-    by_type_level = {(r["type"], r["level"]): r["orgs"] for r in rows}
+    rows = census(graph, "C1", TODAY).orgs
+    by_type_level = {(r.type, r.level): r.orgs for r in rows}
     # PC1, PG1, PJ, PQ1 cover C1's places; PX reports to PG1; PF1 is based in F1, which
     # manages E1 and E2. PW1 covers the street above: not in the community's scope.
     assert by_type_level == {
@@ -145,10 +146,10 @@ def test_estate_level_census_as_the_articles_state_it(graph: Database) -> None:
 
 
 def test_members_by_category(graph: Database) -> None:
-    rows = run(graph, "census_members", scope="D1", as_of=TODAY)
+    rows = census(graph, "D1", TODAY).members
     # Every member belongs to an org of D1 except P-E3c (floating, no org).
     # retired: P-J, P-B7, P-E3b; in_service: P-F1, P-F1a, P-F1b, P-S1–4; veteran: P-G1b.
-    counts = {r["category"]: r["members"] for r in rows}
+    counts = {r.category: r.members for r in rows}
     assert counts["retired"] == 3
     assert counts["in_service"] == 7
     assert counts["veteran"] == 1
@@ -158,13 +159,13 @@ def test_members_by_category(graph: Database) -> None:
 
 
 def test_secretaries_by_category(graph: Database) -> None:
-    rows = run(graph, "census_secretaries", scope="D1", as_of=TODAY, levels=None)
+    rows = census(graph, "D1", TODAY).secretaries
     # Current secretaries: P-W1, P-C1, P-C3, P-G3 (resident), P-J, P-B7 (retired),
     # P-F1 (in_service). P-C2's post has ended.
-    assert {r["category"]: r["secretaries"] for r in rows} == {
+    assert {r.category: r.secretaries for r in rows} == {
         "resident": 4,
         "retired": 2,
         "in_service": 1,
     }
-    estate_level = run(graph, "census_secretaries", scope="D1", as_of=TODAY, levels=["estate"])
-    assert {r["category"]: r["secretaries"] for r in estate_level} == {"retired": 2}
+    estate_level = census(graph, "D1", TODAY, levels=["estate"]).secretaries
+    assert {r.category: r.secretaries for r in estate_level} == {"retired": 2}
