@@ -12,9 +12,7 @@ def test_the_reference_docs_match_the_declarations() -> None:
     for module in (describe_model, describe_questions):
         for name, render in module.DOCUMENTS.items():
             committed = (REPO / "docs" / name).read_text(encoding="utf-8")
-            assert committed == render(), (
-                f"docs/{name} is stale: python -m {module.__name__} docs"
-            )
+            assert committed == render(), f"docs/{name} is stale: python -m {module.__name__} docs"
 
 
 def test_every_enumeration_value_is_documented() -> None:
