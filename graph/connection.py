@@ -37,10 +37,17 @@ class Database:
         self.uri = uri
 
     def read(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[dict]:
-        """Run one query in a read transaction and return its records as dicts."""
+        """Run one query in a read transaction and return its records as dicts.
+
+        The values are taken as the driver decoded them (``Record.data()`` would walk every
+        value again to turn nodes into dicts, a third of the time of a large answer); the
+        catalog's queries return properties, lists and maps, never nodes.
+        """
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict]:
-            return [record.data() for record in tx.run(query, dict(parameters or {}))]
+            result = tx.run(query, dict(parameters or {}))
+            keys = result.keys()
+            return [dict(zip(keys, record, strict=True)) for record in result]
 
         with self._session() as session:
             return session.execute_read(work)

@@ -157,16 +157,29 @@ def paths(
             f"not a contact relationship: {', '.join(unknown)} (choose from {allowed})"
         )
     a, b, day = entity(db, source), entity(db, target), as_of_date(as_of)
-    rows = run(
-        db,
-        "path",
-        **{"from": source, "to": target},
-        types=[str(t) for t in types],
-        max_hops=max_hops,
-        k=k,
-        as_of=day,
-    )
-    found = [ContactPath(r["hops"], [Node(**n) for n in r["nodes"]], r["rels"]) for r in rows]
+    found: list[ContactPath] = []
+    shortest = 1
+    # Each ask returns the paths of one length, the shortest at least ``shortest`` hops long;
+    # the next starts one hop longer, until there are k or no longer path within max_hops.
+    while len(found) < k and shortest <= max_hops:
+        rows = run(
+            db,
+            "path",
+            **{"from": source, "to": target},
+            types=[str(t) for t in types],
+            min_hops=shortest,
+            max_hops=max_hops,
+            k=k - len(found),
+            as_of=day,
+        )
+        if not rows:
+            break
+        (row,) = rows
+        found += [
+            ContactPath(row["hops"], [Node(**n) for n in p["nodes"]], p["rels"])
+            for p in row["paths"]
+        ]
+        shortest = row["hops"] + 1
     return Paths(a, b, day, found)
 
 

@@ -80,6 +80,10 @@ Contact paths (as of 2026-11-23):
                P-O2 (not a member, lives in B11) → PQ1 → PJ → PC1 → PW1. P-F1 → PF1 (root).
                PQ7 → PB7 → PC3. P-M3 (no membership, no home) → nothing.
     path       P-O1 → P-O3: three 2-hop paths (via B11, OC1, PJ); k = 2 gives B11 then OC1.
+               No 3-hop path: B11, OC1 and PJ touch one another only through E1 (B11 PART_OF,
+               OC1 REPRESENTS, PJ COVERS). The 4-hop paths in the order of their ids start
+               P-O1 — B11 — E1 (E1 < P-O2, B11's other resident), then OC1 < PJ:
+               k = 5 adds B11 — E1 — OC1 and B11 — E1 — PJ.
                P-O1 → P-O4 over HOLDS only: none today (P-O4's post ended 2023-12-31);
                as of 2023-06-01: P-O1 — OC1 — P-O4.
     cross      P-C1 community+party (G1 grid leader, PC1 secretary); P-J owners+party (MC2

@@ -52,6 +52,18 @@ def test_paths_tie_in_the_order_of_their_ids(graph: Database) -> None:
     assert found[0].rels == ["LIVES_IN", "LIVES_IN"]
 
 
+def test_k_alternatives_go_on_to_the_next_length_in_the_order_of_their_ids(graph: Database) -> None:
+    found = paths(graph, "P-O1", "P-O3", TODAY, k=5).paths
+    assert [(p.hops, [n.id for n in p.nodes]) for p in found] == [
+        (2, ["P-O1", "B11", "P-O3"]),
+        (2, ["P-O1", "OC1", "P-O3"]),
+        (2, ["P-O1", "PJ", "P-O3"]),
+        (4, ["P-O1", "B11", "E1", "OC1", "P-O3"]),
+        (4, ["P-O1", "B11", "E1", "PJ", "P-O3"]),
+    ]
+    assert found[3].rels == ["LIVES_IN", "PART_OF", "REPRESENTS", "HOLDS"]
+
+
 def test_paths_follow_only_current_relationships_of_the_chosen_types(graph: Database) -> None:
     assert paths(graph, "P-O1", "P-O4", TODAY, rels=["HOLDS"]).paths == []
     [found] = paths(graph, "P-O1", "P-O4", "2023-06-01", rels=["holds"]).paths
