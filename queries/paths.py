@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+import networkit as nk
 import networkx as nx
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
@@ -310,10 +311,11 @@ class Brokers:
     sampled: bool
 
 
-# Exact betweenness costs a breadth-first search from every node; above this many nodes it is
-# estimated from BETWEENNESS_SAMPLES seeded sources and scaled up (networkx's k-sampling).
-EXACT_BETWEENNESS_NODES = 2_000
-BETWEENNESS_SAMPLES = 100
+# Exact betweenness costs a breadth-first search from every node (a city's 63,000 nodes take
+# minutes); above this many nodes it is estimated from BETWEENNESS_SAMPLES seeded sources and
+# scaled up (Geisberger, Sanders and Schultes' estimator, as NetworKit implements it).
+EXACT_BETWEENNESS_NODES = 5_000
+BETWEENNESS_SAMPLES = 500
 
 
 def brokers(
@@ -328,12 +330,14 @@ def brokers(
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     rows = run(db, "contact_edges", scope=where.id, as_of=day)
     by_community: dict[str, nx.Graph] = defaultdict(nx.Graph)
-    whole = nx.Graph()
+    is_person: dict[str, bool] = {}
     for r in rows:
-        for graph in (by_community[r["community_id"]], whole):
-            graph.add_node(r["source"], person=r["source_is_person"])
-            graph.add_node(r["target"], person=r["target_is_person"])
-            graph.add_edge(r["source"], r["target"])
+        graph = by_community[r["community_id"]]
+        graph.add_node(r["source"], person=r["source_is_person"])
+        graph.add_node(r["target"], person=r["target_is_person"])
+        graph.add_edge(r["source"], r["target"])
+        is_person[r["source"]] = r["source_is_person"]
+        is_person[r["target"]] = r["target_is_person"]
 
     found: list[Broker] = []
     for community, graph in sorted(by_community.items()):
@@ -344,15 +348,14 @@ def brokers(
             if cut:
                 found.append(Broker(community, person, "", cut))
 
-    sampled = whole.number_of_nodes() > EXACT_BETWEENNESS_NODES
-    scores = nx.betweenness_centrality(
-        whole,
-        normalized=False,
-        k=BETWEENNESS_SAMPLES if sampled else None,
-        seed=7 if sampled else None,
+    sampled = len(is_person) > EXACT_BETWEENNESS_NODES
+    scores = _betweenness(
+        sorted(is_person),
+        {(r["source"], r["target"]) for r in rows},
+        BETWEENNESS_SAMPLES if sampled else None,
     )
     ranked = sorted(
-        (p for p, s in scores.items() if whole.nodes[p]["person"] and s > 0),
+        (p for p, s in scores.items() if is_person[p] and s > 0),
         key=lambda p: (-scores[p], p),
     )[:top]
     names = _names(db, {b.person_id for b in found} | set(ranked))
@@ -365,15 +368,49 @@ def brokers(
     )
 
 
+def _betweenness(
+    nodes: list[str], edges: set[tuple[str, str]], samples: int | None
+) -> dict[str, float]:
+    """Unnormalised betweenness of an undirected graph (each pair of nodes counted once), exact
+    or estimated from ``samples`` sources drawn with a fixed seed, in NetworKit's C++."""
+    index = {node: i for i, node in enumerate(nodes)}
+    graph = nk.Graph(len(nodes))
+    for a, b in {(a, b) if a < b else (b, a) for a, b in edges if a != b}:
+        graph.addEdge(index[a], index[b])
+    nk.engineering.setSeed(7, False)
+    if samples is None:
+        algorithm = nk.centrality.Betweenness(graph, False)
+    else:
+        algorithm = nk.centrality.EstimateBetweenness(graph, samples, False, False)
+    algorithm.run()
+    # NetworKit counts both orders of every pair on an undirected graph.
+    # Rounded so that sums taken in a different order by its threads rank the same.
+    return {
+        node: round(score / 2, 6) for node, score in zip(nodes, algorithm.scores(), strict=True)
+    }
+
+
 def _organizations_cut_off(graph: nx.Graph, person: str) -> list[str]:
     """The organizations that lose their way to the rest of the person's component when the
     person is removed: all but those of the largest remaining piece that holds organizations."""
-    rest = graph.subgraph(n for n in nx.node_connected_component(graph, person) if n != person)
-    pieces = [
-        sorted(n for n in piece if not graph.nodes[n]["person"])
-        for piece in nx.connected_components(rest)
-    ]
-    pieces = [p for p in pieces if p]
+    adjacency = graph.adj
+    seen = {person}
+    pieces: list[list[str]] = []
+    for start in adjacency[person]:
+        if start in seen:
+            continue
+        seen.add(start)
+        frontier, piece = [start], []
+        while frontier:
+            node = frontier.pop()
+            if not graph.nodes[node]["person"]:
+                piece.append(node)
+            for neighbour in adjacency[node]:
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    frontier.append(neighbour)
+        if piece:
+            pieces.append(sorted(piece))
     if len(pieces) < 2:
         return []
     pieces.sort(key=lambda p: (-len(p), p))
