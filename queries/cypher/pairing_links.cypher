@@ -4,24 +4,24 @@
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: unit_id, unit, street_id (the unit's street, or null), community_ids (list of ids,
 //          empty when the unit is idle in the scope).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
-CALL (root) {
-  MATCH (root)<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(u:Unit) RETURN u
+CALL () {
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH (u:Unit) RETURN u
   UNION
-  MATCH (root:Community)-[:PART_OF]->(:Street)<-[:LOCATED_IN]-(u:Unit) RETURN u
+  MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(u:Unit) RETURN u
   UNION
-  MATCH (root)<-[:PART_OF*0..3]-(target)<-[p:PAIRED_WITH]-(u:Unit)
+  MATCH (:Community {id: $scope})-[:PART_OF]->(:Street)<-[:LOCATED_IN]-(u:Unit) RETURN u
+  UNION
+  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(target)<-[p:PAIRED_WITH]-(u:Unit)
   WHERE (target:Community OR target:Estate) AND (p.since IS NULL OR p.since <= $as_of)
   RETURN u
-  UNION
-  MATCH (u:Unit) WHERE $scope IS NULL AND NOT EXISTS { (u)-[:LOCATED_IN]->() } RETURN u
 }
-WITH DISTINCT root, u
+WITH DISTINCT u
 OPTIONAL MATCH (u)-[:LOCATED_IN]->(s:Street)
-CALL (root, u) {
+CALL (u) {
   OPTIONAL MATCH (u)-[p:PAIRED_WITH]->(target)-[:PART_OF*0..1]->(c:Community)
   WHERE (p.since IS NULL OR p.since <= $as_of) AND (target:Community OR target:Estate)
-    AND EXISTS { (c)-[:PART_OF*0..2]->(root) }
+    AND ($scope IS NULL OR EXISTS { (c)-[:PART_OF*0..2]->(:Entity {id: $scope}) })
   RETURN collect(DISTINCT c.id) AS community_ids
 }
 RETURN u.id AS unit_id, u.name AS unit, s.id AS street_id, community_ids
