@@ -375,7 +375,7 @@ def _betweenness(
     or estimated from ``samples`` sources drawn with a fixed seed, in NetworKit's C++."""
     index = {node: i for i, node in enumerate(nodes)}
     graph = nk.Graph(len(nodes))
-    for a, b in {(a, b) if a < b else (b, a) for a, b in edges if a != b}:
+    for a, b in sorted({(a, b) if a < b else (b, a) for a, b in edges if a != b}):
         graph.addEdge(index[a], index[b])
     nk.engineering.setSeed(7, False)
     if samples is None:
