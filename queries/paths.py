@@ -36,7 +36,7 @@ CONTACT_RELS: tuple[Rel, ...] = (
     Rel.PART_OF,
 )
 MAX_HOPS = 12  # the bound written into path.cypher's pattern
-MAX_PATHS = 10  # path.cypher finds the ten shortest, then keeps k
+MAX_PATHS = 10  # at most this many alternatives are asked for (k)
 
 
 # -- chain --------------------------------------------------------------------------------------
@@ -332,19 +332,16 @@ def brokers(
     by_community: dict[str, nx.Graph] = defaultdict(nx.Graph)
     is_person: dict[str, bool] = {}
     for r in rows:
-        graph = by_community[r["community_id"]]
-        graph.add_node(r["source"], person=r["source_is_person"])
-        graph.add_node(r["target"], person=r["target_is_person"])
-        graph.add_edge(r["source"], r["target"])
+        by_community[r["community_id"]].add_edge(r["source"], r["target"])
         is_person[r["source"]] = r["source_is_person"]
         is_person[r["target"]] = r["target_is_person"]
 
     found: list[Broker] = []
     for community, graph in sorted(by_community.items()):
         for person in sorted(nx.articulation_points(graph)):
-            if not graph.nodes[person]["person"]:
+            if not is_person[person]:
                 continue
-            cut = _organizations_cut_off(graph, person)
+            cut = _organizations_cut_off(graph, person, is_person)
             if cut:
                 found.append(Broker(community, person, "", cut))
 
@@ -390,7 +387,7 @@ def _betweenness(
     }
 
 
-def _organizations_cut_off(graph: nx.Graph, person: str) -> list[str]:
+def _organizations_cut_off(graph: nx.Graph, person: str, is_person: dict[str, bool]) -> list[str]:
     """The organizations that lose their way to the rest of the person's component when the
     person is removed: all but those of the largest remaining piece that holds organizations."""
     adjacency = graph.adj
@@ -403,7 +400,7 @@ def _organizations_cut_off(graph: nx.Graph, person: str) -> list[str]:
         frontier, piece = [start], []
         while frontier:
             node = frontier.pop()
-            if not graph.nodes[node]["person"]:
+            if not is_person[node]:
                 piece.append(node)
             for neighbour in adjacency[node]:
                 if neighbour not in seen:
