@@ -15,6 +15,7 @@ import typer
 from orgnet.graph.connection import connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.errors import BadRequest, OrgnetError, ValidationFailed
+from orgnet.graph.model import Rel
 from orgnet.graph.settings import get_settings
 from rich.console import Console
 from rich.progress import (
@@ -80,6 +81,17 @@ def db_status() -> None:
     else:
         out.print(f"stopped (home {status.home})")
         raise typer.Exit(1)
+
+
+@db_app.command("derive")
+def db_derive() -> None:
+    """Work out every derived relationship afresh (the loader keeps them up to date; this is
+    for a database written by other means)."""
+    from orgnet.graph.derived import refresh_all
+
+    with connect() as db, err.status("deriving which scopes each org serves…"):
+        created, deleted = refresh_all(db)
+    out.print(f"{Rel.SERVES}: {created:,} created, {deleted:,} no longer true")
 
 
 # -- data in ------------------------------------------------------------------------------------
@@ -152,6 +164,13 @@ def load(
             f"{summary.relationships_created[rel]:,}",
             f"{summary.relationships_kept(rel):,}",
         )
+    derived = Rel.SERVES
+    if summary.relationships_created[derived] or summary.relationships_replaced[derived]:
+        gone = summary.relationships_replaced[derived]
+        table.add_row(
+            f"{derived} (derived)", "—", f"{summary.relationships_created[derived]:,}",
+            f"{gone:,} no longer true" if gone else "—",
+        )  # fmt: skip
     out.print(table)
 
 

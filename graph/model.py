@@ -202,6 +202,7 @@ class Rel(StrEnum):
     REPORTED_TO = "REPORTED_TO"
     LIAISES = "LIAISES"
     PAIRED_WITH = "PAIRED_WITH"
+    SERVES = "SERVES"  # derived by the loader, never imported: see DERIVED
 
 
 TERRITORY = (
@@ -443,6 +444,32 @@ RELATIONSHIPS: dict[Rel, RelType] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class DerivedRel:
+    """A relationship the loader works out from the imported ones after every load, so that a
+    question reaches in one hop what it would otherwise find by walking the graph."""
+
+    type: Rel
+    zh: str
+    sources: tuple[Label, ...]
+    targets: tuple[Label, ...]
+    meaning: str
+
+
+DERIVED: tuple[DerivedRel, ...] = (
+    DerivedRel(
+        Rel.SERVES,
+        "所属范围",
+        (Label.PARTY_ORG,),
+        (Label.DISTRICT, Label.STREET, Label.COMMUNITY),
+        "the org counts in this district's, street's or community's scope: it, or an org it "
+        "reports to at any depth, covers a place there, is based in a firm managing one of its "
+        "estates, or is based in a unit located in one of its streets",
+    ),
+)
+
 
 # Sides of a cross-appointment (DESIGN §2): a person holding current posts in organizations of
 # two or more different sides.

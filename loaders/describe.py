@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from orgnet.graph.model import (
+    DERIVED,
     ENTITY,
     INDEXES,
     NODES,
@@ -61,6 +62,17 @@ def model_markdown() -> str:
         out.append(
             f"| `{rel.type}` | {rel.zh} | {', '.join(rel.sources)} | {', '.join(rel.targets)} "
             f"| {props} | {'; '.join(notes)} |\n"
+        )
+    out.append(
+        "\n## Derived relationships\n\nWorked out by the loader from the relationships above "
+        "after every load (for the organizations the load touched, and those below them), and "
+        "never imported. They spare the questions a walk of the graph.\n\n"
+        "| type | 中文 | from | to | meaning |\n|---|---|---|---|---|\n"
+    )
+    for derived in DERIVED:
+        out.append(
+            f"| `{derived.type}` | {derived.zh} | {', '.join(derived.sources)} "
+            f"| {', '.join(derived.targets)} | {derived.meaning} |\n"
         )
     out.append("\n## Sides of a cross-appointment\n\n| label | side |\n|---|---|\n")
     out += [f"| {label} | {side} |\n" for label, side in SIDES.items()]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from orgnet.graph.connection import Database, WriteCounts
+from orgnet.graph.derived import Touched, orgs_to_refresh, refresh_serves
 from orgnet.graph.errors import ValidationFailed
 from orgnet.graph.model import Label, Rel
 from orgnet.graph.schema import ensure_schema
@@ -171,10 +172,11 @@ class _Batches:
     on a node still in the buffer.
     """
 
-    def __init__(self, sender: _Sender, batch_size: int, replace: bool) -> None:
+    def __init__(self, sender: _Sender, batch_size: int, replace: bool, touched: Touched) -> None:
         self.sender = sender
         self.batch_size = batch_size
         self.replace = replace
+        self.touched = touched
         self.nodes: dict[Label, list[dict]] = {}
         self.links: dict[Rel, list[dict]] = {}
 
@@ -185,6 +187,7 @@ class _Batches:
             self.flush_nodes()
 
     def link(self, rel: Rel, source: str, target: str, props: dict[str, object]) -> None:
+        self.touched.link(rel, source)
         rows = self.links.setdefault(rel, [])
         rows.append(relationship_row(rel, source, target, props))
         if len(rows) >= self.batch_size:
@@ -276,12 +279,19 @@ def load_dataset(
         return summary
     reporter.phase("writing", validation.total_rows)
     sender = _Sender(db, summary, writers)
+    # Into an empty database, a functional link has no earlier target to let go of, and every
+    # org's SERVES links are new.
+    touched = Touched(everything=validation.database_was_empty)
     try:
-        # Into an empty database, a functional link has no earlier target to let go of.
-        batches = _Batches(sender, batch_size, replace=not validation.database_was_empty)
+        batches = _Batches(sender, batch_size, not validation.database_was_empty, touched)
         for table in dataset.tables:
             _write_table(table, batches, keep_extra, reporter)
     finally:
         sender.close()
+    orgs = orgs_to_refresh(db, touched)
+    reporter.phase("deriving scopes", len(orgs))
+    created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
+    summary.relationships_created[Rel.SERVES] += created
+    summary.relationships_replaced[Rel.SERVES] += deleted
     summary.seconds = time.perf_counter() - started
     return summary

@@ -3,8 +3,9 @@
 // ("N retired, M veteran, K in-service secretaries"). One row: the scope's orgs are found once.
 // A member counts once, by a MEMBER_OF an org of the scope current at $as_of; a secretary once,
 // by a secretary post current at $as_of on an org of the scope whose level is in $levels.
-// An org is in a scope when it covers a place of the scope, is based in a firm managing one of
-// its estates or in a unit located in its street(s), or reports (at any depth) to such an org.
+// An org is in a scope when it SERVES it (docs/model.md, Derived relationships): it covers a
+// place of the scope, is based in a firm managing one of its estates or in a unit located in
+// its street(s), or reports (at any depth) to such an org.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
 //             $levels (list of org level codes whose secretaries count, or null for every level).
 // Columns: orgs (list of {type, level, orgs}, by type then level),
@@ -14,20 +15,9 @@
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
   MATCH (org:PartyOrg) RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(place)<-[:COVERS]-(:PartyOrg)
-        <-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:MANAGES]-(:PropertyFirm)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(:Unit)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
+  UNION ALL
+  MATCH (:Entity {id: $scope})<-[:SERVES]-(org:PartyOrg) RETURN org
 }
-WITH DISTINCT org
 WITH collect(org) AS orgs
 CALL (orgs) {
   UNWIND orgs AS org
@@ -37,17 +27,17 @@ CALL (orgs) {
 }
 CALL (orgs) {
   UNWIND orgs AS org
-  MATCH (p:Person)-[m:MEMBER_OF]->(org)
+  // MEMBER_OF is functional (one org per person), so no person comes twice.
+  MATCH (p)-[m:MEMBER_OF]->(org)
   WHERE m.since IS NULL OR m.since <= $as_of
-  WITH DISTINCT p
-  WITH p.member_category AS category, count(p) AS n
+  WITH p.member_category AS category, count(*) AS n
   ORDER BY n DESC, category
   RETURN collect({category: category, members: n}) AS members
 }
 CALL (orgs) {
   UNWIND orgs AS org
   WITH org WHERE $levels IS NULL OR org.level IN $levels
-  MATCH (p:Person)-[h:HOLDS {role: 'secretary'}]->(org)
+  MATCH (p)-[h:HOLDS {role: 'secretary'}]->(org)
   WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
   WITH DISTINCT p
   WITH CASE WHEN p.party_member THEN p.member_category END AS category, count(p) AS n

@@ -2,7 +2,7 @@
 // organizations of two or more sides — party (PartyOrg), owners (OwnersCommittee), property
 // (PropertyFirm), community administration (Community, Grid, Building) and unit (Unit).
 // A person is in a scope when one of those posts is on an organization of the scope: a party
-// org in scope (see census_orgs), a committee representing or a firm managing one of its
+// org serving the scope (see census), a committee representing or a firm managing one of its
 // estates, one of its communities, grids or buildings, or a unit located in one of its streets.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), party_member (bool or null),
@@ -12,17 +12,7 @@ CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
   MATCH (o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit) RETURN o
   UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(place)<-[:COVERS]-(:PartyOrg)
-        <-[:REPORTS_TO*0..]-(o:PartyOrg)
-  RETURN o
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:MANAGES]-(:PropertyFirm)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(o:PartyOrg)
-  RETURN o
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(:Unit)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(o:PartyOrg)
-  RETURN o
+  MATCH (:Entity {id: $scope})<-[:SERVES]-(o:PartyOrg) RETURN o
   UNION
   MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:REPRESENTS|MANAGES]-(o) RETURN o
   UNION

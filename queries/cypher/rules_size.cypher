@@ -2,28 +2,19 @@
 // groups; its subtree members are those of it and every org below it. A branch with more than
 // 50 members should become a general branch; a branch with fewer than 3 should go joint; a branch
 // or general branch with 100 or more subtree members should become a committee.
-// An org is in a scope when it covers a place of the scope, is based in a firm managing one of
-// its estates or in a unit located in its street(s), or reports (at any depth) to such an org.
+// An org is in a scope when it SERVES it (docs/model.md, Derived relationships): it covers a
+// place of the scope, is based in a firm managing one of its estates or in a unit located in
+// its street(s), or reports (at any depth) to such an org.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: org_id, org, type, level, members (int), subtree_members (int),
 //          rule ('become_general_branch' | 'go_joint' | 'become_committee').
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
   MATCH (org:PartyOrg) RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(place)<-[:COVERS]-(:PartyOrg)
-        <-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:MANAGES]-(:PropertyFirm)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(:Unit)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
+  UNION ALL
+  MATCH (:Entity {id: $scope})<-[:SERVES]-(org:PartyOrg) RETURN org
 }
-WITH DISTINCT org
+WITH org
 WHERE org.type IN ['branch', 'general_branch']
 CALL (org) {
   MATCH (org)<-[:REPORTS_TO*0..1]-(x:PartyOrg)<-[m:MEMBER_OF]-(p:Person)

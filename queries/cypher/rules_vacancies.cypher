@@ -1,27 +1,18 @@
 // Vacancies: party organizations of a scope, other than groups (党小组), with no secretary post
 // current at $as_of (DESIGN §4).
-// An org is in a scope when it covers a place of the scope, is based in a firm managing one of
-// its estates or in a unit located in its street(s), or reports (at any depth) to such an org.
+// An org is in a scope when it SERVES it (docs/model.md, Derived relationships): it covers a
+// place of the scope, is based in a firm managing one of its estates or in a unit located in
+// its street(s), or reports (at any depth) to such an org.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: org_id, org, type, level, parent_id (or null), last_until (the latest ended
 //          secretary post's until, or null if there never was one).
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
   MATCH (org:PartyOrg) RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(place)<-[:COVERS]-(:PartyOrg)
-        <-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:MANAGES]-(:PropertyFirm)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(:Unit)
-        <-[:BASED_IN]-(:PartyOrg)<-[:REPORTS_TO*0..]-(org:PartyOrg)
-  RETURN org
+  UNION ALL
+  MATCH (:Entity {id: $scope})<-[:SERVES]-(org:PartyOrg) RETURN org
 }
-WITH DISTINCT org
+WITH org
 WHERE org.type <> 'group'
   AND NOT EXISTS {
     (:Person)-[h:HOLDS {role: 'secretary'}]->(org)
