@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orgnet.graph.connection import Database
-from orgnet.graph.derived import refresh_all
+from orgnet.graph.derived import Touched, refresh_all
 from orgnet.graph.model import Rel
 from orgnet.loaders.load import LoadSummary, load_dataset
 from orgnet.queries.coverage import census
@@ -104,3 +104,15 @@ def test_only_the_orgs_a_load_can_move_are_refreshed(db: Database, tmp_path: Pat
     pb7 = next(o for o in files["party_orgs"] if o["id"] == "PB7")
     load_dataset(db, write_dataset(tmp_path / "pb7", {"party_orgs": [pb7]}), reporter=phases)
     assert phases.totals["deriving scopes"] == 2  # PB7 and PQ7 below it
+
+
+def test_past_its_limit_a_load_refreshes_every_org_rather_than_track_ids() -> None:
+    touched = Touched(limit=3)
+    touched.link(Rel.COVERS, "PJ")
+    touched.link(Rel.MANAGES, "F1")
+    touched.link(Rel.HOLDS, "P-J")  # a post moves no org
+    touched.link(Rel.PART_OF, "B71")
+    assert (touched.orgs, touched.hosts, touched.places) == ({"PJ"}, {"F1"}, {"B71"})
+    assert not touched.everything
+    touched.link(Rel.LOCATED_IN, "U3")
+    assert touched.everything and not (touched.orgs or touched.hosts or touched.places)
