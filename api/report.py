@@ -210,13 +210,13 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             ),
             _table(
                 "未报到的在职党员" if zh else "In-service members reported nowhere",
-                p.unreported,
+                p.unreported or [],
                 ["person", "phone", "community", "employer"],
                 lang,
             ),
             _table(
                 "报到社区与居住社区不一致" if zh else "Reported away from home",
-                p.mismatched,
+                p.mismatched or [],
                 ["person", "phone", "lives_in", "reported_to"],
                 lang,
             ),

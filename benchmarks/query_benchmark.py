@@ -28,13 +28,13 @@ from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import REPO, Settings
 from orgnet.queries import coverage, pairing, paths
-from orgnet.queries.catalog import run
 
 TARGETS_MS = {  # city, province
     "coverage": (100, 2000),
     "census": (100, 2000),
+    # The balance: per community, its spread, idle units. The two member lists (every resident
+    # of the scope walked) are timed apart, like the gap lists beside the coverage summary.
     "pairing": (100, 2000),
-    "pairing communities": (100, 2000),
     "path": (20, 20),
     "rebalance": (5000, None),
 }
@@ -64,7 +64,7 @@ RETURN COUNT { (c)<-[:PART_OF*0..1]-()<-[p:PAIRED_WITH]-(:Unit)
 """
 _CONTACT_EDGES = """
 MATCH (root:Entity {id: $scope})<-[:PART_OF*0..4]-(place)
-MATCH (place)-[r]-(other)
+MATCH (place)-[r]-(other) WHERE type(r) IN $types
 RETURN place.id AS a, other.id AS b
 """
 _PERSONS = """
@@ -101,7 +101,8 @@ def _naive_pairing(db: Database, scope: str, as_of: str) -> int:
 def _naive_path(db: Database, scope: str, pairs: list[tuple[str, str]]) -> None:
     """networkx over the scope's projected graph: project, then search each pair."""
     graph = nx.Graph()
-    graph.add_edges_from((r["a"], r["b"]) for r in db.read(_CONTACT_EDGES, {"scope": scope}))
+    edges = db.read(_CONTACT_EDGES, {"scope": scope, "types": list(paths.CONTACT_RELS)})
+    graph.add_edges_from((r["a"], r["b"]) for r in edges)
     for a, b in pairs:
         with contextlib.suppress(nx.NetworkXNoPath, nx.NodeNotFound):
             nx.shortest_path(graph, a, b)
@@ -119,20 +120,10 @@ def _questions(db: Database, scope: str | None, day: str) -> list[tuple[str, Cal
         ("owners share", lambda: coverage.owners_party_share(db, scope, day)),
         ("census", lambda: coverage.census(db, scope, day)),
         ("rules", lambda: coverage.rules(db, scope, day)),
-        ("pairing", lambda: pairing.pairing_balance(db, scope, day)),
-        ("pairing communities", lambda: _community_balance(db, scope, day)),
+        ("pairing", lambda: pairing.pairing_balance(db, scope, day, members=False)),
+        ("pairing + lists", lambda: pairing.pairing_balance(db, scope, day)),
         ("cross", lambda: paths.cross_appointments(db, scope, day)),
     ]
-
-
-def _community_balance(db: Database, scope: str | None, day: str) -> object:
-    """The per-community table and its spread alone, without the member and unit lists."""
-    rows = [
-        pairing.CommunityPairing(**r)
-        for r in run(db, "pairing_communities", scope=scope, as_of=day)
-    ]
-    ratios = {c.community_id: c.units_per_10k for c in rows if c.units_per_10k is not None}
-    return pairing.spread(ratios)
 
 
 def _row(name: str, scope: str, ms: float, base: float | None, target: float | None) -> None:

@@ -93,8 +93,9 @@ class PairingBalance:
     units: Spread
     members: Spread
     idle_units: list[IdleUnit]
-    unreported: list[UnreportedMember]
-    mismatched: list[MismatchedMember]
+    # The two member lists; null when they were not asked for (``members=False``).
+    unreported: list[UnreportedMember] | None
+    mismatched: list[MismatchedMember] | None
 
 
 def gini(values: Sequence[float]) -> float | None:
@@ -146,6 +147,7 @@ def pairing_balance(
     as_of: str | dt.date | None = None,
     *,
     show_phone: bool = False,
+    members: bool = True,
 ) -> PairingBalance:
     """Per community of a scope: paired units (pairings with the community or one of its
     estates) and reporting in-service members against households (the community's own figure,
@@ -153,6 +155,8 @@ def pairing_balance(
     units per 10,000 and members per 1,000 households, communities with none and the top decile
     (communities with unknown households are left out of the ratios); idle units; in-service
     members living in the scope who report nowhere; members reported away from where they live.
+    The two member lists walk every resident of the scope; ``members=False`` leaves them out
+    (None) when only the balance is wanted.
     """
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params = {"scope": where.id, "as_of": day}
@@ -160,23 +164,25 @@ def pairing_balance(
     units: dict[str, float] = {
         c.community_id: c.units_per_10k for c in communities if c.units_per_10k is not None
     }
-    members: dict[str, float] = {
+    per_1k: dict[str, float] = {
         c.community_id: c.members_per_1k for c in communities if c.members_per_1k is not None
     }
-    unreported = [
-        UnreportedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
-        for r in run(db, "pairing_unreported_members", **params)
-    ]
-    mismatched = [
-        MismatchedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
-        for r in run(db, "pairing_mismatched_members", **params)
-    ]
+    unreported = mismatched = None
+    if members:
+        unreported = [
+            UnreportedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
+            for r in run(db, "pairing_unreported_members", **params)
+        ]
+        mismatched = [
+            MismatchedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
+            for r in run(db, "pairing_mismatched_members", **params)
+        ]
     return PairingBalance(
         where,
         day,
         communities,
         spread(units),
-        spread(members),
+        spread(per_1k),
         [IdleUnit(**r) for r in run(db, "pairing_idle_units", **params)],
         unreported,
         mismatched,

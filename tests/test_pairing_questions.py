@@ -48,6 +48,17 @@ def test_idle_units_and_members_reported_nowhere_or_elsewhere(graph: Database) -
     ]
 
 
+def test_the_balance_alone_leaves_the_member_lists_out(graph: Database) -> None:
+    balance = pairing_balance(graph, "D1", TODAY, members=False)
+    assert (balance.unreported, balance.mismatched) == (None, None)
+    assert [(c.community_id, c.units, c.members) for c in balance.communities] == [
+        ("C1", 1, 2),
+        ("C2", 1, 0),
+        ("C3", 1, 0),
+    ]
+    assert [u.unit_id for u in balance.idle_units] == ["U4", "U5"]
+
+
 def test_pairings_and_reports_count_from_their_start(graph: Database) -> None:
     later = pairing_balance(graph, "D1", "2030-06-01")
     c1 = later.communities[0]
