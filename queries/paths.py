@@ -157,11 +157,13 @@ def paths(
         raise BadRequest(
             f"not a contact relationship: {', '.join(unknown)} (choose from {allowed})"
         )
-    a, b, day = entity(db, source), entity(db, target), as_of_date(as_of)
+    day = as_of_date(as_of)
     found: list[ContactPath] = []
     shortest = 1
     # Each ask returns the paths of one length, the shortest at least ``shortest`` hops long;
     # the next starts one hop longer, until there are k or no longer path within max_hops.
+    # The first ask also returns the two ends, so the common case is one round trip.
+    ends: tuple[Entity, Entity] | None = None
     while len(found) < k and shortest <= max_hops:
         rows = run(
             db,
@@ -173,15 +175,19 @@ def paths(
             k=k - len(found),
             as_of=day,
         )
-        if not rows:
-            break
+        if not rows:  # one of the ids names nothing: say which
+            entity(db, source), entity(db, target)
         (row,) = rows
+        ends = ends or (Entity(**row["source"]), Entity(**row["target"]))
+        if row["hops"] is None:
+            break
         found += [
             ContactPath(row["hops"], [Node(**n) for n in p["nodes"]], p["rels"])
             for p in row["paths"]
         ]
         shortest = row["hops"] + 1
-    return Paths(a, b, day, found)
+    assert ends is not None  # the loop asks at least once: k ≥ 1 and max_hops ≥ 1
+    return Paths(*ends, day, found)
 
 
 # -- cross-appointments and triads --------------------------------------------------------------

@@ -3,10 +3,13 @@ hand-built city of tests/city.py (answers worked out by hand in its docstring)."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
-from orgnet.queries.paths import brokers, chain, cross_appointments, paths
+from orgnet.graph.settings import REPO
+from orgnet.queries.paths import CONTACT_RELS, brokers, chain, cross_appointments, paths
 
 from .city import TODAY
 
@@ -64,6 +67,20 @@ def test_k_alternatives_go_on_to_the_next_length_in_the_order_of_their_ids(graph
     assert found[3].rels == ["LIVES_IN", "PART_OF", "REPRESENTS", "HOLDS"]
 
 
+def test_paths_name_their_ends_and_an_unknown_end(graph: Database) -> None:
+    found = paths(graph, "P-O1", "F3", TODAY, max_hops=2)
+    assert (found.source.id, found.source.label, found.target.label) == (
+        "P-O1",
+        "Person",
+        "PropertyFirm",
+    )
+    assert found.paths == []  # F3 is 7 hops away
+    with pytest.raises(NotFound, match="nobody"):
+        paths(graph, "P-O1", "nobody", TODAY)
+    with pytest.raises(NotFound, match="nobody"):
+        paths(graph, "nobody", "P-O1", TODAY)
+
+
 def test_paths_follow_only_current_relationships_of_the_chosen_types(graph: Database) -> None:
     assert paths(graph, "P-O1", "P-O4", TODAY, rels=["HOLDS"]).paths == []
     [found] = paths(graph, "P-O1", "P-O4", "2023-06-01", rels=["holds"]).paths
@@ -117,3 +134,12 @@ def test_brokers_cut_organizations_apart(graph: Database) -> None:
     c3 = brokers(graph, "C3", TODAY)
     assert [(c.person_id, c.pairs) for c in c3.central] == [("P-M3", 103)]
     assert not c3.sampled
+
+
+def test_the_path_query_follows_exactly_the_contact_relationships() -> None:
+    # The pattern names the types, so no other relationship (SERVES, IN_GRID, …) can ever be
+    # walked, whatever $types holds; it must name every contact type.
+    text = (REPO / "queries" / "cypher" / "path.cypher").read_text(encoding="utf-8")
+    named = re.search(r"\(\)-\[r:([A-Z_|\s]+)\]-\(\)", text)
+    assert named is not None
+    assert set(re.split(r"[|\s]+", named.group(1).strip())) == set(CONTACT_RELS)
