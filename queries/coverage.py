@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
-from .catalog import run
+from .catalog import run, run_together
 from .scope import Scope, as_of_date, resolve_scope
 
 
@@ -322,11 +322,16 @@ def census(
 ) -> Census:
     """Census of the party orgs of a scope; ``levels`` narrows the secretaries counted."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
-    (row,) = run(db, "census", scope=where.id, as_of=day, levels=levels)
+    members, secretaries, orgs = run_together(
+        db,
+        ("census_members", {"scope": where.id, "as_of": day}),
+        ("census_secretaries", {"scope": where.id, "as_of": day, "levels": levels}),
+        ("census_orgs", {"scope": where.id}),
+    )
     return Census(
         where,
         day,
-        [OrgCount(**r) for r in row["orgs"]],
-        [MemberCount(**r) for r in row["members"]],
-        [SecretaryCount(**r) for r in row["secretaries"]],
+        [OrgCount(**r) for r in orgs],
+        [MemberCount(**r) for r in members],
+        [SecretaryCount(**r) for r in secretaries],
     )

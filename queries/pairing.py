@@ -13,7 +13,7 @@ import networkx as nx
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
-from .catalog import run
+from .catalog import run, run_together
 from .privacy import phone_for
 from .scope import Scope, as_of_date, resolve_scope
 
@@ -159,8 +159,13 @@ def pairing_balance(
     (None) when only the balance is wanted.
     """
     where, day = resolve_scope(db, scope), as_of_date(as_of)
-    params = {"scope": where.id, "as_of": day}
-    communities = [CommunityPairing(**r) for r in run(db, "pairing_communities", **params)]
+    params: dict[str, object] = {"scope": where.id, "as_of": day}
+    lists = ("pairing_unreported_members", "pairing_mismatched_members") if members else ()
+    # The slowest first: the member lists walk every resident of the scope.
+    *found, community_rows, idle_rows = run_together(
+        db, *[(name, params) for name in (*lists, "pairing_communities", "pairing_idle_units")]
+    )
+    communities = [CommunityPairing(**r) for r in community_rows]
     units: dict[str, float] = {
         c.community_id: c.units_per_10k for c in communities if c.units_per_10k is not None
     }
@@ -170,12 +175,10 @@ def pairing_balance(
     unreported = mismatched = None
     if members:
         unreported = [
-            UnreportedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
-            for r in run(db, "pairing_unreported_members", **params)
+            UnreportedMember(**{**r, "phone": phone_for(r["phone"], show_phone)}) for r in found[0]
         ]
         mismatched = [
-            MismatchedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
-            for r in run(db, "pairing_mismatched_members", **params)
+            MismatchedMember(**{**r, "phone": phone_for(r["phone"], show_phone)}) for r in found[1]
         ]
     return PairingBalance(
         where,
@@ -183,7 +186,7 @@ def pairing_balance(
         communities,
         spread(units),
         spread(per_1k),
-        [IdleUnit(**r) for r in run(db, "pairing_idle_units", **params)],
+        [IdleUnit(**r) for r in idle_rows],
         unreported,
         mismatched,
     )
