@@ -165,20 +165,24 @@ def paths(
     # The first ask also returns the two ends, so the common case is one round trip.
     ends: tuple[Entity, Entity] | None = None
     while len(found) < k and shortest <= max_hops:
-        rows = run(
-            db,
-            "path",
-            **{"from": source, "to": target},
-            types=[str(t) for t in types],
-            min_hops=shortest,
-            max_hops=max_hops,
-            k=k - len(found),
-            as_of=day,
-        )
+        params = {
+            "from": source,
+            "to": target,
+            "types": None if rels is None else [str(t) for t in types],
+            "min_hops": shortest,
+            "max_hops": max_hops,
+            "k": k - len(found),
+            "as_of": day,
+        }
+        rows = run(db, "path", **params)
         if not rows:  # one of the ids names nothing: say which
             entity(db, source), entity(db, target)
         (row,) = rows
         ends = ends or (Entity(**row["source"]), Entity(**row["target"]))
+        if row["hops"] is not None and row["current"] == 0:
+            # Every shortest path uses a relationship not current at as_of: search again,
+            # over current relationships only (slower: dates checked all along the search).
+            (row,) = run(db, "path_current", **params)
         if row["hops"] is None:
             break
         found += [

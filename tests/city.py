@@ -86,6 +86,9 @@ Contact paths (as of 2026-11-23):
                k = 5 adds B11 — E1 — OC1 and B11 — E1 — PJ.
                P-O1 → P-O4 over HOLDS only: none today (P-O4's post ended 2023-12-31);
                as of 2023-06-01: P-O1 — OC1 — P-O4.
+               P-O4 → OC1 over HOLDS, LIVES_IN, PART_OF, REPRESENTS: the direct post ended, so
+               today every path goes P-O4 — B11 — X — OC1, X one of E1, P-O1, P-O2, P-O3 (all
+               in post, all in B11); k = 2 gives X = E1, then P-O1. As of 2023-06-01: direct.
     cross      P-C1 community+party (G1 grid leader, PC1 secretary); P-J owners+party (MC2
                chair, PJ secretary); P-M3 party+property (PB7 part-time member, F3 manager).
                In C3 only P-M3.

@@ -87,6 +87,17 @@ def test_paths_follow_only_current_relationships_of_the_chosen_types(graph: Data
     assert [n.id for n in found.nodes] == ["P-O1", "OC1", "P-O4"]
 
 
+def test_an_expired_shortcut_gives_way_to_the_current_paths(graph: Database) -> None:
+    rels = ["HOLDS", "LIVES_IN", "PART_OF", "REPRESENTS"]
+    found = paths(graph, "P-O4", "OC1", TODAY, k=2, rels=rels).paths
+    assert [[n.id for n in p.nodes] for p in found] == [
+        ["P-O4", "B11", "E1", "OC1"],
+        ["P-O4", "B11", "P-O1", "OC1"],
+    ]
+    [then] = paths(graph, "P-O4", "OC1", "2023-06-01", k=1, rels=rels).paths
+    assert [n.id for n in then.nodes] == ["P-O4", "OC1"]
+
+
 def test_paths_respect_max_hops(graph: Database) -> None:
     assert paths(graph, "P-O1", "F3", TODAY, max_hops=6).paths == []
     assert paths(graph, "P-O1", "F3", TODAY, max_hops=7, k=1).paths[0].hops == 7
@@ -139,7 +150,8 @@ def test_brokers_cut_organizations_apart(graph: Database) -> None:
 def test_the_path_query_follows_exactly_the_contact_relationships() -> None:
     # The pattern names the types, so no other relationship (SERVES, IN_GRID, …) can ever be
     # walked, whatever $types holds; it must name every contact type.
-    text = (REPO / "queries" / "cypher" / "path.cypher").read_text(encoding="utf-8")
-    named = re.search(r"\(\)-\[r:([A-Z_|\s]+)\]-\(\)", text)
-    assert named is not None
-    assert set(re.split(r"[|\s]+", named.group(1).strip())) == set(CONTACT_RELS)
+    for name in ("path", "path_current"):
+        text = (REPO / "queries" / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
+        named = re.search(r"\(\)-\[r:([A-Z_|\s]+)\]-\(\)", text)
+        assert named is not None, name
+        assert set(re.split(r"[|\s]+", named.group(1).strip())) == set(CONTACT_RELS), name
