@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import networkit as nk
 import networkx as nx
 from orgnet.graph.connection import Database
-from orgnet.graph.errors import BadRequest
+from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Rel
 
 from .catalog import run
@@ -175,8 +175,10 @@ def paths(
             "as_of": day,
         }
         rows = run(db, "path", **params)
-        if not rows:  # one of the ids names nothing: say which
-            entity(db, source), entity(db, target)
+        if not rows:  # one of the ids names nothing: entity() raises NotFound naming it
+            entity(db, source)
+            entity(db, target)
+            raise NotFound(f"no path: {source!r} or {target!r} is not in the graph")
         (row,) = rows
         ends = ends or (Entity(**row["source"]), Entity(**row["target"]))
         if row["hops"] is not None and row["current"] == 0:

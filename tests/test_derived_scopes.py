@@ -17,7 +17,7 @@ from orgnet.loaders.load import LoadSummary, load_dataset
 from orgnet.queries.coverage import census
 
 from .city import TODAY, _building, _org, city
-from .dump import write_dataset
+from .dump import orgnet, write_dataset
 
 
 def _load(db: Database, folder: Path, files: dict[str, list[dict]]) -> LoadSummary:
@@ -116,3 +116,20 @@ def test_past_its_limit_a_load_refreshes_every_org_rather_than_track_ids() -> No
     assert not touched.everything
     touched.link(Rel.LOCATED_IN, "U3")
     assert touched.everything and not (touched.orgs or touched.hosts or touched.places)
+
+
+def test_db_derive_restores_links_written_around_the_loader(
+    db: Database, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    _load(db, tmp_path, city())
+    # As if PX had been moved by hand under PC3, and PQ7's links deleted.
+    db.write("MATCH (:PartyOrg {id: 'PX'})-[r:REPORTS_TO]->() DELETE r")
+    db.write(
+        "MATCH (x:PartyOrg {id: 'PX'}), (p:PartyOrg {id: 'PC3'}) CREATE (x)-[:REPORTS_TO]->(p)"
+    )
+    db.write("MATCH (:PartyOrg {id: 'PQ7'})-[r:SERVES]->() DELETE r")
+    done = orgnet("db", "derive", env=cli_env, check=True)
+    # PX: C3 and S2 in, C1 and S1 out (D1 stays); PQ7: C3, S2, D1 back.
+    assert "SERVES: 5 created, 2 no longer true" in done.stdout
+    assert _serves(db, "PX") == {"C3", "S2", "D1"}
+    assert _serves(db, "PQ7") == {"C3", "S2", "D1"}
