@@ -160,6 +160,8 @@ def test_the_base_dataset_is_valid(db: Database, tmp_path: Path) -> None:
         "PAIRED_WITH": 1,
         "REPORTED_TO": 1,
         "LIAISES": 1,
+        # Derived: O-S1 serves S1, D1; O-C1 C1, S1, D1; O-E1 C1, C2 (E1, E2), S1, D1.
+        "SERVES": 2 + 3 + 4,
     }
     estate = db.read("MATCH (e:Estate {id: 'E1'}) RETURN properties(e) AS p")[0]["p"]
     assert estate == {
