@@ -38,6 +38,7 @@ class Vocabulary:
     """An enumeration: a closed set of codes, each with Chinese names."""
 
     name: str
+    zh: str  # what the enumeration is called in Chinese, for messages and documentation
     choices: tuple[Choice, ...]
 
     def codes(self) -> list[str]:
@@ -60,14 +61,17 @@ class Vocabulary:
         return table
 
 
-def _vocab(name: str, *pairs: tuple[str, str]) -> Vocabulary:
+def _vocab(name: str, zh: str, *pairs: tuple[str, str]) -> Vocabulary:
     return Vocabulary(
-        name, tuple(Choice(code, tuple(n.strip() for n in zh.split("/"))) for code, zh in pairs)
+        name,
+        zh,
+        tuple(Choice(code, tuple(n.strip() for n in names.split("/"))) for code, names in pairs),
     )
 
 
 REGION_KIND = _vocab(
     "region_kind",
+    "区域层级",
     ("district", "区/县/市辖区"),
     ("street", "街道/镇"),
     ("community", "社区"),
@@ -75,6 +79,7 @@ REGION_KIND = _vocab(
 )
 COMMUNITY_CATEGORY = _vocab(
     "community_category",
+    "社区类别",
     ("old_housing", "老旧住宅类/老旧住宅"),
     ("mature_housing", "成熟住宅类/成熟住宅"),
     ("resettlement", "移民安置类/移民安置"),
@@ -82,6 +87,7 @@ COMMUNITY_CATEGORY = _vocab(
 )
 PROPERTY_STATUS = _vocab(
     "property_status",
+    "物业状态",
     ("managed", "有物业"),
     ("unmanaged", "无物业"),
     ("community_run", "社区领办物业/社区党组织领办物业/社区领办"),
@@ -89,6 +95,7 @@ PROPERTY_STATUS = _vocab(
 )
 ORG_TYPE = _vocab(
     "org_type",
+    "组织类型",
     ("working_committee", "党工委/大工委/街道党工委/街道大工委"),
     ("committee", "党委/大党委/社区党委/社区大党委"),
     ("general_branch", "党总支/总支"),
@@ -97,6 +104,7 @@ ORG_TYPE = _vocab(
 )
 ORG_LEVEL = _vocab(
     "org_level",
+    "组织层级",
     ("street", "街道"),
     ("community", "社区"),
     ("grid", "网格"),
@@ -107,6 +115,7 @@ ORG_LEVEL = _vocab(
 )
 FORMATION = _vocab(
     "formation",
+    "组建方式",
     ("standalone", "单独组建"),
     ("joint", "联合组建"),
     ("affiliated", "挂靠组建"),
@@ -114,6 +123,7 @@ FORMATION = _vocab(
 )
 UNIT_KIND = _vocab(
     "unit_kind",
+    "单位类别",
     ("agency", "机关"),
     ("soe", "国有企业/国企"),
     ("school", "学校"),
@@ -124,11 +134,13 @@ UNIT_KIND = _vocab(
 )
 COMMITTEE_KIND = _vocab(
     "committee_kind",
+    "委员会类别",
     ("owners_committee", "业委会/业主委员会"),
     ("management_committee", "物管会/物业管理委员会"),
 )
 MEMBER_CATEGORY = _vocab(
     "member_category",
+    "党员类别",
     ("resident", "居民党员"),
     ("in_service", "在职党员"),
     ("retired", "离退休党员/退休党员"),
@@ -137,6 +149,7 @@ MEMBER_CATEGORY = _vocab(
 )
 ROLE = _vocab(
     "role",
+    "职务",
     ("secretary", "书记"),
     ("deputy_secretary", "副书记"),
     ("committee_member", "委员/支委"),
@@ -152,7 +165,7 @@ ROLE = _vocab(
     ("building_leader", "楼栋长"),
     ("unit_leader", "单元长"),
 )
-GENDER = _vocab("gender", ("male", "男"), ("female", "女"))
+GENDER = _vocab("gender", "性别", ("male", "男"), ("female", "女"))
 
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
@@ -241,6 +254,7 @@ class Kind(StrEnum):
     BOOL = "bool"
     DATE = "date"  # ISO string, 'YYYY-MM-DD' or 'YYYY-MM' when only the month is known
     ENUM = "enum"
+    PHONE = "phone"  # a mainland mobile or landline number, stored in one normal form
 
 
 @dataclass(frozen=True)
@@ -261,8 +275,16 @@ def _enum(name: str, vocabulary: Vocabulary) -> Prop:
     return Prop(name, Kind.ENUM, vocabulary)
 
 
-def _count(name: str) -> Prop:
-    return Prop(name, Kind.INT, minimum=0)
+def _count(name: str, maximum: int) -> Prop:
+    return Prop(name, Kind.INT, minimum=0, maximum=maximum)
+
+
+# The most a count can sensibly be — generous, so that no real roster is refused, and far below
+# what would overflow a sum. A region's figures are read from one file whatever its kind, so
+# they share the district's bounds (a city district of several million people); a single estate
+# of 200,000 households or a building of 10,000 would already be a record.
+_REGION_HOUSEHOLDS = _count("households", 20_000_000)
+_REGION_POPULATION = _count("population", 100_000_000)
 
 
 @dataclass(frozen=True)
@@ -298,32 +320,32 @@ _NAME = Prop("name")
 NODES: dict[Label, NodeType] = {
     n.label: n
     for n in (
-        NodeType(Label.DISTRICT, "区", (_ID, _NAME, _count("households"), _count("population"))),
-        NodeType(Label.STREET, "街道", (_ID, _NAME, _count("households"), _count("population"))),
+        NodeType(Label.DISTRICT, "区", (_ID, _NAME, _REGION_HOUSEHOLDS, _REGION_POPULATION)),
+        NodeType(Label.STREET, "街道", (_ID, _NAME, _REGION_HOUSEHOLDS, _REGION_POPULATION)),
         NodeType(
             Label.COMMUNITY,
             "社区",
             (
                 _ID,
                 _NAME,
-                _count("households"),
-                _count("population"),
+                _REGION_HOUSEHOLDS,
+                _REGION_POPULATION,
                 _enum("category", COMMUNITY_CATEGORY),
             ),
         ),
-        NodeType(Label.GRID, "网格", (_ID, _NAME, _count("households"), _count("population"))),
+        NodeType(Label.GRID, "网格", (_ID, _NAME, _REGION_HOUSEHOLDS, _REGION_POPULATION)),
         NodeType(
             Label.ESTATE,
             "小区",
             (
                 _ID,
                 _NAME,
-                _count("households"),
+                _count("households", 200_000),
                 Prop("built_year", Kind.INT, minimum=1900, maximum=2100),
                 _enum("property_status", PROPERTY_STATUS),
             ),
         ),
-        NodeType(Label.BUILDING, "楼栋", (_ID, _NAME, _count("households"))),
+        NodeType(Label.BUILDING, "楼栋", (_ID, _NAME, _count("households", 10_000))),
         NodeType(
             Label.PARTY_ORG,
             "党组织",
@@ -355,7 +377,7 @@ NODES: dict[Label, NodeType] = {
                 _NAME,
                 _enum("gender", GENDER),
                 Prop("birth_year", Kind.INT, minimum=1900, maximum=2100),
-                Prop("phone", personal=True),
+                Prop("phone", Kind.PHONE, personal=True),
                 Prop("party_member", Kind.BOOL),
                 _enum("member_category", MEMBER_CATEGORY),
                 Prop("joined_party", Kind.DATE),

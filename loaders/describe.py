@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from orgnet.graph.dates import EARLIEST, LATEST
 from orgnet.graph.model import (
     DERIVED,
     ENTITY,
@@ -23,8 +24,14 @@ from orgnet.graph.model import (
 )
 
 from .contract import ALIASES, FILES
+from .files import MAX_CELL
+from .messages import HINTS, REASONS
 
 _HEADER = "<!-- Written by `python -m orgnet.loaders.describe docs`; do not edit by hand. -->\n\n"
+
+
+def _number(n: int) -> str:
+    return f"{n:,}" if abs(n) >= 10_000 else str(n)  # a year stays 1900
 
 
 def _kind(prop: Prop, page: str = "") -> str:
@@ -32,8 +39,8 @@ def _kind(prop: Prop, page: str = "") -> str:
         return f"enum [{prop.vocabulary.name}]({page}#{prop.vocabulary.name})"
     text = str(prop.kind)
     if prop.minimum is not None or prop.maximum is not None:
-        low = "" if prop.minimum is None else str(prop.minimum)
-        high = "" if prop.maximum is None else str(prop.maximum)
+        low = "" if prop.minimum is None else _number(prop.minimum)
+        high = "" if prop.maximum is None else _number(prop.maximum)
         text += f" {low}–{high}" if high else f" ≥ {low}"
     if prop.personal:
         text += ", personal data (masked)"
@@ -94,9 +101,46 @@ def import_markdown() -> str:
         "optional except `regions` on a first load. Headers may be the English names or any "
         "Chinese alias; sheets may carry the English or the Chinese name. `orgnet template` "
         "writes a workbook with these sheets, Chinese headers and drop-down lists.\n\n"
-        "Dates: `2023-05-01`, `2023/5/1`, `2023年5月1日`, `2023.05`, `2023-05` (month kept). "
+        f"Dates: `2023-05-01`, `2023/5/1`, `2023年5月1日`, `2023.05`, `2023-05` (month kept), "
+        f"from {EARLIEST.year} to {LATEST.year}. "
         "Booleans: yes/no, true/false, 1/0, 是/否. Enumerations: the code or a Chinese name "
-        "(see [the model](model.md#enumerations)). An emptied cell clears the property.\n\n"
+        "(see [the model](model.md#enumerations)). Phones: a mainland mobile (`13800000001`, "
+        "`+86 138-0000-0001`) or landline (`0351-6021234`, `(010)62751234 转 12`), stored in "
+        "one form (`0351-6021234-12`); a number a spreadsheet turned into `1.38E+10` is "
+        "refused, its last digits being lost.\n\n"
+        "## Later loads\n\n"
+        "A dataset may be split across loads, and a later load corrects an earlier one, row by "
+        "row: a column the later file has sets what it says, a column it lacks leaves what is "
+        "stored. So an **emptied cell clears the property**, and an **emptied one-target "
+        "reference lets go of the link** (the columns marked *one target* below: a person "
+        "who moved out, left the party or changed employer; a building taken out of its grid; "
+        "an org without a parent any more). A person marked as not a party member "
+        "(`party_member` 否) lets go of their `MEMBER_OF` and member category even when the "
+        "file lacks those columns; giving a non-member a category or a party organization in "
+        "the same row is a problem. References that may name several targets (`covers`) and "
+        "the relationship files only ever add: a later load does not remove what an earlier "
+        "one wrote.\n\n"
+        "## What is refused\n\n"
+        "Everything below is reported as `file:row:column: value — reason (suggestion)`, every "
+        "problem at once, and nothing is written:\n\n"
+        "* a CSV file that is not UTF-8 or GB18030 as a whole: UTF-16 or UTF-32, NUL bytes, a "
+        "file mixing UTF-8 lines with lines from another encoding, bytes that are neither, or "
+        "text that reads as GB18030 only as unlikely characters (Big5, or UTF-8 garbled by a "
+        "conversion) — named at the line where it shows;\n"
+        "* a quote left open (named at the line it opened on), text after a closing quote, a "
+        f"cell over {MAX_CELL:,} characters, a row with more cells than its header, a value "
+        "under an empty header, a column given twice (`name` and `名称`);\n"
+        "* two sources for one table (`estates.csv` beside `小区.csv`; two visible sheets); a "
+        "hidden sheet is read only when it is its table's only source, and a notice says so;\n"
+        "* a file that is not a readable workbook, a folder with no file of the format;\n"
+        "* a control character in any cell (C0, C1, DEL), or an invisible format character "
+        "that copy-paste brings in (zero-width spaces, direction marks, a stray byte-order "
+        "mark), and a line break inside a value;\n"
+        "* an integer outside 64 bits or outside its property's range (see the model), a date "
+        "outside the years above, a phone in no mainland form.\n\n"
+        "Notices — files, sheets and columns passed over, a hidden sheet read — are printed "
+        "whether or not the dataset is valid. Messages are in Chinese by default, in English "
+        "with `--lang en`; each has a stable code (below) for programs that read them.\n\n"
     )
     for spec in FILES:
         out.append(f"## {spec.name} ({spec.zh})\n\n")
@@ -119,12 +163,20 @@ def import_markdown() -> str:
                     meaning += " (several, separated by `;`)"
                 if column.rel is not None:
                     meaning += f" → `{column.rel}`"
+            if column.rel is not None and RELATIONSHIPS[column.rel].functional:
+                meaning += " (one target)" if column.required else " (one target; emptied: let go)"
             headers = " / ".join(ALIASES.get(column.name, ()))
             required = "yes" if column.required else ""
             if spec.name == "regions" and column.name == "parent_id":
                 required = "yes, except for a district"
             out.append(f"| `{column.name}` | {headers} | {required} | {meaning} |\n")
         out.append("\n")
+    out.append(
+        "## Problem codes\n\n| code | English | 中文 |\n|---|---|---|\n"
+        + "".join(f"| `{code}` | {w.en} | {w.zh} |\n" for code, w in REASONS.items())
+        + "\n## Suggestion codes\n\n| code | English | 中文 |\n|---|---|---|\n"
+        + "".join(f"| `{code}` | {w.en} | {w.zh} |\n" for code, w in HINTS.items())
+    )
     return "".join(out).rstrip() + "\n"
 
 

@@ -1,12 +1,17 @@
 """Reading a dataset: a folder of CSV files or one .xlsx workbook, streamed row by row.
 
-CSV may be UTF-8 (with or without BOM) or GB18030; headers and sheet names may be English or
-Chinese. Rows are numbered as a spreadsheet numbers them: the header is row 1.
+CSV is UTF-8 (with or without BOM) or GB18030, decided for the whole file (``encoding``);
+headers and sheet names may be English or Chinese. Rows are numbered as a spreadsheet numbers
+them — the header is row 1 — and a CSV record by the line it starts on.
+
+Reading is strict, because whatever the reader lets through goes into the graph: a quote left
+open, a cell past ``MAX_CELL`` characters, a row with more cells than the header, a column given
+twice, two files for one table, a workbook that is not one — each is a problem at its file, row
+and column, never a value silently cut, joined or dropped.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 from collections.abc import Iterator
@@ -14,26 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from orgnet.graph.errors import BadRequest
 
-from .contract import FILE_ALIASES, FILES, FILES_BY_NAME, FileSpec, resolve_headers
+from .contract import ALIASES, FILE_ALIASES, FILES, FILES_BY_NAME, FileSpec, resolve_headers
+from .encoding import UTF8, EncodingProblem, detect_encoding
+from .rows import Problem, problem, shown
 from .template import TEMPLATE_SHEETS
+from .values import BadValue, check_text
 
+# Characters in one cell. A name, an address, a list of the places a joint branch covers all
+# fit; a value longer than this is a quote left open or text pasted into the wrong cell.
+MAX_CELL = 2_000
+# Where the csv module itself stops a value: far above MAX_CELL, so that a quote left open is
+# reported as one (the line it opened on) rather than as an overlong value.
+RUNAWAY = 1_000_000
+csv.field_size_limit(RUNAWAY)
 
-def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' when the file decodes as UTF-8 (BOM or not), else 'gb18030'."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return "gb18030"
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8-sig"
+Stamp = tuple[int, int]  # a file's size and modification time, to notice it changing
 
 
 def _cell_text(value: object) -> str:
@@ -50,6 +53,16 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _stamp(path: Path) -> Stamp:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def letter(position: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 → 'A', 26 → 'AA'."""
+    return get_column_letter(position + 1)
+
+
 @dataclass
 class Table:
     """One file of a dataset: where it comes from and how to stream its rows."""
@@ -58,90 +71,303 @@ class Table:
     display: str  # what problems name: 'persons.csv' or 'data.xlsx[人员]'
     source: Path
     sheet: str | None = None
-    encoding: str = "utf-8-sig"
+    encoding: str = UTF8
     headers: list[str] = field(default_factory=list)
     columns: dict[int, str] = field(default_factory=dict)  # position → column name
     extras: dict[int, str] = field(default_factory=dict)  # position → unknown header
+    width: int = 0  # the header's cells up to its last non-empty one
+    unreadable: Problem | None = None  # the file cannot be read at all
+    header_problems: list[Problem] = field(default_factory=list)
+    stamp: Stamp | None = None
 
-    def raw_rows(self) -> Iterator[list[str]]:
-        """All rows, header included, as lists of stripped strings."""
-        if self.sheet is None:
-            with open(self.source, encoding=self.encoding, newline="") as f:
-                for record in csv.reader(f):
-                    yield [cell.strip() for cell in record]
-        else:
-            workbook = load_workbook(self.source, read_only=True, data_only=True)
-            try:
-                for values in workbook[self.sheet].iter_rows(values_only=True):
-                    yield [_cell_text(v) for v in values]
-            finally:
-                workbook.close()
+    def spelled(self) -> dict[str, str]:
+        """Column name → the header as the file spells it."""
+        return {name: self.headers[i].strip() for i, name in self.columns.items()}
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
-        """(row number, known columns, extra columns) for every non-blank data row."""
-        rows = self.raw_rows()
-        next(rows, None)
-        for number, cells in enumerate(rows, start=2):
+    def _problem(
+        self, row: int, column: str, value: str, code: str, hint: str = "", **params: object
+    ) -> Problem:
+        header = self.spelled().get(column, "") if column in self.columns.values() else ""
+        return problem(self.display, row, column, value, code, hint, header, params)
+
+    # -- records ---------------------------------------------------------------------------
+
+    def records(self, sink: list[Problem] | None = None) -> Iterator[tuple[int, list[str]]]:
+        """Every record, header included, as (number, stripped cells). A problem that leaves
+        the rest of the file unreadable (a quote never closed) goes to ``sink`` and ends it."""
+        sink = [] if sink is None else sink
+        if self.unreadable is not None:
+            return
+        try:
+            if self.sheet is None:
+                yield from self._csv_records(sink)
+            else:
+                yield from self._sheet_records()
+        except (OSError, UnicodeDecodeError) as e:
+            sink.append(self._problem(0, "", "", "unreadable", detail=_detail(e)))
+        except Exception as e:  # a workbook's XML can break in many ways, all the same to us
+            if self.sheet is None:
+                raise
+            sink.append(self._problem(0, "", "", "not_xlsx", detail=_detail(e)))
+
+    def _csv_records(self, sink: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+        with open(self.source, encoding=self.encoding, newline="") as f:
+            reader = csv.reader(f, strict=True)
+            start = 1
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as e:
+                    sink.append(self._broken(str(e), start, reader.line_num))
+                    return
+                yield start, [cell.strip() for cell in record]
+                start = reader.line_num + 1
+
+    def _broken(self, error: str, start: int, now: int) -> Problem:
+        if "unexpected end of data" in error:
+            return self._problem(start, "", "", "unclosed_quote", "close_quote")
+        if "expected after" in error:
+            if now > start:
+                return self._problem(start, "", "", "quote_runs_on", "close_quote", end=now)
+            return self._problem(start, "", "", "text_after_quote", "close_quote")
+        if "field larger than field limit" in error:
+            return self._problem(start, "", "", "runaway_value", "close_quote", limit=RUNAWAY)
+        if "new-line character" in error:
+            return self._problem(start, "", "", "line_break", "one_line")
+        return self._problem(start, "", "", "unreadable", detail=error)
+
+    def _sheet_records(self) -> Iterator[tuple[int, list[str]]]:
+        workbook = load_workbook(self.source, read_only=True, data_only=True)
+        try:
+            rows = workbook[self.sheet].iter_rows(values_only=True)
+            for number, values in enumerate(rows, start=1):
+                yield number, [_cell_text(v) for v in values]
+        finally:
+            workbook.close()
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def rows(
+        self, sink: list[Problem] | None = None
+    ) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
+        """(row number, known columns, extra columns) for every non-blank data row; what is
+        wrong with a row's shape (too many cells, an overlong one) goes to ``sink``."""
+        sink = [] if sink is None else sink
+        records = self.records(sink)
+        next(records, None)
+        for number, cells in records:
             if not any(cells):
                 continue
+            for i, cell in enumerate(cells):
+                if not cell:
+                    continue
+                if i >= self.width:
+                    sink.append(
+                        self._problem(
+                            number,
+                            letter(i),
+                            cell,
+                            "extra_cells",
+                            "remove_cells",
+                            cells=len(_trimmed(cells)),
+                            columns=self.width,
+                        )
+                    )
+                    break
+                if not self.headers[i].strip():
+                    sink.append(self._problem(number, letter(i), cell, "no_header", "remove_cells"))
+                elif len(cell) > MAX_CELL:
+                    column = self.columns.get(i) or self.extras.get(i, letter(i))
+                    sink.append(
+                        self._problem(
+                            number,
+                            column,
+                            cell,
+                            "cell_too_long",
+                            "shorten",
+                            length=f"{len(cell):,}",
+                            limit=f"{MAX_CELL:,}",
+                        )
+                    )
             known = {name: cells[i] if i < len(cells) else "" for i, name in self.columns.items()}
             extra = {h: cells[i] for i, h in self.extras.items() if i < len(cells) and cells[i]}
             yield number, known, extra
+
+    def changed(self) -> bool:
+        """Whether the file is not the one that was validated (saved again since)."""
+        try:
+            return self.stamp is not None and _stamp(self.source) != self.stamp
+        except OSError:
+            return True
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _detail(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:200]
 
 
 @dataclass
 class Dataset:
     path: Path
     tables: list[Table]
-    notices: list[str]  # files or sheets passed over, unknown columns
+    notices: list[Problem]  # files, sheets or columns passed over: said, but not in the way
+    problems: list[Problem] = field(default_factory=list)  # with the dataset as a whole
 
 
 def _prepare(table: Table) -> Table:
-    header = next(table.raw_rows(), [])
+    sink: list[Problem] = []
+    header = next((cells for _, cells in table.records(sink)), [])
+    if sink:
+        table.unreadable = sink[0]
+        return table
     table.headers = header
+    table.width = len(_trimmed(header))
     table.columns = resolve_headers(table.spec, header)
-    table.extras = {
-        i: h.strip() for i, h in enumerate(header) if i not in table.columns and h and h.strip()
-    }
+    for i, h in enumerate(header):
+        text = h.strip().lstrip("\ufeff")
+        if i in table.columns or not text:
+            continue
+        try:
+            check_text(text)
+        except BadValue as e:
+            table.header_problems.append(
+                problem(table.display, 1, letter(i), text, e.code, e.hint, params=e.params)
+            )
+            continue
+        claimed = _claimed_by(table, text)
+        if claimed is not None:
+            first = header[next(j for j, n in table.columns.items() if n == claimed)].strip()
+            table.header_problems.append(
+                problem(
+                    table.display,
+                    1,
+                    letter(i),
+                    text,
+                    "duplicate_column",
+                    "keep_one_column",
+                    name=claimed,
+                    first=first,
+                )
+            )
+        else:
+            table.extras[i] = text
     return table
+
+
+def _claimed_by(table: Table, header: str) -> str | None:
+    """The column this header names that an earlier header already claimed, if any."""
+    for column in table.spec.columns:
+        named = header == column.name or header in ALIASES[column.name]
+        if named and column.name in table.columns.values():
+            return column.name
+    return None
 
 
 def open_dataset(path: Path) -> Dataset:
     """Find the dataset's tables, in the order the loader processes them."""
     path = Path(path)
-    found: dict[str, Table] = {}
-    notices: list[str] = []
+    found: dict[str, list[Table]] = {}
+    notices: list[Problem] = []
+    problems: list[Problem] = []
     if path.is_dir():
         for file in sorted(path.iterdir()):
-            if file.suffix.lower() != ".csv":
+            if file.suffix.lower() != ".csv" or not file.is_file():
                 continue
             name = FILE_ALIASES.get(file.stem.strip())
             if name is None:
-                notices.append(f"{file.name}: not a file of the import format; passed over")
+                notices.append(problem(file.name, 0, "", "", "passed_over_file"))
                 continue
-            spec = FILES_BY_NAME[name]
-            found[name] = Table(spec, file.name, file, encoding=detect_encoding(file))
-    elif path.suffix.lower() == ".xlsx" and path.is_file():
-        workbook = load_workbook(path, read_only=True)
-        sheets = list(workbook.sheetnames)
-        workbook.close()
-        for sheet in sheets:
-            name = FILE_ALIASES.get(sheet.strip())
-            if name is None and sheet in TEMPLATE_SHEETS:
-                continue
-            if name is None:
-                notices.append(
-                    f"{path.name}[{sheet}]: not a sheet of the import format; passed over"
+            table = Table(FILES_BY_NAME[name], file.name, file, stamp=_stamp(file))
+            try:
+                table.encoding = detect_encoding(file)
+            except EncodingProblem as e:
+                table.unreadable = problem(
+                    file.name, e.line, "", "", e.code, e.hint, params=e.params
                 )
-                continue
-            spec = FILES_BY_NAME[name]
-            found[name] = Table(spec, f"{path.name}[{sheet}]", path, sheet=sheet)
+            except OSError as e:
+                table.unreadable = problem(file.name, 0, "", "", "unreadable", detail=_detail(e))
+            found.setdefault(name, []).append(table)
+    elif path.suffix.lower() == ".xlsx" and path.is_file():
+        _sheets(path, found, notices, problems)
     elif not path.exists():
         raise BadRequest(f"{path}: no such file or folder")
     else:
         raise BadRequest(f"{path}: a dataset is a folder of CSV files or one .xlsx workbook")
-    tables = [_prepare(found[spec.name]) for spec in FILES if spec.name in found]
+    tables = []
+    for spec in FILES:
+        sources = found.get(spec.name, [])
+        if len(sources) > 1:
+            first, second = sources[0].display, sources[1].display
+            problems.append(
+                problem(
+                    second,
+                    0,
+                    "",
+                    "",
+                    "two_sources",
+                    "keep_one_source",
+                    table=spec.name,
+                    first=first,
+                    second=second,
+                )
+            )
+        elif sources:
+            tables.append(_prepare(sources[0]))
+    if not found and not problems:
+        problems.append(problem(str(path), 0, "", "", "no_files", "add_regions"))
     for table in tables:
         for header in table.extras.values():
-            notices.append(f"{table.display}: column {header!r} is not in the import format")
-    return Dataset(path, tables, notices)
+            notices.append(
+                problem(table.display, 0, "", "", "unknown_column", heading=shown(header))
+            )
+    return Dataset(path, tables, notices, problems)
+
+
+def _sheets(
+    path: Path, found: dict[str, list[Table]], notices: list[Problem], problems: list[Problem]
+) -> None:
+    """The workbook's sheets of the import format. A hidden sheet is read only when it is the
+    only source of its table (a notice says so); beside a visible one it is passed over."""
+    try:
+        workbook = load_workbook(path, read_only=True)
+        sheets = [(name, workbook[name].sheet_state != "visible") for name in workbook.sheetnames]
+        workbook.close()
+    except Exception as e:  # not a zip, no workbook part, broken XML: all one to a user
+        problems.append(problem(path.name, 0, "", "", "not_xlsx", detail=_detail(e)))
+        return
+    stamp = _stamp(path)
+    hidden: dict[str, list[Table]] = {}
+    for sheet, is_hidden in sheets:
+        name = FILE_ALIASES.get(sheet.strip())
+        if name is None and sheet in TEMPLATE_SHEETS:
+            continue
+        if name is None:
+            notices.append(problem(f"{path.name}[{sheet}]", 0, "", "", "passed_over_sheet"))
+            continue
+        table = Table(FILES_BY_NAME[name], f"{path.name}[{sheet}]", path, sheet=sheet, stamp=stamp)
+        (hidden if is_hidden else found).setdefault(name, []).append(table)
+    for name, tables in hidden.items():
+        if name in found:
+            for table in tables:
+                visible = found[name][0].display
+                notices.append(
+                    problem(table.display, 0, "", "", "hidden_passed_over", read=visible)
+                )
+            continue
+        for table in tables:
+            notices.append(problem(table.display, 0, "", "", "hidden_read", table=name))
+        found[name] = tables
+
+
+def same_files(dataset: Dataset) -> bool:
+    """Whether every file of the dataset is still the one that was opened."""
+    return not any(table.changed() for table in dataset.tables)

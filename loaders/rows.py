@@ -6,29 +6,93 @@ writing (which reads the node, its properties and its links), so a value is pars
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from orgnet.graph.model import PARENT_OF, REGION_LABELS, Label, Rel
+from orgnet.graph.model import PARENT_OF, REGION_LABELS, RELATIONSHIPS, Label, Rel
 
-from .contract import Column, FileSpec
-from .values import BadValue, parse_value
+from .contract import ALIASES, Column, FileSpec
+from .messages import HINTS, REASONS, words
+from .values import BadValue, check_text, parse_value
+
+# A value shown in a message is cut to this many characters (a runaway field can be 100,000).
+SHOWN_VALUE = 60
+
+
+def shown(value: str) -> str:
+    """A value as a message shows it: control characters made visible, cut when long."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value[: SHOWN_VALUE + 1])
+    return text if len(value) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "…"
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a dataset, at a file, row and column."""
+    """One thing wrong with a dataset, at a file, row and column.
+
+    ``code`` says what is wrong and ``hint`` what to do, both stable for API clients; the words
+    are in ``messages`` in Chinese and English. ``row`` 0 is the file (or dataset) as a whole;
+    ``column`` is the column's name in the import format (or a spreadsheet column letter for a
+    cell with no column), ``header`` the file's own spelling of it.
+    """
 
     file: str
     row: int
     column: str
     value: str
-    reason: str
-    suggestion: str = ""
+    code: str
+    hint: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+    header: str = ""
+
+    def reason(self, lang: str = "en") -> str:
+        return words(REASONS, self.code, dict(self.params), lang)
+
+    def suggestion(self, lang: str = "en") -> str:
+        return words(HINTS, self.hint, dict(self.params), lang) if self.hint else ""
+
+    def column_name(self, lang: str = "en") -> str:
+        """The column as the reader knows it: the Chinese header in Chinese, else the English."""
+        if lang == "zh":
+            if self.header and not self.header.isascii():
+                return self.header
+            if self.column in ALIASES:
+                return ALIASES[self.column][0]
+        return self.column or self.header
+
+    def text(self, lang: str = "en") -> str:
+        """``file:row:column: value — reason (suggestion)``, one line."""
+        place = self.file + (f":{self.row}" if self.row else "")
+        if self.column:
+            empty = "（空）" if lang == "zh" else "(empty)"
+            text = f"{place}:{self.column_name(lang)}: {shown(self.value) or empty} — "
+        else:
+            text = f"{place}: "
+        text += self.reason(lang)
+        hint = self.suggestion(lang)
+        if hint:
+            text += f"（{hint}）" if lang == "zh" else f" ({hint})"
+        return text
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.row}:{self.column}: {self.value or '(empty)'} — {self.reason}"
-        return f"{text} ({self.suggestion})" if self.suggestion else text
+        return self.text("en")
+
+
+def problem(
+    file: str,
+    row: int,
+    column: str,
+    value: str,
+    code: str,
+    hint: str = "",
+    header: str = "",
+    params: Mapping[str, object] | None = None,
+    **more: object,
+) -> Problem:
+    """A Problem, with its parameters given as a mapping or as keywords."""
+    return Problem(
+        file, row, column, value, code, hint, (*(params or {}).items(), *more.items()), header
+    )
 
 
 class Reference(NamedTuple):
@@ -45,6 +109,9 @@ class ParsedRow:
     id: str | None = None
     props: dict[str, object] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
+    # One-target links this row lets go of: their column is in the file and the cell is empty
+    # (a person moved out, left the party, an org without a parent any more).
+    cleared: list[Rel] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -55,11 +122,19 @@ def parse_row(
     cells: dict[str, str],
     extra: dict[str, str],
     keep_extra: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> ParsedRow:
-    row = ParsedRow(number)
+    """What one row means: its node, properties and links, or the problems that stop it.
 
-    def problem(column: str, value: str, reason: str, suggestion: str = "") -> None:
-        row.problems.append(Problem(display, number, column, value, reason, suggestion))
+    ``cells`` maps the file's columns (by their import-format names) to their text, ``extra``
+    the unknown columns by header; ``headers`` gives the file's own spelling of each column.
+    """
+    row = ParsedRow(number)
+    spelled = headers or {}
+
+    def report(column: str, value: str, code: str, hint: str = "", **params: object) -> None:
+        header = spelled.get(column, "")
+        row.problems.append(problem(display, number, column, value, code, hint, header, params))
 
     for column in spec.columns:
         if column.name not in cells:
@@ -67,31 +142,42 @@ def parse_row(
         text = cells[column.name]
         if not text:
             if column.required:
-                problem(column.name, text, "missing required value")
+                report(column.name, text, "missing_value")
             elif column.prop is not None:
                 row.props[column.name] = None  # an emptied cell clears the property
+            elif column.rel is not None and RELATIONSHIPS[column.rel].functional:
+                row.cleared.append(column.rel)  # and an emptied one-target link, the link
             continue
-        if column.prop is not None:
-            try:
+        try:
+            check_text(text)
+            if column.prop is not None:
                 row.props[column.name] = parse_value(text, column.prop)
-            except BadValue as e:
-                problem(column.name, text, e.reason, e.suggestion)
-        elif column.refs:
-            _add_references(row, column, text)
+            elif column.refs:
+                _add_references(row, column, text)
+        except BadValue as e:
+            report(column.name, text, e.code, e.hint, **e.params)
 
     if spec.name == "regions":
-        _region_rules(row, display, cells)
+        _region_rules(row, report, cells)
     elif spec.label is not None:
         row.label = spec.label
     if spec.label is not None or spec.name == "regions":
         identifier = row.props.pop("id", None)
         row.id = str(identifier) if identifier else None
     if spec.name == "persons":
-        _person_rules(row, display, cells)
+        _person_rules(row, report, cells)
     if keep_extra:
         for header, text in extra.items():
+            try:
+                check_text(text)
+            except BadValue as e:
+                report("", text, e.code, e.hint, **e.params)
+                continue
             row.props.setdefault(header, text)
     return row
+
+
+Report = Callable[..., None]
 
 
 def _add_references(row: ParsedRow, column: Column, text: str) -> None:
@@ -101,7 +187,7 @@ def _add_references(row: ParsedRow, column: Column, text: str) -> None:
             row.references.append(Reference(column.name, value, column.refs, column.rel))
 
 
-def _region_rules(row: ParsedRow, display: str, cells: dict[str, str]) -> None:
+def _region_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None:
     kind = row.props.pop("kind", None)
     if kind is None:
         return
@@ -110,29 +196,11 @@ def _region_rules(row: ParsedRow, display: str, cells: dict[str, str]) -> None:
     has_parent = bool(cells.get("parent_id"))
     if parent_label is None:
         if has_parent:
-            row.problems.append(
-                Problem(
-                    display,
-                    row.number,
-                    "parent_id",
-                    cells["parent_id"],
-                    "a district has no parent",
-                    "leave parent_id empty",
-                )
-            )
+            report("parent_id", cells["parent_id"], "district_parent", "leave_parent_empty")
             row.references.clear()
         return
     if not has_parent:
-        row.problems.append(
-            Problem(
-                display,
-                row.number,
-                "parent_id",
-                "",
-                "missing required value",
-                f"a {row.label.value.lower()} is part of a {parent_label.value.lower()}",
-            )
-        )
+        report("parent_id", "", "missing_value", "part_of", label=row.label, parent=parent_label)
         return
     # The parent's kind is fixed by the child's: a grid is part of a community, not a street.
     row.references = [
@@ -141,19 +209,22 @@ def _region_rules(row: ParsedRow, display: str, cells: dict[str, str]) -> None:
     ]
 
 
-def _person_rules(row: ParsedRow, display: str, cells: dict[str, str]) -> None:
-    category = row.props.get("member_category")
+def _person_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None:
     member = row.props.get("party_member")
-    if category and member is False:
-        row.problems.append(
-            Problem(
-                display,
-                row.number,
+    if member is False:
+        # A non-member has no category and no party organization: saying otherwise in the same
+        # row is a contradiction to settle; leaving them out lets go of any stored ones.
+        if row.props.get("member_category"):
+            report(
                 "member_category",
                 cells.get("member_category", ""),
-                "a non-member has a member category",
-                "clear the category, or mark the person as a party member",
+                "non_member_category",
+                "clear_category",
             )
-        )
-    elif category and member is None:
+        if any(r.rel is Rel.MEMBER_OF for r in row.references):
+            report("party_org_id", cells["party_org_id"], "non_member_org", "clear_org")
+        row.props["member_category"] = None
+        if Rel.MEMBER_OF not in row.cleared:
+            row.cleared.append(Rel.MEMBER_OF)
+    elif member is None and row.props.get("member_category"):
         row.props["party_member"] = True  # a member category says the person is a member

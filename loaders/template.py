@@ -28,6 +28,7 @@ _KIND_HELP = {
     Kind.BOOL: "是/否",
     Kind.DATE: "日期：2023-05-01、2023/5/1、2023年5月1日 或 2023-05",
     Kind.ENUM: "下拉选择",
+    Kind.PHONE: "手机或固定电话：13800000001、0351-6021234（请将该列设为文本格式）",
 }
 
 
@@ -70,7 +71,12 @@ def write_template(path: Path) -> None:
             cell.font = Font(bold=True)
             cell.fill = _REQUIRED if column.required else _OPTIONAL
             cell.alignment = Alignment(horizontal="center")
-            sheet.column_dimensions[get_column_letter(i)].width = max(12, 3 * len(column.header))
+            dimension = sheet.column_dimensions[get_column_letter(i)]
+            dimension.width = max(12, 3 * len(column.header))
+            if column.refs or (column.prop and column.prop.kind in (Kind.TEXT, Kind.PHONE)):
+                # Typed as text: Excel would otherwise turn a phone into 1.38E+10 and an id
+                # such as 001 into 1.
+                dimension.number_format = "@"
             guide.append(
                 [
                     spec.zh,

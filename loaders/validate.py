@@ -17,7 +17,7 @@ from orgnet.graph.model import Label
 from orgnet.graph.writes import statement
 
 from .files import Dataset, Table
-from .rows import Problem, Reference, parse_row
+from .rows import Problem, Reference, parse_row, problem
 
 LOOKUP_BATCH = 10_000
 
@@ -78,6 +78,10 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # file name → data rows
     database_was_empty: bool = False  # no entity in the database when the dataset was checked
+    # Without a database (a dry run while it is down), references to ids the dataset does not
+    # define cannot be checked; how many there were.
+    against_database: bool = True
+    unchecked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -88,30 +92,36 @@ class Validation:
         return sum(self.rows.values())
 
 
-def _a(label: Label | str) -> str:
-    name = str(label)
-    return ("an " if name[0] in "AEIOU" else "a ") + name
-
-
 class _Validator:
     def __init__(self, db: Database | None, keep_extra: bool) -> None:
         self.db = db
         self.keep_extra = keep_extra
-        self.result = Validation()
+        self.result = Validation(against_database=db is not None)
         self.ids = _IdIndex()
         self.deferred: list[tuple[_Where, Reference]] = []
         self.org_parents: dict[str, tuple[str, _Where]] = {}
         self.liaisons: list[tuple[_Where, str, str]] = []
         self.db_labels: dict[str, str] = {}
+        self.spellings: dict[str, dict[str, str]] = {}  # table → column → the file's header
         self._database_empty: bool | None = None
 
-    def problem(self, where: _Where, column: str, value: str, reason: str, hint: str = "") -> None:
-        self.result.problems.append(Problem(where.file, where.row, column, value, reason, hint))
+    def problem(
+        self, where: _Where, column: str, value: str, code: str, hint: str = "", **params: object
+    ) -> None:
+        header = self.spellings.get(where.file, {}).get(column, "")
+        self.result.problems.append(
+            problem(where.file, where.row, column, value, code, hint, header, params)
+        )
 
     # -- the pass over every row ---------------------------------------------------------------
 
     def scan(self, table: Table, advance: Callable[[int], None]) -> None:
         spec = table.spec
+        if table.unreadable is not None:
+            self.result.problems.append(table.unreadable)
+            return
+        self.result.problems.extend(table.header_problems)
+        spelled = self.spellings[table.display] = table.spelled()
         present = set(table.columns.values())
         for name in spec.required:
             if name not in present:
@@ -119,16 +129,18 @@ class _Validator:
                     _Where(table.display, 1),
                     name,
                     "",
-                    "required column missing",
-                    f"add a column {name} or {spec.column(name).header}",
+                    "required_column",
+                    "add_column",
+                    name=name,
+                    header=spec.column(name).header,
                 )
         if any(name not in present for name in spec.required):
             return
         count = 0
-        for number, cells, extra in table.rows():
+        for number, cells, extra in table.rows(self.result.problems):
             count += 1
             where = _Where(table.display, number)
-            row = parse_row(spec, table.display, number, cells, extra, self.keep_extra)
+            row = parse_row(spec, table.display, number, cells, extra, self.keep_extra, spelled)
             self.result.problems.extend(row.problems)
             if row.id is not None and row.label is not None:
                 first = self.ids.get(row.id)
@@ -138,8 +150,10 @@ class _Validator:
                         where,
                         "id",
                         row.id,
-                        "duplicate id",
-                        f"first defined at {at.file}:{at.row} as {_a(label)}",
+                        "duplicate_id",
+                        "first_defined",
+                        at=f"{at.file}:{at.row}",
+                        label=label,
                     )
                 else:
                     self.ids.add(row.id, row.label, where)
@@ -165,13 +179,16 @@ class _Validator:
         if label is None:
             if defer:
                 self.deferred.append((where, reference))
+            elif self.db is None:
+                self.result.unchecked += 1
             else:
                 self.problem(
                     where,
                     reference.column,
                     reference.value,
-                    "unknown id: exists neither in the dataset nor in the database",
-                    f"expected {' or '.join(_a(x) for x in reference.expected)}",
+                    "unknown_id",
+                    "expected",
+                    expected=tuple(reference.expected),
                 )
             return
         if label not in reference.expected:
@@ -179,7 +196,9 @@ class _Validator:
                 where,
                 reference.column,
                 reference.value,
-                f"names {_a(label)}; expected " + " or ".join(_a(x) for x in reference.expected),
+                "wrong_label",
+                found=label,
+                expected=tuple(reference.expected),
             )
 
     # -- after the pass ------------------------------------------------------------------------
@@ -200,9 +219,10 @@ class _Validator:
                     where,
                     "id",
                     identifier,
-                    f"id already names {_a(label)} in the database; ids are unique "
-                    f"across every kind",
-                    f"choose another id for this {mine.value}",
+                    "id_reused",
+                    "choose_another_id",
+                    found=label,
+                    label_plain=mine.value,
                 )
 
     def database_empty(self) -> bool:
@@ -240,11 +260,7 @@ class _Validator:
                 Label.COMMUNITY,
             ):
                 self.problem(
-                    where,
-                    "target_id",
-                    target,
-                    "a unit liaises with a community; "
-                    f"this names {_a(self.label_of(target) or '')}",
+                    where, "target_id", target, "unit_liaison", found=self.label_of(target) or ""
                 )
 
     def reporting_cycles(self) -> None:
@@ -277,8 +293,9 @@ class _Validator:
                 where,
                 "parent_id",
                 parent,
-                "REPORTS_TO cycle: " + " → ".join([*cycle, cycle[0]]),
-                "an organization cannot report to itself or one of its own subordinates",
+                "reports_to_cycle",
+                "no_cycle",
+                cycle=" → ".join([*cycle, cycle[0]]),
             )
 
 
@@ -291,16 +308,12 @@ def validate(
 ) -> Validation:
     """Check every row of the dataset; return every problem found (none means loadable)."""
     validator = _Validator(db, keep_extra)
+    validator.result.problems.extend(dataset.problems)
     for table in dataset.tables:
         validator.scan(table, advance)
-    if "regions" not in validator.result.rows and validator.database_empty():
-        validator.problem(
-            _Where(str(dataset.path), 0),
-            "regions",
-            "",
-            "no regions file",
-            "a dataset starts with regions.csv or a sheet 区域",
-        )
+    no_regions = not any(t.spec.name == "regions" for t in dataset.tables)
+    if no_regions and db is not None and validator.database_empty() and not dataset.problems:
+        validator.problem(_Where(str(dataset.path), 0), "", "", "no_regions", "add_regions")
     validator.against_database()
     validator.settle_deferred()
     validator.liaison_rules()

@@ -1,39 +1,52 @@
-"""Parsing of cell values into the model's kinds, with the reasons and suggestions users read.
+"""Parsing of cell values into the model's kinds, with the problems users read.
 
 Every parser takes the text of a cell (already stripped, never empty) and returns the value to
-store, or raises ``BadValue`` with a reason and, where one helps, a suggestion.
+store, or raises ``BadValue`` with a problem code, a hint code and their parameters (the words
+are in ``messages``). A value that passes here fits the database: integers are within 64 bits
+and the property's own range, dates within the years ``graph.dates`` allows, text free of
+control characters.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
+import unicodedata
 
+from orgnet.graph import dates
 from orgnet.graph.model import Kind, Prop, Vocabulary
 
 
 class BadValue(ValueError):
-    def __init__(self, reason: str, suggestion: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.suggestion = suggestion
+    def __init__(self, code: str, hint: str = "", **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.hint = hint
+        self.params = params
 
 
-_DAY_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+# The store holds 64-bit integers; a larger number would fail halfway through a load.
+INT64 = (-(2**63), 2**63 - 1)
+
+# Characters no cell may hold: C0 and C1 controls and DEL (they corrupt terminals and cannot
+# be written to a workbook), and the invisible format characters that copy-paste brings in —
+# zero-width spaces and joiners, direction overrides, line separators, a stray byte-order mark —
+# which make two ids that look the same differ.
+CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-_MONTH_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月$"),
-)
-# A spreadsheet cell holding a datetime arrives as '2023-05-01 00:00:00'.
-_SPREADSHEET_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00$")
+
+
+def check_text(text: str) -> None:
+    """Raise BadValue when ``text`` holds a control or invisible format character."""
+    found = CONTROL.search(text)
+    if found is None:
+        return
+    char = found.group()
+    if char in "\r\n":
+        raise BadValue("line_break", "one_line")
+    raise BadValue("control_character", "remove_control", char=f"U+{ord(char):04X}")
+
 
 _TRUE = {"yes", "y", "true", "t", "1", "是", "√", "有"}
 _FALSE = {"no", "n", "false", "f", "0", "否", "×", "无"}
@@ -45,29 +58,10 @@ def parse_date(text: str) -> str:
     >>> parse_date("2023年5月1日"), parse_date("2023.05")
     ('2023-05-01', '2023-05')
     """
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
-        try:  # the ISO form, by far the commonest, without the regular expressions
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    if " " in text or "T" in text:
-        text = _SPREADSHEET_DATETIME.sub(r"\1", text)
-    for form in _DAY_FORMS:
-        m = form.match(text)
-        if m:
-            year, month, day = (int(g) for g in m.groups())
-            try:
-                return dt.date(year, month, day).isoformat()
-            except ValueError as e:
-                raise BadValue(f"not a calendar date ({e})") from e
-    for form in _MONTH_FORMS:
-        m = form.match(text)
-        if m:
-            year, month = (int(g) for g in m.groups())
-            if not 1 <= month <= 12:
-                raise BadValue("month out of range")
-            return f"{year:04d}-{month:02d}"
-    raise BadValue("unparsable date", "write it as 2023-05-01, 2023/5/1, 2023年5月1日 or 2023-05")
+    try:
+        return dates.parse_date(text)
+    except dates.DateError as e:
+        raise BadValue(e.code, e.hint, **e.params) from None
 
 
 def parse_bool(text: str) -> bool:
@@ -76,22 +70,33 @@ def parse_bool(text: str) -> bool:
         return True
     if folded in _FALSE:
         return False
-    raise BadValue("not a yes/no value", "use 是/否, yes/no, true/false or 1/0")
+    raise BadValue("not_boolean", "bool_forms")
+
+
+_INTEGER = re.compile(r"-?\d+")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}" if abs(n) >= 10_000 else str(n)  # a year stays 1900
 
 
 def parse_int(text: str, prop: Prop) -> int:
     cleaned = text.replace(",", "").replace("，", "")
     if re.fullmatch(r"-?\d+\.0+", cleaned):  # spreadsheets store counts as floats
         cleaned = cleaned.split(".")[0]
-    try:
-        value = int(cleaned)
-    except ValueError as e:
-        raise BadValue("not a whole number") from e
-    if prop.minimum is not None and value < prop.minimum:
-        reason = "negative count" if prop.minimum == 0 else f"below {prop.minimum}"
-        raise BadValue(reason)
-    if prop.maximum is not None and value > prop.maximum:
-        raise BadValue(f"above {prop.maximum}")
+    # int() would also take '١٢' (other scripts' digits), '1_000' and ' 12 '; a roster means
+    # plain digits. The length check keeps a runaway number from costing quadratic time.
+    if len(cleaned) > 30 or not _INTEGER.fullmatch(cleaned) or not cleaned.isascii():
+        raise BadValue("not_integer")
+    value = int(cleaned)
+    low = INT64[0] if prop.minimum is None else prop.minimum
+    high = INT64[1] if prop.maximum is None else prop.maximum
+    if value < low:
+        if low == 0:
+            raise BadValue("negative_count")
+        raise BadValue("below_minimum", minimum=_number(low))
+    if value > high:
+        raise BadValue("above_maximum", maximum=_number(high))
     return value
 
 
@@ -105,17 +110,80 @@ def parse_enum(text: str, vocabulary: Vocabulary) -> str:
     code = lookup.get(text.casefold())
     if code is not None:
         return code
-    raise BadValue(f"unknown {vocabulary.name}", suggest(text, vocabulary))
-
-
-def suggest(text: str, vocabulary: Vocabulary) -> str:
-    """The closest accepted spelling, as 'did you mean …?', or the list of codes."""
-    spellings = list(vocabulary.lookup())
-    close = difflib.get_close_matches(text.casefold(), spellings, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(text.casefold(), list(lookup), n=1, cutoff=0.5)
     if close:
-        code = vocabulary.lookup()[close[0]]
-        return f"did you mean {code} ({vocabulary.label(code)})?"
-    return "one of " + ", ".join(f"{c.code} {c.label}" for c in vocabulary.choices)
+        code = lookup[close[0]]
+        raise BadValue(
+            "unknown_enum",
+            "did_you_mean",
+            vocabulary=vocabulary.name,
+            choice=code,
+            name=vocabulary.label(code),
+        )
+    choices = ", ".join(f"{c.code} {c.label}" for c in vocabulary.choices)
+    raise BadValue("unknown_enum", "one_of", vocabulary=vocabulary.name, choices=choices)
+
+
+# Mainland numbers, with the separators people type. Mobiles: 1[3-9] and nine digits
+# (13800000001, 138 0000 0001, +86 138-0000-0001). Landlines: an area code, then seven or eight
+# digits not starting with 0 or 1 (0351-6021234, (010)62751234, 010 62751234 转 123); the area
+# code is three digits for 010 and 02x (the largest cities) and four for every other (0351),
+# so the digits split one way only. Also a local number without its area code, and 400 or
+# 800 service lines.
+_SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$")
+_COUNTRY = re.compile(r"^(?:\+\s*86|0086)[\s\-]*")
+_EXTENSION = re.compile(r"\s*(?:转|ext\.?|x|#)\s*")
+_GROUPS = re.compile(r"[\s\-()（）]+")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LOCAL = re.compile(r"^[2-9]\d{6,7}$")
+_SERVICE = re.compile(r"^([48]00)(\d{3})(\d{4})$")
+
+
+def _landline(digits: str) -> str | None:
+    if len(digits) < 10 or digits[0] != "0":
+        return None
+    area = digits[:3] if digits[1] in "12" else digits[:4]
+    number = digits[len(area) :]
+    return f"{area}-{number}" if _LOCAL.match(number) else None
+
+
+def parse_phone(text: str) -> str:
+    """A phone number in one normal form: '13800000001', '0351-6021234' (with '-12' for an
+    extension), a local '6021234', or '400-123-4567'.
+
+    >>> parse_phone("+86 138-0000-0001"), parse_phone("(0351)6021234 转 12")
+    ('13800000001', '0351-6021234-12')
+    """
+    if _SCIENTIFIC.match(text):
+        raise BadValue("phone_scientific", "phone_as_text", number=text)
+    # NFKC turns the full-width digits of a Chinese input method into ASCII ones.
+    plain = unicodedata.normalize("NFKC", text).casefold().strip()
+    main, *extensions = _EXTENSION.split(_COUNTRY.sub("", plain))
+    groups = [g for g in _GROUPS.split(main) if g]
+    if len(extensions) > 1 or not groups or not all(g.isdigit() and g.isascii() for g in groups):
+        raise BadValue("bad_phone", "phone_forms")
+    extension = extensions[0] if extensions else None
+    digits = "".join(groups)
+    # 0351-6021234-12: a last group that only fits as an extension is one.
+    last_is_extension = len(groups) > 2 and _landline("".join(groups[:-1])) is not None
+    if extension is None and last_is_extension and _landline(digits) is None:
+        digits, extension = "".join(groups[:-1]), groups[-1]
+    if extension is not None and not re.fullmatch(r"\d{1,6}", extension):
+        raise BadValue("bad_phone", "phone_forms")
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    found: str | None = None
+    if _MOBILE.match(digits):
+        found = digits if extension is None else None
+    elif landline := _landline(digits):
+        found = landline + (f"-{extension}" if extension else "")
+    elif _LOCAL.match(digits):
+        found = digits + (f"-{extension}" if extension else "")
+    elif (service := _SERVICE.match(digits)) and extension is None:
+        found = "-".join(service.groups())
+    if found is None:
+        raise BadValue("bad_phone", "phone_forms")
+    return found
 
 
 def parse_value(text: str, prop: Prop) -> object:
@@ -127,5 +195,7 @@ def parse_value(text: str, prop: Prop) -> object:
         return parse_bool(text)
     if prop.kind is Kind.DATE:
         return parse_date(text)
+    if prop.kind is Kind.PHONE:
+        return parse_phone(text)
     assert prop.vocabulary is not None
     return parse_enum(text, prop.vocabulary)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from orgnet.graph.connection import Database
+from orgnet.graph.dates import FORMS, DateError, as_of_day
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Label
 
@@ -54,12 +55,13 @@ def resolve_scope(db: Database, scope: str | None) -> Scope:
 
 
 def as_of_date(value: str | dt.date | None) -> str:
-    """``as_of`` as the 'YYYY-MM-DD' text the graph stores (today when None)."""
+    """``as_of`` as the 'YYYY-MM-DD' text the graph stores (today when None), from any form
+    the import takes; a month means its last day."""
     if value is None or value == "":
         return dt.date.today().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise BadRequest(f"as_of {value!r} is not a date like 2026-11-23") from None
+        return as_of_day(value)
+    except DateError:
+        raise BadRequest(f"as_of {value!r} is not a date; write it as {FORMS}") from None

@@ -55,8 +55,12 @@ def write_dataset(folder: Path, files: dict[str, list[dict]], encoding: str = "u
     return folder
 
 
-def orgnet(*args: str, env: dict[str, str], check: bool = False) -> subprocess.CompletedProcess:
-    done = subprocess.run([*ORGNET, *args], env=env, capture_output=True, text=True, timeout=900)
+def orgnet(
+    *args: str, env: dict[str, str], check: bool = False, timeout: float = 900
+) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
     if check and done.returncode != 0:
         raise AssertionError(f"orgnet {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done

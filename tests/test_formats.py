@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from orgnet.graph.connection import Database
 from orgnet.loaders.contract import ALIASES, FILES_BY_NAME
-from orgnet.loaders.files import detect_encoding
+from orgnet.loaders.encoding import detect_encoding
 from orgnet.loaders.load import load_dataset
 from orgnet.loaders.template import write_template
 from orgnet.loaders.values import BadValue, parse_bool, parse_date
@@ -150,7 +150,7 @@ def test_unknown_columns_are_kept_only_when_asked(db: Database, tmp_path: Path) 
     files["estates"][0]["备注"] = "老旧小区改造"
     write_dataset(tmp_path, files)
     summary = load_dataset(db, tmp_path)
-    assert any("备注" in n for n in summary.notices)
+    assert any("备注" in n.text() for n in summary.notices)
     assert db.read("MATCH (e:Estate {id: 'E1'}) RETURN e.`备注` AS note") == [{"note": None}]
     load_dataset(db, tmp_path, keep_extra=True)
     assert db.read("MATCH (e:Estate {id: 'E1'}) RETURN e.`备注` AS note") == [

@@ -235,8 +235,14 @@ def test_the_command_prints_problems_and_exits_non_zero(
     files = street_with_two_communities()
     CASES["negative count"][0](files)
     write_dataset(tmp_path, files)
-    done = orgnet("load", str(tmp_path), env=cli_env)
+    done = orgnet("load", str(tmp_path), "--lang", "en", env=cli_env)
     assert done.returncode == 3
     assert "buildings.csv:2:households: -5 — negative count" in done.stderr
     assert "nothing was written" in done.stderr
+    assert count(db) == 0
+    # In Chinese by default, the column named as the template heads it.
+    done = orgnet("load", str(tmp_path), env=cli_env)
+    assert done.returncode == 3
+    assert "buildings.csv:2:户数: -5 — 数量不能为负数" in done.stderr
+    assert "数据集中有 1 处问题，未写入任何数据" in done.stderr
     assert count(db) == 0

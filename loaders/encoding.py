@@ -1,0 +1,166 @@
+"""Which encoding a CSV file is in — UTF-8 (with or without a byte-order mark) or GB18030, as a
+whole — decided strictly, so that a file is never read as something it is not.
+
+Decoding a file that is neither, or is both in parts, does not fail on its own: GB18030 gives a
+character for almost every pair of bytes, so a Big5 file, a UTF-8 file with one line saved
+from a GBK program, or UTF-8 garbled by a wrong conversion would all be read, and every name in
+them would be mojibake. So:
+
+* a UTF-16 or UTF-32 byte-order mark, or a NUL byte, is refused at once;
+* a file that decodes as UTF-8 throughout is UTF-8 — unless a line is UTF-8 Chinese that a
+  program once read as GBK and saved again, mojibake that would go in as names;
+* a file with a line that is UTF-8 Chinese and a line that is not UTF-8 mixes encodings;
+* otherwise every line must decode as GB18030, and the characters must look like Chinese text:
+  read as GB18030, Big5 and garbled UTF-8 turn mostly into characters outside the 6,763 of
+  GB2312 (and its punctuation), which cover nearly all of modern simplified Chinese — while a
+  real roster has at most the odd rare character of a name.
+
+Each refusal names the line and the encoding tried.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+UTF8 = "utf-8-sig"  # reads a file with or without the byte-order mark
+GB18030 = "gb18030"
+
+_FOREIGN_MARKS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+_CJK = re.compile("[\u3400-\u9fff]")
+
+# Read as GB18030, a file is refused when at least this many of its non-ASCII characters, and
+# at least this share of them, are unlikely in Chinese text (measured: Big5 and garbled UTF-8
+# read as GB18030 give two thirds or more; a roster a rare name character here and there).
+UNLIKELY_AT_LEAST = 3
+UNLIKELY_SHARE = 1 / 3
+
+
+@dataclass
+class EncodingProblem(Exception):
+    """The file cannot be read as UTF-8 or GB18030: at ``line``, a problem code and its hint."""
+
+    line: int
+    code: str
+    hint: str = "save_as_utf8"
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def _likely_characters() -> str:
+    """GB2312's characters and its punctuation (rows A1–A3 and B0–F7 of the code)."""
+    rows = [*range(0xA1, 0xA4), *range(0xB0, 0xF8)]
+    pairs = bytes(b for row in rows for cell in range(0xA1, 0xFF) for b in (row, cell))
+    return "".join(c for c in pairs.decode(GB18030, errors="replace") if c != "\ufffd")
+
+
+_WIDE = re.compile(r"[^\x00-\x7f]")
+_UNLIKELY = re.compile("[^\x00-\x7f" + re.escape(_likely_characters()) + "]")
+
+
+def _unlikely_share(text: str) -> float:
+    wide = len(_WIDE.findall(text))
+    return len(_UNLIKELY.findall(text)) / wide if wide else 0.0
+
+
+def _read_as_gbk_once(text: str) -> str | None:
+    """The text it was, when ``text`` is UTF-8 Chinese that a program once read as GBK and
+    saved again ('鍜屽钩灏忓尯' for '和平小区'); else None.
+
+    Its GBK bytes are then the original UTF-8 — which real Chinese text almost never is — and
+    the mojibake is mostly unlikely characters while the original is all GB2312.
+    """
+    if _unlikely_share(text) < UNLIKELY_SHARE:
+        return None
+    # The conversion may have lost a byte here and there (an odd one out became '�'): what
+    # decodes must be nearly all Chinese, and all of it likely.
+    original = text.replace("\ufffd", "").encode(GB18030).decode("utf-8", errors="replace")
+    chinese = len(_CJK.findall(original))
+    lost = original.count("\ufffd")
+    if chinese < 2 or lost * 2 > chinese or _unlikely_share(original.replace("\ufffd", "")) > 0:
+        return None
+    return original
+
+
+def _bad_byte(line: bytes, error: UnicodeDecodeError) -> str:
+    return f"{line[error.start]:02X}"
+
+
+def detect_encoding(path: Path) -> str:
+    """``UTF8`` or ``GB18030`` for the whole file, or raise EncodingProblem."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+        for mark, name in _FOREIGN_MARKS:
+            if head.startswith(mark):
+                raise EncodingProblem(1, "wrong_encoding", params={"encoding": name})
+        f.seek(0)
+        marked = head.startswith(codecs.BOM_UTF8)
+        first_bad: tuple[int, str] | None = None  # (line, byte) of the first non-UTF-8 line
+        utf8_chinese: int | None = None  # the first line that is UTF-8 and Chinese
+        for number, line in enumerate(f, start=1):
+            if b"\x00" in line:
+                raise EncodingProblem(number, "nul_bytes")
+            if line.isascii():
+                continue
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                if first_bad is None:
+                    first_bad = (number, _bad_byte(line, e))
+                    if marked:
+                        raise EncodingProblem(
+                            number, "bom_not_utf8", params={"byte": first_bad[1]}
+                        ) from None
+                if utf8_chinese is not None:
+                    break
+                continue
+            if _CJK.search(text):
+                repaired = _read_as_gbk_once(text)
+                if repaired is not None:
+                    raise EncodingProblem(
+                        number,
+                        "utf8_read_as_gbk",
+                        "use_the_original",
+                        {"sample": text.strip()[:12], "repaired": repaired.strip()[:12]},
+                    )
+                if utf8_chinese is None:
+                    utf8_chinese = number
+                    if first_bad is not None:
+                        break
+    if first_bad is None:
+        return UTF8
+    if utf8_chinese is not None:
+        raise EncodingProblem(
+            first_bad[0], "mixed_encoding", params={"byte": first_bad[1], "utf8_line": utf8_chinese}
+        )
+    _check_gb18030(path)
+    return GB18030
+
+
+def _check_gb18030(path: Path) -> None:
+    sample: list[str] = []  # the first few unlikely characters
+    first_line = unlikely = seen = 0
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            if line.isascii():
+                continue
+            try:
+                text = line.decode(GB18030)
+            except UnicodeDecodeError as e:
+                raise EncodingProblem(
+                    number, "not_utf8_or_gb18030", params={"byte": _bad_byte(line, e)}
+                ) from None
+            seen += len(_WIDE.findall(text))
+            found = _UNLIKELY.findall(text)
+            if found:
+                unlikely += len(found)
+                first_line = first_line or number
+                sample += found[: 8 - len(sample)]
+    if unlikely >= UNLIKELY_AT_LEAST and unlikely >= UNLIKELY_SHARE * seen:
+        raise EncodingProblem(first_line, "unlikely_gb18030", params={"sample": "".join(sample)})
