@@ -6,16 +6,30 @@ name, so the same code runs against a cluster behind a ``neo4j://`` routing URI 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from .engine import EmbeddedEngine
+
+# The driver logs a transaction it retries (a deadlock between two writers, say) as a warning;
+# it recovers, and the user sees the outcome. Without a handler of its own, Python would print
+# those warnings on stderr.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 from .errors import EngineUnavailable
 from .settings import Settings, get_settings
 
@@ -31,10 +45,13 @@ class WriteCounts:
 class Database:
     """A driver bound to one database, with the two transaction shapes orgnet uses."""
 
-    def __init__(self, driver: neo4j.Driver, database: str, uri: str) -> None:
+    def __init__(
+        self, driver: neo4j.Driver, database: str, uri: str, home: Path | None = None
+    ) -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        self.home = home  # the embedded engine's home; None for a server named by NEO4J_URI
 
     def read(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[dict]:
         """Run one query in a read transaction and return its records as dicts.
@@ -77,6 +94,11 @@ class Database:
                 yield session
         except (ServiceUnavailable, SessionExpired) as e:
             raise EngineUnavailable(f"the database at {self.uri} is not reachable: {e}") from e
+        except Neo4jError as e:
+            refused = _refusal(e, self.uri, self.database)
+            if refused is None:
+                raise
+            raise refused from e
 
     def close(self) -> None:
         self.driver.close()
@@ -88,14 +110,42 @@ class Database:
         self.close()
 
 
+def _refusal(error: Neo4jError, uri: str, database: str) -> EngineUnavailable | None:
+    """The database's refusals a user can cause by configuration, in words; None for others."""
+    code = error.code or ""
+    if code == "Neo.ClientError.Database.DatabaseNotFound":
+        return EngineUnavailable(
+            f"{uri} has no database {database!r} (NEO4J_DATABASE); name one it holds"
+        )
+    if code == "Neo.ClientError.Security.AuthenticationRateLimit":
+        return EngineUnavailable(
+            f"{uri} refused the credentials too many times and now waits before trying them "
+            f"again; check NEO4J_USER and NEO4J_PASSWORD, then retry in a few seconds"
+        )
+    if isinstance(error, AuthError) or code.startswith("Neo.ClientError.Security."):
+        return EngineUnavailable(f"{uri} refused the credentials: {error.message}")
+    return None
+
+
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
 def connect(settings: Settings | None = None, *, start: bool = True) -> Database:
     """Open the database: the server named by NEO4J_URI, else the embedded engine.
 
     The embedded engine is started on demand unless ``start`` is false.
     """
     settings = settings or get_settings()
+    home: Path | None = None
     if settings.external:
-        uri = str(settings.neo4j_uri)
+        uri = str(settings.neo4j_uri).strip()
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in _SCHEMES:
+            raise EngineUnavailable(
+                f"NEO4J_URI {uri!r} is not a Neo4j address; it starts with one of "
+                + ", ".join(f"{s}://" for s in _SCHEMES)
+                + " (for example neo4j://db.example.internal:7687)"
+            )
         auth = (settings.neo4j_user, settings.neo4j_password or "")
     else:
         engine = EmbeddedEngine(settings)
@@ -106,15 +156,22 @@ def connect(settings: Settings | None = None, *, start: bool = True) -> Database
             )
         uri = str(status.uri)
         auth = (settings.neo4j_user, engine.password())
-    driver = GraphDatabase.driver(
-        uri, auth=auth, max_connection_pool_size=64, notifications_min_severity="OFF"
-    )
+        home = engine.home
+    try:
+        driver = GraphDatabase.driver(
+            uri, auth=auth, max_connection_pool_size=64, notifications_min_severity="OFF"
+        )
+    except (ConfigurationError, ValueError) as e:
+        raise EngineUnavailable(f"NEO4J_URI {uri!r} is not usable: {e}") from e
     try:
         driver.verify_connectivity()
-    except AuthError as e:
+        # And the database named: an unknown one fails only once a session uses it.
+        driver.execute_query("RETURN 1", database_=settings.neo4j_database)
+    except Neo4jError as e:
         driver.close()
-        raise EngineUnavailable(f"{uri} refused the credentials: {e.message}") from e
-    except (ServiceUnavailable, OSError) as e:
+        refused = _refusal(e, uri, settings.neo4j_database)
+        raise (refused or EngineUnavailable(f"{uri}: {e.message}")) from e
+    except (ServiceUnavailable, OSError, DriverError) as e:
         driver.close()
         raise EngineUnavailable(f"the database at {uri} is not reachable: {e}") from e
-    return Database(driver, settings.neo4j_database, uri)
+    return Database(driver, settings.neo4j_database, uri, home)

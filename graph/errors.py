@@ -18,8 +18,9 @@ class ValidationFailed(OrgnetError):
     exit_code = 3
     http_status = 422
 
-    def __init__(self, problems: list) -> None:  # list[Problem]; kept loose to avoid a cycle
-        self.problems = problems
+    def __init__(self, problems: list, notices: list | None = None) -> None:
+        self.problems = problems  # list[Problem]; kept loose to avoid a cycle
+        self.notices = notices or []  # list[Problem]: what was passed over, said beside them
         super().__init__(f"{len(problems)} problem(s) in the dataset; nothing was written")
 
 
@@ -49,3 +50,11 @@ class EngineError(OrgnetError):
     code = "engine_error"
     exit_code = 6
     http_status = 503
+
+
+class Busy(OrgnetError):
+    """Another writer holds the graph (one load at a time)."""
+
+    code = "busy"
+    exit_code = 7
+    http_status = 409

@@ -21,13 +21,14 @@ from typing import Protocol
 from orgnet.graph.connection import Database, WriteCounts
 from orgnet.graph.derived import Touched, orgs_to_refresh, refresh_serves
 from orgnet.graph.errors import ValidationFailed
+from orgnet.graph.lock import WriteLock
 from orgnet.graph.model import Label, Rel
 from orgnet.graph.schema import ensure_schema
 from orgnet.graph.writes import merge_nodes, merge_relationships, node_row, relationship_row
 
 from .contract import FileSpec
-from .files import Dataset, Table, open_dataset
-from .rows import ParsedRow, parse_row
+from .files import Dataset, Table, open_dataset, same_files
+from .rows import ParsedRow, Problem, parse_row, problem
 from .validate import Validation, validate
 
 BATCH_SIZE = 20_000
@@ -57,7 +58,9 @@ class LoadSummary:
     relationships_created: Counter[str] = field(default_factory=Counter)
     relationships_seen: Counter[str] = field(default_factory=Counter)
     relationships_replaced: Counter[str] = field(default_factory=Counter)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    # A dry run without the database: references to ids the dataset does not define, unchecked.
+    unchecked: int | None = None
 
     def nodes_updated(self, label: str) -> int:
         return self.nodes_seen[label] - self.nodes_created[label]
@@ -84,9 +87,16 @@ class _Sender:
     and until the previous batch of its own type has (so a later row wins, as in file order).
     """
 
-    def __init__(self, db: Database, summary: LoadSummary, writers: int) -> None:
+    def __init__(
+        self,
+        db: Database,
+        summary: LoadSummary,
+        writers: int,
+        guard: Callable[[], None] = lambda: None,
+    ) -> None:
         self.db = db
         self.summary = summary
+        self.guard = guard  # raises when writing must stop (the write lock was lost)
         self.jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=2 * writers)
         self.error: BaseException | None = None
         self.state = threading.Condition()
@@ -140,7 +150,7 @@ class _Sender:
         else:
             summary.relationships_created[job.name] += counts.relationships_created
             summary.relationships_replaced[job.name] += counts.relationships_deleted
-            summary.relationships_seen[job.name] += len(job.rows)
+            summary.relationships_seen[job.name] += sum(1 for r in job.rows if r["target"])
 
     def send_nodes(self, name: str, query: str, rows: list[dict]) -> None:
         self._raise()
@@ -163,6 +173,7 @@ class _Sender:
     def _raise(self) -> None:
         if self.error is not None:
             raise self.error
+        self.guard()
 
 
 class _Batches:
@@ -186,8 +197,11 @@ class _Batches:
         if len(rows) >= self.batch_size:
             self.flush_nodes()
 
-    def link(self, rel: Rel, source: str, target: str, props: dict[str, object]) -> None:
+    def link(self, rel: Rel, source: str, target: str | None, props: dict[str, object]) -> None:
+        """A link to write, or with no target, a one-target link to let go of."""
         self.touched.link(rel, source)
+        if target is None and not self.replace:
+            return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])
         rows.append(relationship_row(rel, source, target, props))
         if len(rows) >= self.batch_size:
@@ -208,8 +222,11 @@ class _Batches:
         self.links = {}
 
 
-def links_of(spec: FileSpec, row: ParsedRow) -> Iterator[tuple[Rel, str, str, dict[str, object]]]:
-    """The relationships a parsed row stands for: (type, source id, target id, properties)."""
+def links_of(
+    spec: FileSpec, row: ParsedRow
+) -> Iterator[tuple[Rel, str, str | None, dict[str, object]]]:
+    """The relationships a parsed row stands for: (type, source id, target id, properties); a
+    target of None lets go of the source's one-target link of that type."""
     if spec.edge is not None:
         cells = {r.column: r.value for r in row.references}
         yield spec.edge.rel, cells[spec.edge.source], cells[spec.edge.target], row.props
@@ -218,14 +235,28 @@ def links_of(spec: FileSpec, row: ParsedRow) -> Iterator[tuple[Rel, str, str, di
     for reference in row.references:
         assert reference.rel is not None
         yield reference.rel, row.id, reference.value, {}
+    for rel in row.cleared:
+        yield rel, row.id, None, {}
+
+
+class FileChanged(ValidationFailed):
+    """A file of the dataset was saved again between validation and writing."""
 
 
 def _write_table(table: Table, batches: _Batches, keep_extra: bool, reporter: Reporter) -> None:
     spec = table.spec
+    spelled = table.spelled()
 
     def rows() -> Iterator[ParsedRow]:
-        for number, cells, extra in table.rows():
-            yield parse_row(spec, table.display, number, cells, extra, keep_extra)
+        # Validated rows parse without a problem; one now means the file changed since.
+        sink: list[Problem] = []
+        for number, cells, extra in table.rows(sink):
+            row = parse_row(spec, table.display, number, cells, extra, keep_extra, spelled)
+            if row.problems or sink:
+                raise FileChanged([problem(table.display, 0, "", "", "file_changed", "load_again")])
+            yield row
+        if sink:
+            raise FileChanged([problem(table.display, 0, "", "", "file_changed", "load_again")])
 
     def write_links(row: ParsedRow) -> None:
         for link in links_of(spec, row):
@@ -250,48 +281,77 @@ def _write_table(table: Table, batches: _Batches, keep_extra: bool, reporter: Re
 
 
 def load_dataset(
-    db: Database,
+    db: Database | None,
     path: Path,
     *,
     dry_run: bool = False,
     keep_extra: bool = False,
+    wait: float = 0.0,
     batch_size: int = BATCH_SIZE,
     writers: int = WRITERS,
     reporter: Reporter | None = None,
     on_validated: Callable[[Validation], None] | None = None,
 ) -> LoadSummary:
     """Validate the dataset at ``path`` whole, then write it; raise ValidationFailed if it has
-    any problem (nothing is written then)."""
+    any problem (nothing is written then).
+
+    The write lock (``graph.lock``) is held from before validation until the derived links are
+    refreshed, so what was validated is what is written to; a second writer waits up to
+    ``wait`` seconds, then gets Busy. A dry run takes no lock, and with ``db`` None validates
+    against the dataset alone (references to ids it does not define are counted, not checked).
+    """
     reporter = reporter or _Silent()
     started = time.perf_counter()
     dataset: Dataset = open_dataset(path)
-    ensure_schema(db)
+    if dry_run or db is None:
+        if not dry_run:
+            raise ValueError("writing needs a database")
+        validation = _validated(dataset, db, keep_extra, reporter, on_validated)
+        return LoadSummary(
+            rows=validation.total_rows,
+            seconds=time.perf_counter() - started,
+            validated_only=True,
+            notices=dataset.notices,
+            unchecked=None if validation.against_database else validation.unchecked,
+        )
+    with WriteLock(db, db.home, wait=wait) as lock:
+        ensure_schema(db)
+        validation = _validated(dataset, db, keep_extra, reporter, on_validated)
+        if not same_files(dataset):
+            raise FileChanged([problem(str(path), 0, "", "", "file_changed", "load_again")])
+        summary = LoadSummary(rows=validation.total_rows, notices=dataset.notices)
+        reporter.phase("writing", validation.total_rows)
+        sender = _Sender(db, summary, writers, guard=lock.check)
+        # Into an empty database, a functional link has no earlier target to let go of, and
+        # every org's SERVES links are new.
+        touched = Touched(everything=validation.database_was_empty)
+        try:
+            batches = _Batches(sender, batch_size, not validation.database_was_empty, touched)
+            for table in dataset.tables:
+                _write_table(table, batches, keep_extra, reporter)
+        finally:
+            sender.close()
+        lock.check()
+        orgs = orgs_to_refresh(db, touched)
+        reporter.phase("deriving scopes", len(orgs))
+        created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
+    summary.relationships_created[Rel.SERVES] += created
+    summary.relationships_replaced[Rel.SERVES] += deleted
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _validated(
+    dataset: Dataset,
+    db: Database | None,
+    keep_extra: bool,
+    reporter: Reporter,
+    on_validated: Callable[[Validation], None] | None,
+) -> Validation:
     reporter.phase("validating", 0)
     validation = validate(dataset, db, keep_extra=keep_extra, advance=reporter.advance)
     if on_validated is not None:
         on_validated(validation)
     if not validation.ok:
-        raise ValidationFailed(validation.problems)
-    summary = LoadSummary(rows=validation.total_rows, notices=dataset.notices)
-    if dry_run:
-        summary.validated_only = True
-        summary.seconds = time.perf_counter() - started
-        return summary
-    reporter.phase("writing", validation.total_rows)
-    sender = _Sender(db, summary, writers)
-    # Into an empty database, a functional link has no earlier target to let go of, and every
-    # org's SERVES links are new.
-    touched = Touched(everything=validation.database_was_empty)
-    try:
-        batches = _Batches(sender, batch_size, not validation.database_was_empty, touched)
-        for table in dataset.tables:
-            _write_table(table, batches, keep_extra, reporter)
-    finally:
-        sender.close()
-    orgs = orgs_to_refresh(db, touched)
-    reporter.phase("deriving scopes", len(orgs))
-    created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
-    summary.relationships_created[Rel.SERVES] += created
-    summary.relationships_replaced[Rel.SERVES] += deleted
-    summary.seconds = time.perf_counter() - started
-    return summary
+        raise ValidationFailed(validation.problems, notices=dataset.notices)
+    return validation
