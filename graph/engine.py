@@ -18,6 +18,7 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import time
 from dataclasses import dataclass
@@ -92,24 +93,65 @@ class EmbeddedEngine:
     def log_file(self) -> Path:
         return self.home / "logs" / "engine.out"
 
+    def ensure_home(self) -> None:
+        """Create the home readable by its owner only, or check that it is.
+
+        The store holds personal data in clear (the phones the questions mask), so a home that
+        other users can enter would leave them to copy it: it is refused, not used.
+        """
+        if self.home.exists() and not self.home.is_dir():
+            raise EngineError(
+                f"ORGNET_HOME {self.home} is a file; it must name a folder "
+                "(one is created if it does not exist)"
+            )
+        if not self.home.exists():
+            try:
+                self.home.mkdir(parents=True, mode=0o700)
+            except OSError as e:
+                raise EngineError(f"cannot create the home {self.home}: {e.strerror}") from e
+            os.chmod(self.home, 0o700)  # mkdir's mode is cut by the umask, never widened
+        info = self.home.stat()
+        if info.st_uid != os.getuid():
+            raise EngineError(
+                f"the home {self.home} belongs to another user; give this user a home of its "
+                f"own with ORGNET_HOME"
+            )
+        mode = stat.S_IMODE(info.st_mode)
+        if mode & 0o077:
+            raise EngineError(
+                f"the home {self.home} is open to other users (mode {mode:o}), and its store "
+                f"holds personal data in clear; make it private: chmod 700 {self.home}"
+            )
+
     def password(self) -> str:
         """The neo4j user's password, generated at first use into an owner-only file."""
         if not self.password_file.exists():
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.ensure_home()
             fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(24) + "\n")
         os.chmod(self.password_file, 0o600)
         return self.password_file.read_text().strip()
 
+    def _recorded_port(self) -> int | None:
+        """The port this home chose before; None when there is none or the file is not one."""
+        try:
+            port = int(self.port_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return port if 0 < port < 65536 else None
+
     def port(self) -> int:
-        """The Bolt port: ORGNET_PORT, else the one this home chose at its first start."""
+        """The Bolt port: ORGNET_PORT, else the one this home chose before if it is free, else
+        a free one (the default 7687 first), recorded for next time."""
         if self.settings.orgnet_port:
             return self.settings.orgnet_port
-        if self.port_file.exists():
-            return int(self.port_file.read_text().strip())
+        recorded = self._recorded_port()
+        if recorded is not None and _port_free(recorded):
+            return recorded
+        # First start, or the recorded port was since taken (by another home, say).
         port = DEFAULT_PORT if _port_free(DEFAULT_PORT) else _any_free_port()
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.ensure_home()
         self.port_file.write_text(f"{port}\n")
         return port
 
@@ -155,35 +197,48 @@ class EmbeddedEngine:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def _live_pid(self) -> int | None:
-        if not self.pid_file.exists():
-            return None
+    def _live(self) -> tuple[int, int] | None:
+        """The running engine of this home: (pid, the port it was started on)."""
         try:
             pid = int(self.pid_file.read_text().strip())
             proc = psutil.Process(pid)
             if proc.status() == psutil.STATUS_ZOMBIE:
                 return None
             cmdline = proc.cmdline()
-        except (ValueError, psutil.Error):
+        except (OSError, ValueError, psutil.Error):
             return None
+        # The launcher's arguments: MAIN_CLASS HOME PORT PAGECACHE.
         if MAIN_CLASS in cmdline and str(self.home) in cmdline:
-            return pid
+            try:
+                return pid, int(cmdline[cmdline.index(MAIN_CLASS) + 2])
+            except (IndexError, ValueError):
+                return None
         return None
 
     def status(self) -> EngineStatus:
-        pid = self._live_pid()
-        port = int(self.port_file.read_text()) if self.port_file.exists() else None
-        if self.settings.orgnet_port:
-            port = self.settings.orgnet_port
-        return EngineStatus(self.home, pid is not None and _bolt_answers(port or 0), pid, port)
+        live = self._live()
+        if live is not None:
+            pid, port = live
+            return EngineStatus(self.home, _bolt_answers(port), pid, port)
+        return EngineStatus(
+            self.home, False, None, self.settings.orgnet_port or self._recorded_port()
+        )
 
     def start(self, timeout: float = 180.0) -> EngineStatus:
         """Start the engine unless it runs already; return once Bolt answers."""
+        self.ensure_home()
         current = self.status()
+        pinned = self.settings.orgnet_port
+        if current.pid is not None and pinned and current.port != pinned:
+            raise EngineError(
+                f"the engine of {self.home} runs on port {current.port}, but ORGNET_PORT asks "
+                f"for {pinned}; stop it first (orgnet db stop) or unset ORGNET_PORT"
+            )
         if current.running:
             return current
         if current.pid is not None:  # started but Bolt not yet up: wait for it
-            return self._wait_ready(current.pid, current.port or self.port(), timeout)
+            assert current.port is not None
+            return self._wait_ready(current.pid, current.port, timeout)
         self.build()
         java = self._require_java()
         password = self.password()
@@ -231,6 +286,7 @@ class EmbeddedEngine:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # outlives the command that started it
                 cwd=self.home,
+                umask=0o077,  # the store's files, like its home, are the owner's alone
             )
         self.pid_file.write_text(f"{proc.pid}\n")
         return self._wait_ready(proc.pid, port, timeout, proc, offset)
@@ -255,19 +311,23 @@ class EmbeddedEngine:
             exited = proc.poll() is not None if proc else not psutil.pid_exists(pid)
             if exited:
                 self.pid_file.unlink(missing_ok=True)
-                raise EngineError(f"the engine stopped while starting:\n{self.log_tail()}")
+                raise EngineError(f"the engine stopped while starting:\n{self.log_tail(offset)}")
             ready = offset is None or self._ready_since(offset)
             if ready and _bolt_answers(port):
                 return EngineStatus(self.home, True, pid, port)
             time.sleep(0.25)
-        raise EngineError(f"the engine did not answer within {timeout:.0f}s:\n{self.log_tail()}")
+        raise EngineError(
+            f"the engine did not answer within {timeout:.0f}s:\n{self.log_tail(offset)}"
+        )
 
     def stop(self, timeout: float = 120.0) -> bool:
         """Stop the engine cleanly (SIGTERM: the store is flushed). True if it was running."""
-        pid = self._live_pid()
-        if pid is None:
-            self.pid_file.unlink(missing_ok=True)
+        live = self._live()
+        if live is None:
+            if self.home.is_dir():
+                self.pid_file.unlink(missing_ok=True)
             return False
+        pid = live[0]
         os.kill(pid, signal.SIGTERM)
         try:
             psutil.Process(pid).wait(timeout)
@@ -278,10 +338,19 @@ class EmbeddedEngine:
         self.pid_file.unlink(missing_ok=True)
         return True
 
-    def log_tail(self, lines: int = 25) -> str:
+    def log_tail(self, offset: int | None = None, lines: int = 25) -> str:
+        """The last lines the JVM printed since ``offset`` in engine.out (this start's own; the
+        JVM's reason when it refused its options), else Neo4j's debug log."""
         texts = []
-        for path in (self.log_file, self.home / "logs" / "debug.log"):
-            if path.exists():
-                tail = path.read_text(errors="replace").splitlines()[-lines:]
-                texts.append(f"[{path}]\n" + "\n".join(tail))
-        return "\n".join(texts) or "(no log yet)"
+        if self.log_file.exists():
+            with open(self.log_file, "rb") as log:
+                log.seek(offset or 0)
+                own = log.read().decode(errors="replace").splitlines()
+            own = [line for line in own if line.strip() and not line.startswith("--- start")]
+            if own:
+                texts.append(f"{self.log_file}:\n" + "\n".join(own[-lines:]))
+        debug = self.home / "logs" / "debug.log"
+        if not texts and debug.exists():
+            tail = debug.read_text(errors="replace").splitlines()[-lines:]
+            texts.append(f"{debug}:\n" + "\n".join(tail))
+        return "\n".join(texts) or "(nothing in the logs)"

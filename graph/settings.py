@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import BadRequest
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -22,7 +24,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
     orgnet_home: Path = Field(default=REPO / "var")
-    orgnet_port: int | None = None
+    orgnet_port: int | None = Field(default=None, ge=1, le=65535)
     # Sized for a 2-core, 24 GB machine: the store's hot set in the page cache, the heap large
     # enough for the loader's 20,000-row transactions, and room left for the Python side.
     orgnet_heap: str = "4g"
@@ -41,4 +43,13 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings of this process's environment; a value that is not one is a BadRequest
+    naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        wrong = "; ".join(
+            f"{str(error['loc'][0]).upper()}={error.get('input')!r}: {error['msg']}"
+            for error in e.errors()
+        )
+        raise BadRequest(f"environment: {wrong}") from None
