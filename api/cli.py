@@ -1,20 +1,37 @@
 """The `orgnet` command: thin commands over loaders/ and queries/.
 
-Domain errors become exit codes here, in one place (``main``).
+Domain errors become exit statuses here, in one place (``main``):
+
+    0 done · 1 a fault in orgnet itself (a bug: report it) · 2 a bad request (an option,
+    argument, output path or environment setting) · 3 the dataset has problems · 4 not found ·
+    5 the database is not reachable or refused the credentials · 6 the engine could not be
+    built or started · 7 busy: another load is writing the graph
+
+and every failure is one plain line on stderr, never a traceback (ORGNET_DEBUG=1 adds it).
+Anything that can hold a user's text (a name, an id, a log) is printed without markup and with
+control characters made visible.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
+import traceback
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from orgnet.graph.connection import connect
+from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
-from orgnet.graph.errors import BadRequest, OrgnetError, ValidationFailed
+from orgnet.graph.errors import (
+    BadRequest,
+    EngineError,
+    EngineUnavailable,
+    OrgnetError,
+    ValidationFailed,
+)
 from orgnet.graph.model import Rel
 from orgnet.graph.settings import get_settings
 from rich.console import Console
@@ -28,18 +45,58 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 app = typer.Typer(
     name="orgnet",
     help="A knowledge graph of urban grassroots organizational networks.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Boxed errors and help on a terminal; redirected, a usage error is one plain line (a box
+    # would be wrapped at 80 columns).
+    rich_markup_mode="rich" if sys.stderr.isatty() else None,
 )
 db_app = typer.Typer(help="The embedded engine: start, stop, status.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-out = Console()
-err = Console(stderr=True)
+# Never wrapped: a redirected stream would otherwise break a file:row:column line at 80 columns.
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _visible(text: str) -> str:
+    """Text for a terminal: control characters (an ESC from a name) shown, not obeyed."""
+    from orgnet.api.render import printable
+
+    return "\n".join(printable(line) for line in str(text).split("\n"))
+
+
+def _say(text: str) -> None:
+    """One line of a command's result, on stdout, taken literally."""
+    out.print(Text(_visible(text)))
+
+
+def _line(text: str) -> None:
+    """One line on stderr, as it is: no markup, no wrapping."""
+    sys.stderr.write(_visible(text) + "\n")
+    sys.stderr.flush()
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def _output(path: Path, *suffixes: str) -> Path:
+    """A file to write a result to: not a folder, in a folder that exists, with one of
+    ``suffixes`` when given."""
+    if path.is_dir():
+        raise BadRequest(f"{path} is a folder; name a file to write")
+    if not path.parent.is_dir():
+        raise BadRequest(f"cannot write {path}: the folder {path.parent} does not exist")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise BadRequest(f"{path}: the file is written as {' or '.join(suffixes)}; name it so")
+    return path
 
 
 # -- the engine ---------------------------------------------------------------------------------
@@ -50,12 +107,12 @@ def db_start() -> None:
     """Start the embedded engine (builds it with Maven the first time)."""
     settings = get_settings()
     if settings.external:
-        out.print(f"using {settings.neo4j_uri} (NEO4J_URI); the embedded engine is not started")
+        _say(f"using {settings.neo4j_uri} (NEO4J_URI); the embedded engine is not started")
         return
     engine = EmbeddedEngine(settings)
     with err.status("starting the engine…"):
         status = engine.start()
-    out.print(f"engine running: {status.uri} (pid {status.pid}, home {status.home})")
+    _say(f"engine running: {status.uri} (pid {status.pid}, home {status.home})")
 
 
 @db_app.command("stop")
@@ -63,35 +120,45 @@ def db_stop() -> None:
     """Stop the embedded engine cleanly."""
     engine = EmbeddedEngine(get_settings())
     if engine.stop():
-        out.print("engine stopped")
+        _say("engine stopped")
     else:
-        out.print("engine was not running")
+        _say("engine was not running")
 
 
 @db_app.command("status")
 def db_status() -> None:
-    """Say whether the engine runs, where, and on which port."""
+    """Say whether the database answers, and where. Exit status 0 when it does, 5 when not."""
     settings = get_settings()
     if settings.external:
-        out.print(f"external database: {settings.neo4j_uri} (database {settings.neo4j_database})")
+        with connect(settings):
+            pass
+        _say(f"external database: {settings.neo4j_uri} (database {settings.neo4j_database})")
         return
     status = EmbeddedEngine(settings).status()
-    if status.running:
-        out.print(f"running: {status.uri} (pid {status.pid}, home {status.home})")
-    else:
-        out.print(f"stopped (home {status.home})")
-        raise typer.Exit(1)
+    if not status.running:
+        raise EngineUnavailable(f"stopped (home {status.home})")
+    _say(f"running: {status.uri} (pid {status.pid}, home {status.home})")
 
 
 @db_app.command("derive")
-def db_derive() -> None:
+def db_derive(
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, max=86_400, help="Seconds to wait for a running load."),
+    ] = 0,
+) -> None:
     """Work out every derived relationship afresh (the loader keeps them up to date; this is
     for a database written by other means)."""
     from orgnet.graph.derived import refresh_all
+    from orgnet.graph.lock import WriteLock
 
-    with connect() as db, err.status("deriving which scopes each org serves…"):
+    with (
+        connect() as db,
+        WriteLock(db, db.home, wait=wait),
+        err.status("deriving which scopes each org serves…"),
+    ):
         created, deleted = refresh_all(db)
-    out.print(f"{Rel.SERVES}: {created:,} created, {deleted:,} no longer true")
+    _say(f"{Rel.SERVES}: {created:,} created, {deleted:,} no longer true")
 
 
 # -- data in ------------------------------------------------------------------------------------
@@ -122,73 +189,148 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # a log file gets the result, not a bar redrawn
     )
 
 
 @app.command()
 def load(
     path: Annotated[Path, typer.Argument(help="A folder of CSV files or one .xlsx workbook.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Validate only; with the database down, against the dataset alone.",
+        ),
+    ] = False,
     keep_extra: Annotated[
         bool, typer.Option("--keep-extra", help="Keep unknown columns as properties.")
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", min=0, max=86_400, help="Seconds to wait while another load writes."
+        ),
+    ] = 0,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Problems in Chinese (zh) or English (en).")
+    ] = Lang.zh,
 ) -> None:
     """Validate a dataset whole, then write it (nothing is written if anything is wrong)."""
     from orgnet.loaders.load import load_dataset
+    from orgnet.loaders.messages import REASONS, words
 
-    with connect() as db, _progress() as progress:
-        summary = load_dataset(
-            db, path, dry_run=dry_run, keep_extra=keep_extra, reporter=_ProgressReporter(progress)
-        )
-    for notice in summary.notices:
-        err.print(f"[yellow]notice:[/] {notice}")
+    db: Database | None = None
+    try:
+        db = _database_for_a_dry_run(lang) if dry_run else connect()
+        with _progress() as progress:
+            summary = load_dataset(
+                db,
+                path,
+                dry_run=dry_run,
+                keep_extra=keep_extra,
+                wait=wait,
+                reporter=_ProgressReporter(progress),
+            )
+    except ValidationFailed as e:
+        _notices(e.notices, lang)
+        for problem in e.problems:
+            _line(problem.text(lang.value))
+        _line(words(REASONS, "nothing_written", {"count": len(e.problems)}, lang.value))
+        raise typer.Exit(e.exit_code) from None
+    finally:
+        if db is not None:
+            db.close()
+    _notices(summary.notices, lang)
     if summary.validated_only:
-        out.print(f"valid: {summary.rows:,} rows, no problems ({summary.seconds:.1f}s)")
+        if summary.unchecked:
+            _line(
+                ("提示：" if lang is Lang.zh else "notice: ")
+                + words(REASONS, "unchecked_references", {"count": summary.unchecked}, lang.value)
+            )
+        _say(f"valid: {summary.rows:,} rows, no problems ({summary.seconds:.1f}s)")
         return
     table = Table(title=f"loaded {summary.rows:,} rows in {summary.seconds:.1f}s")
     table.add_column("label / type")
     table.add_column("rows", justify="right")
     table.add_column("created", justify="right")
     table.add_column("updated", justify="right")
+    table.add_column("let go", justify="right")
     for label in sorted(summary.nodes_seen):
         table.add_row(
             label,
             f"{summary.nodes_seen[label]:,}",
             f"{summary.nodes_created[label]:,}",
             f"{summary.nodes_updated(label):,}",
+            "—",
         )
-    for rel in sorted(summary.relationships_seen):
+    for rel in sorted(set(summary.relationships_seen) | set(summary.relationships_replaced)):
+        if rel == Rel.SERVES:
+            continue
         table.add_row(
             rel,
             f"{summary.relationships_seen[rel]:,}",
             f"{summary.relationships_created[rel]:,}",
             f"{summary.relationships_kept(rel):,}",
+            f"{summary.relationships_replaced[rel]:,}",
         )
     derived = Rel.SERVES
     if summary.relationships_created[derived] or summary.relationships_replaced[derived]:
-        gone = summary.relationships_replaced[derived]
         table.add_row(
-            f"{derived} (derived)", "—", f"{summary.relationships_created[derived]:,}",
-            f"{gone:,} no longer true" if gone else "—",
+            f"{derived} (derived)", "—", f"{summary.relationships_created[derived]:,}", "—",
+            f"{summary.relationships_replaced[derived]:,}",
         )  # fmt: skip
     out.print(table)
+
+
+def _database_for_a_dry_run(lang: Lang) -> Database | None:
+    """The database if it answers (never started for a dry run), else None: the dataset is
+    then checked on its own, and the command says so."""
+    try:
+        return connect(start=False)
+    except (EngineUnavailable, EngineError) as e:
+        if lang is Lang.zh:
+            _line(f"提示：数据库无法连接（{e}），仅按数据集本身校验")
+        else:
+            _line(f"notice: the database is not reachable ({e}); validating the dataset alone")
+        return None
+
+
+def _notices(notices: list, lang: Lang) -> None:
+    prefix = "提示：" if lang is Lang.zh else "notice: "
+    for notice in notices:
+        _line(prefix + notice.text(lang.value))
 
 
 @app.command()
 def generate(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
-    scenario: Annotated[str, typer.Option(help="demo, xinfu or province.")] = "demo",
-    seed: Annotated[int, typer.Option(help="The same seed gives the same dataset.")] = 1,
+    scenario: Annotated[
+        str, typer.Option(help="A packaged scenario: demo, xinfu or province.")
+    ] = "demo",
+    scenario_file: Annotated[
+        Path | None,
+        typer.Option("--scenario-file", help="A scenario of your own, as a .json file."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(min=0, max=2**32 - 1, help="The same seed gives the same dataset.")
+    ] = 1,
 ) -> None:
     """Write a synthetic dataset in the import format, calibrated on the seed articles."""
-    from orgnet.loaders.generate import generate_scenario, load_scenario
+    from orgnet.loaders.generate import generate_scenario, load_scenario, read_scenario_file
 
-    spec = load_scenario(scenario)
-    with err.status(f"generating {scenario}…"):
-        counts = generate_scenario(spec, out_dir, seed=seed)
-    out.print(
-        f"wrote {scenario} (seed {seed}) to {out_dir}: "
-        + ", ".join(f"{n:,} {name}" for name, n in counts.items())
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadRequest(f"--out {out_dir} is a file; name a folder to write the CSV files to")
+    spec = read_scenario_file(scenario_file) if scenario_file else load_scenario(scenario)
+    name = str(scenario_file) if scenario_file else scenario
+    try:
+        with err.status(f"generating {name}…"):
+            counts = generate_scenario(spec, out_dir, seed=seed)
+    except OSError as e:
+        raise BadRequest(f"cannot write to {out_dir}: {e.strerror or e}") from None
+    _say(
+        f"wrote {name} (seed {seed}) to {out_dir}: "
+        + ", ".join(f"{n:,} {table}" for table, n in counts.items())
     )
 
 
@@ -199,8 +341,12 @@ def template(
     """Write an empty import workbook with Chinese headers, drop-downs and instructions."""
     from orgnet.loaders.template import write_template
 
-    write_template(out_file)
-    out.print(f"wrote {out_file}")
+    _output(out_file, ".xlsx")
+    try:
+        write_template(out_file)
+    except OSError as e:
+        raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
+    _say(f"wrote {out_file}")
 
 
 # -- questions ----------------------------------------------------------------------------------
@@ -213,11 +359,6 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
 class GapKind(StrEnum):
     estates = "estates"
     buildings = "buildings"
@@ -227,19 +368,49 @@ class GapKind(StrEnum):
     owners = "owners"
 
 
+def _as_of_option(value: str | None) -> str | None:
+    """--as-of in any form the import takes (2023-05-01, 2023/5/1, 2023年5月1日, 2023-05)."""
+    from orgnet.graph.dates import FORMS, DateError, as_of_day
+
+    if value is None:
+        return None
+    try:
+        return as_of_day(value)
+    except DateError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as {FORMS}") from None
+
+
+def _out_option(value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    try:
+        return _output(value)
+    except BadRequest as e:
+        raise typer.BadParameter(str(e)) from None
+
+
 ScopeOpt = Annotated[
     str | None,
     typer.Option("--scope", help="A district, street or community id (default: everything)."),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Count posts, memberships, pairings and reports current then."),
+    typer.Option(
+        "--as-of",
+        callback=_as_of_option,
+        help="Count posts, memberships, pairings and reports current then (a month: its end).",
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or xlsx.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Write to this file (required for xlsx) instead of stdout."),
+    typer.Option(
+        "--out",
+        "-o",
+        callback=_out_option,
+        help="Write to this file (required for xlsx) instead of stdout.",
+    ),
 ]
 TableOpt = Annotated[
     str | None, typer.Option("--table", help="With csv: which of the answer's tables to write.")
@@ -265,19 +436,26 @@ def _emit(
     if fmt is Format.xlsx:
         if out_file is None:
             raise BadRequest("--format xlsx needs --out FILE.xlsx")
-        render.write_xlsx(result, out_file, title=title, lang=lang.value)
-        err.print(f"wrote {out_file}")
+        _output(out_file, ".xlsx")
+        try:
+            render.write_xlsx(result, out_file, title=title, lang=lang.value)
+        except OSError as e:
+            raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
+        _line(f"wrote {out_file}")
         return
     if fmt is Format.table:
         if out_file is not None:
-            with out_file.open("w", encoding="utf-8") as f:
-                console = Console(file=f, width=160)
-                if lead:
-                    console.print(lead)
-                render.print_tables(result, console, title=title, lang=lang.value)
+            try:
+                with out_file.open("w", encoding="utf-8") as f:
+                    console = Console(file=f, width=160)
+                    if lead:
+                        console.print(Text(lead))
+                    render.print_tables(result, console, title=title, lang=lang.value)
+            except OSError as e:
+                raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
             return
         if lead:
-            out.print(lead)
+            out.print(Text(lead))
         render.print_tables(result, out, title=title, lang=lang.value)
         return
     try:
@@ -289,8 +467,11 @@ def _emit(
     except ValueError as e:
         raise BadRequest(str(e)) from None
     if out_file is not None:
-        # A BOM so that Excel opens Chinese CSV as UTF-8.
-        out_file.write_text(text, encoding="utf-8-sig" if fmt is Format.csv else "utf-8")
+        try:
+            # A BOM so that Excel opens Chinese CSV as UTF-8.
+            out_file.write_text(text, encoding="utf-8-sig" if fmt is Format.csv else "utf-8")
+        except OSError as e:
+            raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -332,7 +513,8 @@ def gaps(
     scope: ScopeOpt = None,
     as_of: AsOfOpt = None,
     top: Annotated[
-        int | None, typer.Option("--top", help="Only the first N (the lists come worst first).")
+        int | None,
+        typer.Option("--top", min=1, help="Only the first N (the lists come worst first)."),
     ] = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
@@ -419,7 +601,10 @@ def pairing(
         bool, typer.Option("--rebalance", help="Propose re-pairings that even out units.")
     ] = False,
     max_per_unit: Annotated[
-        int, typer.Option("--max-per-unit", help="With --rebalance: communities per unit, at most.")
+        int,
+        typer.Option(
+            "--max-per-unit", min=1, max=20, help="With --rebalance: communities per unit, at most."
+        ),
     ] = 2,
     across_streets: Annotated[
         bool,
@@ -476,7 +661,7 @@ def chain(
     with connect() as db:
         result = run_chain(db, id, as_of, show_phone=show_phone)
     if not result.links and fmt is Format.table:
-        err.print(f"no party org reaches {result.start.name} ({result.start.id})")
+        _line(f"no party org reaches {result.start.name} ({result.start.id})")
     _emit(result, title=_title("组织联系链", "chain", lang), fmt=fmt, lang=lang, out_file=out_file)
 
 
@@ -485,8 +670,10 @@ def path(
     source: Annotated[str, typer.Argument(metavar="FROM", help="An entity id.")],
     target: Annotated[str, typer.Argument(metavar="TO", help="An entity id.")],
     as_of: AsOfOpt = None,
-    k: Annotated[int, typer.Option("--k", "-k", help="How many paths (1–10).")] = 3,
-    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path (1–12).")] = 8,
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=10, help="How many paths (1–10).")] = 3,
+    max_hops: Annotated[
+        int, typer.Option("--max-hops", min=1, max=12, help="Longest path (1–12).")
+    ] = 8,
     rel: Annotated[
         list[str] | None,
         typer.Option("--rel", help="Follow only these relationships (repeat the option)."),
@@ -532,7 +719,9 @@ def cross(
 def brokers(
     scope: ScopeOpt = None,
     as_of: AsOfOpt = None,
-    top: Annotated[int, typer.Option("--top", help="How many by betweenness.")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", min=1, max=1000, help="How many by betweenness (1–1000).")
+    ] = 10,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
     out_file: OutOpt = None,
@@ -568,35 +757,47 @@ def report(
     from orgnet.api.report import write_html
     from orgnet.queries.report import coverage_report
 
-    suffix = out_file.suffix.lower()
-    if suffix not in (".html", ".htm", ".xlsx"):
-        raise BadRequest(f"{out_file}: the report is written as .html or .xlsx")
+    suffix = _output(out_file, ".html", ".htm", ".xlsx").suffix.lower()
     with connect() as db, err.status("gathering the report…"):
         result = coverage_report(db, scope, as_of)
-    if suffix == ".xlsx":
-        render.write_xlsx(
-            result,
-            out_file,
-            title=_title("覆盖情况报告", "coverage report", lang, result.scope),
-            lang=lang.value,
-        )
-    else:
-        write_html(result, out_file, lang.value)
-    out.print(f"wrote {out_file}")
+    try:
+        if suffix == ".xlsx":
+            render.write_xlsx(
+                result,
+                out_file,
+                title=_title("覆盖情况报告", "coverage report", lang, result.scope),
+                lang=lang.value,
+            )
+        else:
+            write_html(result, out_file, lang.value)
+    except OSError as e:
+        raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
+    _say(f"wrote {out_file}")
 
 
 def main() -> None:
-    """Entry point: runs the app and maps domain errors to exit codes."""
+    """Entry point: runs the app and turns every failure into one line and an exit status."""
     try:
         app()
-    except ValidationFailed as e:
-        for problem in e.problems:
-            err.print(str(problem), markup=False, highlight=False)
-        err.print(f"[red]{e}[/]")
-        sys.exit(e.exit_code)
     except OrgnetError as e:
-        err.print(f"[red]error:[/] {e}", highlight=False)
+        _line(f"error: {e}")
         sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        _line("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (orgnet gaps estates | head): nothing more to say to it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as e:
+        if os.environ.get("ORGNET_DEBUG"):
+            traceback.print_exc()
+        _line(
+            f"error: an unexpected {type(e).__name__} ({e}); this is a fault in orgnet — please "
+            f"report it with the command you ran (ORGNET_DEBUG=1 shows where it happened)"
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

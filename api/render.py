@@ -4,6 +4,11 @@ XLSX workbook, with Chinese labels by default or English ones.
 A result's list fields of dataclass rows are its tables (sections); every other field is a
 figure. JSON keeps codes and English keys (the shape is the result's fields, see
 docs/questions.md); tables, CSV and XLSX put codes into words in the chosen language.
+
+The values are the graph's, and a name can hold anything a roster held: so a terminal gets
+them literally (no markup, control characters replaced), and a spreadsheet gets text as text —
+a name starting with ``=``, ``+``, ``-`` or ``@`` is never a formula (in CSV it is prefixed with
+an apostrophe, the usual defence; in a workbook it is a text cell with Excel's quote prefix).
 """
 
 from __future__ import annotations
@@ -17,12 +22,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from orgnet.loaders.values import CONTROL
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .labels import column, section, word
 
 PERCENT = {"org_rate", "work_rate", "share"}
+# What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(text: str) -> str:
+    """``text`` without control or invisible format characters (each becomes U+FFFD)."""
+    return CONTROL.sub("\ufffd", text)
+
+
+def _formula_safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @dataclasses.dataclass
@@ -84,6 +102,10 @@ def _section(key: str, lang: str) -> str:
 def cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
     """One value as text: codes in words, booleans as 是/否, rates as percentages. ``plain``
     numbers (for CSV) carry no thousands separators or percent signs."""
+    return printable(_cell(key, value, lang, plain=plain))
+
+
+def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -111,26 +133,36 @@ def cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
 
 def _rows(s: Section, lang: str, *, plain: bool = False) -> Iterator[list[str]]:
     for row in s.rows:
-        yield [cell(c, getattr(row, c), lang, plain=plain) for c in s.columns()]
+        values = [getattr(row, c) for c in s.columns()]
+        texts = [cell(c, v, lang, plain=plain) for c, v in zip(s.columns(), values, strict=True)]
+        if plain:  # for a spreadsheet: text that would be a formula is kept text
+            texts = [
+                t if _is_number(v) else _formula_safe(t) for t, v in zip(texts, values, strict=True)
+            ]
+        yield texts
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def print_tables(result: Any, console: Console, *, title: str, lang: str) -> None:
     figures, sections = split(result)
-    head = Table(title=title, show_header=False)
+    head = Table(title=Text(printable(title)), show_header=False)
     head.add_column()
     head.add_column(justify="right")
     for key, value in figures:
-        head.add_row(_label(key, lang), cell(key, value, lang))
+        head.add_row(Text(_label(key, lang)), Text(cell(key, value, lang)))
     console.print(head)
     for s in sections:
-        table = Table(title=f"{_section(s.key, lang)} ({len(s.rows):,})")
+        table = Table(title=Text(f"{_section(s.key, lang)} ({len(s.rows):,})"))
         for c in s.columns():
             numeric = isinstance(getattr(s.rows[0], c), (int, float)) if s.rows else False
             table.add_column(
                 column(c, lang), overflow="fold", justify="right" if numeric else "left"
             )
         for values in _rows(s, lang):
-            table.add_row(*values)
+            table.add_row(*(Text(v) for v in values))
         if s.rows:
             console.print(table)
         else:
@@ -149,7 +181,14 @@ def to_csv(result: Any, *, lang: str, part: str | None = None) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow([_label(key, lang) for key, _ in figures])
-        writer.writerow([cell(key, value, lang, plain=True) for key, value in figures])
+        writer.writerow(
+            [
+                cell(key, v, lang, plain=True)
+                if _is_number(v)
+                else _formula_safe(cell(key, v, lang, plain=True))
+                for key, v in figures
+            ]
+        )
         return buffer.getvalue()
     chosen = [s for s in sections if part in (None, s.key)]
     if not chosen:
@@ -185,10 +224,10 @@ def write_xlsx(result: Any, path: Path, *, title: str, lang: str) -> None:
     summary = book.active
     assert summary is not None
     summary.title = "概况" if lang == "zh" else "summary"
-    summary.append([title])
+    _append(summary, [printable(title)])
     summary["A1"].font = Font(bold=True, size=13)
     for key, value in figures:
-        summary.append([_label(key, lang), cell(key, value, lang)])
+        _append(summary, [_label(key, lang), cell(key, value, lang)])
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 40
     used: set[str] = {summary.title}
@@ -203,7 +242,7 @@ def write_xlsx(result: Any, path: Path, *, title: str, lang: str) -> None:
         for c in sheet[1]:
             c.font = Font(bold=True)
         for row in s.rows:
-            sheet.append([_xlsx_value(c, getattr(row, c), lang) for c in columns])
+            _append(sheet, [_xlsx_value(c, getattr(row, c), lang) for c in columns])
         for i, c in enumerate(columns, start=1):
             sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(
                 10, min(40, 2 + 2 * len(column(c, lang)))
@@ -214,6 +253,18 @@ def write_xlsx(result: Any, path: Path, *, title: str, lang: str) -> None:
 
 def _xlsx_value(key: str, value: Any, lang: str) -> Any:
     """Numbers stay numbers in a workbook (so they sum); everything else as in a table."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if _is_number(value):
         return value
     return cell(key, value, lang)
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """A row of a workbook, its text as text cells: openpyxl would make '=…' a formula (and
+    '#N/A' an error); a value a spreadsheet reads as a formula also gets the quote prefix, so
+    that editing the cell keeps it text."""
+    sheet.append(values)
+    for target in sheet[sheet.max_row]:
+        if isinstance(target.value, str):
+            target.data_type = "s"
+            if target.value.startswith(FORMULA_START):
+                target.quotePrefix = True

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from orgnet.queries.report import CoverageReport
 
 from .labels import column
@@ -60,9 +60,9 @@ def _bars(report: CoverageReport, attr: str) -> list[Bar]:
 
 
 def html(report: CoverageReport, lang: str = "zh") -> str:
-    env = Environment(
-        loader=PackageLoader("orgnet.api", "templates"), autoescape=select_autoescape()
-    )
+    # Every value is escaped: names come from rosters, and a template named .html.j2 is not
+    # one select_autoescape() would escape.
+    env = Environment(loader=PackageLoader("orgnet.api", "templates"), autoescape=True)
     zh = lang == "zh"
     area = [
         "estates",

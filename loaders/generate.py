@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from orgnet.graph.errors import BadRequest
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .contract import FILES
 
@@ -33,11 +33,130 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in SCENARIOS.glob("*.json"))
 
 
+Share = Annotated[float, Field(ge=0, le=1)]
+Weight = Annotated[float, Field(ge=0, le=1_000_000)]
+
+
+# The [least, most] pairs of counts, and the bounds each count keeps within.
+SPANS = {
+    "streets_per_district": (1, 50),
+    "communities_per_street": (1, 50),
+    "estates_per_community": (1, 200),
+    "buildings_per_estate": (1, 200),
+    "households_per_building": (1, 5_000),
+    "grid_households": (1, 100_000),
+    "units_per_street": (0, 1_000),
+    "pairings_per_unit": (0, 50),
+}
+
+
+Total = Annotated[int, Field(ge=0, le=10_000_000)]
+PerEstate = Annotated[float, Field(ge=0, le=50)]
+
+
+class EstateOrgs(BaseModel):
+    """The estate-level orgs: totals a seed article publishes, or a number per estate."""
+
+    model_config = ConfigDict(extra="forbid")
+    general_branches: Total | None = None
+    branches: Total | None = None
+    building_groups: Total | None = None
+    general_branches_per_estate: PerEstate | None = None
+    branches_per_estate: PerEstate | None = None
+    building_groups_per_estate: PerEstate | None = None
+
+
+class Scenario(BaseModel):
+    """What a scenario file holds, with bounds that keep a generation finite and sensible."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = ""
+    id_prefix: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{0,5}$")]
+    districts: Annotated[int, Field(ge=1, le=100)]
+    streets_per_district: tuple[int, int]
+    communities_per_street: tuple[int, int]
+    estates: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    estates_per_community: tuple[int, int]
+    buildings_per_estate: tuple[int, int]
+    households_per_building: tuple[int, int]
+    grid_households: tuple[int, int]
+    firms_per_district: Annotated[int, Field(ge=0, le=10_000)]
+    units_per_street: tuple[int, int]
+    estate_orgs: EstateOrgs
+    joint_branch_share: Share
+    grid_org_share: Share
+    firm_org_share: Share
+    party_guide_share: Share
+    members_per_100_households: Annotated[float, Field(ge=0, le=100)]
+    member_categories: dict[
+        Literal["resident", "in_service", "retired", "floating", "veteran"], Weight
+    ]
+    estate_secretary_categories: dict[
+        Literal["resident", "in_service", "retired", "floating", "veteran"], Weight
+    ]
+    reporting: dict[Literal["where_they_live", "elsewhere", "nowhere"], Weight]
+    property_status: dict[
+        Literal["managed", "unmanaged", "community_run", "self_managed", "unknown"], Weight
+    ]
+    owners_committee_share: Share
+    committee_party_share: Annotated[tuple[Share, ...], Field(min_length=2, max_length=2)]
+    triad_link_share: Share
+    vacancy_share: Share
+    expired_post_share: Share
+    idle_unit_share: Share
+    pairings_per_unit: tuple[int, int]
+    pairing_skew: Annotated[float, Field(ge=0, le=10)]
+    integrity_defects_per_district: Annotated[int, Field(ge=0, le=1_000)] = 0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scenario:
+        for name, (low, high) in SPANS.items():
+            least, most = getattr(self, name)
+            if not low <= least <= most <= high:
+                raise ValueError(
+                    f"{name}: [{least}, {most}] is not a range within {low}–{high}, least first"
+                )
+        least_share, most_share = self.committee_party_share
+        if least_share > most_share:
+            raise ValueError("committee_party_share: the least is above the most")
+        for name in (
+            "member_categories",
+            "estate_secretary_categories",
+            "reporting",
+            "property_status",
+        ):
+            if not any(getattr(self, name).values()):
+                raise ValueError(f"{name}: at least one weight must be above 0")
+        return self
+
+
+def _scenario(text: str, source: str) -> dict[str, Any]:
+    try:
+        spec = Scenario.model_validate_json(text)
+    except ValidationError as e:
+        wrong = "; ".join(
+            f"{'.'.join(str(x) for x in error['loc']) or 'the file'}: {error['msg']}"
+            for error in e.errors()[:5]
+        )
+        raise BadRequest(f"{source}: not a scenario — {wrong}") from None
+    return spec.model_dump(mode="json", exclude_none=True)
+
+
 def load_scenario(name: str) -> dict[str, Any]:
-    path = SCENARIOS / f"{name}.json"
-    if not path.exists():
+    """A packaged scenario by name (demo, xinfu, province)."""
+    if name not in scenario_names():
         raise BadRequest(f"unknown scenario {name!r}; one of {', '.join(scenario_names())}")
-    return dict(json.loads(path.read_text(encoding="utf-8")))
+    return _scenario((SCENARIOS / f"{name}.json").read_text(encoding="utf-8"), name)
+
+
+def read_scenario_file(path: Path) -> dict[str, Any]:
+    """A scenario written by hand, from its file (the packaged ones show the shape)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadRequest(f"{path}: cannot read the scenario ({e})") from None
+    return _scenario(text, str(path))
 
 
 class _Files:

@@ -232,6 +232,9 @@ class Rebalancing:
 # proposal moves as few units as the balance allows).
 _SCALE = 1_000
 _NEW_PAIRING = 1
+# Communities one unit may be paired with in a plan: a unit's 共建 agreements are few, and the
+# flow network grows with the product of units and this bound.
+MAX_PER_UNIT = 20
 
 
 def rebalance(
@@ -254,8 +257,8 @@ def rebalance(
     optimum (costs rounded to thousandths). Among equal optima, the one that keeps the most
     current pairings is chosen.
     """
-    if max_per_unit < 1:
-        raise BadRequest("max_per_unit must be at least 1")
+    if not 1 <= max_per_unit <= MAX_PER_UNIT:
+        raise BadRequest(f"max_per_unit must be between 1 and {MAX_PER_UNIT}")
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params = {"scope": where.id, "as_of": day}
     communities = {

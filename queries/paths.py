@@ -328,6 +328,7 @@ class Brokers:
 # scaled up (Geisberger, Sanders and Schultes' estimator, as NetworKit implements it).
 EXACT_BETWEENNESS_NODES = 5_000
 BETWEENNESS_SAMPLES = 500
+MAX_TOP = 1_000  # brokers by betweenness, at most
 
 
 def brokers(
@@ -339,6 +340,8 @@ def brokers(
     betweenness is exact up to EXACT_BETWEENNESS_NODES nodes and estimated from
     BETWEENNESS_SAMPLES sources above (``sampled`` says which).
     """
+    if not 1 <= top <= MAX_TOP:
+        raise BadRequest(f"top must be between 1 and {MAX_TOP}")
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     rows = run(db, "contact_edges", scope=where.id, as_of=day)
     by_community: dict[str, nx.Graph] = defaultdict(nx.Graph)
