@@ -40,6 +40,15 @@ from orgnet.graph.settings import Settings  # noqa: E402
 from .dump import wipe  # noqa: E402
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=25,
+        help="examples of the intake fuzz test (25, fixed, in CI; more are drawn at random)",
+    )
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings()
