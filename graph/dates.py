@@ -62,8 +62,9 @@ def parse_date(text: str) -> str:
         except ValueError:
             pass
         else:
+            if EARLIEST <= day <= LATEST:
+                return text
             _year_in_range(day.year)
-            return day.isoformat()
     if " " in text or "T" in text:
         text = _SPREADSHEET_DATETIME.sub(r"\1", text)
     for form in _DAY_FORMS:

@@ -157,43 +157,59 @@ class Table:
         sink = [] if sink is None else sink
         records = self.records(sink)
         next(records, None)
+        width = self.width
+        unnamed = [i for i in range(width) if not self.headers[i].strip()]
+        positions = list(self.columns.items())
         for number, cells in records:
             if not any(cells):
                 continue
-            for i, cell in enumerate(cells):
-                if not cell:
-                    continue
-                if i >= self.width:
-                    sink.append(
-                        self._problem(
-                            number,
-                            letter(i),
-                            cell,
-                            "extra_cells",
-                            "remove_cells",
-                            cells=len(_trimmed(cells)),
-                            columns=self.width,
-                        )
-                    )
-                    break
-                if not self.headers[i].strip():
-                    sink.append(self._problem(number, letter(i), cell, "no_header", "remove_cells"))
-                elif len(cell) > MAX_CELL:
-                    column = self.columns.get(i) or self.extras.get(i, letter(i))
-                    sink.append(
-                        self._problem(
-                            number,
-                            column,
-                            cell,
-                            "cell_too_long",
-                            "shorten",
-                            length=f"{len(cell):,}",
-                            limit=f"{MAX_CELL:,}",
-                        )
-                    )
-            known = {name: cells[i] if i < len(cells) else "" for i, name in self.columns.items()}
+            # The shape is checked cell by cell only when the row's length, an unnamed column
+            # or its longest cell says something may be wrong: most rows cost three C calls.
+            if (
+                len(cells) > width
+                or max(map(len, cells)) > MAX_CELL
+                or (unnamed and any(cells[i] for i in unnamed if i < len(cells)))
+            ):
+                self._shape(number, cells, sink)
+            if len(cells) >= width:
+                known = {name: cells[i] for i, name in positions}
+            else:
+                known = {name: cells[i] if i < len(cells) else "" for i, name in positions}
             extra = {h: cells[i] for i, h in self.extras.items() if i < len(cells) and cells[i]}
             yield number, known, extra
+
+    def _shape(self, number: int, cells: list[str], sink: list[Problem]) -> None:
+        for i, cell in enumerate(cells):
+            if not cell:
+                continue
+            if i >= self.width:
+                sink.append(
+                    self._problem(
+                        number,
+                        letter(i),
+                        cell,
+                        "extra_cells",
+                        "remove_cells",
+                        cells=len(_trimmed(cells)),
+                        columns=self.width,
+                    )
+                )
+                return
+            if not self.headers[i].strip():
+                sink.append(self._problem(number, letter(i), cell, "no_header", "remove_cells"))
+            elif len(cell) > MAX_CELL:
+                column = self.columns.get(i) or self.extras.get(i, letter(i))
+                sink.append(
+                    self._problem(
+                        number,
+                        column,
+                        cell,
+                        "cell_too_long",
+                        "shorten",
+                        length=f"{len(cell):,}",
+                        limit=f"{MAX_CELL:,}",
+                    )
+                )
 
     def changed(self) -> bool:
         """Whether the file is not the one that was validated (saved again since)."""

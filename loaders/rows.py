@@ -14,7 +14,7 @@ from orgnet.graph.model import PARENT_OF, REGION_LABELS, RELATIONSHIPS, Label, R
 
 from .contract import ALIASES, Column, FileSpec
 from .messages import HINTS, REASONS, words
-from .values import BadValue, check_text, parse_value
+from .values import CONTROL, BadValue, check_text, parse_value
 
 # A value shown in a message is cut to this many characters (a runaway field can be 100,000).
 SHOWN_VALUE = 60
@@ -131,6 +131,8 @@ def parse_row(
     """
     row = ParsedRow(number)
     spelled = headers or {}
+    # One search over the whole row finds the rare control character; only then cell by cell.
+    suspect = CONTROL.search("".join(cells.values())) is not None
 
     def report(column: str, value: str, code: str, hint: str = "", **params: object) -> None:
         header = spelled.get(column, "")
@@ -149,7 +151,8 @@ def parse_row(
                 row.cleared.append(column.rel)  # and an emptied one-target link, the link
             continue
         try:
-            check_text(text)
+            if suspect:
+                check_text(text)
             if column.prop is not None:
                 row.props[column.name] = parse_value(text, column.prop)
             elif column.refs:

@@ -81,14 +81,18 @@ def _number(n: int) -> str:
 
 
 def parse_int(text: str, prop: Prop) -> int:
-    cleaned = text.replace(",", "").replace("，", "")
-    if re.fullmatch(r"-?\d+\.0+", cleaned):  # spreadsheets store counts as floats
-        cleaned = cleaned.split(".")[0]
-    # int() would also take '١٢' (other scripts' digits), '1_000' and ' 12 '; a roster means
-    # plain digits. The length check keeps a runaway number from costing quadratic time.
-    if len(cleaned) > 30 or not _INTEGER.fullmatch(cleaned) or not cleaned.isascii():
-        raise BadValue("not_integer")
-    value = int(cleaned)
+    if text.isdigit() and text.isascii() and len(text) < 19:  # the commonest form: plain digits
+        value = int(text)
+    else:
+        cleaned = text.replace(",", "").replace("，", "")
+        if re.fullmatch(r"-?\d+\.0+", cleaned):  # spreadsheets store counts as floats
+            cleaned = cleaned.split(".")[0]
+        # int() would also take '١٢' (other scripts' digits), '1_000' and ' 12 '; a roster
+        # means plain digits. The length check keeps a runaway number from costing quadratic
+        # time.
+        if len(cleaned) > 30 or not _INTEGER.fullmatch(cleaned) or not cleaned.isascii():
+            raise BadValue("not_integer")
+        value = int(cleaned)
     low = INT64[0] if prop.minimum is None else prop.minimum
     high = INT64[1] if prop.maximum is None else prop.maximum
     if value < low:
@@ -154,6 +158,8 @@ def parse_phone(text: str) -> str:
     >>> parse_phone("+86 138-0000-0001"), parse_phone("(0351)6021234 转 12")
     ('13800000001', '0351-6021234-12')
     """
+    if len(text) == 11 and text.isdigit() and text.isascii() and _MOBILE.match(text):
+        return text  # the commonest form, as it is
     if _SCIENTIFIC.match(text):
         raise BadValue("phone_scientific", "phone_as_text", number=text)
     # NFKC turns the full-width digits of a Chinese input method into ASCII ones.
@@ -194,7 +200,10 @@ def parse_value(text: str, prop: Prop) -> object:
     if prop.kind is Kind.BOOL:
         return parse_bool(text)
     if prop.kind is Kind.DATE:
-        return parse_date(text)
+        try:
+            return dates.parse_date(text)
+        except dates.DateError as e:
+            raise BadValue(e.code, e.hint, **e.params) from None
     if prop.kind is Kind.PHONE:
         return parse_phone(text)
     assert prop.vocabulary is not None

@@ -399,3 +399,24 @@ def test_every_problem_of_a_bad_file_at_once(db: Database, tmp_path: Path) -> No
     codes = sorted(p.code for p in failure.value.problems)
     assert codes == ["control_character", "extra_cells", "phone_scientific"]
     assert dump(db) == ([], [])
+
+
+def test_notices_are_printed_even_when_the_dataset_is_refused(
+    db: Database, tmp_path: Path, cli_env
+) -> None:
+    folder = the_base_files(tmp_path / "data")
+    _edit(folder / "estates.csv", 1, lambda line: line.rstrip("\n") + ",备注\n")
+    _edit(
+        folder / "estates.csv",
+        2,
+        lambda line: line.replace(",300,", ",-300,").rstrip("\n") + ",改造\n",
+    )
+    (folder / "readme.csv").write_text("说明\n", encoding="utf-8")
+    done = refused(
+        run("load", str(folder), env=cli_env),
+        3,
+        "提示：estates.csv: 列“备注”不属于导入格式，已忽略",
+        "提示：readme.csv: 不是导入格式的文件，已跳过",
+        "estates.csv:2:户数: -300 — 数量不能为负数",
+    )
+    assert done.stderr.index("提示") < done.stderr.index("estates.csv:2:")
