@@ -220,6 +220,8 @@ def load(
     from orgnet.loaders.load import load_dataset
     from orgnet.loaders.messages import REASONS, words
 
+    if not path.exists():  # said before the engine is started for nothing
+        raise BadRequest(f"{path}: no such file or folder")
     db: Database | None = None
     try:
         db = _database_for_a_dry_run(lang) if dry_run else connect()

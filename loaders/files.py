@@ -295,7 +295,11 @@ def open_dataset(path: Path) -> Dataset:
     notices: list[Problem] = []
     problems: list[Problem] = []
     if path.is_dir():
-        for file in sorted(path.iterdir()):
+        try:
+            entries = sorted(path.iterdir())
+        except OSError as e:
+            raise BadRequest(f"{path}: the folder cannot be read ({e.strerror})") from None
+        for file in entries:
             if file.suffix.lower() != ".csv" or not file.is_file():
                 continue
             name = FILE_ALIASES.get(file.stem.strip())
