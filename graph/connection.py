@@ -25,13 +25,13 @@ from neo4j.exceptions import (
 )
 
 from .engine import EmbeddedEngine
+from .errors import EngineUnavailable
+from .settings import Settings, get_settings
 
 # The driver logs a transaction it retries (a deadlock between two writers, say) as a warning;
 # it recovers, and the user sees the outcome. Without a handler of its own, Python would print
 # those warnings on stderr.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
-from .errors import EngineUnavailable
-from .settings import Settings, get_settings
 
 
 @dataclass(frozen=True)
