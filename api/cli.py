@@ -18,6 +18,8 @@ import dataclasses
 import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -85,6 +87,15 @@ def _line(text: str) -> None:
 class Lang(StrEnum):
     zh = "zh"
     en = "en"
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Writing ``path``: a disk full or a permission refused is a bad request naming it."""
+    try:
+        yield
+    except OSError as e:
+        raise BadRequest(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def _output(path: Path, *suffixes: str) -> Path:
@@ -325,11 +336,8 @@ def generate(
         raise BadRequest(f"--out {out_dir} is a file; name a folder to write the CSV files to")
     spec = read_scenario_file(scenario_file) if scenario_file else load_scenario(scenario)
     name = str(scenario_file) if scenario_file else scenario
-    try:
-        with err.status(f"generating {name}…"):
-            counts = generate_scenario(spec, out_dir, seed=seed)
-    except OSError as e:
-        raise BadRequest(f"cannot write to {out_dir}: {e.strerror or e}") from None
+    with _writing(out_dir), err.status(f"generating {name}…"):
+        counts = generate_scenario(spec, out_dir, seed=seed)
     _say(
         f"wrote {name} (seed {seed}) to {out_dir}: "
         + ", ".join(f"{n:,} {table}" for table, n in counts.items())
@@ -343,11 +351,8 @@ def template(
     """Write an empty import workbook with Chinese headers, drop-downs and instructions."""
     from orgnet.loaders.template import write_template
 
-    _output(out_file, ".xlsx")
-    try:
+    with _writing(_output(out_file, ".xlsx")):
         write_template(out_file)
-    except OSError as e:
-        raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
     _say(f"wrote {out_file}")
 
 
@@ -372,13 +377,13 @@ class GapKind(StrEnum):
 
 def _as_of_option(value: str | None) -> str | None:
     """--as-of in any form the import takes (2023-05-01, 2023/5/1, 2023年5月1日, 2023-05)."""
-    from orgnet.graph.dates import FORMS, DateError, as_of_day
+    from orgnet.graph.dates import FORMS, BadValue, as_of_day
 
     if value is None:
         return None
     try:
         return as_of_day(value)
-    except DateError:
+    except BadValue:
         raise typer.BadParameter(f"{value!r} is not a date; write it as {FORMS}") from None
 
 
@@ -438,23 +443,17 @@ def _emit(
     if fmt is Format.xlsx:
         if out_file is None:
             raise BadRequest("--format xlsx needs --out FILE.xlsx")
-        _output(out_file, ".xlsx")
-        try:
+        with _writing(_output(out_file, ".xlsx")):
             render.write_xlsx(result, out_file, title=title, lang=lang.value)
-        except OSError as e:
-            raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
         _line(f"wrote {out_file}")
         return
     if fmt is Format.table:
         if out_file is not None:
-            try:
-                with out_file.open("w", encoding="utf-8") as f:
-                    console = Console(file=f, width=160)
-                    if lead:
-                        console.print(Text(lead))
-                    render.print_tables(result, console, title=title, lang=lang.value)
-            except OSError as e:
-                raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
+            with _writing(out_file), out_file.open("w", encoding="utf-8") as f:
+                console = Console(file=f, width=160)
+                if lead:
+                    console.print(Text(lead))
+                render.print_tables(result, console, title=title, lang=lang.value)
             return
         if lead:
             out.print(Text(lead))
@@ -469,11 +468,9 @@ def _emit(
     except ValueError as e:
         raise BadRequest(str(e)) from None
     if out_file is not None:
-        try:
+        with _writing(out_file):
             # A BOM so that Excel opens Chinese CSV as UTF-8.
             out_file.write_text(text, encoding="utf-8-sig" if fmt is Format.csv else "utf-8")
-        except OSError as e:
-            raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -762,7 +759,7 @@ def report(
     suffix = _output(out_file, ".html", ".htm", ".xlsx").suffix.lower()
     with connect() as db, err.status("gathering the report…"):
         result = coverage_report(db, scope, as_of)
-    try:
+    with _writing(out_file):
         if suffix == ".xlsx":
             render.write_xlsx(
                 result,
@@ -772,8 +769,6 @@ def report(
             )
         else:
             write_html(result, out_file, lang.value)
-    except OSError as e:
-        raise BadRequest(f"cannot write {out_file}: {e.strerror or e}") from None
     _say(f"wrote {out_file}")
 
 

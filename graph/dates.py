@@ -16,8 +16,9 @@ EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 FORMS = "2023-05-01, 2023/5/1, 2023年5月1日 or 2023-05"
 
 
-class DateError(ValueError):
-    """Not a date: a problem code and hint of ``loaders.messages``, with their parameters."""
+class BadValue(ValueError):
+    """A value that is not what its column holds: a problem code and a hint code (their words
+    are in ``loaders.messages``), with their parameters. Raised by every parser of values."""
 
     def __init__(self, code: str, hint: str = "", **params: object) -> None:
         super().__init__(code)
@@ -44,7 +45,7 @@ _SPREADSHEET_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00$")
 
 def _year_in_range(year: int) -> None:
     if not EARLIEST.year <= year <= LATEST.year:
-        raise DateError(
+        raise BadValue(
             "date_out_of_range", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()
         )
 
@@ -75,16 +76,16 @@ def parse_date(text: str) -> str:
             try:
                 return dt.date(year, month, day_of_month).isoformat()
             except ValueError as e:
-                raise DateError("not_calendar_date") from e
+                raise BadValue("not_calendar_date") from e
     for form in _MONTH_FORMS:
         m = form.match(text)
         if m:
             year, month = (int(g) for g in m.groups())
             _year_in_range(year)
             if not 1 <= month <= 12:
-                raise DateError("month_out_of_range")
+                raise BadValue("month_out_of_range")
             return f"{year:04d}-{month:02d}"
-    raise DateError("unparsable_date", "date_forms")
+    raise BadValue("unparsable_date", "date_forms")
 
 
 def as_of_day(text: str) -> str:

@@ -14,16 +14,8 @@ import re
 import unicodedata
 
 from orgnet.graph import dates
+from orgnet.graph.dates import BadValue
 from orgnet.graph.model import Kind, Prop, Vocabulary
-
-
-class BadValue(ValueError):
-    def __init__(self, code: str, hint: str = "", **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.hint = hint
-        self.params = params
-
 
 # The store holds 64-bit integers; a larger number would fail halfway through a load.
 INT64 = (-(2**63), 2**63 - 1)
@@ -58,10 +50,7 @@ def parse_date(text: str) -> str:
     >>> parse_date("2023年5月1日"), parse_date("2023.05")
     ('2023-05-01', '2023-05')
     """
-    try:
-        return dates.parse_date(text)
-    except dates.DateError as e:
-        raise BadValue(e.code, e.hint, **e.params) from None
+    return dates.parse_date(text)
 
 
 def parse_bool(text: str) -> bool:
@@ -200,10 +189,7 @@ def parse_value(text: str, prop: Prop) -> object:
     if prop.kind is Kind.BOOL:
         return parse_bool(text)
     if prop.kind is Kind.DATE:
-        try:
-            return dates.parse_date(text)
-        except dates.DateError as e:
-            raise BadValue(e.code, e.hint, **e.params) from None
+        return dates.parse_date(text)
     if prop.kind is Kind.PHONE:
         return parse_phone(text)
     assert prop.vocabulary is not None

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from orgnet.graph.connection import Database
-from orgnet.graph.dates import FORMS, DateError, as_of_day
+from orgnet.graph.dates import FORMS, BadValue, as_of_day
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Label
 
@@ -63,5 +63,5 @@ def as_of_date(value: str | dt.date | None) -> str:
         return value.isoformat()
     try:
         return as_of_day(value)
-    except DateError:
+    except BadValue:
         raise BadRequest(f"as_of {value!r} is not a date; write it as {FORMS}") from None
