@@ -742,6 +742,63 @@ def brokers(
 
 
 @app.command()
+def terms(
+    scope: ScopeOpt = None,
+    as_of: AsOfOpt = None,
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="Terms ending within this window: 90d, 8w, 6m or 1y (at most 5y)."
+        ),
+    ] = "6m",
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = Lang.zh,
+    out_file: OutOpt = None,
+    show_phone: ShowPhoneOpt = False,
+) -> None:
+    """Terms (换届提醒): elected orgs whose term ends within the window, those overdue, and those
+    with no term recorded, each with the superior org's secretary to remind it."""
+    from orgnet.queries.terms import terms as find_terms
+
+    with connect() as db:
+        result = find_terms(db, scope, as_of, within=within, show_phone=show_phone)
+    _emit(
+        result,
+        title=_title("换届提醒", "terms", lang, result.scope),
+        fmt=fmt,
+        lang=lang,
+        out_file=out_file,
+    )
+
+
+@app.command()
+def owners(
+    scope: ScopeOpt = None,
+    as_of: AsOfOpt = None,
+    below: Annotated[
+        float,
+        typer.Option("--below", min=0, max=1, help="Name the committees below this share."),
+    ] = 0.5,
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = Lang.zh,
+    out_file: OutOpt = None,
+) -> None:
+    """Party members on owners' committees: each committee's share, the scope's, and those
+    below a threshold, beside the seed article's 62.9%."""
+    from orgnet.queries.coverage import owners as owners_share
+
+    with connect() as db:
+        result = owners_share(db, scope, as_of, below=below)
+    _emit(
+        result,
+        title=_title("业委会党员占比", "party share of owners' committees", lang, result.scope),
+        fmt=fmt,
+        lang=lang,
+        out_file=out_file,
+    )
+
+
+@app.command()
 def report(
     out_file: Annotated[
         Path, typer.Option("--out", "-o", help="FILE.html (a page) or FILE.xlsx (a workbook).")

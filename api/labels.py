@@ -113,6 +113,26 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "pairs": ("经过的节点对", "pairs through"),
     "actionable_estates": ("应建未建小区", "actionable gaps"),
     "sampled": ("抽样估算", "sampled"),
+    "undefined": ("无法计算的原因", "undefined because"),
+    "reason": ("未提出调整的原因", "no moves because"),
+    "gini_with_idle": ("含闲置单位后基尼系数", "Gini with idle units paired"),
+    "units_with_idle": ("含闲置单位", "units with idle paired"),
+    "status": ("状态", "status"),
+    "term_start": ("本届任期开始", "term start"),
+    "term_years": ("任期年限", "term years"),
+    "term_end": ("任期届满", "term ends"),
+    "parent": ("上级党组织名称", "parent org"),
+    "reminders": ("提醒人（上级党组织书记）", "to remind (parent's secretaries)"),
+    "within": ("提醒期限", "window"),
+    "until": ("截止日期", "until"),
+    "overdue": ("逾期未换届", "overdue"),
+    "due": ("即将到期", "due"),
+    "missing": ("未记录任期", "no term recorded"),
+    "below": ("占比低于", "below"),
+    "seed_share": ("参考占比（文章数据）", "seed article's share"),
+    "below_count": ("低于阈值的业委会", "committees below"),
+    "unstaffed": ("无在任成员的业委会", "committees with no current member"),
+    "committees": ("业委会数", "committees"),
 }
 
 # section (a list in a result) → (中文, English)
@@ -144,12 +164,17 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "property_gaps": ("无物业的小区", "estates without a firm"),
     "owners_gaps": ("未成立业委会的小区", "estates without a committee"),
     "owners_share": ("业委会党员占比", "party share of committees"),
+    "owners": ("业委会党员占比", "party share of committees"),
     "summary": ("概况", "summary"),
     "rules": ("规范", "rules"),
     "census": ("统计", "census"),
     "pairing": ("结对", "pairing"),
     "cross": ("交叉任职", "cross"),
     "units": ("结对单位", "units"),
+    "unattached": ("组织关系未落实的党员", "members without an org"),
+    "unplaced": ("无所属范围的党组织", "orgs in no scope"),
+    "idle": ("闲置单位结对建议", "idle units proposed"),
+    "terms": ("换届提醒", "terms"),
 }
 
 _WORDS: dict[str, str] = {
@@ -172,6 +197,16 @@ _WORDS: dict[str, str] = {
     "owners": "业委会",
     "property": "物业",
     "unit": "单位",
+    # terms
+    "overdue": "逾期未换届",
+    "due": "即将到期",
+    "missing": "未记录任期",
+    # why a figure or a plan is empty
+    "no_households": "范围内的社区均无户数",
+    "all_zero": "各社区比率均为0",
+    "no_paired_units": "没有已结对的单位",
+    "already_even": "各社区已均衡",
+    "no_move_lowers_gini": "任何调整都不能降低基尼系数",
 }
 _COMMUNITY_SIDE = "社区/网格"
 
@@ -201,6 +236,7 @@ def word(key: str, code: str, lang: str) -> str:
     """A code in words: its vocabulary's Chinese name, or the rule/problem/side words."""
     if lang != "zh":
         return code
+    key = key.rsplit(".", 1)[-1]  # a figure of a nested answer: units.undefined
     for vocabulary in VALUES.get(key, ()):
         if code in vocabulary.codes():
             return vocabulary.label(code)
@@ -208,4 +244,5 @@ def word(key: str, code: str, lang: str) -> str:
         return "+".join(
             _COMMUNITY_SIDE if s == "community" else _WORDS.get(s, s) for s in code.split("+")
         )
-    return _WORDS.get(code, code) if key in ("rule", "problem", "via", "side") else code
+    worded = ("rule", "problem", "via", "side", "status", "reason", "undefined")
+    return _WORDS.get(code, code) if key in worded else code

@@ -29,7 +29,7 @@ from rich.text import Text
 
 from .labels import column, section, word
 
-PERCENT = {"org_rate", "work_rate", "share"}
+PERCENT = {"org_rate", "work_rate", "share", "seed_share", "below"}
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from orgnet.queries.report import CoverageReport
 
-from .labels import column
+from .labels import column, word
 from .render import cell
 
 SHOWN_ROWS = 200  # longer lists are cut in the page; the workbook has them whole
@@ -57,6 +57,19 @@ def _bars(report: CoverageReport, attr: str) -> list[Bar]:
     ]
     top = max((v for _, v in values), default=0) or 1
     return [Bar(name, v, 100 * v / top, f"{v:,.1f}") for name, v in values[:60]]
+
+
+def _figure(value: float | None, undefined: str | None, lang: str) -> str:
+    """A Gini or CV to three places, or why there is none."""
+    if value is not None:
+        return f"{value:.3f}"
+    return "—" + (
+        f"（{word('undefined', undefined, lang)}）"
+        if undefined and lang == "zh"
+        else f" ({undefined})"
+        if undefined
+        else ""
+    )
 
 
 def html(report: CoverageReport, lang: str = "zh") -> str:
@@ -151,7 +164,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
                 ),
                 (
                     "业委会成员中的党员占比" if zh else "Party members on owners' committees",
-                    report.owners_share,
+                    report.owners.rows,
                     ["committee", "estate", "committee_members", "party_members", "share"],
                 ),
             ]
@@ -175,6 +188,45 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
                 ["org_id", "org", "level", "parent_id", "parent_level", "problem"],
                 lang,
             ),
+            *(
+                [
+                    _table(
+                        "无所属范围的党组织（请补填所属区域编号）"
+                        if zh
+                        else "Orgs in no scope (give them a region_id)",
+                        report.rules.unplaced,
+                        ["org_id", "org", "type", "level", "parent_id"],
+                        lang,
+                    )
+                ]
+                if report.scope.id is None
+                else []
+            ),
+        ],
+        terms_figures=[
+            (column("overdue", lang), f"{report.terms.overdue:,}"),
+            (column("due", lang), f"{report.terms.due:,}"),
+            (column("missing", lang), f"{report.terms.missing:,}"),
+        ],
+        terms=_table(
+            (f"换届提醒（{report.terms.within}内到期、逾期及未记录任期）")
+            if zh
+            else f"Terms due within {report.terms.within}, overdue, or not recorded",
+            report.terms.orgs,
+            ["status", "org_id", "org", "type", "term_start", "term_end", "parent", "reminders"],
+            lang,
+        ),
+        owners_figures=[
+            (column("committees", lang), f"{report.owners.committees:,}"),
+            (
+                column("share", lang),
+                "—" if report.owners.share is None else f"{report.owners.share:.1%}",
+            ),
+            (column("seed_share", lang), f"{report.owners.seed_share:.1%}"),
+            (
+                column("below_count", lang) + f" {report.owners.below:.0%}",
+                f"{report.owners.below_count:,}",
+            ),
         ],
         census=[
             _table(
@@ -187,6 +239,14 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
                 "党员" if zh else "Members", report.census.members, ["category", "members"], lang
             ),
             _table(
+                "组织关系未落实的党员（居住在本范围）"
+                if zh
+                else "Party members without an org (living here)",
+                report.census.unattached,
+                ["category", "members"],
+                lang,
+            ),
+            _table(
                 "书记" if zh else "Secretaries",
                 report.census.secretaries,
                 ["category", "secretaries"],
@@ -194,10 +254,22 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             ),
         ],
         pairing_figures=[
-            (column("units_per_10k", lang) + " " + column("gini", lang), p.units.gini),
-            (column("units_per_10k", lang) + " " + column("cv", lang), p.units.cv),
-            (column("members_per_1k", lang) + " " + column("gini", lang), p.members.gini),
-            (column("members_per_1k", lang) + " " + column("cv", lang), p.members.cv),
+            (
+                column("units_per_10k", lang) + " " + column("gini", lang),
+                _figure(p.units.gini, p.units.undefined, lang),
+            ),
+            (
+                column("units_per_10k", lang) + " " + column("cv", lang),
+                _figure(p.units.cv, p.units.undefined, lang),
+            ),
+            (
+                column("members_per_1k", lang) + " " + column("gini", lang),
+                _figure(p.members.gini, p.members.undefined, lang),
+            ),
+            (
+                column("members_per_1k", lang) + " " + column("cv", lang),
+                _figure(p.members.cv, p.members.undefined, lang),
+            ),
         ],
         unit_bars=_bars(report, "units_per_10k"),
         member_bars=_bars(report, "members_per_1k"),

@@ -21,9 +21,9 @@ BATCH = 5_000  # orgs per write transaction
 @dataclass
 class Touched:
     """What a load wrote that can change which scopes an org serves: the sources of the
-    REPORTS_TO, COVERS, BASED_IN, MANAGES, LOCATED_IN and PART_OF links it wrote. Past ``limit``
-    ids it stops keeping them and asks for every org to be refreshed (cheaper than finding
-    which)."""
+    REPORTS_TO, COVERS, BASED_IN, BELONGS_TO, MANAGES, LOCATED_IN and PART_OF links it wrote.
+    Past ``limit`` ids it stops keeping them and asks for every org to be refreshed (cheaper
+    than finding which)."""
 
     limit: int = 50_000
     orgs: set[str] = field(default_factory=set)
@@ -41,7 +41,7 @@ class Touched:
 
     def link(self, rel: Rel, source: str) -> None:
         """Note a relationship the load wrote, by its type and its source's id."""
-        if rel in (Rel.REPORTS_TO, Rel.COVERS, Rel.BASED_IN):
+        if rel in (Rel.REPORTS_TO, Rel.COVERS, Rel.BASED_IN, Rel.BELONGS_TO):
             self.add(self.orgs, source)
         elif rel in (Rel.MANAGES, Rel.LOCATED_IN):
             self.add(self.hosts, source)

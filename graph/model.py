@@ -215,6 +215,7 @@ class Rel(StrEnum):
     REPORTED_TO = "REPORTED_TO"
     LIAISES = "LIAISES"
     PAIRED_WITH = "PAIRED_WITH"
+    BELONGS_TO = "BELONGS_TO"
     SERVES = "SERVES"  # derived by the loader, never imported: see DERIVED
 
 
@@ -356,6 +357,8 @@ NODES: dict[Label, NodeType] = {
                 _enum("level", ORG_LEVEL),
                 _enum("formation", FORMATION),
                 Prop("founded", Kind.DATE),
+                Prop("term_start", Kind.DATE),  # the current term's start (本届任期开始)
+                Prop("term_years", Kind.INT, minimum=1, maximum=10),  # overrides the default
             ),
         ),
         NodeType(Label.UNIT, "共建单位", (_ID, _NAME, _enum("kind", UNIT_KIND))),
@@ -387,6 +390,7 @@ NODES: dict[Label, NodeType] = {
 }
 
 _SINCE = Prop("since", Kind.DATE)
+_UNTIL = Prop("until", Kind.DATE)  # the day it ended: current only before it
 _COVERABLE = (Label.STREET, Label.COMMUNITY, Label.GRID, Label.ESTATE, Label.BUILDING)
 
 RELATIONSHIPS: dict[Rel, RelType] = {
@@ -412,7 +416,18 @@ RELATIONSHIPS: dict[Rel, RelType] = {
             functional=True,
         ),
         RelType(Rel.LOCATED_IN, "所在街道", (Label.UNIT,), (Label.STREET,), functional=True),
-        RelType(Rel.MANAGES, "物业服务", (Label.PROPERTY_FIRM,), (Label.ESTATE,), (_SINCE,)),
+        # An org that covers no place and is based nowhere (a district's 物业行业党委) belongs
+        # to the region it works for, and counts in its scope.
+        RelType(
+            Rel.BELONGS_TO,
+            "所属区域",
+            (Label.PARTY_ORG,),
+            (Label.DISTRICT, Label.STREET, Label.COMMUNITY),
+            functional=True,
+        ),
+        RelType(
+            Rel.MANAGES, "物业服务", (Label.PROPERTY_FIRM,), (Label.ESTATE,), (_SINCE, _UNTIL)
+        ),
         RelType(
             Rel.REPRESENTS,
             "代表小区",
@@ -444,28 +459,55 @@ RELATIONSHIPS: dict[Rel, RelType] = {
             (
                 _enum("role", ROLE),
                 _SINCE,
-                Prop("until", Kind.DATE),
+                _UNTIL,
                 Prop("part_time", Kind.BOOL),
             ),
             key=("role",),
         ),
-        RelType(Rel.REPORTED_TO, "双报到", (Label.PERSON,), (Label.COMMUNITY,), (_SINCE,)),
+        RelType(
+            Rel.REPORTED_TO, "双报到", (Label.PERSON,), (Label.COMMUNITY,), (_SINCE, _UNTIL)
+        ),
         RelType(
             Rel.LIAISES,
             "包联",
             (Label.PERSON, Label.UNIT),
             (Label.COMMUNITY, Label.ESTATE, Label.GRID),
-            (Prop("scheme"), _SINCE),
+            (Prop("scheme"), _SINCE, _UNTIL),
         ),
         RelType(
             Rel.PAIRED_WITH,
             "结对共建",
             (Label.UNIT,),
             (Label.COMMUNITY, Label.ESTATE),
-            (_SINCE, Prop("agreement")),
+            (_SINCE, _UNTIL, Prop("agreement")),
         ),
     )
 }
+
+
+# Terms (换届). Elected party organizations serve a term, after which they must hold an
+# election: committees, and every org at the community level, for five years; general branches
+# and branches for three (the Party Constitution, art. 30, and the regulations on elections in
+# grassroots organizations). A working committee (党工委) is appointed and a group (党小组) is
+# not elected, so neither has a term. An org's own term_years overrides these.
+ELECTED_TYPES = ("committee", "general_branch", "branch")
+TERM_YEARS_AT_LEVEL = {"community": 5}
+TERM_YEARS_OF_TYPE = {"committee": 5, "general_branch": 3, "branch": 3}
+
+
+def term_years(org_type: str, level: str | None, own: int | None = None) -> int | None:
+    """How many years an org's term runs: its own figure, else by level, else by type.
+
+    >>> term_years("branch", "estate"), term_years("general_branch", "community")
+    (3, 5)
+    >>> term_years("group", "building") is None
+    True
+    """
+    if own:
+        return own
+    if org_type not in ELECTED_TYPES:
+        return None
+    return TERM_YEARS_AT_LEVEL.get(level or "") or TERM_YEARS_OF_TYPE[org_type]
 
 
 @dataclass(frozen=True)
@@ -488,7 +530,9 @@ DERIVED: tuple[DerivedRel, ...] = (
         (Label.DISTRICT, Label.STREET, Label.COMMUNITY),
         "the org counts in this district's, street's or community's scope: it, or an org it "
         "reports to at any depth, covers a place there, is based in a firm managing one of its "
-        "estates, or is based in a unit located in one of its streets",
+        "estates (the link then carries the contract's `since` and `until`, and counts only "
+        "while it runs), is based in a unit located in one of its streets, or belongs to the "
+        "region (`BELONGS_TO`)",
     ),
 )
 

@@ -65,6 +65,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "agreement": ("协议编号",),
     "liaison_id": ("包联人或单位编号",),
     "scheme": ("包联机制",),
+    "region_id": ("所属区域编号",),
+    "term_start": ("本届任期开始", "换届时间"),
+    "term_years": ("任期年限",),
+    "member_since": ("组织关系转入时间",),
 }
 
 
@@ -76,6 +80,7 @@ class Column:
     refs: tuple[Label, ...] = ()  # or: the labels an id in this column may name
     rel: Rel | None = None  # the relationship a reference becomes (from this row's node)
     many: bool = False  # several ids separated by ';'
+    link: Rel | None = None  # the property is of this row's link of that type, not its node
 
     @property
     def header(self) -> str:
@@ -125,6 +130,7 @@ def _rel_props(rel: Rel, *names: str) -> tuple[Column, ...]:
 
 
 _REGION_KIND = Prop("kind", Kind.ENUM, REGION_KIND)
+_SINCE = Prop("since", Kind.DATE)
 _TERRITORY_ORGS = ORGANIZATIONS + TERRITORY
 
 FILES: tuple[FileSpec, ...] = (
@@ -191,6 +197,8 @@ FILES: tuple[FileSpec, ...] = (
             *_props(Label.PARTY_ORG, "formation", "founded"),
             Column("covers", refs=RELATIONSHIPS[Rel.COVERS].targets, rel=Rel.COVERS, many=True),
             Column("host_id", refs=(Label.UNIT, Label.PROPERTY_FIRM), rel=Rel.BASED_IN),
+            Column("region_id", refs=RELATIONSHIPS[Rel.BELONGS_TO].targets, rel=Rel.BELONGS_TO),
+            *_props(Label.PARTY_ORG, "term_start", "term_years"),
         ),
         label=Label.PARTY_ORG,
         self_referencing=True,
@@ -224,6 +232,8 @@ FILES: tuple[FileSpec, ...] = (
             Column("building_id", refs=(Label.BUILDING,), rel=Rel.LIVES_IN),
             Column("employer_id", refs=(Label.UNIT, Label.PROPERTY_FIRM), rel=Rel.WORKS_AT),
             *_props(Label.PERSON, "joined_party"),
+            # The membership's own date (组织关系转入时间): a property of MEMBER_OF.
+            Column("member_since", prop=_SINCE, link=Rel.MEMBER_OF),
         ),
         label=Label.PERSON,
     ),
@@ -233,7 +243,7 @@ FILES: tuple[FileSpec, ...] = (
         (
             Column("firm_id", True, refs=(Label.PROPERTY_FIRM,)),
             Column("estate_id", True, refs=(Label.ESTATE,)),
-            *_rel_props(Rel.MANAGES, "since"),
+            *_rel_props(Rel.MANAGES, "since", "until"),
         ),
         edge=Edge(Rel.MANAGES, "firm_id", "estate_id"),
     ),
@@ -253,7 +263,7 @@ FILES: tuple[FileSpec, ...] = (
         (
             Column("unit_id", True, refs=(Label.UNIT,)),
             Column("target_id", True, refs=RELATIONSHIPS[Rel.PAIRED_WITH].targets),
-            *_rel_props(Rel.PAIRED_WITH, "since", "agreement"),
+            *_rel_props(Rel.PAIRED_WITH, "since", "until", "agreement"),
         ),
         edge=Edge(Rel.PAIRED_WITH, "unit_id", "target_id"),
     ),
@@ -263,7 +273,7 @@ FILES: tuple[FileSpec, ...] = (
         (
             Column("person_id", True, refs=(Label.PERSON,)),
             Column("community_id", True, refs=(Label.COMMUNITY,)),
-            *_rel_props(Rel.REPORTED_TO, "since"),
+            *_rel_props(Rel.REPORTED_TO, "since", "until"),
         ),
         edge=Edge(Rel.REPORTED_TO, "person_id", "community_id"),
     ),
@@ -273,7 +283,7 @@ FILES: tuple[FileSpec, ...] = (
         (
             Column("liaison_id", True, refs=RELATIONSHIPS[Rel.LIAISES].sources),
             Column("target_id", True, refs=RELATIONSHIPS[Rel.LIAISES].targets),
-            *_rel_props(Rel.LIAISES, "scheme", "since"),
+            *_rel_props(Rel.LIAISES, "scheme", "since", "until"),
         ),
         edge=Edge(Rel.LIAISES, "liaison_id", "target_id"),
     ),

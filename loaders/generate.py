@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -21,12 +22,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from orgnet.graph.errors import BadRequest
+from orgnet.graph.model import term_years
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .contract import FILES
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 TODAY_YEAR = 2026
+# The day the scenarios are drawn at: terms due, overdue and missing are laid out around it.
+SNAPSHOT = dt.date(2026, 11, 23)
 
 
 def scenario_names() -> list[str]:
@@ -228,6 +232,10 @@ class _Generator:
     def __init__(self, spec: dict[str, Any], out: Path, seed: int) -> None:
         self.s = spec
         self.rng = random.Random(seed)
+        # Dates that later rounds of the model added (terms, contracts that ended, membership
+        # dates) come from a generator of their own, so that everything drawn before them is
+        # drawn as it was: the same seed still gives the same territory, orgs and people.
+        self.dated = random.Random(seed * 1_000_003 + 17)
         self.files = _Files(out)
         self.person_seq = 0
         self.phone_seq = self.rng.randrange(10**7)
@@ -259,21 +267,34 @@ class _Generator:
         born = self.rng.randint(1945, 2000)
         if category == "retired":
             born = self.rng.randint(1940, 1963)
+        # Drawn in the order the generator always drew them (the same seed, the same people).
+        name = _name(self.rng)
+        phone = f"13{self.rng.randint(0, 9)}{self.phone_seq:08d}"
+        joined = self.date(max(born + 18, 1960), TODAY_YEAR - 1) if member else None
         self.files.write(
             "persons",
             id=pid,
-            name=_name(self.rng),
+            name=name,
             gender=gender,
             birth_year=born,
-            phone=f"13{self.rng.randint(0, 9)}{self.phone_seq:08d}",
+            phone=phone,
             party_member="是" if member else "否",
             member_category=category if member else None,
             party_org_id=org if member else None,
             building_id=building,
             employer_id=employer,
-            joined_party=self.date(max(born + 18, 1960), TODAY_YEAR - 1) if member else None,
+            joined_party=joined,
+            member_since=self.member_since(joined) if member and org else None,
         )
         return pid
+
+    def member_since(self, joined: str | None) -> str | None:
+        """When a membership came to its org (组织关系转入), for a third of them: a month since
+        2015, never before the person joined the party."""
+        if self.dated.random() >= 0.3:
+            return None
+        month = f"{self.dated.randint(2015, TODAY_YEAR - 1)}-{self.dated.randint(1, 12):02d}"
+        return max(month, joined or "")
 
     def post(
         self, person: str, org: str, role: str, *, part_time: bool = False, current: bool = True
@@ -304,6 +325,7 @@ class _Generator:
         covers: Sequence[str] = (),
         formation: str = "standalone",
         host: str | None = None,
+        region: str | None = None,
     ) -> str:
         self.files.write(
             "party_orgs",
@@ -316,8 +338,29 @@ class _Generator:
             founded=self.date(1995, 2024),
             covers=";".join(covers) or None,
             host_id=host,
+            region_id=region,
+            term_start=self.term_start(otype, level),
         )
         return oid
+
+    def term_start(self, otype: str, level: str) -> str | None:
+        """The start of an elected org's current term, laid out so that at SNAPSHOT most terms
+        run on, some end within six months (10%), some are overdue (8%) and some were never
+        recorded (12%)."""
+        years = term_years(otype, level)
+        if years is None:
+            return None
+        roll = self.dated.random()
+        if roll < 0.12:
+            return None
+        if roll < 0.20:  # overdue: ended up to three years before the snapshot
+            ends = SNAPSHOT - dt.timedelta(days=self.dated.randint(1, 3 * 365))
+        elif roll < 0.30:  # due: ends within the coming six months
+            ends = SNAPSHOT + dt.timedelta(days=self.dated.randint(1, 181))
+        else:  # runs on: ends after the window, within a whole term
+            ends = SNAPSHOT + dt.timedelta(days=self.dated.randint(183, years * 365))
+        start = dt.date(ends.year - years, ends.month, min(ends.day, 28))
+        return start.isoformat() if self.dated.random() < 0.8 else start.isoformat()[:7]
 
     def secretary(
         self,
@@ -388,7 +431,11 @@ class _Generator:
 
     def district(self, did: str, streets: list[tuple[str, list[int]]]) -> None:
         self.files.write("regions", id=did, name=f"{_place(self.rng)}区", kind="区", parent_id=None)
-        sector = self.org(f"PO-{did}-WY", f"{did}物业行业党委", "committee", "sector", parent=None)
+        # The district's sector committee covers no place and is based nowhere: it belongs to
+        # the district (region_id), or no district scope would see it.
+        sector = self.org(
+            f"PO-{did}-WY", f"{did}物业行业党委", "committee", "sector", parent=None, region=did
+        )
         firms = []
         for f in range(1, self.s["firms_per_district"] + 1):
             fid = f"{did}-F{f:03d}"
@@ -482,11 +529,17 @@ class _Generator:
             while len(chosen) < n:
                 chosen.add(self.rng.choices(order, weights=weights)[0])
             for cid in sorted(chosen):
+                since = self.date(2018, 2025)
+                # Some agreements ran out (a year or three after they began).
+                ended = self.dated.random() < 0.08
                 self.files.write(
                     "pairings",
                     unit_id=uid,
                     target_id=cid,
-                    since=self.date(2018, 2025),
+                    since=since,
+                    until=f"{int(since[:4]) + self.dated.randint(1, 3)}{since[4:]}"
+                    if ended
+                    else None,
                     agreement=f"GJ-{uid}-{cid[-3:]}",
                 )
             if self.rng.random() < 0.3:
@@ -589,9 +642,19 @@ class _Generator:
             )
         if status == "managed":
             estate.firm = rng.choice(self.firms)
-            self.files.write(
-                "management", firm_id=estate.firm, estate_id=estate.id, since=self.date(2010, 2025)
-            )
+            since = self.date(2010, 2025)
+            self.files.write("management", firm_id=estate.firm, estate_id=estate.id, since=since)
+            if self.dated.random() < 0.1:
+                # An earlier contract, with another firm, that ended when this one began.
+                earlier = self.dated.choice(self.firms)
+                if earlier != estate.firm and since[:4] > "2010":
+                    self.files.write(
+                        "management",
+                        firm_id=earlier,
+                        estate_id=estate.id,
+                        since=f"{int(since[:4]) - self.dated.randint(3, 8)}-01-01",
+                        until=since,
+                    )
         if rng.random() < s["owners_committee_share"]:
             kind = (
                 "management_committee"

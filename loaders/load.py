@@ -234,7 +234,7 @@ def links_of(
     assert row.id is not None
     for reference in row.references:
         assert reference.rel is not None
-        yield reference.rel, row.id, reference.value, {}
+        yield reference.rel, row.id, reference.value, row.link_props.get(reference.rel, {})
     for rel in row.cleared:
         yield rel, row.id, None, {}
 

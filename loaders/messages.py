@@ -158,6 +158,14 @@ REASONS: dict[str, Words] = {
         "a unit liaises with a community; this names {found}",
         "单位只能包联社区，该编号属于{found}",
     ),
+    "until_not_after_since": Words(
+        "ends before it starts ({since}): never current",
+        "结束时间早于开始时间（{since}），任何时候都不生效",
+    ),
+    "membership_date_without_org": Words(
+        "a membership date without a party organization",
+        "填写了组织关系转入时间，却没有所在党组织",
+    ),
     "reports_to_cycle": Words(
         "REPORTS_TO cycle: {cycle}",
         "上级党组织形成循环：{cycle}",
@@ -268,6 +276,14 @@ HINTS: dict[str, Words] = {
         "请为该{label_plain}另选编号",
     ),
     "expected": Words("expected {expected}", "此处应为{expected}"),
+    "swap_dates": Words(
+        "check the two dates; they may be swapped",
+        "请核对起止时间，可能填反了",
+    ),
+    "add_org": Words(
+        "give the party organization (party_org_id) in the same row",
+        "请在同一行填写所在党组织编号",
+    ),
     "no_cycle": Words(
         "an organization cannot report to itself or one of its own subordinates",
         "党组织不能以自身或其下级为上级",

@@ -112,6 +112,8 @@ class ParsedRow:
     # One-target links this row lets go of: their column is in the file and the cell is empty
     # (a person moved out, left the party, an org without a parent any more).
     cleared: list[Rel] = field(default_factory=list)
+    # Properties of this row's links (persons.member_since → MEMBER_OF.since), by type.
+    link_props: dict[Rel, dict[str, object]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -145,6 +147,8 @@ def parse_row(
         if not text:
             if column.required:
                 report(column.name, text, "missing_value")
+            elif column.link is not None and column.prop is not None:
+                row.link_props.setdefault(column.link, {})[column.prop.name] = None
             elif column.prop is not None:
                 row.props[column.name] = None  # an emptied cell clears the property
             elif column.rel is not None and RELATIONSHIPS[column.rel].functional:
@@ -153,13 +157,20 @@ def parse_row(
         try:
             if suspect:
                 check_text(text)
-            if column.prop is not None:
+            if column.link is not None and column.prop is not None:
+                value = parse_value(text, column.prop)
+                row.link_props.setdefault(column.link, {})[column.prop.name] = value
+            elif column.prop is not None:
                 row.props[column.name] = parse_value(text, column.prop)
             elif column.refs:
                 _add_references(row, column, text)
         except BadValue as e:
             report(column.name, text, e.code, e.hint, **e.params)
 
+    since, until = row.props.get("since"), row.props.get("until")
+    if isinstance(since, str) and isinstance(until, str) and until < since[: len(until)]:
+        # Never current: a post, contract or pairing that ends before it begins.
+        report("until", cells["until"], "until_not_after_since", "swap_dates", since=since)
     if spec.name == "regions":
         _region_rules(row, report, cells)
     elif spec.label is not None:
@@ -229,5 +240,13 @@ def _person_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None
         row.props["member_category"] = None
         if Rel.MEMBER_OF not in row.cleared:
             row.cleared.append(Rel.MEMBER_OF)
-    elif member is None and row.props.get("member_category"):
-        row.props["party_member"] = True  # a member category says the person is a member
+    elif member is None and (
+        row.props.get("member_category") or any(r.rel is Rel.MEMBER_OF for r in row.references)
+    ):
+        row.props["party_member"] = True  # a category or a party org says they are a member
+    if row.link_props.get(Rel.MEMBER_OF, {}).get("since") and not any(
+        r.rel is Rel.MEMBER_OF for r in row.references
+    ):
+        report(
+            "member_since", cells.get("member_since", ""), "membership_date_without_org", "add_org"
+        )

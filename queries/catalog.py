@@ -2,6 +2,24 @@
 
 Each file opens with a header of ``//`` lines that says what it answers, its parameters and
 its columns; the catalog reads the parameters from there so that tests can run every query.
+
+Rules that several questions share are written once, here, as macros a query names —
+``CURRENT(r)`` and ``MEMBER_AT(p)`` — and the catalog writes them out when it loads the file
+(a test checks that no query spells a rule out by hand):
+
+* **one rule for dates** (DESIGN §4): a dated relationship — HOLDS, MEMBER_OF, PAIRED_WITH,
+  REPORTED_TO, LIAISES, MANAGES, and SERVES where a management contract gives it dates — counts
+  at ``$as_of`` when its ``since`` is empty or on/before it and its ``until`` empty or after it.
+  Dates compare as the ISO text they are stored as, so a month ('2023-05') sorts before every
+  day of it: a post held since May 2023 counts from 1 May, one held until May 2023 ends then.
+* **a party member at a date**: a person marked a member whose ``joined_party`` is empty or
+  on/before ``$as_of`` (someone who joins next month is not yet counted).
+* **where an org counts** (``SCOPE_ORGS(org)``, a subquery that yields each org of ``$scope``
+  once, every org when ``$scope`` is null; ``SERVING_ORGS(org)``, the same for a scope that is
+  given): an org counts in a scope it SERVES by a link current at ``$as_of`` (docs/model.md,
+  Derived relationships) — it, or an org above it, covers a place there, is based in a firm
+  managing one of its estates (while the contract runs) or in a unit of one of its streets, or
+  belongs to the region.
 """
 
 from __future__ import annotations
@@ -44,13 +62,45 @@ class Query:
         return found
 
 
+_SCOPE_ORGS = """CALL () {{
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH ({0}:PartyOrg) RETURN {0}
+  UNION ALL
+  SERVING_ORGS({0})
+  RETURN {0}
+}}"""
+_SERVING_ORGS = """MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
+  WHERE CURRENT(serves)
+  WITH DISTINCT {0}"""
+
+MACROS: dict[str, str] = {
+    "SCOPE_ORGS": _SCOPE_ORGS,
+    "SERVING_ORGS": _SERVING_ORGS,
+    "CURRENT": "({0}.since IS NULL OR {0}.since <= $as_of)"
+    " AND ({0}.until IS NULL OR {0}.until > $as_of)",
+    "MEMBER_AT": "({0}.party_member AND ({0}.joined_party IS NULL OR {0}.joined_party <= $as_of))",
+}
+_MACRO = re.compile(r"\b(" + "|".join(MACROS) + r")\((\w+)\)")
+
+
+def expand(text: str) -> str:
+    """A query's text with its macros written out (a predicate in parentheses, so that it
+    composes; a subquery as it is)."""
+
+    def write(m: re.Match) -> str:
+        body = expand(MACROS[m.group(1)].format(m.group(2)))
+        return body if body.startswith(("CALL", "MATCH")) else f"({body})"
+
+    return _MACRO.sub(write, text)
+
+
 @cache
 def query(name: str) -> Query:
     text = (CYPHER / f"{name}.cypher").read_text(encoding="utf-8")
     header = "\n".join(
         line.removeprefix("//").strip() for line in text.splitlines() if line.startswith("//")
     )
-    return Query(name, text, header)
+    return Query(name, expand(text), header)
 
 
 def names() -> list[str]:

@@ -11,8 +11,18 @@ from dataclasses import dataclass, field
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
-from .catalog import run, run_together
+from .catalog import query, run, run_together
 from .scope import Scope, as_of_date, resolve_scope
+
+# The Party Constitution (art. 30): a primary organization is formed wherever there are three
+# full members or more — so an estate without one, where three live, should have one (应建未建),
+# and a branch of fewer than three cannot stand alone (it should go joint).
+ACTIONABLE_FROM = 3
+BRANCH_LEAST = 3
+# A branch is kept to at most 50 members (beyond, it divides: a general branch over branches),
+# and an organization of 100 members or more sets up a committee (基层组织工作条例).
+BRANCH_MOST = 50
+COMMITTEE_FROM = 100
 
 
 def rate(part: int, whole: int) -> float:
@@ -177,14 +187,14 @@ class Gaps:
 
 
 GAP_KINDS = ("estates", "buildings", "grids", "firms", "property", "owners")
-_GAP_ROWS: dict[str, tuple[str, type, bool]] = {
-    # kind: (query, row type, takes as_of)
-    "estates": ("gaps_estates", EstateGap, True),
-    "buildings": ("gaps_buildings", BuildingGap, False),
-    "grids": ("gaps_grids", GridGap, False),
-    "firms": ("gaps_firms", FirmGap, True),
-    "property": ("gaps_property", PropertyGap, False),
-    "owners": ("gaps_owners", OwnersGap, False),
+_GAP_ROWS: dict[str, tuple[str, type]] = {
+    # kind: (query, row type)
+    "estates": ("gaps_estates", EstateGap),
+    "buildings": ("gaps_buildings", BuildingGap),
+    "grids": ("gaps_grids", GridGap),
+    "firms": ("gaps_firms", FirmGap),
+    "property": ("gaps_property", PropertyGap),
+    "owners": ("gaps_owners", OwnersGap),
 }
 
 
@@ -194,12 +204,40 @@ def gaps(
     """The gap list ``kind`` (one of GAP_KINDS) of a scope at ``as_of`` (today)."""
     if kind not in _GAP_ROWS:
         raise BadRequest(f"unknown gap list {kind!r}; choose one of {', '.join(GAP_KINDS)}")
-    name, row_type, dated = _GAP_ROWS[kind]
+    name, row_type = _GAP_ROWS[kind]
     where, day = resolve_scope(db, scope), as_of_date(as_of)
-    params: dict[str, object] = {"scope": where.id}
-    if dated:
-        params["as_of"] = day
+    offered: dict[str, object] = {
+        "scope": where.id,
+        "as_of": day,
+        "actionable_from": ACTIONABLE_FROM,
+    }
+    params = {k: v for k, v in offered.items() if k in query(name).parameters}
     return Gaps(kind, where, day, [row_type(**r) for r in run(db, name, **params)])
+
+
+# Seed article 002: 312 party members on its owners' committees, 62.9% of their members — the
+# figure a department sets its own share beside.
+SEED_OWNERS_SHARE = 0.629
+
+
+@dataclass(frozen=True)
+class OwnersShares:
+    """Owners' committees of a scope and the party members among their current members: per
+    committee, over the scope (``share``: party members over members, summed over committees),
+    and the committees whose share is below ``below`` (a committee with no current member has
+    no share and is counted apart, in ``unstaffed``)."""
+
+    scope: Scope
+    as_of: str
+    below: float
+    committees: int
+    committee_members: int
+    party_members: int
+    share: float | None
+    seed_share: float
+    below_count: int
+    unstaffed: int
+    rows: list[OwnersShare]  # the lowest share first; those without members last
 
 
 def owners_party_share(
@@ -208,6 +246,36 @@ def owners_party_share(
     """Per owners' committee: current members (chair, vice_chair, member) who are party members."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     return [OwnersShare(**r) for r in run(db, "owners_party_share", scope=where.id, as_of=day)]
+
+
+def owners(
+    db: Database,
+    scope: str | None = None,
+    as_of: str | dt.date | None = None,
+    *,
+    below: float = 0.5,
+) -> OwnersShares:
+    """The party share of the owners' committees of a scope (DESIGN §4), committee by committee
+    and over the scope, beside the seed article's 62.9%, with those below ``below``."""
+    if not 0 <= below <= 1:
+        raise BadRequest("below is a share between 0 and 1")
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    rows = [OwnersShare(**r) for r in run(db, "owners_party_share", scope=where.id, as_of=day)]
+    members = sum(r.committee_members for r in rows)
+    party = sum(r.party_members for r in rows)
+    return OwnersShares(
+        where,
+        day,
+        below,
+        committees=len(rows),
+        committee_members=members,
+        party_members=party,
+        share=party / members if members else None,
+        seed_share=SEED_OWNERS_SHARE,
+        below_count=sum(1 for r in rows if r.share is not None and r.share < below),
+        unstaffed=sum(1 for r in rows if r.share is None),
+        rows=rows,
+    )
 
 
 # -- rules --------------------------------------------------------------------------------------
@@ -252,23 +320,53 @@ class IntegrityProblem:
 
 
 @dataclass(frozen=True)
+class UnplacedOrg:
+    """An org that counts in no scope: it (and every org above it) covers no place, is based
+    nowhere and belongs to no region (give it a region_id)."""
+
+    org_id: str
+    org: str
+    type: str
+    level: str
+    parent_id: str | None
+
+
+@dataclass(frozen=True)
 class Rules:
     scope: Scope
     as_of: str
     vacancies: list[Vacancy]
     size: list[SizeRule]
     integrity: list[IntegrityProblem]
+    # Orgs in no scope; listed in the answer for everything (a scope never holds them).
+    unplaced: list[UnplacedOrg]
 
 
 def rules(db: Database, scope: str | None = None, as_of: str | dt.date | None = None) -> Rules:
-    """Vacancies, size rules and hierarchy integrity of the party orgs of a scope."""
+    """Vacancies, size rules and hierarchy integrity of the party orgs of a scope, and (asked
+    for everything) the orgs that count in no scope."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
+    params: dict[str, object] = {"scope": where.id, "as_of": day}
+    thresholds = {
+        "branch_least": BRANCH_LEAST,
+        "branch_most": BRANCH_MOST,
+        "committee_from": COMMITTEE_FROM,
+    }
+    asks: list[tuple[str, dict[str, object]]] = [
+        ("rules_vacancies", params),
+        ("rules_size", {**params, **thresholds}),
+        ("rules_integrity", params),
+    ]
+    if where.id is None:
+        asks.append(("rules_unplaced", {"as_of": day}))
+    vacancies, size, integrity, *unplaced = run_together(db, *asks)
     return Rules(
         where,
         day,
-        [Vacancy(**r) for r in run(db, "rules_vacancies", scope=where.id, as_of=day)],
-        [SizeRule(**r) for r in run(db, "rules_size", scope=where.id, as_of=day)],
-        [IntegrityProblem(**r) for r in run(db, "rules_integrity", scope=where.id)],
+        [Vacancy(**r) for r in vacancies],
+        [SizeRule(**r) for r in size],
+        [IntegrityProblem(**r) for r in integrity],
+        [UnplacedOrg(**r) for r in unplaced[0]] if unplaced else [],
     )
 
 
@@ -297,12 +395,14 @@ class SecretaryCount:
 @dataclass(frozen=True)
 class Census:
     """The tables the seed articles report: orgs by type and level, members and secretaries
-    by category."""
+    by category — and beside the members of the scope's orgs, the party members with no current
+    organization (组织关系未落实) who live in the scope (``unattached``)."""
 
     scope: Scope
     as_of: str
     orgs: list[OrgCount]
     members: list[MemberCount]
+    unattached: list[MemberCount]
     secretaries: list[SecretaryCount]
 
     @property
@@ -313,6 +413,10 @@ class Census:
     def total_members(self) -> int:
         return sum(r.members for r in self.members)
 
+    @property
+    def total_unattached(self) -> int:
+        return sum(r.members for r in self.unattached)
+
 
 def census(
     db: Database,
@@ -322,16 +426,19 @@ def census(
 ) -> Census:
     """Census of the party orgs of a scope; ``levels`` narrows the secretaries counted."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
-    members, secretaries, orgs = run_together(
+    params: dict[str, object] = {"scope": where.id, "as_of": day}
+    members, unattached, secretaries, orgs = run_together(
         db,
-        ("census_members", {"scope": where.id, "as_of": day}),
-        ("census_secretaries", {"scope": where.id, "as_of": day, "levels": levels}),
-        ("census_orgs", {"scope": where.id}),
+        ("census_members", params),
+        ("census_unattached", params),
+        ("census_secretaries", {**params, "levels": levels}),
+        ("census_orgs", params),
     )
     return Census(
         where,
         day,
         [OrgCount(**r) for r in orgs],
         [MemberCount(**r) for r in members],
+        [MemberCount(**r) for r in unattached],
         [SecretaryCount(**r) for r in secretaries],
     )

@@ -13,7 +13,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from . import coverage, pairing, paths, report, scope
+from . import coverage, pairing, paths, report, scope, terms
 
 # command → (result type, what it answers)
 COMMANDS: list[tuple[str, type, str]] = [
@@ -23,7 +23,12 @@ COMMANDS: list[tuple[str, type, str]] = [
      "EstateGap, BuildingGap, GridGap, FirmGap, PropertyGap or OwnersGap rows (below)."),
     ("orgnet census", coverage.Census, "Orgs by type and level; members and secretaries by "
      "category."),
-    ("orgnet rules", coverage.Rules, "Vacancies, size rules, hierarchy integrity."),
+    ("orgnet rules", coverage.Rules, "Vacancies, size rules, hierarchy integrity; asked for "
+     "everything, the orgs that count in no scope."),
+    ("orgnet owners", coverage.OwnersShares, "The party share of owners' committees, each and "
+     "over the scope, beside the seed article's 62.9%."),
+    ("orgnet terms", terms.Terms, "Terms (换届) ending within a window, overdue, or not "
+     "recorded, with whom to remind."),
     ("orgnet pairing", pairing.PairingBalance, "Pairing balance per community and across."),
     ("orgnet pairing --rebalance", pairing.Rebalancing, "A re-pairing solved as a min-cost flow."),
     ("orgnet chain ID", paths.Chain, "The chain up the party hierarchy."),

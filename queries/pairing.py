@@ -41,10 +41,13 @@ class CommunityPairing:
 
 @dataclass(frozen=True)
 class Spread:
-    """How evenly a ratio is spread over the communities that have households."""
+    """How evenly a ratio is spread over the communities that have households. Gini and CV are
+    null, not 0, when they are undefined, and ``undefined`` says why: ``no_households`` (no
+    community of the scope has a household figure) or ``all_zero`` (every ratio is 0)."""
 
     gini: float | None
     cv: float | None
+    undefined: str | None
     none: list[str]
     top_decile: list[str]
 
@@ -132,10 +135,12 @@ def spread(ratios: dict[str, float]) -> Spread:
     highest, ties by id)."""
     values = list(ratios.values())
     ranked = sorted(ratios, key=lambda c: (-ratios[c], c))
-    top = ranked[: math.ceil(len(ranked) / 10)] if ranked else []
+    top = ranked[: math.ceil(len(ranked) / 10)] if ranked and any(values) else []
+    undefined = "no_households" if not values else "all_zero" if not any(values) else None
     return Spread(
         gini=gini(values),
         cv=coefficient_of_variation(values),
+        undefined=undefined,
         none=sorted(c for c, v in ratios.items() if v == 0),
         top_decile=top,
     )
@@ -212,18 +217,28 @@ class CommunityChange:
     community: str
     households: int
     units_before: int
-    units_after: int
+    units_after: int  # after the moves
+    units_with_idle: int  # and with the idle units proposed to it
 
 
 @dataclass(frozen=True)
 class Rebalancing:
+    """A re-pairing plan: ``moves`` of paired units that lower the Gini of units per household
+    (from ``gini_before`` to ``gini_after``), or none, with ``reason`` saying why; and apart from
+    them, ``idle`` proposals: each idle unit for the community then poorest in units."""
+
     scope: Scope
     as_of: str
     max_per_unit: int
     across_streets: bool
     gini_before: float | None
     gini_after: float | None
+    # Why the plan has no moves: no_households, no_paired_units, already_even or
+    # no_move_lowers_gini; null when it has some.
+    reason: str | None
     moves: list[Move]
+    idle: list[Move]
+    gini_with_idle: float | None
     communities: list[CommunityChange]
 
 
@@ -245,17 +260,22 @@ def rebalance(
     max_per_unit: int = 2,
     across_streets: bool = False,
 ) -> Rebalancing:
-    """Re-pair the units of a scope so that units per household are spread as evenly as they
-    can be, solved exactly as a min-cost flow.
+    """Re-pair the paired units of a scope so that units per household are spread as evenly as
+    they can be, solved exactly as a min-cost flow — and never worse than before.
 
-    Every unit keeps its number of pairings in the scope (at most ``max_per_unit``; an idle
-    unit is given one) and may pair with any community of its own street (of the scope when
-    ``across_streets``) that has households, besides those it already pairs with, at most once
-    each. The flow minimises Σ (r_c − r̄)² over communities, where r_c is the community's units
-    per 10,000 households and r̄ the scope's; the cost is convex in the units a community gets,
-    so unit-capacity arcs with increasing marginal costs make the min-cost flow the exact
-    optimum (costs rounded to thousandths). Among equal optima, the one that keeps the most
-    current pairings is chosen.
+    Every paired unit keeps its number of pairings in the scope (at most ``max_per_unit``) and
+    may pair with any community of its own street (of the scope when ``across_streets``) that
+    has households, besides those it already pairs with, at most once each. The flow minimises
+    Σ (r_c − r̄)² over communities, where r_c is the community's units per 10,000 households and
+    r̄ the scope's; the cost is convex in the units a community gets, so unit-capacity arcs with
+    increasing marginal costs make the min-cost flow the exact optimum (costs rounded to
+    thousandths), and among equal optima the one that keeps the most current pairings.
+
+    The spread is judged by the Gini, though, which the squares only approximate: a plan that
+    does not lower the Gini is not proposed (the moves are empty, and ``reason`` says why).
+    Idle units are kept apart — pairing one adds a unit, which could make an even spread uneven
+    — and proposed one at a time, by id, to the community of their street (anywhere when
+    ``across_streets`` or when they have no street) with the fewest units per household.
     """
     if not 1 <= max_per_unit <= MAX_PER_UNIT:
         raise BadRequest(f"max_per_unit must be between 1 and {MAX_PER_UNIT}")
@@ -275,23 +295,89 @@ def rebalance(
             by_street.setdefault(p.street_id, []).append(c)
     everywhere = sorted(households)
 
-    supply: dict[str, int] = {}
-    allowed: dict[str, list[str]] = {}
-    for r in links:
-        unit = r["unit_id"]
-        street_options = everywhere if across_streets else by_street.get(r["street_id"], [])
-        if not across_streets and r["street_id"] is None:
-            street_options = everywhere
-        options = sorted(set(street_options) | set(current[unit]))
+    def options_of(unit: str, street: str | None) -> list[str]:
+        if across_streets or street is None:
+            return everywhere
+        return by_street.get(street, [])
+
+    streets = {r["unit_id"]: r["street_id"] for r in links}
+    unpaired = {r["unit_id"] for r in links if not r["community_ids"]}
+    paired = {u for u, cs in current.items() if cs}  # in the balance: paired where households are
+    allowed = {u: sorted(set(options_of(u, streets[u])) | set(current[u])) for u in paired}
+    supply = {u: min(max_per_unit, len(current[u]), len(allowed[u])) for u in paired}
+    plan = _plan(allowed, supply, current, households)
+
+    moves: list[Move] = []
+    for unit in sorted(plan):
+        gone = sorted(set(current[unit]) - set(plan[unit]))
+        new = sorted(set(plan[unit]) - set(current[unit]))
+        for k in range(max(len(gone), len(new))):
+            moves.append(
+                Move(
+                    unit,
+                    names[unit],
+                    gone[k] if k < len(gone) else None,
+                    new[k] if k < len(new) else None,
+                )
+            )
+    before = {c: communities[c].units for c in households}
+
+    def gini_of(units: dict[str, int]) -> float | None:
+        return gini([units[c] * 10_000 / h for c, h in households.items()])
+
+    after = _apply(before, moves)
+    gini_before, gini_after = gini_of(before), gini_of(after)
+    reason = None
+    if not households:
+        reason = "no_households"
+    elif not paired:
+        reason = "no_paired_units"
+    elif gini_before == 0:
+        reason = "already_even"
+    elif gini_before is None or gini_after is None or gini_after >= gini_before:
+        reason = "no_move_lowers_gini"
+    if reason is not None:
+        moves, after, gini_after = [], dict(before), gini_before
+
+    idle: list[Move] = []
+    with_idle = dict(after)
+    for unit in sorted(unpaired):
+        options = options_of(unit, streets[unit])
         if not options:
             continue
-        allowed[unit] = options
-        supply[unit] = min(max_per_unit, max(1, len(current[unit])), len(options))
+        poorest = min(options, key=lambda c: (with_idle[c] / households[c], c))
+        with_idle[poorest] += 1
+        idle.append(Move(unit, names[unit], None, poorest))
+    return Rebalancing(
+        where,
+        day,
+        max_per_unit,
+        across_streets,
+        gini_before,
+        gini_after,
+        reason,
+        moves,
+        idle,
+        gini_of(with_idle),
+        [
+            CommunityChange(c, communities[c].community, h, before[c], after[c], with_idle[c])
+            for c, h in households.items()
+        ],
+    )
 
+
+def _plan(
+    allowed: dict[str, list[str]],
+    supply: dict[str, int],
+    current: dict[str, list[str]],
+    households: dict[str, int],
+) -> dict[str, list[str]]:
+    """The communities each unit is paired with in the min-cost flow described in rebalance()."""
     total_units = sum(supply.values())
     total_households = sum(households.values())
-    target = total_units * 10_000 / total_households if total_households else 0.0
-
+    if not total_units or not total_households:
+        return {unit: list(current[unit]) for unit in allowed}
+    target = total_units * 10_000 / total_households
     graph = nx.DiGraph()
     graph.add_node("sink", demand=total_units)
     for unit, options in allowed.items():
@@ -307,44 +393,18 @@ def rebalance(
             marginal = (j * scale - target) ** 2 - ((j - 1) * scale - target) ** 2
             graph.add_edge(("community", c), ("slot", c, j), capacity=1, weight=0)
             graph.add_edge(("slot", c, j), "sink", capacity=1, weight=round(marginal * _SCALE))
-    flow = nx.min_cost_flow(graph) if total_units else {}
-
-    after_sets = {
+    flow = nx.min_cost_flow(graph)
+    return {
         unit: sorted(node[1] for node, units in flow.get(("unit", unit), {}).items() if units)
         for unit in allowed
     }
-    moves: list[Move] = []
-    for unit in sorted(allowed):
-        before = set(current[unit])
-        after = set(after_sets[unit])
-        gone, new = sorted(before - after), sorted(after - before)
-        for k in range(max(len(gone), len(new))):
-            moves.append(
-                Move(
-                    unit,
-                    names[unit],
-                    gone[k] if k < len(gone) else None,
-                    new[k] if k < len(new) else None,
-                )
-            )
 
-    units_before = {c: communities[c].units for c in households}
-    units_after = {c: communities[c].units for c in households}
+
+def _apply(units: dict[str, int], moves: list[Move]) -> dict[str, int]:
+    after = dict(units)
     for move in moves:
-        if move.from_id is not None:
-            units_after[move.from_id] -= 1
+        if move.from_id is not None and move.from_id in after:
+            after[move.from_id] -= 1
         if move.to_id is not None:
-            units_after[move.to_id] += 1
-    return Rebalancing(
-        where,
-        day,
-        max_per_unit,
-        across_streets,
-        gini([units_before[c] * 10_000 / h for c, h in households.items()]),
-        gini([units_after[c] * 10_000 / h for c, h in households.items()]),
-        moves,
-        [
-            CommunityChange(c, communities[c].community, h, units_before[c], units_after[c])
-            for c, h in households.items()
-        ],
-    )
+            after[move.to_id] += 1
+    return after

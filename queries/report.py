@@ -10,6 +10,7 @@ from orgnet.graph.connection import Database
 
 from .catalog import run
 from .coverage import (
+    ACTIONABLE_FROM,
     BuildingGap,
     Census,
     CoverageSummary,
@@ -17,19 +18,20 @@ from .coverage import (
     FirmGap,
     GridGap,
     OwnersGap,
-    OwnersShare,
+    OwnersShares,
     PropertyGap,
     Rules,
     census,
     coverage_summary,
     gaps,
-    owners_party_share,
+    owners,
     rate,
     rules,
 )
 from .pairing import PairingBalance, pairing_balance
 from .paths import CrossAppointments, cross_appointments
 from .scope import Scope, as_of_date, resolve_scope
+from .terms import Terms, terms
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,10 @@ class CoverageReport:
     firm_gaps: list[FirmGap]
     property_gaps: list[PropertyGap]
     owners_gaps: list[OwnersGap]
-    owners_share: list[OwnersShare]
+    owners: OwnersShares
     rules: Rules
     census: Census
+    terms: Terms
     pairing: PairingBalance
     cross: CrossAppointments
 
@@ -79,7 +82,14 @@ def coverage_report(
     """Everything a scope's report shows; phones stay masked (a report is sent on)."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     communities = [
-        AreaCoverage(**r) for r in run(db, "coverage_by_community", scope=where.id, as_of=day)
+        AreaCoverage(**r)
+        for r in run(
+            db,
+            "coverage_by_community",
+            scope=where.id,
+            as_of=day,
+            actionable_from=ACTIONABLE_FROM,
+        )
     ]
     return CoverageReport(
         scope=where,
@@ -93,9 +103,10 @@ def coverage_report(
         firm_gaps=gaps(db, "firms", where.id, day).rows,
         property_gaps=gaps(db, "property", where.id, day).rows,
         owners_gaps=gaps(db, "owners", where.id, day).rows,
-        owners_share=owners_party_share(db, where.id, day),
+        owners=owners(db, where.id, day),
         rules=rules(db, where.id, day),
         census=census(db, where.id, day),
+        terms=terms(db, where.id, day),
         pairing=pairing_balance(db, where.id, day),
         cross=cross_appointments(db, where.id, day),
     )

@@ -65,14 +65,16 @@ P-S1 → C1, P-S2 → C1, P-S4 → C1 from 2030):
     unreported in-service members living in D1: P-S3 (C3), P-S4 (C1; report starts 2030).
                P-F1, P-F1a, P-F1b live nowhere recorded, so they are not counted.
     mismatched: P-S2 lives in C2 (B51) and reports to C1.
-    rebalancing, within streets (each unit keeps its one pairing; idle units get one):
-               S1 has U1, U2, U4 for C1 (1,200) and C2 (200); S2 has U3, U5 for C3 (500).
-               Target r̄ = 5 units / 1,900 hh = 26.32 per 10k; minimise Σ(r_c − r̄)²:
-               S1 (C1, C2) = (3, 0) → 694.2, (2, 1) → 653.9 (best), (1, 2) → 5,755;
-               S2 must put both on C3. Moves: U4 → C1, U5 → C3 (U1, U2, U3 stay).
-               Gini before 50/141 ≈ 0.3546, after [16.67, 50, 40] → 5/24 ≈ 0.2083.
-               Across streets: (C1, C2, C3) = (3, 1, 1) → 602.6 beats (2, 1, 2) → 841 and
-               (4, 0, 1) → 781: moves U4 → C1, U5 → C1; Gini after [25, 50, 20] = 4/19 ≈ 0.2105.
+    rebalancing, within streets (each paired unit keeps its one pairing; idle ones apart):
+               S1 has U1, U2 for C1 (1,200) and C2 (200); S2 has U3 for C3 (500).
+               Target r̄ = 3 units / 1,900 hh = 15.79 per 10k; minimise Σ(r_c − r̄)²:
+               S1 (C1, C2) = (2, 0) → 267.8 (with C3's 17.7) beats (1, 1) → 1,243.7, so the
+               squares move U2 to C1 — but [16.67, 0, 20] has Gini 4/11 ≈ 0.3636, above
+               50/141 ≈ 0.3546 before: no plan (no move lowers the Gini). Across streets the
+               best is the same (2, 0, 1), so no plan either.
+               Idle units, one at a time to the poorest of their street: U4 → C1 (1/1,200
+               against C2's 1/200), U5 → C3: [16.67, 50, 40] → Gini 5/24 ≈ 0.2083. Across
+               streets U4 → C1, then U5 → C1 (2/1,200 still the fewest): [25, 50, 20] → 4/19.
 
 Contact paths (as of 2026-11-23):
     chain      B31: E3 and G2 have no org → PC1 (community) → PW1. B12: E1's PJ (estate before

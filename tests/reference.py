@@ -74,8 +74,9 @@ def read_city(folder: Path, as_of: str) -> City:
         city.posts[(r["person_id"], r["org_id"], r["role"])] = r
     for r in _read(folder, "owners_committees"):
         city.committees[r["id"]] = r["estate_id"]
-    for r in _read(folder, "management"):
-        city.managed_by[r["estate_id"]].add(r["firm_id"])
+    for r in _read(folder, "management"):  # a contract counts while it runs (DESIGN §4)
+        if city.current(r["since"], r.get("until", "")):
+            city.managed_by[r["estate_id"]].add(r["firm_id"])
     city.pairings = _read(folder, "pairings")
     city.reports = _read(folder, "reports")
     return city
@@ -99,8 +100,10 @@ def communities_in(city: City, scope: str) -> list[str]:
     )
 
 
-def _is_member(person: dict[str, str]) -> bool:
-    return person["party_member"] in ("是", "yes", "true", "1")
+def _is_member(person: dict[str, str], as_of: str) -> bool:
+    """A party member at the date: marked one, and joined by then (DESIGN §4)."""
+    marked = person["party_member"] in ("是", "yes", "true", "1")
+    return marked and person.get("joined_party", "") <= as_of
 
 
 def _members_living(city: City) -> dict[str, int]:
@@ -108,7 +111,7 @@ def _members_living(city: City) -> dict[str, int]:
     count: dict[str, int] = defaultdict(int)
     for p in city.persons.values():
         b = p.get("building_id", "")
-        if b and _is_member(p) and p["member_category"] != "floating":
+        if b and _is_member(p, city.as_of) and p["member_category"] != "floating":
             count[city.buildings[b][0]] += 1
     return count
 
@@ -149,7 +152,7 @@ def building_gaps(city: City, scope: str) -> dict[str, int]:
     """Buildings of org-covered estates with no group covering them → members living there."""
     members: dict[str, int] = defaultdict(int)
     for p in city.persons.values():
-        if p.get("building_id") and _is_member(p):
+        if p.get("building_id") and _is_member(p, city.as_of):
             members[p["building_id"]] += 1
     estates = {e for e in estates_in(city, scope) if city.covers[e]}
     return {
@@ -171,12 +174,14 @@ def pairing(city: City, scope: str) -> dict[str, tuple[int, int, int | None]]:
         estates = [e for e, community in city.estates.items() if community == c]
         units = {
             p["unit_id"] for p in city.pairings
-            if (p["target_id"] == c or p["target_id"] in estates) and city.current(p["since"])
+            if (p["target_id"] == c or p["target_id"] in estates)
+            and city.current(p["since"], p.get("until", ""))
         }  # fmt: skip
         members = {
             r["person_id"] for r in city.reports
-            if r["community_id"] == c and city.current(r["since"])
+            if r["community_id"] == c and city.current(r["since"], r.get("until", ""))
             and city.persons[r["person_id"]]["member_category"] == "in_service"
+            and _is_member(city.persons[r["person_id"]], city.as_of)
         }  # fmt: skip
         own = city.households[c]
         households = own if own is not None else (

@@ -13,6 +13,10 @@ from orgnet.queries.coverage import census
 
 from .city import TODAY
 
+# The thresholds the rules take as parameters: the Party Constitution's 3, a branch's 50, a
+# committee's 100 members.
+THRESHOLDS = {"branch_least": 3, "branch_most": 50, "committee_from": 100}
+
 
 def _ids(rows: list[dict], column: str) -> list[str]:
     return [r[column] for r in rows]
@@ -41,7 +45,7 @@ def test_scope_narrows_to_a_street_and_everything_widens(graph: Database) -> Non
 
 
 def test_estate_gaps_and_the_three_member_threshold(graph: Database) -> None:
-    rows = run(graph, "gaps_estates", scope="D1", as_of=TODAY)
+    rows = run(graph, "gaps_estates", scope="D1", as_of=TODAY, actionable_from=3)
     assert [(r["estate_id"], r["members"], r["work_covered"], r["actionable"]) for r in rows] == [
         ("E5", 7, True, True),
         ("E4", 3, True, True),
@@ -51,7 +55,7 @@ def test_estate_gaps_and_the_three_member_threshold(graph: Database) -> None:
 
 
 def test_buildings_of_covered_estates_without_a_group(graph: Database) -> None:
-    rows = run(graph, "gaps_buildings", scope="D1")
+    rows = run(graph, "gaps_buildings", scope="D1", as_of=TODAY)
     assert [(r["building_id"], r["estate_id"], r["members"]) for r in rows] == [
         ("B12", "E1", 5),
         ("B21", "E2", 2),
@@ -70,7 +74,7 @@ def test_firms_without_party_organization_or_work(graph: Database) -> None:
 
 
 def test_estates_without_a_firm_and_their_fallbacks(graph: Database) -> None:
-    rows = run(graph, "gaps_property", scope="D1")
+    rows = run(graph, "gaps_property", scope="D1", as_of=TODAY)
     assert [(r["estate_id"], r["property_status"], r["fallback"]) for r in rows] == [
         ("E3", "unmanaged", False),
         ("E6", None, False),
@@ -105,7 +109,7 @@ def test_vacancies_today_and_before_a_post_expired(graph: Database) -> None:
 
 
 def test_size_rules_at_their_edges(graph: Database) -> None:
-    rows = run(graph, "rules_size", scope="D1", as_of=TODAY)
+    rows = run(graph, "rules_size", scope="D1", as_of=TODAY, **THRESHOLDS)
     assert [(r["rule"], r["org_id"], r["members"], r["subtree_members"]) for r in rows] == [
         ("become_committee", "PC3", 49, 100),
         ("become_general_branch", "PB7", 51, 51),  # 50 (PG3) would not be listed
@@ -115,7 +119,7 @@ def test_size_rules_at_their_edges(graph: Database) -> None:
 
 
 def test_hierarchy_integrity(graph: Database) -> None:
-    rows = run(graph, "rules_integrity", scope="D1")
+    rows = run(graph, "rules_integrity", scope="D1", as_of=TODAY)
     assert [(r["problem"], r["org_id"], r["parent_id"]) for r in rows] == [
         ("no_parent", "PC3", None),
         ("not_below_parent", "PX", "PG1"),

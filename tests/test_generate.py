@@ -242,3 +242,38 @@ def test_estates_without_organization_and_firms(graph: Database) -> None:
         r["s"] for r in graph.read("MATCH (e:Estate) RETURN DISTINCT e.property_status AS s")
     }
     assert {"managed", "unmanaged", "community_run", "self_managed"} <= statuses
+
+
+def test_terms_are_laid_out_around_the_snapshot(district: Path) -> None:
+    """Scenarios carry terms some of which are due within six months, some overdue and some
+    missing, as a department's rosters do (worked out from the files, by the model's lengths)."""
+    from orgnet.graph.model import term_years
+    from orgnet.loaders.generate import SNAPSHOT
+
+    status: Counter[str] = Counter()
+    for o in _rows(district, "party_orgs"):
+        years = term_years(o["type"], o["level"], int(o["term_years"] or 0) or None)
+        if years is None:
+            assert not o["term_start"], o  # appointed or not elected: no term
+            continue
+        if not o["term_start"]:
+            status["missing"] += 1
+            continue
+        start = o["term_start"] if len(o["term_start"]) == 10 else o["term_start"] + "-01"
+        ends = f"{int(start[:4]) + years}{start[4:]}"
+        if ends <= SNAPSHOT.isoformat():
+            status["overdue"] += 1
+        elif ends <= "2027-05-23":
+            status["due"] += 1
+        else:
+            status["later"] += 1
+    total = sum(status.values())
+    # Drawn as 12% missing, 8% overdue, 10% due: each within a few points on ~2,600 orgs.
+    assert abs(status["missing"] / total - 0.12) < 0.03, status
+    assert abs(status["overdue"] / total - 0.08) < 0.03, status
+    assert abs(status["due"] / total - 0.10) < 0.03, status
+
+
+def test_the_sector_committee_belongs_to_its_district(district: Path) -> None:
+    sectors = [o for o in _rows(district, "party_orgs") if o["level"] == "sector"]
+    assert sectors and all(o["region_id"] and not o["covers"] for o in sectors)

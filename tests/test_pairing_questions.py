@@ -6,11 +6,15 @@ the code under test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from orgnet.graph.connection import Database
+from orgnet.loaders.load import load_dataset
 from orgnet.queries.pairing import coefficient_of_variation, gini, pairing_balance, rebalance
 
 from .city import TODAY
+from .dump import write_dataset
 
 
 def test_per_community_units_members_and_households(graph: Database) -> None:
@@ -75,27 +79,28 @@ def test_scope_narrows_pairing_to_a_street(graph: Database) -> None:
 
 
 def test_rebalancing_within_streets(graph: Database) -> None:
+    # The squares would move U2 from C2 to C1 — and raise the Gini to 4/11: no plan.
     plan = rebalance(graph, "D1", TODAY)
-    assert [(m.unit_id, m.from_id, m.to_id) for m in plan.moves] == [
+    assert (plan.moves, plan.reason) == ([], "no_move_lowers_gini")
+    assert plan.gini_before == plan.gini_after == pytest.approx(50 / 141)
+    assert [(m.unit_id, m.from_id, m.to_id) for m in plan.idle] == [
         ("U4", None, "C1"),
         ("U5", None, "C3"),
     ]
-    assert plan.gini_before == pytest.approx(50 / 141)
-    assert plan.gini_after == pytest.approx(5 / 24)
-    assert [(c.community_id, c.units_before, c.units_after) for c in plan.communities] == [
-        ("C1", 1, 2),
-        ("C2", 1, 1),
-        ("C3", 1, 2),
-    ]
+    assert plan.gini_with_idle == pytest.approx(5 / 24)
+    assert [
+        (c.community_id, c.units_before, c.units_after, c.units_with_idle) for c in plan.communities
+    ] == [("C1", 1, 1, 2), ("C2", 1, 1, 1), ("C3", 1, 1, 2)]
 
 
 def test_rebalancing_across_streets(graph: Database) -> None:
     plan = rebalance(graph, "D1", TODAY, across_streets=True)
-    assert [(m.unit_id, m.from_id, m.to_id) for m in plan.moves] == [
+    assert (plan.moves, plan.reason) == ([], "no_move_lowers_gini")
+    assert [(m.unit_id, m.from_id, m.to_id) for m in plan.idle] == [
         ("U4", None, "C1"),
         ("U5", None, "C1"),
     ]
-    assert plan.gini_after == pytest.approx(4 / 19)
+    assert plan.gini_with_idle == pytest.approx(4 / 19)
 
 
 def test_gini_and_cv_edges() -> None:
@@ -103,3 +108,33 @@ def test_gini_and_cv_edges() -> None:
     assert gini([5, 5, 5, 5]) == 0
     assert gini([0, 0, 0, 4]) == pytest.approx(3 / 4)
     assert coefficient_of_variation([2, 4]) == pytest.approx(1 / 3)
+
+
+# Last: the empty database this test loads its own network into is the module graph's too.
+def test_a_plan_that_lowers_the_gini_is_proposed(db: Database, tmp_path: Path) -> None:
+    # Two communities of 1,000 households; both units paired with C1: 20 and 0 per 10k, Gini
+    # 1/2. Moving either unit to C2 evens them (10 and 10, Gini 0): one move, and the plan
+    # keeps the other unit where it is.
+    files = {
+        "regions": [
+            {"id": "D9", "name": "九区", "kind": "district", "parent_id": ""},
+            {"id": "S9", "name": "九街道", "kind": "street", "parent_id": "D9"},
+            {"id": "C91", "name": "甲社区", "kind": "community", "parent_id": "S9",
+             "households": "1000"},
+            {"id": "C92", "name": "乙社区", "kind": "community", "parent_id": "S9",
+             "households": "1000"},
+        ],
+        "units": [
+            {"id": "U91", "name": "甲单位", "kind": "agency", "street_id": "S9"},
+            {"id": "U92", "name": "乙单位", "kind": "agency", "street_id": "S9"},
+        ],
+        "pairings": [
+            {"unit_id": "U91", "target_id": "C91"},
+            {"unit_id": "U92", "target_id": "C91"},
+        ],
+    }  # fmt: skip
+    load_dataset(db, write_dataset(tmp_path, files))
+    plan = rebalance(db, "D9", TODAY)
+    assert plan.reason is None and plan.gini_before == 0.5 and plan.gini_after == 0
+    assert [(m.from_id, m.to_id) for m in plan.moves] == [("C91", "C92")]
+    assert [(c.community_id, c.units_after) for c in plan.communities] == [("C91", 1), ("C92", 1)]

@@ -100,6 +100,23 @@ CASES = {
         _set("management", 0, since="2023-02-30"),
         "management.csv:2:since: 2023-02-30 — not a calendar date",
     ),
+    "a post that ends before it starts": (
+        _set("posts", 0, until="2020-12-31"),
+        "posts.csv:2:until: 2020-12-31 — ends before it starts (2021-03-01): never current",
+    ),
+    "a membership date without an org": (
+        _set("persons", 2, member_since="2023-01"),
+        "persons.csv:4:member_since: 2023-01 — a membership date without a party organization",
+    ),
+    "a region that is not one": (
+        _set("party_orgs", 0, region_id="E1"),
+        "party_orgs.csv:2:region_id: E1 — names an Estate; expected a District or a Street or "
+        "a Community",
+    ),
+    "a term of no years": (
+        _set("party_orgs", 1, term_years="0"),
+        "party_orgs.csv:3:term_years: 0 — below 1",
+    ),
     "unit liaising with an estate": (
         _set("liaisons", 0, target_id="E1"),
         "liaisons.csv:2:target_id: E1 — a unit liaises with a community; this names an Estate",

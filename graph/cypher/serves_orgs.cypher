@@ -1,7 +1,8 @@
 // The party organizations whose SERVES links a load may have changed: the orgs it wrote, those
 // based in the firms and units it wrote, those covering the places it wrote or any place below
 // them, those based in a firm managing an estate at or below those places or in a unit located
-// in one of those streets — and every org reporting to any of them, at any depth.
+// in one of those streets, those belonging to those places or a region below them — and every
+// org reporting to any of them, at any depth.
 // Parameters: $orgs, $hosts (firm and unit ids), $places (region, estate and building ids).
 // Columns: id (one row per org, no order).
 CALL () {
@@ -24,6 +25,10 @@ CALL () {
   UNION
   UNWIND $places AS id
   MATCH (:Street {id: id})<-[:LOCATED_IN]-(:Unit)<-[:BASED_IN]-(o:PartyOrg)
+  RETURN o
+  UNION
+  UNWIND $places AS id
+  MATCH (:Entity {id: id})<-[:PART_OF*0..2]-()<-[:BELONGS_TO]-(o:PartyOrg)
   RETURN o
 }
 MATCH (o)<-[:REPORTS_TO*0..]-(below:PartyOrg)

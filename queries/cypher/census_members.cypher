@@ -1,17 +1,19 @@
-// Census (DESIGN §4), second table: the members of a scope's party organizations (see
-// census_orgs) by member category. A member counts by a MEMBER_OF current at $as_of; MEMBER_OF
-// is functional (one org per person), so nobody counts twice.
+// Census (DESIGN §4), second table: the members of a scope's party organizations (SCOPE_ORGS)
+// by member category. A member counts by a MEMBER_OF current at $as_of (CURRENT), and only once
+// a party member at that date (MEMBER_AT: not one who joins later); MEMBER_OF is functional (one
+// org per person), so nobody counts twice.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
   MATCH (p)-[m:MEMBER_OF]->()
-  WHERE m.since IS NULL OR m.since <= $as_of
+  WHERE CURRENT(m) AND MEMBER_AT(p)
   RETURN p
   UNION ALL
-  MATCH (:Entity {id: $scope})<-[:SERVES]-(:PartyOrg)<-[m:MEMBER_OF]-(p)
-  WHERE m.since IS NULL OR m.since <= $as_of
+  SERVING_ORGS(org)
+  MATCH (org)<-[m:MEMBER_OF]-(p)
+  WHERE CURRENT(m) AND MEMBER_AT(p)
   RETURN p
 }
 RETURN p.member_category AS category, count(*) AS members

@@ -15,7 +15,7 @@ CALL (start) {
   MATCH (start:PartyOrg) RETURN start AS org, 0 AS rank, 'self' AS via
   UNION
   MATCH (start:Person)-[m:MEMBER_OF]->(org:PartyOrg)
-  WHERE m.since IS NULL OR m.since <= $as_of
+  WHERE CURRENT(m)
   RETURN org, 1 AS rank, 'member_of' AS via
   UNION
   MATCH (start)<-[:BASED_IN]-(org:PartyOrg) RETURN org, 1 AS rank, 'based_in' AS via
@@ -41,7 +41,7 @@ UNWIND range(0, length(path)) AS depth
 WITH depth, nodes(path)[depth] AS o, via
 CALL (o) {
   OPTIONAL MATCH (s:Person)-[h:HOLDS {role: 'secretary'}]->(o)
-  WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+  WHERE CURRENT(h)
   WITH s ORDER BY s.id
   RETURN collect(CASE WHEN s IS NOT NULL THEN {id: s.id, name: s.name, phone: s.phone} END)
          AS secretaries

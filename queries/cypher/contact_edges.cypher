@@ -13,10 +13,12 @@ CALL (c) {
   CALL (c) {
     MATCH (c)<-[:PART_OF|IN_GRID*0..2]-(place)<-[:COVERS]-(o:PartyOrg) RETURN o
     UNION
-    MATCH (c)<-[:PART_OF]-(:Estate)<-[:REPRESENTS|MANAGES]-(o) RETURN o
+    MATCH (c)<-[:PART_OF]-(:Estate)<-[:REPRESENTS]-(o) RETURN o
+    UNION
+    MATCH (c)<-[:PART_OF]-(:Estate)<-[m:MANAGES]-(o) WHERE CURRENT(m) RETURN o
     UNION
     MATCH (c)<-[:PART_OF*0..1]-(target)<-[p:PAIRED_WITH]-(o:Unit)
-    WHERE p.since IS NULL OR p.since <= $as_of
+    WHERE CURRENT(p)
     RETURN o
     UNION
     MATCH (c)<-[:PART_OF*0..1]-(o) WHERE o = c OR o:Grid RETURN o
@@ -32,7 +34,7 @@ CALL (c) {
   UNWIND orgs AS o
   CALL (o, orgs) {
     MATCH (o)<-[t:HOLDS|MEMBER_OF|WORKS_AT]-(p:Person)
-    WHERE (t.since IS NULL OR t.since <= $as_of) AND (t.until IS NULL OR t.until > $as_of)
+    WHERE CURRENT(t)
     RETURN DISTINCT p.id AS source, true AS source_is_person
     UNION
     MATCH (o)-[:REPORTS_TO|BASED_IN]->(other)

@@ -1,9 +1,10 @@
 // Estate coverage of each community of a scope (the rates a report gives by street and
 // community), with the same definitions as estate_coverage_summary (DESIGN §4).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+//             $actionable_from (int: members that make an estate an actionable gap).
 // Columns: street_id, street, community_id, community, estates, households, org_covered,
-//          work_covered, actionable (estates without an org where 3 or more non-floating
-//          members live) — integers after the names.
+//          work_covered, actionable (estates without an org where $actionable_from or more
+//          non-floating members live) — integers after the names.
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 MATCH (c)-[:PART_OF]->(s:Street)
@@ -16,12 +17,12 @@ CALL (c) {
        OR EXISTS { (:PartyOrg)-[:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e) }
        OR EXISTS {
          (:Person)-[h:HOLDS {role: 'party_guide'}]->(e)
-         WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+         WHERE CURRENT(h)
        } AS work_covered,
        NOT org_covered AND COUNT {
          (p:Person)-[:LIVES_IN]->(:Building)-[:PART_OF]->(e)
-         WHERE p.party_member AND coalesce(p.member_category, '') <> 'floating'
-       } >= 3 AS actionable
+         WHERE MEMBER_AT(p) AND coalesce(p.member_category, '') <> 'floating'
+       } >= $actionable_from AS actionable
   RETURN count(e) AS estates,
          sum(coalesce(e.households, 0)) AS households,
          count(CASE WHEN org_covered THEN 1 END) AS org_covered,

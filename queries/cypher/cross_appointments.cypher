@@ -12,9 +12,13 @@ CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
   MATCH (o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit) RETURN o
   UNION
-  MATCH (:Entity {id: $scope})<-[:SERVES]-(o:PartyOrg) RETURN o
+  SERVING_ORGS(o)
+  RETURN o
   UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:REPRESENTS|MANAGES]-(o) RETURN o
+  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:REPRESENTS]-(o) RETURN o
+  UNION
+  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[m:MANAGES]-(o) WHERE CURRENT(m)
+  RETURN o
   UNION
   MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(o) WHERE o:Community OR o:Grid OR o:Building
   RETURN o
@@ -22,10 +26,10 @@ CALL () {
   MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(o:Unit) RETURN o
 }
 MATCH (o)<-[h:HOLDS]-(p:Person)
-WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+WHERE CURRENT(h)
 WITH DISTINCT p
 MATCH (p)-[h:HOLDS]->(o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit)
-WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+WHERE CURRENT(h)
 WITH p, o, h,
      CASE WHEN o:PartyOrg THEN 'party' WHEN o:OwnersCommittee THEN 'owners'
           WHEN o:PropertyFirm THEN 'property' WHEN o:Unit THEN 'unit'

@@ -12,7 +12,7 @@ WITH e, org_covered,
      OR EXISTS { (:PartyOrg)-[:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e) }
      OR EXISTS {
        (:Person)-[h:HOLDS {role: 'party_guide'}]->(e)
-       WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+       WHERE CURRENT(h)
      } AS work_covered
 RETURN count(e) AS estates,
        sum(coalesce(e.households, 0)) AS households,

@@ -1,5 +1,5 @@
 // Estate triads (三方联动, DESIGN §4): estates of a scope with a party org covering them, an
-// owners' committee representing them and a property firm managing them, and the persons who
+// owners' committee representing them and a property firm managing them at $as_of, and the persons who
 // hold posts current at $as_of in two or more of the three (linked when there is one).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: estate_id, estate, community_id, community, org_ids, committee_ids, firm_ids
@@ -10,16 +10,16 @@ MATCH (e)-[:PART_OF]->(c:Community)
 WITH DISTINCT e, c
 WHERE EXISTS { (e)<-[:COVERS]-(:PartyOrg) }
   AND EXISTS { (e)<-[:REPRESENTS]-(:OwnersCommittee) }
-  AND EXISTS { (e)<-[:MANAGES]-(:PropertyFirm) }
+  AND EXISTS { (e)<-[m:MANAGES]-(:PropertyFirm) WHERE CURRENT(m) }
 CALL (e) {
-  MATCH (e)<-[:COVERS|REPRESENTS|MANAGES]-(o)
-  WHERE o:PartyOrg OR o:OwnersCommittee OR o:PropertyFirm
+  MATCH (e)<-[link:COVERS|REPRESENTS|MANAGES]-(o)
+  WHERE (o:PartyOrg OR o:OwnersCommittee OR o:PropertyFirm) AND CURRENT(link)
   RETURN collect(o) AS parties
 }
 CALL (parties) {
   UNWIND parties AS o
   MATCH (o)<-[h:HOLDS]-(p:Person)
-  WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+  WHERE CURRENT(h)
   WITH p, collect(DISTINCT labels(o)) AS sides
   WHERE size(sides) >= 2
   WITH p ORDER BY p.id

@@ -1,6 +1,6 @@
 // Buildings of org-covered estates in a scope with no group-level org (党小组) covering them,
 // with the party members living there (DESIGN §4, building groups).
-// Parameters: $scope (district, street or community id; null for everything).
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: building_id, building, estate_id, estate, members (int).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:PART_OF]-(b:Building)
@@ -8,5 +8,5 @@ WITH DISTINCT e, b
 WHERE EXISTS { (:PartyOrg)-[:COVERS]->(e) }
   AND NOT EXISTS { (:PartyOrg {type: 'group'})-[:COVERS]->(b) }
 RETURN b.id AS building_id, b.name AS building, e.id AS estate_id, e.name AS estate,
-       COUNT { (p:Person)-[:LIVES_IN]->(b) WHERE p.party_member } AS members
+       COUNT { (p:Person)-[:LIVES_IN]->(b) WHERE MEMBER_AT(p) } AS members
 ORDER BY members DESC, building_id

@@ -1,7 +1,9 @@
 // Estates of a scope without a party organization covering them (DESIGN §4), each with the party
-// members living in its buildings (floating members not counted), whether party work reaches it
-// anyway (work-covered) and whether it is an actionable gap (应建未建: three members or more).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// members at $as_of (MEMBER_AT) living in its buildings (floating members not counted), whether
+// party work reaches it anyway (work-covered) and whether it is an actionable gap (应建未建:
+// $actionable_from members or more, the Party Constitution's three).
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+//             $actionable_from (int).
 // Columns: estate_id, estate, community_id, community, households (int or null), members (int),
 //          work_covered (bool), actionable (bool).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
@@ -12,13 +14,13 @@ WHERE NOT EXISTS { (:PartyOrg)-[:COVERS]->(e) }
 WITH e, c,
      COUNT {
        (p:Person)-[:LIVES_IN]->(:Building)-[:PART_OF]->(e)
-       WHERE p.party_member AND coalesce(p.member_category, '') <> 'floating'
+       WHERE MEMBER_AT(p) AND coalesce(p.member_category, '') <> 'floating'
      } AS members,
      EXISTS { (:PartyOrg)-[:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e) }
      OR EXISTS {
        (:Person)-[h:HOLDS {role: 'party_guide'}]->(e)
-       WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+       WHERE CURRENT(h)
      } AS work_covered
 RETURN e.id AS estate_id, e.name AS estate, c.id AS community_id, c.name AS community,
-       e.households AS households, members, work_covered, members >= 3 AS actionable
+       e.households AS households, members, work_covered, members >= $actionable_from AS actionable
 ORDER BY actionable DESC, members DESC, estate_id

@@ -1,15 +1,16 @@
-// Red property (红色物业): property firms managing estates of a scope with neither a party org
+// Red property (红色物业): property firms managing estates of a scope at $as_of with neither a party org
 // based in them (org coverage) nor a party_guide post current at $as_of (work coverage), with the
 // estates of the scope they manage (DESIGN §4).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: firm_id, firm, star_rating (int or null), estate_ids (list of ids), estates (list of names).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
-MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:MANAGES]-(f:PropertyFirm)
+MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[m:MANAGES]-(f:PropertyFirm)
+WHERE CURRENT(m)
 WITH DISTINCT f, e
 WHERE NOT EXISTS { (:PartyOrg)-[:BASED_IN]->(f) }
   AND NOT EXISTS {
     (:Person)-[h:HOLDS {role: 'party_guide'}]->(f)
-    WHERE (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+    WHERE CURRENT(h)
   }
 WITH f, e ORDER BY e.id
 RETURN f.id AS firm_id, f.name AS firm, f.star_rating AS star_rating,

@@ -8,10 +8,10 @@ MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:REPRESENTS]-(oc:OwnersCommittee)
 WITH DISTINCT e, oc
 OPTIONAL MATCH (p:Person)-[h:HOLDS]->(oc)
   WHERE h.role IN ['chair', 'vice_chair', 'member']
-    AND (h.since IS NULL OR h.since <= $as_of) AND (h.until IS NULL OR h.until > $as_of)
+    AND CURRENT(h)
 WITH e, oc, collect(DISTINCT p) AS people
 WITH e, oc, size(people) AS members,
-     size([p IN people WHERE p.party_member]) AS party_members
+     size([p IN people WHERE MEMBER_AT(p)]) AS party_members
 RETURN oc.id AS committee_id, oc.name AS committee, oc.kind AS kind, e.id AS estate_id,
        e.name AS estate, members AS committee_members, party_members,
        CASE WHEN members = 0 THEN null ELSE toFloat(party_members) / members END AS share

@@ -14,12 +14,12 @@ CALL (c) {
 }
 CALL (c) {
   OPTIONAL MATCH (c)<-[:PART_OF*0..1]-(target)<-[p:PAIRED_WITH]-(u:Unit)
-  WHERE p.since IS NULL OR p.since <= $as_of
+  WHERE CURRENT(p)
   RETURN count(DISTINCT u) AS units
 }
 CALL (c) {
   OPTIONAL MATCH (c)<-[r:REPORTED_TO]-(m:Person {member_category: 'in_service'})
-  WHERE r.since IS NULL OR r.since <= $as_of
+  WHERE CURRENT(r) AND MEMBER_AT(m)
   RETURN count(DISTINCT m) AS members
 }
 RETURN c.id AS community_id, c.name AS community, s.id AS street_id, s.name AS street,

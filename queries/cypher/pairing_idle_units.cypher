@@ -12,7 +12,7 @@ CALL () {
 }
 WITH DISTINCT u
 WHERE NOT EXISTS {
-  (u)-[p:PAIRED_WITH]->() WHERE p.since IS NULL OR p.since <= $as_of
+  (u)-[p:PAIRED_WITH]->() WHERE CURRENT(p)
 }
 OPTIONAL MATCH (u)-[:LOCATED_IN]->(s:Street)
 RETURN u.id AS unit_id, u.name AS unit, u.kind AS kind, s.id AS street_id, s.name AS street

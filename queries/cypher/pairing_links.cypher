@@ -13,14 +13,14 @@ CALL () {
   MATCH (:Community {id: $scope})-[:PART_OF]->(:Street)<-[:LOCATED_IN]-(u:Unit) RETURN u
   UNION
   MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(target)<-[p:PAIRED_WITH]-(u:Unit)
-  WHERE (target:Community OR target:Estate) AND (p.since IS NULL OR p.since <= $as_of)
+  WHERE (target:Community OR target:Estate) AND CURRENT(p)
   RETURN u
 }
 WITH DISTINCT u
 OPTIONAL MATCH (u)-[:LOCATED_IN]->(s:Street)
 CALL (u) {
   OPTIONAL MATCH (u)-[p:PAIRED_WITH]->(target)-[:PART_OF*0..1]->(c:Community)
-  WHERE (p.since IS NULL OR p.since <= $as_of) AND (target:Community OR target:Estate)
+  WHERE CURRENT(p) AND (target:Community OR target:Estate)
     AND ($scope IS NULL OR EXISTS { (c)-[:PART_OF*0..2]->(:Entity {id: $scope}) })
   RETURN collect(DISTINCT c.id) AS community_ids
 }

@@ -17,7 +17,7 @@ CALL (c) {
 WITH DISTINCT m
 MATCH (m)-[:LIVES_IN]->(:Building)-[:PART_OF]->(:Estate)-[:PART_OF]->(home:Community)
 MATCH (m)-[r:REPORTED_TO]->(other:Community)
-WHERE other <> home AND (r.since IS NULL OR r.since <= $as_of)
+WHERE other <> home AND CURRENT(r)
 RETURN m.id AS person_id, m.name AS person, m.phone AS phone, home.id AS lives_in_id,
        home.name AS lives_in, other.id AS reported_to_id, other.name AS reported_to,
        r.since AS since

@@ -7,8 +7,8 @@ MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 WITH DISTINCT c
 MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(m:Person {member_category: 'in_service'})
-WHERE NOT EXISTS {
-  (m)-[r:REPORTED_TO]->() WHERE r.since IS NULL OR r.since <= $as_of
+WHERE MEMBER_AT(m) AND NOT EXISTS {
+  (m)-[r:REPORTED_TO]->() WHERE CURRENT(r)
 }
 OPTIONAL MATCH (m)-[:WORKS_AT]->(employer)
 RETURN m.id AS person_id, m.name AS person, m.phone AS phone, c.id AS community_id,

@@ -28,8 +28,7 @@ OPTIONAL CALL (a, b) {
   )
   WITH p, length(p) AS hops, [n IN nodes(p) | n.id] AS ids,
        [rel IN relationships(p) | type(rel)] AS types,
-       all(rel IN relationships(p) WHERE (rel.since IS NULL OR rel.since <= $as_of)
-                                     AND (rel.until IS NULL OR rel.until > $as_of)) AS current
+       all(rel IN relationships(p) WHERE CURRENT(rel)) AS current
   ORDER BY hops, ids, types
   WITH hops, count(CASE WHEN current THEN p END) AS current, collect(
          CASE WHEN current AND all(i IN range(0, size(ids) - 2) WHERE NOT ids[i] IN ids[i + 1..])

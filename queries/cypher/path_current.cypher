@@ -23,7 +23,7 @@ OPTIONAL CALL (a, b) {
     (a)(()-[r:HOLDS|MEMBER_OF|REPORTS_TO|COVERS|MANAGES|REPRESENTS|PAIRED_WITH|REPORTED_TO|LIAISES|
                LIVES_IN|WORKS_AT|PART_OF]-()
         WHERE ($types IS NULL OR type(r) IN $types)
-          AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until > $as_of)
+          AND CURRENT(r)
     ){1,12}(b)
     WHERE $min_hops <= size(r) <= $max_hops
   )

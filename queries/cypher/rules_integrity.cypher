@@ -2,18 +2,11 @@
 // building (street, unit and sector orgs may be roots), and children whose territorial level is
 // not below their parent's (street > community > grid > estate > building; unit and sector are
 // not ranked). REPORTS_TO cycles never reach the graph: the loader rejects them.
-// An org is in a scope when it SERVES it (docs/model.md, Derived relationships): it covers a
-// place of the scope, is based in a firm managing one of its estates or in a unit located in
-// its street(s), or reports (at any depth) to such an org.
-// Parameters: $scope (district, street or community id; null for everything).
+// An org is in a scope when it serves it at $as_of (SCOPE_ORGS).
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: org_id, org, level, parent_id (or null), parent_level (or null),
 //          problem ('no_parent' | 'not_below_parent').
-CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  MATCH (org:PartyOrg) RETURN org
-  UNION ALL
-  MATCH (:Entity {id: $scope})<-[:SERVES]-(org:PartyOrg) RETURN org
-}
+SCOPE_ORGS(org)
 OPTIONAL MATCH (org)-[:REPORTS_TO]->(parent:PartyOrg)
 WITH org, parent,
      {street: 1, community: 2, grid: 3, estate: 4, building: 5} AS rank

@@ -1,0 +1,42 @@
+// Terms (换届, DESIGN §4): the elected party organizations of a scope (SCOPE_ORGS) whose current
+// term ends by $until (due), has ended by $as_of with no new term recorded (overdue), or was
+// never recorded (missing). A term runs the org's own term_years, else the years of its level
+// ($years_at_level), else of its type ($years_of_type), from term_start; orgs of a type not in
+// $elected (appointed working committees, groups) have no term unless they give term_years.
+// Month-precision starts ('2021-05') begin on the month's first day. Each comes with its
+// superior org and that org's secretaries current at $as_of: who is to remind it.
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+//             $until ('YYYY-MM-DD', the end of the window), $elected (list of org types),
+//             $years_at_level, $years_of_type (maps of level or type code → years).
+// Columns: org_id, org, type, level, status ('overdue' | 'due' | 'missing'), term_start (or
+//          null), term_years (int), term_end ('YYYY-MM-DD' or null), parent_id, parent (or null),
+//          reminders (list of {id, name, phone}: the parent's current secretaries; phone is PII,
+//          mask before showing). Most urgent first: overdue by end date, due by end date,
+//          then missing; then by id.
+SCOPE_ORGS(org)
+WITH org,
+     coalesce(org.term_years,
+              CASE WHEN org.type IN $elected
+                   THEN coalesce($years_at_level[org.level], $years_of_type[org.type]) END)
+       AS years
+WHERE years IS NOT NULL
+WITH org, years,
+     CASE WHEN org.term_start IS NOT NULL
+          THEN date(org.term_start) + duration({years: years}) END AS ends
+WITH org, years, ends,
+     CASE WHEN ends IS NULL THEN 'missing'
+          WHEN ends <= date($as_of) THEN 'overdue'
+          WHEN ends <= date($until) THEN 'due' END AS status
+WHERE status IS NOT NULL
+OPTIONAL MATCH (org)-[:REPORTS_TO]->(parent:PartyOrg)
+CALL (parent) {
+  OPTIONAL MATCH (s:Person)-[h:HOLDS {role: 'secretary'}]->(parent)
+  WHERE CURRENT(h)
+  WITH s ORDER BY s.id
+  RETURN collect(CASE WHEN s IS NOT NULL THEN {id: s.id, name: s.name, phone: s.phone} END)
+         AS reminders
+}
+RETURN org.id AS org_id, org.name AS org, org.type AS type, org.level AS level, status,
+       org.term_start AS term_start, years AS term_years, toString(ends) AS term_end,
+       parent.id AS parent_id, parent.name AS parent, reminders
+ORDER BY CASE status WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END, ends, org_id

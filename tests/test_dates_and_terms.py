@@ -1,0 +1,272 @@
+"""The second round of the questions on the dated network of tests/dated.py: one rule for dates
+in every question (asked the day before a relationship ends or begins, the day it does, and
+the day after), orgs that cover nothing, members without an org, rebalancing that never hurts,
+owners' shares and terms. The answers are the ones worked out by hand in tests/dated.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from orgnet.graph.connection import Database, connect
+from orgnet.loaders.load import load_dataset
+from orgnet.queries import pairing
+from orgnet.queries.catalog import CYPHER, MACROS, names, query
+from orgnet.queries.coverage import census, gaps, owners, rules
+from orgnet.queries.paths import chain, cross_appointments, paths
+from orgnet.queries.terms import terms
+
+from .dated import TODAY, TOMORROW, YESTERDAY, dated
+from .dump import orgnet, wipe, write_dataset
+
+
+@pytest.fixture(scope="module")
+def net(engine, settings, tmp_path_factory) -> Iterator[Database]:
+    folder = write_dataset(tmp_path_factory.mktemp("dated"), dated())
+    with connect(settings) as db:
+        wipe(db)
+        load_dataset(db, Path(folder))
+        yield db
+        wipe(db)
+
+
+# -- one rule for dates -------------------------------------------------------------------------
+
+
+def test_the_date_rule_is_written_once() -> None:
+    # No query spells out a date check or the member-at-a-date rule by hand: they name
+    # CURRENT(r) and MEMBER_AT(p), which the catalog writes out.
+    for name in names():
+        text = (CYPHER / f"{name}.cypher").read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+        assert "since <=" not in body and "until >" not in body, name
+        assert "party_member AND" not in body and ".joined_party" not in body, name
+    assert "CURRENT" in MACROS and "MEMBER_AT" in MACROS
+    written = "\n".join(
+        line for line in query("census_members").text.splitlines() if not line.startswith("//")
+    )
+    assert "m.since <= $as_of" in written and "CURRENT(" not in written
+
+
+def _census(db: Database, scope: str | None, day: str) -> dict:
+    found = census(db, scope, day)
+    return {
+        "orgs": {(r.type, r.level): r.orgs for r in found.orgs},
+        "members": {r.category: r.members for r in found.members},
+        "unattached": {r.category: r.members for r in found.unattached},
+        "secretaries": {r.category: r.secretaries for r in found.secretaries},
+    }
+
+
+def test_census_counts_what_is_current(net: Database) -> None:
+    today = _census(net, "D1", TODAY)
+    assert today["orgs"] == {
+        ("working_committee", "street"): 1,
+        ("committee", "community"): 2,
+        ("committee", "sector"): 1,  # PSEC, by its region
+        ("branch", "estate"): 3,
+        ("group", "building"): 1,
+    }
+    assert today["members"] == {"resident": 8, "in_service": 2}
+    assert today["unattached"] == {"resident": 1, "floating": 1}  # P-a, P-c
+    assert today["secretaries"] == {"resident": 5}
+    assert _census(net, "D1", YESTERDAY)["orgs"][("branch", "unit")] == 1  # PF1's contract ran
+    tomorrow = _census(net, "D1", TOMORROW)
+    assert tomorrow["orgs"][("branch", "unit")] == 1  # PF2's has begun
+    assert tomorrow["members"] == {"resident": 10, "in_service": 2}  # + P-a, + P-b
+    assert tomorrow["unattached"] == {"floating": 1}
+
+
+def test_unscoped_members_and_those_without_an_org_add_up_to_every_party_member(
+    net: Database,
+) -> None:
+    found = census(net, None, TODAY)
+    assert (found.total_members, found.total_unattached) == (12, 3)
+    everyone = net.read(
+        "MATCH (p:Person {party_member: true}) WHERE coalesce(p.joined_party, '') <= $day "
+        "RETURN count(p) AS n",
+        {"day": TODAY},
+    )[0]["n"]
+    assert found.total_members + found.total_unattached == everyone == 15
+
+
+def test_rules_see_vacancies_and_unplaced_orgs_at_their_date(net: Database) -> None:
+    assert [v.org_id for v in rules(net, "D1", TODAY).vacancies] == ["PC2", "PE2"]
+    assert rules(net, "D1", TODAY).vacancies[0].last_until == "2026-11-23"
+    assert [v.org_id for v in rules(net, "D1", YESTERDAY).vacancies] == ["PE2"]
+    assert [v.org_id for v in rules(net, "D1", TOMORROW).vacancies] == ["PC2", "PE2", "PF2"]
+    assert [u.org_id for u in rules(net, None, TODAY).unplaced] == ["PF1", "PF2", "PSEC2"]
+    assert [u.org_id for u in rules(net, None, YESTERDAY).unplaced] == ["PF2", "PSEC2"]
+    assert [u.org_id for u in rules(net, None, TOMORROW).unplaced] == ["PF1", "PSEC2"]
+    assert rules(net, "D1", TODAY).unplaced == []  # a scope never holds them
+    # PE1's members: P-E1, P-g, P-g2, P-h, P-j today; P-a and P-b count from tomorrow.
+    sizes = {r.org_id: r.members for r in rules(net, None, TOMORROW).size}
+    assert "PE1" not in sizes  # 7 members: no rule applies
+    assert sizes["PE3"] == 1  # go joint
+
+
+@pytest.mark.parametrize(
+    ("day", "property_gaps", "firm_gaps", "triad_gaps"),
+    [
+        (YESTERDAY, ["E2"], ["F3"], ["E1", "E3"]),
+        (TODAY, ["E1", "E2"], ["F3"], ["E3"]),
+        (TOMORROW, ["E1"], [], ["E2", "E3"]),
+    ],
+)
+def test_a_contract_counts_only_while_it_runs(
+    net: Database, day: str, property_gaps, firm_gaps, triad_gaps
+) -> None:
+    assert [g.estate_id for g in gaps(net, "property", "D1", day).rows] == property_gaps
+    assert [g.firm_id for g in gaps(net, "firms", "D1", day).rows] == firm_gaps
+    found = cross_appointments(net, "D1", day).triad_gaps
+    assert sorted(t.estate_id for t in found) == triad_gaps
+
+
+def test_pairing_counts_current_pairings_and_reports(net: Database) -> None:
+    today = pairing.pairing_balance(net, "D1", TODAY)
+    assert [(c.community_id, c.units, c.members) for c in today.communities] == [
+        ("C1", 1, 0),
+        ("C2", 0, 0),
+    ]
+    assert (today.units.gini, today.units.cv, today.units.undefined) == (0.5, 1.0, None)
+    assert (today.members.gini, today.members.cv, today.members.undefined) == (
+        None,
+        None,
+        "all_zero",
+    )
+    assert [u.unit_id for u in today.idle_units] == ["U1", "U2"]
+    assert [m.person_id for m in today.unreported or []] == ["P-g", "P-g2"]
+    assert today.mismatched == []
+    yesterday = pairing.pairing_balance(net, "D1", YESTERDAY)
+    assert [(m.person_id, m.lives_in_id, m.reported_to_id) for m in yesterday.mismatched or []] == [
+        ("P-g", "C1", "C2")
+    ]
+    tomorrow = pairing.pairing_balance(net, "D1", TOMORROW)
+    assert [(c.units_per_10k, c.members_per_1k) for c in tomorrow.communities] == [
+        (20.0, 2.0),
+        (20.0, 0.0),
+    ]
+
+
+def test_a_spread_with_no_households_is_undefined_not_zero() -> None:
+    assert pairing.spread({}).undefined == "no_households"
+    assert pairing.spread({}).gini is None
+    zero = pairing.spread({"C1": 0.0, "C2": 0.0})
+    assert (zero.gini, zero.cv, zero.undefined, zero.top_decile) == (None, None, "all_zero", [])
+
+
+def test_rebalancing_never_raises_the_gini(net: Database) -> None:
+    today = pairing.rebalance(net, "D1", TODAY)
+    assert (today.moves, today.reason) == ([], "no_move_lowers_gini")
+    assert today.gini_before == today.gini_after == 0.5
+    assert [(m.unit_id, m.to_id) for m in today.idle] == [("U1", "C2"), ("U2", "C1")]
+    assert today.gini_with_idle == pytest.approx(1 / 6)
+    tomorrow = pairing.rebalance(net, "D1", TOMORROW)
+    assert (tomorrow.moves, tomorrow.reason, tomorrow.gini_before) == ([], "already_even", 0.0)
+    assert [(m.unit_id, m.to_id) for m in tomorrow.idle] == [("U1", "C1")]
+    assert tomorrow.gini_with_idle == pytest.approx(1 / 6)
+
+
+def test_the_chain_starts_from_a_membership_only_once_it_runs(net: Database) -> None:
+    assert [link.org_id for link in chain(net, "P-a", TODAY).links] == ["PG1", "PE1", "PC1", "PS"]
+    assert chain(net, "P-a", TODAY).links[0].via == "lives_in"
+    assert [link.org_id for link in chain(net, "P-a", TOMORROW).links] == ["PE1", "PC1", "PS"]
+
+
+def test_paths_follow_only_current_relationships(net: Database) -> None:
+    yesterday = paths(net, "P-h", "F1", YESTERDAY, k=1)
+    assert [[n.id for n in p.nodes] for p in yesterday.paths] == [["P-h", "B1", "E1", "F1"]]
+    assert paths(net, "P-h", "F1", TODAY, k=1).paths == []
+    assert [p.hops for p in paths(net, "P-PS", "E3", TODAY, k=1).paths] == [4]
+    tomorrow = paths(net, "P-PS", "E3", TOMORROW, k=1).paths
+    assert [(p.hops, p.rels) for p in tomorrow] == [(1, ["LIAISES"])]
+
+
+# -- owners' shares -----------------------------------------------------------------------------
+
+
+def test_the_party_share_of_owners_committees(net: Database) -> None:
+    today = owners(net, "D1", TODAY)
+    assert [
+        (r.committee_id, r.committee_members, r.party_members, r.share) for r in today.rows
+    ] == [
+        ("OC3", 1, 0, 0.0),
+        ("OC1", 2, 1, 0.5),
+        ("OC2", 0, 0, None),
+    ]
+    assert (today.committees, today.committee_members, today.party_members) == (3, 3, 1)
+    assert today.share == pytest.approx(1 / 3)
+    assert (today.below_count, today.unstaffed, today.seed_share) == (1, 1, 0.629)
+    yesterday = owners(net, "D1", YESTERDAY)
+    assert yesterday.share == 0.5 and yesterday.rows[1].share == pytest.approx(2 / 3)
+    assert owners(net, "D1", TODAY, below=0.6).below_count == 2
+
+
+# -- terms --------------------------------------------------------------------------------------
+
+
+def test_terms_due_overdue_and_missing_with_whom_to_remind(net: Database) -> None:
+    found = terms(net, "D1", TODAY)
+    assert (found.until, found.overdue, found.due, found.missing) == ("2027-05-23", 2, 2, 1)
+    assert [
+        (t.status, t.org_id, t.term_end, t.parent_id, [s.id for s in t.reminders])
+        for t in found.orgs
+    ] == [
+        ("overdue", "PC2", "2026-05-01", "PS", ["P-PS"]),
+        ("overdue", "PSEC", "2026-11-01", None, []),
+        ("due", "PC1", "2026-12-01", "PS", ["P-PS"]),
+        ("due", "PE1", "2027-03-01", "PC1", ["P-C1"]),
+        ("missing", "PE2", None, "PC1", ["P-C1"]),
+    ]
+    assert found.orgs[0].reminders[0].phone == "138****0010"  # masked unless asked
+    assert terms(net, "D1", TODAY, show_phone=True).orgs[0].reminders[0].phone == "13800000010"
+    everything = terms(net, None, TODAY)
+    assert [t.org_id for t in everything.orgs] == [
+        "PC2", "PSEC", "PC1", "PE1", "PF1", "PE2", "PF2", "PSEC2"
+    ]  # fmt: skip
+    assert {t.org_id: t.term_years for t in everything.orgs}["PF1"] == 2  # its own term_years
+    shorter = terms(net, "D1", TODAY, within="8d")  # to 2026-12-01: PC1 only
+    assert [(t.status, t.org_id) for t in shorter.orgs if t.status == "due"] == [("due", "PC1")]
+
+
+@pytest.mark.parametrize("window", ["0d", "6", "-3m", "6 months", "100y", "abc"])
+def test_a_window_that_is_not_one(net: Database, window: str) -> None:
+    from orgnet.graph.errors import BadRequest
+
+    with pytest.raises(BadRequest):
+        terms(net, "D1", TODAY, within=window)
+
+
+def test_terms_and_owners_answer_in_every_format(net: Database, cli_env, tmp_path: Path) -> None:
+    for args in (["terms", "--scope", "D1"], ["owners", "--scope", "D1", "--below", "0.6"]):
+        for fmt in ("table", "json", "csv"):
+            done = orgnet(*args, "--as-of", TODAY, "-f", fmt, env=cli_env)
+            assert done.returncode == 0, done.stderr
+            assert done.stdout.strip()
+        book = tmp_path / f"{args[0]}.xlsx"
+        done = orgnet(*args, "--as-of", TODAY, "-f", "xlsx", "-o", str(book), env=cli_env)
+        assert done.returncode == 0, done.stderr and book.exists()
+    answer = json.loads(
+        orgnet("terms", "--scope", "D1", "--as-of", TODAY, "-f", "json", env=cli_env).stdout
+    )
+    assert answer["overdue"] == 2 and answer["orgs"][0]["reminders"][0]["phone"] == "138****0010"
+    table = orgnet("terms", "--scope", "D1", "--as-of", TODAY, env=dict(cli_env, COLUMNS="300"))
+    assert "逾期未换届" in table.stdout and "PC2" in table.stdout
+    bad = orgnet("owners", "--below", "1.5", env=cli_env)
+    assert bad.returncode == 2
+    bad = orgnet("terms", "--within", "forever", env=cli_env)
+    assert bad.returncode == 2 and "is not like 90d" in bad.stderr
+
+
+def test_the_report_tells_terms_owners_and_members_without_an_org(
+    net: Database, cli_env, tmp_path: Path
+) -> None:
+    page = tmp_path / "报告.html"
+    done = orgnet("report", "--scope", "D1", "--as-of", TODAY, "-o", str(page), env=cli_env)
+    assert done.returncode == 0, done.stderr
+    html = page.read_text(encoding="utf-8")
+    for text in ("换届提醒", "逾期未换届", "PC2党组织", "组织关系未落实的党员", "62.9%",
+                 "各社区比率均为0"):  # fmt: skip
+        assert text in html, text
