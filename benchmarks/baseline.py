@@ -34,6 +34,8 @@ def _statements(spec, row: ParsedRow) -> Iterator[tuple[str, dict]]:
     if row.label is not None and row.id is not None:
         yield merge_nodes(row.label), node_row(row.id, row.props)
     for rel, source, target, props in links_of(spec, row):
+        if target is None:
+            continue  # into an empty store there is no link to let go of (as the loader does)
         yield merge_relationships(rel), relationship_row(rel, source, target, props)
 
 

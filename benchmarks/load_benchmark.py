@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     home = args.home.resolve()
+    # The bench home is the benchmark's own: private, as the engine requires of a home.
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(home, 0o700)
 
     dataset_path = _dataset(home, args.scenario, args.seed)
     dataset = open_dataset(dataset_path)

@@ -425,9 +425,7 @@ RELATIONSHIPS: dict[Rel, RelType] = {
             (Label.DISTRICT, Label.STREET, Label.COMMUNITY),
             functional=True,
         ),
-        RelType(
-            Rel.MANAGES, "物业服务", (Label.PROPERTY_FIRM,), (Label.ESTATE,), (_SINCE, _UNTIL)
-        ),
+        RelType(Rel.MANAGES, "物业服务", (Label.PROPERTY_FIRM,), (Label.ESTATE,), (_SINCE, _UNTIL)),
         RelType(
             Rel.REPRESENTS,
             "代表小区",
@@ -464,9 +462,7 @@ RELATIONSHIPS: dict[Rel, RelType] = {
             ),
             key=("role",),
         ),
-        RelType(
-            Rel.REPORTED_TO, "双报到", (Label.PERSON,), (Label.COMMUNITY,), (_SINCE, _UNTIL)
-        ),
+        RelType(Rel.REPORTED_TO, "双报到", (Label.PERSON,), (Label.COMMUNITY,), (_SINCE, _UNTIL)),
         RelType(
             Rel.LIAISES,
             "包联",

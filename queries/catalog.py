@@ -32,6 +32,8 @@ from pathlib import Path
 
 from orgnet.graph.connection import Database
 
+from .packing import Packed, pack, unpack
+
 CYPHER = Path(__file__).parent / "cypher"
 _PARAM = re.compile(r"\$([a-z_]+)")
 # The engine runs each query on one core (the parallel runtime is not in the community
@@ -44,6 +46,7 @@ class Query:
     name: str
     text: str
     header: str
+    packed: Packed | None = None  # the same query answering in one record (see packing)
 
     @property
     def parameters(self) -> list[str]:
@@ -100,7 +103,8 @@ def query(name: str) -> Query:
     header = "\n".join(
         line.removeprefix("//").strip() for line in text.splitlines() if line.startswith("//")
     )
-    return Query(name, expand(text), header)
+    written = expand(text)
+    return Query(name, written, header, pack(written))
 
 
 def names() -> list[str]:
@@ -108,13 +112,16 @@ def names() -> list[str]:
 
 
 def run(db: Database, name: str, **parameters: object) -> list[dict]:
-    """Run a catalog query in a read transaction with exactly the parameters its header names."""
+    """Run a catalog query in a read transaction with exactly the parameters its header names;
+    its rows come packed in one record (see packing) and are returned as dicts."""
     q = query(name)
     declared = set(q.parameters)
     if set(parameters) != declared:
         missing, extra = declared - set(parameters), set(parameters) - declared
         raise TypeError(f"{name}: missing parameters {sorted(missing)}, unknown {sorted(extra)}")
-    return db.read(q.text, parameters)
+    if q.packed is None:
+        return db.read(q.text, parameters)
+    return unpack(db.read(q.packed.text, parameters), q.packed.columns)
 
 
 def run_together(db: Database, *asks: tuple[str, dict[str, object]]) -> list[list[dict]]:
