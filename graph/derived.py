@@ -9,13 +9,15 @@ refresh is idempotent, so a load interrupted before it is made whole by loading 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .connection import Database
 from .model import Rel
 from .writes import statement
 
-BATCH = 5_000  # orgs per write transaction
+BATCH = 2_000  # orgs per write transaction
+WRITERS = 2  # transactions at once
 
 
 @dataclass
@@ -71,19 +73,28 @@ def orgs_to_refresh(db: Database, touched: Touched) -> list[str]:
 
 
 def refresh_serves(
-    db: Database, ids: Iterable[str], advance: Callable[[int], None] | None = None
+    db: Database,
+    ids: Iterable[str],
+    advance: Callable[[int], None] | None = None,
+    writers: int = WRITERS,
 ) -> tuple[int, int]:
-    """Work out the SERVES links of these orgs afresh; returns (links created, deleted)."""
+    """Work out the SERVES links of these orgs afresh; returns (links created, deleted).
+
+    Batches of orgs are written by ``writers`` threads at once, each batch in a transaction of
+    its own: a batch touches only its own orgs' links, so batches never wait on one another
+    (the driver retries a transaction the engine ends as a deadlock)."""
     query = statement("serves_refresh")
     ids = sorted(ids)
+    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
     created = deleted = 0
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        counts = db.write(query, {"ids": batch})
-        created += counts.relationships_created
-        deleted += counts.relationships_deleted
-        if advance is not None:
-            advance(len(batch))
+    with ThreadPoolExecutor(max_workers=max(1, writers)) as pool:
+        for batch, counts in zip(
+            batches, pool.map(lambda b: db.write(query, {"ids": b}), batches), strict=True
+        ):
+            created += counts.relationships_created
+            deleted += counts.relationships_deleted
+            if advance is not None:
+                advance(len(batch))
     return created, deleted
 
 
