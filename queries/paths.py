@@ -15,7 +15,7 @@ from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Rel
 
-from .catalog import run
+from .catalog import run, run_together
 from .privacy import phone_for
 from .scope import Entity, Scope, as_of_date, entity, resolve_scope
 
@@ -266,6 +266,10 @@ def cross_appointments(
     """Every person of a scope with current posts on two or more sides, grouped by pattern
     (most common first), and the estates whose triad nobody links."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
+    params: dict[str, object] = {"scope": where.id, "as_of": day}
+    appointees, triad_rows = run_together(
+        db, ("cross_appointments", params), ("estate_triads", params)
+    )
     persons = [
         CrossAppointee(
             **{
@@ -274,13 +278,13 @@ def cross_appointments(
                 "posts": [Post(**p) for p in r["posts"]],
             }
         )
-        for r in run(db, "cross_appointments", scope=where.id, as_of=day)
+        for r in appointees
     ]
     counts: dict[str, int] = defaultdict(int)
     for person in persons:
         counts[person.pattern] += 1
     patterns = [Pattern(p, n) for p, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
-    triads = [Triad(**r) for r in run(db, "estate_triads", scope=where.id, as_of=day)]
+    triads = [Triad(**r) for r in triad_rows]
     return CrossAppointments(
         where,
         day,

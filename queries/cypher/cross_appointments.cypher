@@ -8,25 +8,31 @@
 // Columns: person_id, person, phone (PII: mask before showing), party_member (bool or null),
 //          sides (sorted list of side codes), pattern (the sides joined by '+'),
 //          posts (list of {org_id, org, side, role}, by org id then role).
+// Unscoped, the candidates are the persons with two posts or more (read from the degree store);
+// in a scope, the holders of a post on one of the scope's organizations.
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  MATCH (o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit) RETURN o
+  MATCH (p:Person) WHERE COUNT { (p)-[:HOLDS]->() } >= 2
+  RETURN p
   UNION
-  SERVING_ORGS(o)
-  RETURN o
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:REPRESENTS]-(o) RETURN o
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[m:MANAGES]-(o) WHERE CURRENT(m)
-  RETURN o
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(o) WHERE o:Community OR o:Grid OR o:Building
-  RETURN o
-  UNION
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(o:Unit) RETURN o
+  CALL () {
+    SERVING_ORGS(o)
+    RETURN o
+    UNION
+    MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:REPRESENTS]-(o) RETURN o
+    UNION
+    MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[m:MANAGES]-(o) WHERE CURRENT(m)
+    RETURN o
+    UNION
+    MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(o) WHERE o:Community OR o:Grid OR o:Building
+    RETURN o
+    UNION
+    MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(o:Unit) RETURN o
+  }
+  MATCH (o)<-[h:HOLDS]-(p:Person)
+  WHERE CURRENT(h) AND COUNT { (p)-[:HOLDS]->() } >= 2
+  RETURN p
 }
-MATCH (o)<-[h:HOLDS]-(p:Person)
-WHERE CURRENT(h)
 WITH DISTINCT p
 MATCH (p)-[h:HOLDS]->(o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit)
 WHERE CURRENT(h)

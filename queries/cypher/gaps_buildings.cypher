@@ -3,10 +3,11 @@
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: building_id, building, estate_id, estate, members (int).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
-MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:PART_OF]-(b:Building)
-WITH DISTINCT e, b
+MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
+WITH DISTINCT e
 WHERE EXISTS { (:PartyOrg)-[:COVERS]->(e) }
-  AND NOT EXISTS { (:PartyOrg {type: 'group'})-[:COVERS]->(b) }
+MATCH (e)<-[:PART_OF]-(b:Building)
+WHERE NOT EXISTS { (:PartyOrg {type: 'group'})-[:COVERS]->(b) }
 RETURN b.id AS building_id, b.name AS building, e.id AS estate_id, e.name AS estate,
        COUNT { (p:Person)-[:LIVES_IN]->(b) WHERE MEMBER_AT(p) } AS members
 ORDER BY members DESC, building_id

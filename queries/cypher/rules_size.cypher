@@ -12,14 +12,13 @@ SCOPE_ORGS(org)
 WITH org
 WHERE org.type IN ['branch', 'general_branch']
 CALL (org) {
-  MATCH (org)<-[:REPORTS_TO*0..1]-(x:PartyOrg)<-[m:MEMBER_OF]-(p:Person)
-  WHERE (x = org OR x.type = 'group') AND CURRENT(m) AND MEMBER_AT(p)
-  RETURN count(DISTINCT p) AS members
-}
-CALL (org) {
-  MATCH (org)<-[:REPORTS_TO*0..]-(x:PartyOrg)<-[m:MEMBER_OF]-(p:Person)
-  WHERE CURRENT(m) AND MEMBER_AT(p)
-  RETURN count(DISTINCT p) AS subtree_members
+  // One walk down the tree: each org below counts its current members once (MEMBER_OF is
+  // functional and REPORTS_TO a tree, so nobody counts twice); the org itself and its groups
+  // directly below make its members, everything below its subtree members.
+  MATCH walk = (org)<-[:REPORTS_TO*0..]-(x:PartyOrg)
+  WITH x, length(walk) = 0 OR (length(walk) = 1 AND x.type = 'group') AS own,
+       COUNT { (x)<-[m:MEMBER_OF]-(p) WHERE CURRENT(m) AND MEMBER_AT(p) } AS n
+  RETURN sum(CASE WHEN own THEN n ELSE 0 END) AS members, sum(n) AS subtree_members
 }
 UNWIND [
   CASE WHEN org.type = 'branch' AND members > $branch_most THEN 'become_general_branch' END,
