@@ -13,7 +13,13 @@ from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.loaders.load import load_dataset
 from orgnet.queries.catalog import run
-from orgnet.queries.coverage import coverage_summary, gaps
+from orgnet.queries.coverage import (
+    BRANCH_LEAST,
+    BRANCH_MOST,
+    COMMITTEE_FROM,
+    coverage_summary,
+    gaps,
+)
 from orgnet.queries.pairing import pairing_balance
 from orgnet.queries.paths import cross_appointments
 
@@ -100,3 +106,29 @@ def test_cross_appointments_and_triads(
         city, firms, units
     )
     assert {t.estate_id for t in answer.triad_gaps} == reference.triad_gaps(city, firms)
+
+
+def test_unscoped_answers_are_the_districts_when_there_is_one(
+    loaded: Database, city: reference.City
+) -> None:
+    """Several lists take a path of their own when unscoped (an index or a relationship type
+    read whole instead of a walk down from the scope); on a dataset of one district they must
+    answer what the district's walk does."""
+    district = _scopes(city)[0]
+    for name in (
+        "pairing_unreported_members",
+        "pairing_mismatched_members",
+        "cross_appointments",
+        "gaps_buildings",
+    ):
+        everything = run(loaded, name, scope=None, as_of=AS_OF)
+        assert everything, f"{name} finds nothing to compare"
+        assert everything == run(loaded, name, scope=district, as_of=AS_OF), name
+    sizes = {
+        "branch_least": BRANCH_LEAST,
+        "branch_most": BRANCH_MOST,
+        "committee_from": COMMITTEE_FROM,
+    }
+    assert run(loaded, "rules_size", scope=None, as_of=AS_OF, **sizes) == run(
+        loaded, "rules_size", scope=district, as_of=AS_OF, **sizes
+    )

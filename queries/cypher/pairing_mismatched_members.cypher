@@ -3,15 +3,23 @@
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), lives_in_id, lives_in
 //          (community), reported_to_id, reported_to (community), since (or null).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
-MATCH (root)<-[:PART_OF*0..2]-(c:Community)
-WITH DISTINCT c
-CALL (c) {
-  MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(m:Person)
-        -[r:REPORTED_TO]->(:Community)
+// Unscoped, every report is read once (by its type); in a scope, the scope's residents who
+// report somewhere and those who report to one of its communities.
+CALL () {
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH (m:Person)-[:REPORTED_TO]->(:Community)
   RETURN m
   UNION
-  MATCH (c)<-[:REPORTED_TO]-(m:Person)
+  MATCH (:Entity {id: $scope})<-[:PART_OF*0..2]-(c:Community)
+  WITH DISTINCT c
+  CALL (c) {
+    MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(m:Person)
+          -[r:REPORTED_TO]->(:Community)
+    RETURN m
+    UNION
+    MATCH (c)<-[:REPORTED_TO]-(m:Person)
+    RETURN m
+  }
   RETURN m
 }
 WITH DISTINCT m

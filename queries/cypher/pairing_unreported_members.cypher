@@ -3,10 +3,21 @@
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), community_id, community
 //          (where they live), employer_id (or null), employer (or null).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
-MATCH (root)<-[:PART_OF*0..2]-(c:Community)
-WITH DISTINCT c
-MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(m:Person {member_category: 'in_service'})
+// Unscoped, the in-service members are found by the member_category index and followed to where
+// they live; in a scope, the scope's residents are walked.
+CALL () {
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH (m:Person {member_category: 'in_service'})
+        -[:LIVES_IN]->(:Building)-[:PART_OF]->(:Estate)-[:PART_OF]->(c:Community)
+  RETURN m, c
+  UNION ALL
+  MATCH (:Entity {id: $scope})<-[:PART_OF*0..2]-(c:Community)
+  WITH DISTINCT c
+  MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)
+        <-[:LIVES_IN]-(m:Person {member_category: 'in_service'})
+  RETURN m, c
+}
+WITH m, c
 WHERE MEMBER_AT(m) AND NOT EXISTS {
   (m)-[r:REPORTED_TO]->() WHERE CURRENT(r)
 }
