@@ -829,6 +829,29 @@ def report(
     _say(f"wrote {out_file}")
 
 
+# -- the HTTP API -------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")
+    ] = 8000,
+) -> None:
+    """Serve the questions over HTTP to other systems (OpenAPI at /openapi.json). Starts the
+    embedded engine first, unless NEO4J_URI names a server."""
+    import uvicorn
+    from orgnet.api.server import create_app
+
+    settings = get_settings()
+    if not settings.external:
+        with err.status("starting the engine…"):
+            EmbeddedEngine(settings).start()
+    _say(f"serving on http://{host}:{port} (OpenAPI at /openapi.json)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     """Entry point: runs the app and turns every failure into one line and an exit status."""
     try:

@@ -1,0 +1,172 @@
+"""The HTTP API for other systems: the app factory.
+
+``create_app()`` builds the app. Its lifespan owns one driver for the app's life, opened on the
+first request that needs the database and kept; a request never starts the embedded engine
+(``orgnet serve`` does, or NEO4J_URI names a server). While the database cannot be reached, every
+route that needs it answers 503 with ``Retry-After``, and the next request tries again.
+
+Every error is JSON ``{"code", "message", "detail"}``: the codes of ``graph.errors`` for what the
+questions raise, and ``invalid_parameter``, ``not_found`` and ``method_not_allowed`` for what
+the routing refuses. No client input reaches the client as a 500.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from orgnet.graph.connection import Database, connect
+from orgnet.graph.errors import EngineUnavailable, OrgnetError
+from orgnet.graph.settings import Settings, get_settings
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+RETRY_AFTER = 5  # seconds a client waits before asking again while the database is away
+T = TypeVar("T")
+
+
+class Problem(BaseModel):
+    """Every error's body."""
+
+    code: str
+    message: str
+    detail: Any = None
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    engine: str
+    version: str
+    edition: str
+    nodes: int
+    relationships: int
+
+
+class Store:
+    """The app's one driver: opened on first need, kept, and let go of when the database
+    stops answering, so that the next request reconnects (the embedded engine may come back
+    on another port). It never starts the engine."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._db: Database | None = None
+        self._lock = threading.Lock()
+
+    def use(self, work: Callable[[Database], T]) -> T:
+        with self._lock:
+            if self._db is None:
+                self._db = connect(self.settings, start=False)
+            db = self._db
+        try:
+            return work(db)
+        except EngineUnavailable:
+            self._forget(db)
+            raise
+
+    def _forget(self, db: Database) -> None:
+        with self._lock:
+            if self._db is db:
+                self._db = None
+        db.close()
+
+    def close(self) -> None:
+        with self._lock:
+            db, self._db = self._db, None
+        if db is not None:
+            db.close()
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+
+
+def _problem(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
+    headers = {"Retry-After": str(RETRY_AFTER)} if status == 503 else None
+    body = Problem(code=code, message=message, detail=detail).model_dump()
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _ready(db: Database) -> Ready:
+    [component] = db.read(
+        "CALL dbms.components() YIELD name, versions, edition "
+        "RETURN name, versions[0] AS version, edition"
+    )
+    [counts] = db.read(
+        "CALL () { MATCH (n) RETURN count(n) AS nodes } "
+        "CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } "
+        "RETURN nodes, relationships"
+    )
+    return Ready(
+        status="ready",
+        engine=component["name"],
+        version=component["version"],
+        edition=component["edition"],
+        **counts,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API, answering from the database ``settings`` name (the environment's by default)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = Store(settings)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="orgnet",
+        summary="Coverage gaps, pairing balance and contact paths of urban grassroots networks.",
+        version="1",
+        lifespan=lifespan,
+        responses={503: {"model": Problem, "description": "The database cannot be reached."}},
+    )
+
+    @app.exception_handler(OrgnetError)
+    async def orgnet_error(request: Request, e: OrgnetError) -> JSONResponse:
+        return _problem(e.http_status, e.code, str(e))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_parameter(request: Request, e: RequestValidationError) -> JSONResponse:
+        detail = [
+            {"parameter": ".".join(str(p) for p in error["loc"][1:]), "reason": error["msg"]}
+            for error in e.errors()
+        ]
+        return _problem(422, "invalid_parameter", "a parameter is not valid", detail)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, e: HTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        code = codes.get(e.status_code, "http_error")
+        return _problem(e.status_code, code, str(e.detail))
+
+    @app.exception_handler(Exception)
+    async def fault(request: Request, e: Exception) -> JSONResponse:
+        return _problem(500, "internal", f"an unexpected {type(e).__name__}; this is a fault")
+
+    @app.get("/healthz", tags=["service"])
+    def healthz() -> Health:
+        """The process is alive (the database is not asked)."""
+        return Health(status="ok")
+
+    @app.get("/readyz", tags=["service"])
+    def readyz(store: StoreDep) -> Ready:
+        """The database answers: its version, and how many nodes and relationships it holds."""
+        return store.use(_ready)
+
+    return app

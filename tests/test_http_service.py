@@ -1,0 +1,129 @@
+"""The HTTP app's service routes and error shape, against the real engine: alive, ready with
+the database's own counts, 503 with Retry-After (and no engine started) while the database
+cannot be reached, and every refusal as JSON {code, message, detail}."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+from fastapi.testclient import TestClient
+from orgnet.api.server import RETRY_AFTER, create_app
+from orgnet.graph.connection import Database
+from orgnet.graph.engine import EmbeddedEngine
+from orgnet.graph.settings import Settings
+
+from .conftest import _free_port
+
+
+@pytest.fixture
+def client(db: Database, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def _is_problem(body: dict, code: str) -> None:
+    assert set(body) == {"code", "message", "detail"}, body
+    assert body["code"] == code, body
+    assert body["message"], body
+
+
+def test_alive(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_says_the_version_and_what_the_database_holds(
+    client: TestClient, db: Database
+) -> None:
+    db.write("CREATE (:Entity:Street {id: 'S-ready'})-[:PART_OF]->(:Entity:District {id: 'D-r'})")
+    [held] = db.read(
+        "CALL () { MATCH (n) RETURN count(n) AS nodes } "
+        "CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } "
+        "RETURN nodes, relationships"
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ready"
+    assert body["version"].startswith("5.")
+    assert (body["nodes"], body["relationships"]) == (held["nodes"], held["relationships"])
+    assert held["nodes"] >= 2 and held["relationships"] >= 1
+
+
+def test_while_the_database_is_away_it_is_503_and_no_engine_is_started(
+    tmp_path: Path, settings: Settings
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    away = Settings(orgnet_home=home, orgnet_port=_free_port(), neo4j_uri=None)
+    with TestClient(create_app(away)) as client:
+        for _ in range(2):  # the second request tries again, and is refused again
+            response = client.get("/readyz")
+            assert response.status_code == 503
+            assert response.headers["Retry-After"] == str(RETRY_AFTER)
+            _is_problem(response.json(), "engine_unavailable")
+        assert client.get("/healthz").status_code == 200
+    assert not EmbeddedEngine(away).status().running
+    assert not (home / "data").exists(), "a request started the engine"
+
+
+def test_a_server_named_by_uri_that_does_not_answer_is_503(settings: Settings) -> None:
+    nowhere = Settings(neo4j_uri=f"bolt://127.0.0.1:{_free_port()}", neo4j_password="x")
+    with TestClient(create_app(nowhere)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    _is_problem(response.json(), "engine_unavailable")
+
+
+def test_refusals_are_json_with_a_stable_code(client: TestClient) -> None:
+    missing = client.get("/no/such/route")
+    assert missing.status_code == 404
+    _is_problem(missing.json(), "not_found")
+    wrong = client.post("/healthz")
+    assert wrong.status_code == 405
+    _is_problem(wrong.json(), "method_not_allowed")
+
+
+def test_the_openapi_document_names_the_routes_and_the_error_shape(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/healthz", "/readyz"} <= set(spec["paths"])
+    assert set(spec["components"]["schemas"]["Problem"]["properties"]) == {
+        "code",
+        "message",
+        "detail",
+    }
+
+
+def test_orgnet_serve_answers_over_a_real_socket(
+    settings: Settings, engine: EmbeddedEngine
+) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "orgnet.api.cli", "serve", "--port", str(port)],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx2.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+                break
+            except httpx2.TransportError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                assert time.monotonic() < deadline, "orgnet serve did not answer in 60 s"
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert response.json()["status"] == "ready"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
