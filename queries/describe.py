@@ -1,5 +1,6 @@
-"""docs/questions.md, written from the result types: what each command answers and the shape
-of its JSON (`--format json` prints the result's fields as they are here).
+"""docs/questions.md, written from the registry of questions and their result types: what each
+command answers and the shape of its JSON (`--format json` prints the result's fields as they
+are here).
 
     python -m orgnet.queries.describe docs
 """
@@ -13,31 +14,11 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from . import coverage, pairing, paths, report, scope, terms
+from . import coverage, scope
+from .registry import QUESTIONS
 
-# command → (result type, what it answers)
-COMMANDS: list[tuple[str, type, str]] = [
-    ("orgnet coverage", coverage.CoverageSummary, "Estate coverage of a scope."),
-    ("orgnet gaps KIND", coverage.Gaps,
-     "One gap list (KIND: estates, buildings, grids, firms, property, owners); `rows` holds "
-     "EstateGap, BuildingGap, GridGap, FirmGap, PropertyGap or OwnersGap rows (below)."),
-    ("orgnet census", coverage.Census, "Orgs by type and level; members and secretaries by "
-     "category."),
-    ("orgnet rules", coverage.Rules, "Vacancies, size rules, hierarchy integrity; asked for "
-     "everything, the orgs that count in no scope."),
-    ("orgnet owners", coverage.OwnersShares, "The party share of owners' committees, each and "
-     "over the scope, beside the seed article's 62.9%."),
-    ("orgnet terms", terms.Terms, "Terms (换届) ending within a window, overdue, or not "
-     "recorded, with whom to remind."),
-    ("orgnet pairing", pairing.PairingBalance, "Pairing balance per community and across."),
-    ("orgnet pairing --rebalance", pairing.Rebalancing, "A re-pairing solved as a min-cost flow."),
-    ("orgnet chain ID", paths.Chain, "The chain up the party hierarchy."),
-    ("orgnet path FROM TO", paths.Paths, "The shortest contact paths."),
-    ("orgnet cross", paths.CrossAppointments, "Cross-appointments and triad gaps."),
-    ("orgnet brokers", paths.Brokers, "Articulation points and betweenness."),
-    ("orgnet report", report.CoverageReport, "Everything above for one scope (the xlsx report "
-     "has a sheet per list)."),
-]  # fmt: skip
+# command → (result type, what it answers), from the registry of questions
+COMMANDS: list[tuple[str, type, str]] = [(q.command, q.result, q.summary) for q in QUESTIONS]
 GAP_ROWS = [
     coverage.EstateGap,
     coverage.BuildingGap,

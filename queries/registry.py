@@ -1,0 +1,124 @@
+"""Every question, declared once: its name, the function that answers it, what it takes (with
+type, default and bounds) and the type of its answer. The front doors read this — the command
+line, the HTTP routes, docs/questions.md — so that a question has the same names, defaults and
+bounds wherever it is asked.
+
+Every question but ``chain`` and ``path`` takes a scope (a district, street or community id;
+everything when null) and every one an as_of date; those two are not repeated in ``inputs``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import coverage, pairing, paths, report, terms
+
+GAP_KINDS = ("estates", "buildings", "grids", "firms", "property", "owners")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One thing a question takes beyond scope and as_of. ``name`` is the function's keyword
+    and the HTTP parameter; the command line spells it ``--name-with-dashes`` (or takes it in
+    place, ``positional``, under ``metavar``)."""
+
+    name: str
+    type: type  # str, int, float, bool, or list (of str)
+    default: Any
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    positional: bool = False
+    metavar: str | None = None
+    required: bool = False
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str  # the command (orgnet NAME) and the route (/v1/NAME)
+    answer: Callable[..., Any]  # answer(db, [positional inputs], scope, as_of, **inputs)
+    result: type
+    summary: str
+    inputs: tuple[Input, ...] = ()
+    scoped: bool = True  # takes a scope
+    personal: bool = False  # its answer can hold phones (masked unless the caller may read them)
+    usage: str = field(default="")  # how docs/questions.md names it: "orgnet gaps KIND"
+
+    @property
+    def command(self) -> str:
+        return self.usage or f"orgnet {self.name}"
+
+
+_TOP_GAPS = Input("top", int, None, "Only the first N (the lists come worst first).", minimum=1)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("coverage", coverage.coverage_summary, coverage.CoverageSummary,
+             "Estate coverage of a scope."),
+    Question(
+        "gaps", coverage.gaps, coverage.Gaps,
+        "One gap list (KIND: estates, buildings, grids, firms, property, owners); `rows` holds "
+        "EstateGap, BuildingGap, GridGap, FirmGap, PropertyGap or OwnersGap rows (below).",
+        (Input("kind", str, None, "estates, buildings, grids, firms, property or owners.",
+               choices=GAP_KINDS, positional=True, metavar="KIND", required=True), _TOP_GAPS),
+        usage="orgnet gaps KIND",
+    ),
+    Question("census", coverage.census, coverage.Census,
+             "Orgs by type and level; members and secretaries by category."),
+    Question("rules", coverage.rules, coverage.Rules,
+             "Vacancies, size rules, hierarchy integrity; asked for everything, the orgs that "
+             "count in no scope."),
+    Question("owners", coverage.owners, coverage.OwnersShares,
+             "The party share of owners' committees, each and over the scope, beside the seed "
+             "article's 62.9%.",
+             (Input("below", float, 0.5, "Name the committees below this share.",
+                    minimum=0, maximum=1),)),
+    Question("terms", terms.terms, terms.Terms,
+             "Terms (换届) ending within a window, overdue, or not recorded, with whom to remind.",
+             (Input("within", str, "6m",
+                    "Terms ending within this window: 90d, 8w, 6m or 1y (at most 5y)."),),
+             personal=True),
+    Question("pairing", pairing.pairing_balance, pairing.PairingBalance,
+             "Pairing balance per community and across.", personal=True),
+    Question("rebalance", pairing.rebalance, pairing.Rebalancing,
+             "A re-pairing solved as a min-cost flow.",
+             (Input("max_per_unit", int, 2, "Communities per unit, at most.",
+                    minimum=1, maximum=20),
+              Input("across_streets", bool, False, "Units may leave their street.")),
+             usage="orgnet pairing --rebalance"),
+    Question("chain", paths.chain, paths.Chain, "The chain up the party hierarchy.",
+             (Input("id", str, None, "A building, estate, place, person, unit, firm or org.",
+                    positional=True, metavar="ID", required=True),),
+             scoped=False, personal=True, usage="orgnet chain ID"),
+    Question("path", paths.paths, paths.Paths, "The shortest contact paths.",
+             (Input("source", str, None, "An entity id.", positional=True, metavar="FROM",
+                    required=True),
+              Input("target", str, None, "An entity id.", positional=True, metavar="TO",
+                    required=True),
+              Input("k", int, 3, "How many paths (1–10).", minimum=1, maximum=paths.MAX_PATHS),
+              Input("max_hops", int, 8, "Longest path (1–12).", minimum=1,
+                    maximum=paths.MAX_HOPS),
+              Input("rels", list, None, "Follow only these relationships.",
+                    choices=tuple(r.value for r in paths.CONTACT_RELS))),
+             scoped=False, usage="orgnet path FROM TO"),
+    Question("cross", paths.cross_appointments, paths.CrossAppointments,
+             "Cross-appointments and triad gaps.", personal=True),
+    Question("brokers", paths.brokers, paths.Brokers, "Articulation points and betweenness.",
+             (Input("top", int, 10, "How many by betweenness (1–1000).", minimum=1,
+                    maximum=paths.MAX_TOP),)),
+    Question("report", report.coverage_report, report.CoverageReport,
+             "Everything above for one scope (the xlsx report has a sheet per list).",
+             personal=True),
+)  # fmt: skip
+
+_BY_NAME = {q.name: q for q in QUESTIONS}
+
+
+def question(name: str) -> Question:
+    return _BY_NAME[name]

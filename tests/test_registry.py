@@ -1,0 +1,83 @@
+"""The question registry agrees with the functions it names and with the command line: the same
+inputs, defaults and bounds wherever a question is asked (docs/questions.md is written from the
+registry, and test_docs holds it to what is committed)."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import typing
+
+import pytest
+import typer
+from orgnet.api.cli import GapKind, app
+from orgnet.queries.registry import QUESTIONS, Question
+
+COMMANDS: typing.Any = typer.main.get_command(app)
+
+
+def _cli(q: Question) -> dict[str, typing.Any]:
+    """The command's parameters by name (typer's own click: read by attribute)."""
+    command = COMMANDS.commands["pairing" if q.name == "rebalance" else q.name]
+    return {p.name: p for p in command.params if p.name}
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=lambda q: q.name)
+def test_the_function_takes_what_the_registry_says(q: Question) -> None:
+    signature = inspect.signature(q.answer)
+    assert next(iter(signature.parameters)) == "db"
+    expected = {"as_of", *(["scope"] if q.scoped else []), *(i.name for i in q.inputs)}
+    expected -= {"top"} if q.name == "gaps" else set()  # the command cuts the list
+    taken = set(signature.parameters) - {"db", "show_phone", "members", "levels"}
+    assert taken == expected
+    for i in q.inputs:
+        if i.name in signature.parameters and not i.required:
+            assert signature.parameters[i.name].default == i.default, i.name
+    assert typing.get_type_hints(q.answer)["return"] is q.result
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=lambda q: q.name)
+def test_the_command_line_has_the_same_inputs_defaults_and_bounds(q: Question) -> None:
+    options = _cli(q)
+    assert ("scope" in options) == q.scoped
+    assert "as_of" in options
+    # Phones can be shown where the answer holds them, except in the report, which is sent on.
+    assert ("show_phone" in options) == (q.personal and q.name != "report") or (
+        q.name == "rebalance"  # asked through `pairing`, which has the option for its lists
+    )
+    for i in q.inputs:
+        name = "rel" if i.name == "rels" else i.name
+        option = options[name]
+        assert (option.param_type_name == "argument") == i.positional, i.name
+        if i.positional:
+            assert option.required and (option.metavar or i.metavar) == i.metavar
+            continue
+        assert option.default == i.default or (option.default is None and i.default is None)
+        assert (option.min, option.max) == (i.minimum, i.maximum), i.name
+    if q.name == "gaps":
+        assert tuple(k.value for k in GapKind) == q.inputs[0].choices
+
+
+def _has_phone(cls: type, seen: set[type] | None = None) -> bool:
+    seen = seen or set()
+    if cls in seen or not dataclasses.is_dataclass(cls):
+        return False
+    seen.add(cls)
+    for f in dataclasses.fields(cls):
+        if f.name == "phone" or "phone" in f.name.split("_"):
+            return True
+        hint = typing.get_type_hints(cls)[f.name]
+        if any(_has_phone(t, seen) for t in _types(hint)):
+            return True
+    return False
+
+
+def _types(hint: object) -> list[type]:
+    if isinstance(hint, type):
+        return [hint]
+    return [t for a in typing.get_args(hint) for t in _types(a)]
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=lambda q: q.name)
+def test_a_question_is_personal_exactly_when_its_answer_can_hold_a_phone(q: Question) -> None:
+    assert q.personal == _has_phone(q.result)
