@@ -17,19 +17,12 @@ from typing import Any
 
 from orgnet.graph.connection import connect
 from orgnet.graph.engine import EmbeddedEngine
-from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
 from orgnet.graph.settings import REPO, Settings
-from orgnet.queries import coverage
 from orgnet.queries.catalog import expand, query
+from orgnet.queries.registry import FIXED_PARAMETERS
 
 DEFAULTS: dict[str, Any] = {
-    "actionable_from": coverage.ACTIONABLE_FROM,
-    "branch_least": coverage.BRANCH_LEAST,
-    "branch_most": coverage.BRANCH_MOST,
-    "committee_from": coverage.COMMITTEE_FROM,
-    "elected": list(ELECTED_TYPES),
-    "years_at_level": TERM_YEARS_AT_LEVEL,
-    "years_of_type": TERM_YEARS_OF_TYPE,
+    **FIXED_PARAMETERS,
     "levels": None,
     "types": None,
     "min_hops": 1,

@@ -13,7 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
+
 from . import coverage, pairing, paths, report, terms
+
+# The fixed values the questions pass to catalog queries (thresholds, term lengths), for what
+# runs one catalog query on its own: the PROFILE helper and the catalog's tests.
+FIXED_PARAMETERS: dict[str, Any] = {
+    "actionable_from": coverage.ACTIONABLE_FROM,
+    "branch_least": coverage.BRANCH_LEAST,
+    "branch_most": coverage.BRANCH_MOST,
+    "committee_from": coverage.COMMITTEE_FROM,
+    "elected": list(ELECTED_TYPES),
+    "years_at_level": TERM_YEARS_AT_LEVEL,
+    "years_of_type": TERM_YEARS_OF_TYPE,
+}
 
 GAP_KINDS = ("estates", "buildings", "grids", "firms", "property", "owners")
 

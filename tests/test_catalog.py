@@ -8,10 +8,9 @@ import re
 
 import pytest
 from orgnet.graph.connection import Database
-from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
-from orgnet.queries import coverage
 from orgnet.queries.catalog import names, query
 from orgnet.queries.packing import unpack
+from orgnet.queries.registry import FIXED_PARAMETERS
 
 from .city import TODAY
 
@@ -19,13 +18,7 @@ VALUES: dict[str, object] = {
     "scope": "D1",
     "as_of": TODAY,
     "until": "2027-05-23",
-    "actionable_from": coverage.ACTIONABLE_FROM,
-    "branch_least": coverage.BRANCH_LEAST,
-    "branch_most": coverage.BRANCH_MOST,
-    "committee_from": coverage.COMMITTEE_FROM,
-    "elected": list(ELECTED_TYPES),
-    "years_at_level": TERM_YEARS_AT_LEVEL,
-    "years_of_type": TERM_YEARS_OF_TYPE,
+    **FIXED_PARAMETERS,
     "levels": None,
     "types": None,
     "min_hops": 1,

@@ -127,3 +127,16 @@ def test_orgnet_serve_answers_over_a_real_socket(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "-1", "eighty"])
+def test_orgnet_serve_refuses_a_port_that_is_not_one(port: str, cli_env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "orgnet.api.cli", "serve", "--port", port],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "--port" in done.stderr
