@@ -13,6 +13,7 @@ from orgnet.graph.model import (
     UNIT_KIND,
     Vocabulary,
 )
+from orgnet.queries.coverage import CoverageSummary
 
 # column or figure → (中文, English)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -135,6 +136,29 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "committees": ("业委会数", "committees"),
 }
 
+# question (a gap list by its kind) → (中文, English): the title of its answer in a table, a
+# workbook, a download and the report's section
+TITLES: dict[str, tuple[str, str]] = {
+    "coverage": ("覆盖概况", "coverage"),
+    "gaps.estates": ("未建党组织的小区", "estates without a party org"),
+    "gaps.buildings": ("未建楼栋党小组的楼栋", "buildings without a group"),
+    "gaps.grids": ("未建网格党支部的网格", "grids without a branch"),
+    "gaps.firms": ("未实现红色物业的物业企业", "firms without red property"),
+    "gaps.property": ("无物业管理的小区", "estates without a property firm"),
+    "gaps.owners": ("未成立业委会（物管会）的小区", "estates without an owners' committee"),
+    "census": ("党组织和党员统计", "census"),
+    "rules": ("组织设置规范", "rules"),
+    "owners": ("业委会党员占比", "party share of owners' committees"),
+    "terms": ("换届提醒", "terms"),
+    "pairing": ("结对共建与双报到均衡", "pairing balance"),
+    "rebalance": ("结对调整方案", "rebalancing"),
+    "chain": ("组织联系链", "chain"),
+    "path": ("联系路径", "paths"),
+    "cross": ("交叉任职", "cross-appointments"),
+    "brokers": ("关键联系人", "brokers"),
+    "report": ("覆盖情况报告", "coverage report"),
+}
+
 # section (a list in a result) → (中文, English)
 SECTIONS: dict[str, tuple[str, str]] = {
     "rows": ("明细", "rows"),
@@ -157,12 +181,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "brokers": ("关键联系人", "brokers"),
     "central": ("中介中心度", "betweenness"),
     "streets": ("各街道", "streets"),
-    "estate_gaps": ("未建党组织的小区", "estates without a party org"),
-    "building_gaps": ("未建楼栋党小组的楼栋", "buildings without a group"),
-    "grid_gaps": ("未建网格党支部的网格", "grids without a branch"),
-    "firm_gaps": ("未实现红色物业的企业", "firms without red property"),
-    "property_gaps": ("无物业的小区", "estates without a firm"),
-    "owners_gaps": ("未成立业委会的小区", "estates without a committee"),
+    "estate_gaps": TITLES["gaps.estates"],
+    "building_gaps": TITLES["gaps.buildings"],
+    "grid_gaps": TITLES["gaps.grids"],
+    "firm_gaps": TITLES["gaps.firms"],
+    "property_gaps": TITLES["gaps.property"],
+    "owners_gaps": TITLES["gaps.owners"],
     "owners_share": ("业委会党员占比", "party share of committees"),
     "owners": ("业委会党员占比", "party share of committees"),
     "summary": ("概况", "summary"),
@@ -230,6 +254,33 @@ def column(key: str, lang: str) -> str:
 def section(key: str, lang: str) -> str:
     zh, en = SECTIONS.get(key, (key, key.replace("_", " ")))
     return zh if lang == "zh" else en
+
+
+def title(name: str, lang: str, scope: object = None) -> str:
+    """An answer's title (``name`` a question, or ``gaps.KIND``), with its scope when it has
+    one: 覆盖概况 — 新城区 (D1)."""
+    zh, en = TITLES[name]
+    where = getattr(scope, "title", None)
+    text = zh if lang == "zh" else en
+    return f"{text} — {where}" if where else text
+
+
+def coverage_sentence(summary: CoverageSummary, lang: str) -> str:
+    """A coverage summary's figures the way the seed articles state them."""
+    general = summary.orgs_by_type.get("general_branch", 0)
+    branches = summary.orgs_by_type.get("branch", 0)
+    groups = summary.orgs_by_type.get("group", 0)
+    if lang == "zh":
+        return (
+            f"在{summary.estates:,}个小区中，建立党总支{general:,}个、党支部{branches:,}个、"
+            f"楼栋党小组{groups:,}个；党的组织覆盖率{summary.org_rate:.1%}，"
+            f"党的工作覆盖率{summary.work_rate:.1%}。"
+        )
+    return (
+        f"Across {summary.estates:,} estates, {general:,} general branches, {branches:,} "
+        f"branches and {groups:,} building groups; organization coverage "
+        f"{summary.org_rate:.1%}, work coverage {summary.work_rate:.1%}."
+    )
 
 
 def word(key: str, code: str, lang: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from orgnet.queries.report import CoverageReport
 
-from .labels import column, word
+from .labels import TITLES, column, coverage_sentence, word
 from .render import cell
 
 SHOWN_ROWS = 200  # longer lists are cut in the page; the workbook has them whole
@@ -31,6 +31,12 @@ class Bar:
     value: float
     width: float
     text: str
+
+
+def _heading(name: str, lang: str) -> str:
+    """A question's title as a section heading (capitalised in English)."""
+    zh, en = TITLES[name]
+    return zh if lang == "zh" else en[:1].upper() + en[1:]
 
 
 def _table(title: str, rows: list[Any], columns: list[str], lang: str) -> HtmlTable:
@@ -95,7 +101,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             if zh
             else f"Urban party-building coverage report — {report.scope.name or 'all'}"
         ),
-        sentence=report.summary.sentence(lang),
+        sentence=coverage_sentence(report.summary, lang),
         figures=[
             (column("estates", lang), f"{report.summary.estates:,}"),
             (column("org_rate", lang), f"{report.summary.org_rate:.1%}"),
@@ -123,7 +129,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             _table(t, rows, cols, lang)
             for t, rows, cols in [
                 (
-                    "应建未建与未建党组织的小区" if zh else "Estates without a party org",
+                    _heading("gaps.estates", lang),
                     report.estate_gaps,
                     [
                         "estate_id",
@@ -136,29 +142,27 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
                     ],
                 ),
                 (
-                    "未建楼栋党小组的楼栋" if zh else "Buildings without a group",
+                    _heading("gaps.buildings", lang),
                     report.building_gaps,
                     ["building_id", "building", "estate", "members"],
                 ),
                 (
-                    "未建网格党支部的网格" if zh else "Grids without a branch",
+                    _heading("gaps.grids", lang),
                     report.grid_gaps,
                     ["grid_id", "grid", "community", "households", "buildings"],
                 ),
                 (
-                    "未实现红色物业的物业企业" if zh else "Firms without red property",
+                    _heading("gaps.firms", lang),
                     report.firm_gaps,
                     ["firm_id", "firm", "star_rating", "estates"],
                 ),
                 (
-                    "无物业管理的小区" if zh else "Estates without a property firm",
+                    _heading("gaps.property", lang),
                     report.property_gaps,
                     ["estate_id", "estate", "community", "property_status", "fallback"],
                 ),
                 (
-                    "未成立业委会（物管会）的小区"
-                    if zh
-                    else "Estates without an owners' committee",
+                    _heading("gaps.owners", lang),
                     report.owners_gaps,
                     ["estate_id", "estate", "community", "households"],
                 ),

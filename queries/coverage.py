@@ -12,7 +12,7 @@ from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
 from .catalog import query, run, run_together
-from .scope import Scope, as_of_date, resolve_scope
+from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 
 # The Party Constitution (art. 30): a primary organization is formed wherever there are three
 # full members or more — so an estate without one, where three live, should have one (应建未建),
@@ -53,26 +53,9 @@ class CoverageSummary:
         object.__setattr__(self, "org_rate", rate(self.org_covered, self.estates))
         object.__setattr__(self, "work_rate", rate(self.work_covered, self.estates))
 
-    def sentence(self, lang: str = "zh") -> str:
-        """The figures the way the seed articles state them (Chinese, or ``lang="en"``)."""
-        general = self.orgs_by_type.get("general_branch", 0)
-        branches = self.orgs_by_type.get("branch", 0)
-        groups = self.orgs_by_type.get("group", 0)
-        if lang == "zh":
-            return (
-                f"在{self.estates:,}个小区中，建立党总支{general:,}个、党支部{branches:,}个、"
-                f"楼栋党小组{groups:,}个；党的组织覆盖率{self.org_rate:.1%}，"
-                f"党的工作覆盖率{self.work_rate:.1%}。"
-            )
-        return (
-            f"Across {self.estates:,} estates, {general:,} general branches, {branches:,} branches "
-            f"and {groups:,} building groups; organization coverage {self.org_rate:.1%}, "
-            f"work coverage {self.work_rate:.1%}."
-        )
-
 
 def coverage_summary(
-    db: Database, scope: str | None = None, as_of: str | dt.date | None = None
+    db: Database, scope: ScopeArg = None, as_of: str | dt.date | None = None
 ) -> CoverageSummary:
     """Estate coverage of a scope (all the graph when ``scope`` is None) at ``as_of`` (today)."""
     where = resolve_scope(db, scope)
@@ -199,7 +182,7 @@ _GAP_ROWS: dict[str, tuple[str, type]] = {
 
 
 def gaps(
-    db: Database, kind: str, scope: str | None = None, as_of: str | dt.date | None = None
+    db: Database, kind: str, scope: ScopeArg = None, as_of: str | dt.date | None = None
 ) -> Gaps:
     """The gap list ``kind`` (one of GAP_KINDS) of a scope at ``as_of`` (today)."""
     if kind not in _GAP_ROWS:
@@ -241,7 +224,7 @@ class OwnersShares:
 
 
 def owners_party_share(
-    db: Database, scope: str | None = None, as_of: str | dt.date | None = None
+    db: Database, scope: ScopeArg = None, as_of: str | dt.date | None = None
 ) -> list[OwnersShare]:
     """Per owners' committee: current members (chair, vice_chair, member) who are party members."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
@@ -250,7 +233,7 @@ def owners_party_share(
 
 def owners(
     db: Database,
-    scope: str | None = None,
+    scope: ScopeArg = None,
     as_of: str | dt.date | None = None,
     *,
     below: float = 0.5,
@@ -342,7 +325,7 @@ class Rules:
     unplaced: list[UnplacedOrg]
 
 
-def rules(db: Database, scope: str | None = None, as_of: str | dt.date | None = None) -> Rules:
+def rules(db: Database, scope: ScopeArg = None, as_of: str | dt.date | None = None) -> Rules:
     """Vacancies, size rules and hierarchy integrity of the party orgs of a scope, and (asked
     for everything) the orgs that count in no scope."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
@@ -420,7 +403,7 @@ class Census:
 
 def census(
     db: Database,
-    scope: str | None = None,
+    scope: ScopeArg = None,
     as_of: str | dt.date | None = None,
     levels: list[str] | None = None,
 ) -> Census:

@@ -15,7 +15,7 @@ from orgnet.graph.errors import BadRequest
 
 from .catalog import run, run_together
 from .privacy import phone_for
-from .scope import Scope, as_of_date, resolve_scope
+from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def spread(ratios: dict[str, float]) -> Spread:
 
 def pairing_balance(
     db: Database,
-    scope: str | None = None,
+    scope: ScopeArg = None,
     as_of: str | dt.date | None = None,
     *,
     show_phone: bool = False,
@@ -254,7 +254,7 @@ MAX_PER_UNIT = 20
 
 def rebalance(
     db: Database,
-    scope: str | None = None,
+    scope: ScopeArg = None,
     as_of: str | dt.date | None = None,
     *,
     max_per_unit: int = 2,

@@ -17,7 +17,7 @@ from orgnet.graph.model import Rel
 
 from .catalog import run, run_together
 from .privacy import phone_for
-from .scope import Entity, Scope, as_of_date, entity, resolve_scope
+from .scope import Entity, Scope, ScopeArg, as_of_date, entity, resolve_scope
 
 # The relationships a contact path may follow (DESIGN §4); IN_GRID, BASED_IN and LOCATED_IN tie
 # places and hosts together but carry no contact between people.
@@ -54,11 +54,13 @@ class Secretary:
 
 @dataclass(frozen=True)
 class ChainLink:
-    """One org of a chain: depth 0 is where it starts (and ``via`` says how it was reached)."""
+    """One org of a chain: depth 0 is where it starts (and ``via`` says how it was reached).
+    ``org_id`` and ``org`` are null where the HTTP API withholds an org outside the caller's
+    jurisdiction."""
 
     depth: int
-    org_id: str
-    org: str
+    org_id: str | None
+    org: str | None
     type: str
     level: str
     via: str | None
@@ -102,12 +104,15 @@ def chain(
 
 @dataclass(frozen=True)
 class Node:
-    id: str
+    """A node of a path; ``id`` is null where the HTTP API withholds one outside the caller's
+    jurisdiction (its label is kept)."""
+
+    id: str | None
     label: str
     name: str | None
 
     def __str__(self) -> str:
-        return f"{self.name}({self.id})" if self.name else self.id
+        return f"{self.name}({self.id})" if self.name else (self.id or self.label)
 
 
 @dataclass(frozen=True)
@@ -258,7 +263,7 @@ class CrossAppointments:
 
 def cross_appointments(
     db: Database,
-    scope: str | None = None,
+    scope: ScopeArg = None,
     as_of: str | dt.date | None = None,
     *,
     show_phone: bool = False,
@@ -336,7 +341,7 @@ MAX_TOP = 1_000  # brokers by betweenness, at most
 
 
 def brokers(
-    db: Database, scope: str | None = None, as_of: str | dt.date | None = None, *, top: int = 10
+    db: Database, scope: ScopeArg = None, as_of: str | dt.date | None = None, *, top: int = 10
 ) -> Brokers:
     """Articulation points among persons in each community's contact graph (organizations tied
     by posts, memberships, employment, REPORTS_TO and BASED_IN; see contact_edges.cypher) that

@@ -30,7 +30,7 @@ from .coverage import (
 )
 from .pairing import PairingBalance, pairing_balance
 from .paths import CrossAppointments, cross_appointments
-from .scope import Scope, as_of_date, resolve_scope
+from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 from .terms import Terms, terms
 
 
@@ -77,7 +77,7 @@ class CoverageReport:
 
 
 def coverage_report(
-    db: Database, scope: str | None = None, as_of: str | dt.date | None = None
+    db: Database, scope: ScopeArg = None, as_of: str | dt.date | None = None
 ) -> CoverageReport:
     """Everything a scope's report shows; phones stay masked (a report is sent on)."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
@@ -94,21 +94,21 @@ def coverage_report(
     return CoverageReport(
         scope=where,
         as_of=day,
-        summary=coverage_summary(db, where.id, day),
+        summary=coverage_summary(db, where, day),
         streets=_by_street(communities),
         communities=communities,
-        estate_gaps=gaps(db, "estates", where.id, day).rows,
-        building_gaps=gaps(db, "buildings", where.id, day).rows,
-        grid_gaps=gaps(db, "grids", where.id, day).rows,
-        firm_gaps=gaps(db, "firms", where.id, day).rows,
-        property_gaps=gaps(db, "property", where.id, day).rows,
-        owners_gaps=gaps(db, "owners", where.id, day).rows,
-        owners=owners(db, where.id, day),
-        rules=rules(db, where.id, day),
-        census=census(db, where.id, day),
-        terms=terms(db, where.id, day),
-        pairing=pairing_balance(db, where.id, day),
-        cross=cross_appointments(db, where.id, day),
+        estate_gaps=gaps(db, "estates", where, day).rows,
+        building_gaps=gaps(db, "buildings", where, day).rows,
+        grid_gaps=gaps(db, "grids", where, day).rows,
+        firm_gaps=gaps(db, "firms", where, day).rows,
+        property_gaps=gaps(db, "property", where, day).rows,
+        owners_gaps=gaps(db, "owners", where, day).rows,
+        owners=owners(db, where, day),
+        rules=rules(db, where, day),
+        census=census(db, where, day),
+        terms=terms(db, where, day),
+        pairing=pairing_balance(db, where, day),
+        cross=cross_appointments(db, where, day),
     )
 
 

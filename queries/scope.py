@@ -43,8 +43,17 @@ def entity(db: Database, id: str) -> Entity:
     return Entity(**rows[0])
 
 
-def resolve_scope(db: Database, scope: str | None) -> Scope:
-    """Check that ``scope`` names a district, street or community (None: everything)."""
+# What a question takes as its scope: an id to check, or a Scope a front door already checked
+# (the report resolves its scope once for all its questions; the HTTP API, once per request
+# against the caller's jurisdiction).
+ScopeArg = str | Scope | None
+
+
+def resolve_scope(db: Database, scope: ScopeArg) -> Scope:
+    """Check that ``scope`` names a district, street or community (None: everything); a Scope
+    is taken as already checked."""
+    if isinstance(scope, Scope):
+        return scope
     if scope is None or scope == "":
         return Scope(None)
     found = entity(db, scope)

@@ -21,7 +21,7 @@ from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF
 from .catalog import run
 from .paths import Secretary
 from .privacy import phone_for
-from .scope import Scope, as_of_date, resolve_scope
+from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 
 _WINDOW = re.compile(r"^\s*(\d{1,4})\s*([dwmy])\s*$", re.IGNORECASE)
 LONGEST_WINDOW_DAYS = 5 * 366  # a window past one full term says nothing more
@@ -85,7 +85,7 @@ class Terms:
 
 def terms(
     db: Database,
-    scope: str | None = None,
+    scope: ScopeArg = None,
     as_of: str | dt.date | None = None,
     *,
     within: str = "6m",
