@@ -25,7 +25,7 @@ from neo4j.exceptions import (
 )
 
 from .engine import EmbeddedEngine
-from .errors import EngineUnavailable
+from .errors import EngineUnavailable, QueryTimeout
 from .settings import Settings, get_settings
 
 # The driver logs a transaction it retries (a deadlock between two writers, say) as a warning;
@@ -52,6 +52,9 @@ class Database:
         self.database = database
         self.uri = uri
         self.home = home  # the embedded engine's home; None for a server named by NEO4J_URI
+        # Each read's time budget in seconds (None: the server's own); past it the database
+        # stops the read and it raises QueryTimeout.
+        self.read_timeout: float | None = None
 
     def read(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[dict]:
         """Run one query in a read transaction and return its records as dicts.
@@ -66,6 +69,8 @@ class Database:
             keys = result.keys()
             return [dict(zip(keys, record, strict=True)) for record in result]
 
+        if self.read_timeout:
+            work = neo4j.unit_of_work(timeout=self.read_timeout)(work)
         with self._session() as session:
             return session.execute_read(work)
 
@@ -95,6 +100,10 @@ class Database:
         except (ServiceUnavailable, SessionExpired) as e:
             raise EngineUnavailable(f"the database at {self.uri} is not reachable: {e}") from e
         except Neo4jError as e:
+            if "TransactionTimedOut" in (e.code or ""):
+                raise QueryTimeout(
+                    f"the query ran past its budget of {self.read_timeout:g} s and was stopped"
+                ) from e
             refused = _refusal(e, self.uri, self.database)
             if refused is None:
                 raise
@@ -159,7 +168,10 @@ def connect(settings: Settings | None = None, *, start: bool = True) -> Database
         home = engine.home
     try:
         driver = GraphDatabase.driver(
-            uri, auth=auth, max_connection_pool_size=64, notifications_min_severity="OFF"
+            uri,
+            auth=auth,
+            max_connection_pool_size=settings.orgnet_db_pool,
+            notifications_min_severity="OFF",
         )
     except (ConfigurationError, ValueError) as e:
         raise EngineUnavailable(f"NEO4J_URI {uri!r} is not usable: {e}") from e

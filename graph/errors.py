@@ -58,3 +58,28 @@ class Busy(OrgnetError):
     code = "busy"
     exit_code = 7
     http_status = 409
+
+
+class Unauthorized(OrgnetError):
+    """No API key, or one that is unknown or revoked."""
+
+    code = "unauthorized"
+    exit_code = 2
+    http_status = 401
+
+
+class Forbidden(OrgnetError):
+    """The key may not do this: its role is too low, or the entity or scope lies outside its
+    jurisdiction."""
+
+    code = "forbidden"
+    exit_code = 2
+    http_status = 403
+
+
+class QueryTimeout(OrgnetError):
+    """A read ran past its time budget and was stopped."""
+
+    code = "timeout"
+    exit_code = 5
+    http_status = 504

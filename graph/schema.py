@@ -17,6 +17,8 @@ def schema_statements() -> list[str]:
         f"FOR (n:{index.label}) ON (n.{index.prop})"
         for index in INDEXES
     ]
+    # Search by name (GET /v1/search): a text index answers CONTAINS, Chinese included.
+    statements.append(f"CREATE TEXT INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY}) ON (n.name)")
     return statements
 
 

@@ -31,10 +31,29 @@ class Settings(BaseSettings):
     orgnet_pagecache: str = "6g"
     orgnet_engine_dir: Path = Field(default=REPO / "engine")
 
+    # Concurrency, sized for a server: connections the driver keeps, threads that run a
+    # question's independent queries at once (shared by every request), and requests the HTTP
+    # API serves at once.
+    orgnet_db_pool: int = Field(default=64, ge=1, le=1000)
+    orgnet_query_threads: int = Field(default=32, ge=1, le=1000)
+    orgnet_api_threads: int = Field(default=64, ge=1, le=1000)
+    # The largest dataset the HTTP API takes (POST /v1/datasets), in megabytes: the upload, and
+    # what a zip expands to.
+    orgnet_upload_mb: int = Field(default=200, ge=1, le=100_000)
+    # Where the HTTP API keeps its keys and its audit log (ORGNET_HOME when not set).
+    orgnet_api_home: Path | None = None
+    # The time budget of each read the HTTP API runs, in seconds (0: none); past it the
+    # database stops the read and the client gets 504.
+    orgnet_api_timeout: float = Field(default=60.0, ge=0, le=86_400)
+
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
+
+    @property
+    def api_home(self) -> Path:
+        return self.orgnet_api_home or self.orgnet_home
 
     @property
     def external(self) -> bool:

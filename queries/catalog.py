@@ -31,14 +31,22 @@ from functools import cache
 from pathlib import Path
 
 from orgnet.graph.connection import Database
+from orgnet.graph.settings import get_settings
 
 from .packing import Packed, pack, unpack
 
 CYPHER = Path(__file__).parent / "cypher"
 _PARAM = re.compile(r"\$([a-z_]+)")
-# The engine runs each query on one core (the parallel runtime is not in the community
-# edition), so a question made of independent queries sends them at once.
-_READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="orgnet-read")
+
+
+@cache
+def _readers() -> ThreadPoolExecutor:
+    """The threads that send a question's independent queries at once (the engine runs each
+    query on one core: the parallel runtime is not in the community edition). Shared by every
+    caller, so sized for a server's concurrent requests (ORGNET_QUERY_THREADS)."""
+    return ThreadPoolExecutor(
+        max_workers=get_settings().orgnet_query_threads, thread_name_prefix="orgnet-read"
+    )
 
 
 @dataclass(frozen=True)
@@ -128,5 +136,5 @@ def run_together(db: Database, *asks: tuple[str, dict[str, object]]) -> list[lis
     """Run independent catalog queries at the same time, each in a read transaction of its
     own, and return their rows in the order asked. For a question whose parts do not depend on
     one another; the parts may see the graph a moment apart, as any two reads do."""
-    futures = [_READERS.submit(run, db, name, **parameters) for name, parameters in asks]
+    futures = [_readers().submit(run, db, name, **parameters) for name, parameters in asks]
     return [future.result() for future in futures]
