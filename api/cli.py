@@ -60,10 +60,20 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The embedded engine: start, stop, status.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+keys_app = typer.Typer(
+    help="API keys for `orgnet serve`: create, list, revoke.", no_args_is_help=True
+)
+app.add_typer(keys_app, name="keys")
 
 # Never wrapped: a redirected stream would otherwise break a file:row:column line at 80 columns.
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _wide() -> Console:
+    """stdout for a table whose ids and times must not be cut: a terminal as it is, a file or
+    pipe 200 columns wide (not the 80 a redirected stream gets)."""
+    return out if out.is_terminal else Console(soft_wrap=True, highlight=False, width=200)
 
 
 def _visible(text: str) -> str:
@@ -475,10 +485,10 @@ def _emit(
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _title(zh: str, en: str, lang: Lang, scope: object = None) -> str:
-    name = zh if lang is Lang.zh else en
-    title = getattr(scope, "title", None)
-    return f"{name} — {title}" if title else name
+def _title(name: str, lang: Lang, scope: object = None) -> str:
+    from orgnet.api.labels import title
+
+    return title(name, lang.value, scope)
 
 
 @app.command()
@@ -490,17 +500,18 @@ def coverage(
     out_file: OutOpt = None,
 ) -> None:
     """Coverage summary: estates with party organization and party work."""
+    from orgnet.api.labels import coverage_sentence
     from orgnet.queries.coverage import coverage_summary
 
     with connect() as db:
         summary = coverage_summary(db, scope=scope, as_of=as_of)
     _emit(
         summary,
-        title=_title("覆盖概况", "coverage", lang, summary.scope),
+        title=_title("coverage", lang, summary.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
-        lead=summary.sentence(lang.value),
+        lead=coverage_sentence(summary, lang.value),
     )
 
 
@@ -523,21 +534,13 @@ def gaps(
     a branch, firms without red property, estates without a firm or an owners' committee."""
     from orgnet.queries.coverage import gaps as gap_list
 
-    titles = {
-        "estates": ("未建党组织的小区", "estates without a party org"),
-        "buildings": ("未建楼栋党小组的楼栋", "buildings without a group"),
-        "grids": ("未建网格党支部的网格", "grids without a branch"),
-        "firms": ("未实现红色物业的物业企业", "firms without party org or guide"),
-        "property": ("无物业管理的小区", "estates without a property firm"),
-        "owners": ("未成立业委会的小区", "estates without an owners' committee"),
-    }
     with connect() as db:
         result = gap_list(db, kind.value, scope=scope, as_of=as_of)
     if top is not None:
         result = dataclasses.replace(result, rows=result.rows[:top])
     _emit(
         result,
-        title=_title(*titles[kind.value], lang, result.scope),
+        title=_title(f"gaps.{kind.value}", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -560,7 +563,7 @@ def census(
         result = run_census(db, scope=scope, as_of=as_of)
     _emit(
         result,
-        title=_title("党组织和党员统计", "census", lang, result.scope),
+        title=_title("census", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -584,7 +587,7 @@ def rules(
         result = run_rules(db, scope=scope, as_of=as_of)
     _emit(
         result,
-        title=_title("组织设置规范", "rules", lang, result.scope),
+        title=_title("rules", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -625,7 +628,7 @@ def pairing(
             )
             _emit(
                 moves,
-                title=_title("结对调整方案", "rebalancing", lang, moves.scope),
+                title=_title("rebalance", lang, moves.scope),
                 fmt=fmt,
                 lang=lang,
                 out_file=out_file,
@@ -635,7 +638,7 @@ def pairing(
         result = questions.pairing_balance(db, scope, as_of, show_phone=show_phone)
     _emit(
         result,
-        title=_title("结对共建与双报到均衡", "pairing balance", lang, result.scope),
+        title=_title("pairing", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -661,7 +664,7 @@ def chain(
         result = run_chain(db, id, as_of, show_phone=show_phone)
     if not result.links and fmt is Format.table:
         _line(f"no party org reaches {result.start.name} ({result.start.id})")
-    _emit(result, title=_title("组织联系链", "chain", lang), fmt=fmt, lang=lang, out_file=out_file)
+    _emit(result, title=_title("chain", lang), fmt=fmt, lang=lang, out_file=out_file)
 
 
 @app.command()
@@ -686,7 +689,7 @@ def path(
 
     with connect() as db:
         result = paths(db, source, target, as_of, k=k, max_hops=max_hops, rels=rel)
-    _emit(result, title=_title("联系路径", "paths", lang), fmt=fmt, lang=lang, out_file=out_file)
+    _emit(result, title=_title("path", lang), fmt=fmt, lang=lang, out_file=out_file)
 
 
 @app.command()
@@ -706,7 +709,7 @@ def cross(
         result = cross_appointments(db, scope, as_of, show_phone=show_phone)
     _emit(
         result,
-        title=_title("交叉任职", "cross-appointments", lang, result.scope),
+        title=_title("cross", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -733,7 +736,7 @@ def brokers(
         result = find_brokers(db, scope, as_of, top=top)
     _emit(
         result,
-        title=_title("关键联系人", "brokers", lang, result.scope),
+        title=_title("brokers", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -764,7 +767,7 @@ def terms(
         result = find_terms(db, scope, as_of, within=within, show_phone=show_phone)
     _emit(
         result,
-        title=_title("换届提醒", "terms", lang, result.scope),
+        title=_title("terms", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -791,7 +794,7 @@ def owners(
         result = owners_share(db, scope, as_of, below=below)
     _emit(
         result,
-        title=_title("业委会党员占比", "party share of owners' committees", lang, result.scope),
+        title=_title("owners", lang, result.scope),
         fmt=fmt,
         lang=lang,
         out_file=out_file,
@@ -821,7 +824,7 @@ def report(
             render.write_xlsx(
                 result,
                 out_file,
-                title=_title("覆盖情况报告", "coverage report", lang, result.scope),
+                title=_title("report", lang, result.scope),
                 lang=lang.value,
             )
         else:
@@ -850,6 +853,127 @@ def serve(
             EmbeddedEngine(settings).start()
     _say(f"serving on http://{host}:{port} (OpenAPI at /openapi.json)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+class Role(StrEnum):
+    viewer = "viewer"
+    analyst = "analyst"
+    admin = "admin"
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[
+        Role,
+        typer.Option(
+            "--role",
+            help="viewer: the questions; analyst: also entities, search, neighbourhoods; "
+            "admin: also uploads.",
+        ),
+    ],
+    jurisdiction: Annotated[
+        str,
+        typer.Option(
+            "--jurisdiction", help="The district, street or community id it may see, or 'all'."
+        ),
+    ],
+    personal_data: Annotated[
+        bool,
+        typer.Option(
+            "--personal-data",
+            help="Names and phones in clear (each such answer is written to the audit log).",
+        ),
+    ] = False,
+    name: Annotated[str | None, typer.Option("--name", help="A name to know it by.")] = None,
+) -> None:
+    """Make a key and print it once (only its hash is kept)."""
+    from orgnet.api.keys import ALL, Keys
+    from orgnet.queries.scope import resolve_scope
+
+    settings = get_settings()
+    if jurisdiction != ALL:
+        with connect() as db:
+            where = resolve_scope(db, jurisdiction)
+        jurisdiction = str(where.id)
+    key, token = Keys(settings.api_home).create(
+        role=role.value, jurisdiction=jurisdiction, personal_data=personal_data, name=name
+    )
+    _line(
+        f"key {key.name} ({key.id}): {key.role}, jurisdiction {key.jurisdiction}"
+        + (", personal data in clear" if key.personal_data else "")
+        + " — shown once; send it in the X-API-Key header"
+    )
+    _say(token)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """The keys: id, name, role, jurisdiction, personal data, made, revoked (never the key)."""
+    from orgnet.api.keys import Keys
+
+    table = Table()
+    for heading in ("id", "name", "role", "jurisdiction", "personal data", "created", "revoked"):
+        table.add_column(heading)
+    for key in Keys(get_settings().api_home).all():
+        table.add_row(
+            *(
+                Text(_visible(v))
+                for v in (
+                    key.id, key.name, key.role, key.jurisdiction,
+                    "yes" if key.personal_data else "no", key.created, key.revoked or "",
+                )
+            )
+        )  # fmt: skip
+    _wide().print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    which: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="The key's id or name.")],
+) -> None:
+    """Revoke a key: from the next request on, it is refused (401)."""
+    from orgnet.api.keys import Keys
+
+    key = Keys(get_settings().api_home).revoke(which)
+    _say(f"key {key.name} ({key.id}) revoked {key.revoked}")
+
+
+@app.command()
+def audit(
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this day (or time) on, UTC.")
+    ] = None,
+    key: Annotated[str | None, typer.Option("--key", help="One key's id or name.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The audit log of the HTTP API: every upload and every answer with personal data in
+    clear — when, which key, which route and parameters, how many rows."""
+    import json
+
+    from orgnet.api.audit import AuditLog
+
+    day = _as_of_option(since) if since and len(since) <= 11 else since
+    lines = list(AuditLog(get_settings().api_home).read(since=day, key=key))
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(lines, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is not Format.table:
+        raise BadRequest("orgnet audit writes table or json")
+    table = Table(title=f"audit ({len(lines):,})")
+    for heading in ("time", "key", "route", "parameters", "jurisdiction", "rows", "outcome"):
+        table.add_column(heading, overflow="fold")
+    for line in lines:
+        table.add_row(
+            *(
+                Text(_visible(str(v)))
+                for v in (
+                    line.get("time"), f"{line.get('key_name')} ({line.get('key_id')})",
+                    line.get("route"), json.dumps(line.get("parameters"), ensure_ascii=False),
+                    line.get("jurisdiction"), line.get("rows"), line.get("outcome"),
+                )
+            )
+        )  # fmt: skip
+    _wide().print(table)
 
 
 def main() -> None:

@@ -214,8 +214,9 @@ def _declared_columns(result: Any, key: str) -> list[str]:
     return []
 
 
-def write_xlsx(result: Any, path: Path, *, title: str, lang: str) -> None:
-    """A workbook: a summary sheet of the figures, then a sheet per table."""
+def write_xlsx(result: Any, path: Path | typing.BinaryIO, *, title: str, lang: str) -> None:
+    """A workbook (to a file, or a stream): a summary sheet of the figures, then a sheet per
+    table."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -25,6 +26,10 @@ from orgnet.graph.errors import EngineUnavailable, OrgnetError
 from orgnet.graph.settings import Settings, get_settings
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+
+from . import answers, explore, uploads
+from .audit import AuditLog
+from .keys import Keys
 
 RETRY_AFTER = 5  # seconds a client waits before asking again while the database is away
 T = TypeVar("T")
@@ -65,6 +70,7 @@ class Store:
         with self._lock:
             if self._db is None:
                 self._db = connect(self.settings, start=False)
+                self._db.read_timeout = self.settings.orgnet_api_timeout or None
             db = self._db
         try:
             return work(db)
@@ -94,6 +100,8 @@ StoreDep = Annotated[Store, Depends(_store)]
 
 def _problem(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
     headers = {"Retry-After": str(RETRY_AFTER)} if status == 503 else None
+    if status == 401:
+        headers = {"WWW-Authenticate": 'APIKey header="X-API-Key"'}
     body = Problem(code=code, message=message, detail=detail).model_dump()
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -123,7 +131,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = Store(settings)
+        # Endpoints are plain functions run on a thread each; as many as the settings say.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.orgnet_api_threads
         try:
             yield
         finally:
@@ -134,8 +143,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Coverage gaps, pairing balance and contact paths of urban grassroots networks.",
         version="1",
         lifespan=lifespan,
-        responses={503: {"model": Problem, "description": "The database cannot be reached."}},
+        responses={
+            400: {"model": Problem, "description": "A parameter is not one (a date, a cursor)."},
+            401: {"model": Problem, "description": "No API key, or one not valid."},
+            403: {"model": Problem, "description": "The key may not ask this."},
+            404: {"model": Problem, "description": "No entity has the id."},
+            422: {"model": Problem, "description": "A parameter or the dataset is not valid."},
+            503: {"model": Problem, "description": "The database cannot be reached."},
+            504: {"model": Problem, "description": "The question ran past its time budget."},
+            413: {"model": Problem, "description": "The upload is larger than the limit."},
+        },
     )
+    app.state.settings = settings
+    app.state.store = Store(settings)
+    app.state.keys = Keys(settings.api_home)
+    app.state.audit = AuditLog(settings.api_home)
 
     @app.exception_handler(OrgnetError)
     async def orgnet_error(request: Request, e: OrgnetError) -> JSONResponse:
@@ -151,7 +173,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, e: HTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed"}
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         code = codes.get(e.status_code, "http_error")
         return _problem(e.status_code, code, str(e.detail))
 
@@ -169,4 +191,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The database answers: its version, and how many nodes and relationships it holds."""
         return store.use(_ready)
 
+    app.include_router(answers.router())
+    app.include_router(explore.router())
+    app.include_router(uploads.router())
+    app.add_middleware(uploads.LimitBodies, max_bytes=settings.orgnet_upload_mb * 2**20)
     return app

@@ -27,7 +27,11 @@ VALUES: dict[str, object] = {
     "id": "B51",
     "from": "P-O1",
     "to": "P-O3",
-    "ids": ["E1", "PJ", "P-O1"],
+    "ids": ["E1", "PJ", "P-O1", "P-C3", "U1", "F1", "OC1", "C3", "S1"],
+    "jurisdiction": "S1",
+    "limit": 5,
+    "q": "社区",
+    "label": None,
 }
 
 

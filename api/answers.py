@@ -1,0 +1,413 @@
+"""The questions over HTTP: one ``GET /v1/…`` route for each question of the registry, with
+the command line's inputs, defaults and bounds, answering the JSON of ``--format json``.
+
+* ``/v1/NAME``, the positional inputs as path segments: ``/v1/gaps/{kind}``,
+  ``/v1/chain/{id}``, ``/v1/path/{source}/{target}``; ``scope`` and ``as_of`` as the CLI takes
+  them (no scope: the key's jurisdiction).
+* Lists are paged: every table of the answer is cut to ``limit`` rows (≤ 1000, 100 by default)
+  from the ``cursor``; ``page`` says each table's total and the cursor of the next page (null
+  on the last). A cursor keeps the day the first page was asked for, so the pages of one answer
+  agree, and belongs to its question and parameters.
+* ``format=csv|xlsx`` (or ``Accept: text/csv`` / the xlsx media type) downloads the tables the
+  CLI writes, whole (``table`` picks one for CSV), in ``lang`` zh or en.
+* Personal data: unless the key was made with ``--personal-data``, every person's name is
+  shortened and every phone masked, in every format; an answer that holds either in clear is
+  written to the audit log before it leaves.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import inspect
+import io
+import json
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi import Path as PathParam
+from orgnet.graph.connection import Database
+from orgnet.graph.errors import BadRequest
+from orgnet.queries.privacy import hide_personal
+from orgnet.queries.registry import QUESTIONS, Input, Question
+from orgnet.queries.scope import as_of_date
+from pydantic import BaseModel, create_model
+
+from . import render
+from .audit import AuditLog
+from .auth import needs
+from .jurisdiction import redact_chain, redact_paths, require_inside, scope_for
+from .keys import Key
+from .labels import title
+
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+Format = Literal["json", "csv", "xlsx"]
+# What a request names besides a question's own inputs; not part of a cursor's fingerprint.
+_PRESENTATION = ("format", "lang", "table", "limit", "cursor")
+
+
+class Page(BaseModel):
+    limit: int
+    totals: dict[str, int]  # each table's rows in the whole answer, by its key
+    next_cursor: str | None
+
+
+def route(q: Question) -> str:
+    return f"/v1/{q.name}" + "".join(f"/{{{i.name}}}" for i in q.inputs if i.positional)
+
+
+def router() -> APIRouter:
+    questions = APIRouter(prefix="", tags=["questions"])
+    for q in QUESTIONS:
+        questions.add_api_route(
+            route(q),
+            _endpoint(q),
+            methods=["GET"],
+            name=q.name,
+            summary=q.summary.split(";")[0],
+            description=_description(q),
+            response_model=_answer_model(q),
+            responses={
+                200: {
+                    "content": {"text/csv": {}, XLSX: {}},
+                    "description": "The answer (JSON, or a CSV or XLSX download).",
+                }
+            },
+        )
+    return questions
+
+
+def _description(q: Question) -> str:
+    return (
+        f"{q.summary}\n\nThe same answer as `{q.command} --format json` "
+        "(see docs/questions.md for every field)."
+    )
+
+
+def _answer_model(q: Question) -> type[BaseModel]:
+    hints = typing.get_type_hints(q.result)
+    fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(q.result)}
+    return create_model(f"{q.result.__name__}Answer", page=(Page, ...), **fields)
+
+
+# -- the endpoint, built from the registry --------------------------------------------------
+
+
+def _endpoint(q: Question) -> Callable[..., Response]:
+    caller = needs("viewer")
+
+    def answer(request: Request, **given: Any) -> Response:
+        key: Key = given.pop("key")
+        return _answer(request, q, key, given)
+
+    parameters = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+        _keyword("key", Annotated[Key, _depends(caller)], inspect.Parameter.empty),
+        *(_input(i) for i in q.inputs),
+        *(_common(q)),
+    ]
+    # FastAPI reads the parameters from the signature: the registry's inputs become the
+    # route's path and query parameters, with their types, defaults and bounds.
+    answer.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    answer.__name__ = f"answer_{q.name}"
+    return answer
+
+
+def _depends(dependency: Callable[..., Any]) -> Any:
+    from fastapi import Depends
+
+    return Depends(dependency)
+
+
+def _keyword(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
+def _input(i: Input) -> inspect.Parameter:
+    bounds = {k: v for k, v in (("ge", i.minimum), ("le", i.maximum)) if v is not None}
+    base: Any
+    if i.type is list:
+        base = list[Literal[i.choices]] if i.choices else list[str]  # type: ignore[valid-type]
+    elif i.choices:
+        base = Literal[i.choices]  # type: ignore[valid-type]
+    else:
+        base = i.type
+    if i.positional:
+        return _keyword(
+            i.name,
+            Annotated[base, PathParam(description=i.help, max_length=200)]
+            if base is str
+            else Annotated[base, PathParam(description=i.help)],
+            inspect.Parameter.empty,
+        )
+    if i.type is str and not i.choices:
+        bounds["max_length"] = 40
+    annotation = base if i.default is not None else base | None
+    return _keyword(i.name, Annotated[annotation, Query(description=i.help, **bounds)], i.default)
+
+
+def _common(q: Question) -> list[inspect.Parameter]:
+    common = []
+    if q.scoped:
+        common.append(
+            _keyword(
+                "scope",
+                Annotated[
+                    str | None,
+                    Query(
+                        description="A district, street or community id (default: the key's "
+                        "jurisdiction).",
+                        max_length=200,
+                    ),
+                ],
+                None,
+            )
+        )
+    common += [
+        _keyword(
+            "as_of",
+            Annotated[
+                str | None,
+                Query(
+                    description="Count what was current on this day (any form the import takes; a "
+                    "month means its last day). Default: today.",
+                    max_length=40,
+                ),
+            ],
+            None,
+        ),
+        _keyword(
+            "format",
+            Annotated[
+                Format | None,
+                Query(description="json (default), csv or xlsx; or send an Accept header."),
+            ],
+            None,
+        ),
+        _keyword(
+            "lang",
+            Annotated[
+                Literal["zh", "en"],
+                Query(description="The words of a download: Chinese (zh) or English (en)."),
+            ],
+            "zh",
+        ),
+        _keyword(
+            "table",
+            Annotated[
+                str | None,
+                Query(description="With csv: which of the answer's tables.", max_length=100),
+            ],
+            None,
+        ),
+        _keyword(
+            "limit",
+            Annotated[int, Query(description="Rows of each table on a page.", ge=1, le=MAX_LIMIT)],
+            DEFAULT_LIMIT,
+        ),
+        _keyword(
+            "cursor",
+            Annotated[
+                str | None,
+                Query(
+                    description="The page after the one whose `page.next_cursor` this is.",
+                    max_length=500,
+                ),
+            ],
+            None,
+        ),
+    ]
+    return common
+
+
+# -- answering ------------------------------------------------------------------------------
+
+
+def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> Response:
+    fmt = _format(given["format"], request.headers.get("accept"))
+    inputs = {i.name: given[i.name] for i in q.inputs}
+    fingerprint = _fingerprint(q, given)
+    offset, pinned = _cursor(given["cursor"], fingerprint)
+    if pinned and given["as_of"] and as_of_date(given["as_of"]) != pinned:
+        raise BadRequest("as_of differs from the day the cursor's first page was asked for")
+    day = pinned or as_of_date(given["as_of"])
+
+    def ask(db: Database) -> Any:
+        return _ask(db, q, key, given.get("scope"), day, inputs)
+
+    result = request.app.state.store.use(ask)
+    if q.name == "gaps" and inputs.get("top") is not None:
+        result = dataclasses.replace(result, rows=result.rows[: inputs["top"]])
+    clear = key.personal_data and hide_personal(result) != result
+    if fmt != "json":
+        return _download(request, q, key, result, fmt, given, clear)
+    shown, totals = _page(result, offset, given["limit"])
+    more = any(total > offset + given["limit"] for total in totals.values())
+    page = Page(
+        limit=given["limit"],
+        totals=totals,
+        next_cursor=_next(offset + given["limit"], day, fingerprint) if more else None,
+    )
+    if clear:
+        _audit(request, q, key, given, sum(_rows_of(shown)))
+    body = {**dataclasses.asdict(shown), "page": page.model_dump()}
+    return Response(
+        json.dumps(body, ensure_ascii=False, default=str), media_type="application/json"
+    )
+
+
+def _ask(
+    db: Database, q: Question, key: Key, scope: str | None, day: str, inputs: dict[str, Any]
+) -> Any:
+    """The question answered for this key: in its jurisdiction, personal data as it may read."""
+    kwargs: dict[str, Any] = {
+        i.name: inputs[i.name] for i in q.inputs if not i.positional and i.name != "top"
+    }
+    if q.name == "gaps":
+        kwargs.pop("top", None)
+    positional = [inputs[i.name] for i in q.inputs if i.positional]
+    if "show_phone" in inspect.signature(q.answer).parameters:
+        kwargs["show_phone"] = key.personal_data
+    if q.scoped:
+        kwargs["scope"] = scope_for(db, key, scope, day)
+    if q.name == "chain":
+        require_inside(db, key, positional, day)
+        result = redact_chain(db, key, q.answer(db, *positional, as_of=day, **kwargs))
+    elif q.name == "path":
+        require_inside(db, key, positional, day)
+        result = redact_paths(db, key, q.answer(db, *positional, as_of=day, **kwargs))
+    else:
+        result = q.answer(db, *positional, as_of=day, **kwargs)
+    return result if key.personal_data else hide_personal(result)
+
+
+def _format(asked: str | None, accept: str | None) -> str:
+    if asked:
+        return asked
+    accept = (accept or "").lower()
+    if "text/csv" in accept:
+        return "csv"
+    if XLSX in accept:
+        return "xlsx"
+    return "json"
+
+
+def _download(
+    request: Request,
+    q: Question,
+    key: Key,
+    result: Any,
+    fmt: str,
+    given: dict[str, Any],
+    clear: bool,
+) -> Response:
+    lang = given["lang"]
+    name = f"{q.name}-{given[q.inputs[0].name]}" if q.name == "gaps" else q.name
+    heading = title(
+        f"gaps.{given['kind']}" if q.name == "gaps" else q.name,
+        lang,
+        getattr(result, "scope", None),
+    )
+    if fmt == "csv":
+        try:
+            text = render.to_csv(result, lang=lang, part=given["table"])
+        except ValueError as e:
+            raise BadRequest(str(e)) from None
+        content, media = ("\ufeff" + text).encode("utf-8"), CSV
+    else:
+        buffer = io.BytesIO()
+        render.write_xlsx(result, buffer, title=heading, lang=lang)
+        content, media = buffer.getvalue(), XLSX
+    if clear:
+        _audit(request, q, key, given, sum(_rows_of(result)))
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _audit(request: Request, q: Question, key: Key, given: dict[str, Any], rows: int) -> None:
+    log: AuditLog = request.app.state.audit
+    log.record(
+        key_id=key.id,
+        key_name=key.name,
+        route=request.url.path,
+        question=q.name,
+        parameters={k: v for k, v in given.items() if v is not None and k != "cursor"},
+        jurisdiction=key.jurisdiction,
+        rows=rows,
+        outcome="answered",
+    )
+
+
+# -- paging -----------------------------------------------------------------------------------
+
+
+def _page(result: Any, offset: int, limit: int, prefix: str = "") -> tuple[Any, dict[str, int]]:
+    """``result`` with each of its tables (lists of rows, nested answers' included) cut to
+    ``limit`` rows from ``offset``, and each table's whole length by its key."""
+    totals: dict[str, int] = {}
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(result):
+        value = getattr(result, f.name)
+        key = prefix + f.name
+        if isinstance(value, list) and (not value or dataclasses.is_dataclass(value[0])):
+            if _is_table(result, f.name, value):
+                totals[key] = len(value)
+                changes[f.name] = value[offset : offset + limit]
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type) and f.init:
+            cut, more = _page(value, offset, limit, key + ".")
+            if more:
+                totals |= more
+                changes[f.name] = cut
+    return (dataclasses.replace(result, **changes) if changes else result), totals
+
+
+def _is_table(owner: Any, name: str, value: list) -> bool:
+    if value:
+        return True
+    args = typing.get_args(typing.get_type_hints(type(owner)).get(name))
+    return not args or dataclasses.is_dataclass(args[0])
+
+
+def _rows_of(result: Any) -> list[int]:
+    _, totals = _page(result, 0, 0)
+    return list(totals.values())
+
+
+def _fingerprint(q: Question, given: dict[str, Any]) -> str:
+    asked = {k: v for k, v in sorted(given.items()) if k not in _PRESENTATION and k != "as_of"}
+    text = json.dumps([q.name, asked], default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _next(offset: int, day: str, fingerprint: str) -> str:
+    text = json.dumps({"o": offset, "d": day, "f": fingerprint}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _cursor(cursor: str | None, fingerprint: str) -> tuple[int, str | None]:
+    """The offset and the pinned day a cursor holds (0 and None for the first page)."""
+    if cursor is None:
+        return 0, None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        offset, day, owner = int(data["o"]), str(data["d"]), str(data["f"])
+        if offset < 0 or offset > 10**9:
+            raise ValueError(offset)
+        as_of_date(day)
+    except (ValueError, TypeError, KeyError, BadRequest):
+        raise BadRequest("cursor is not one this API gave out") from None
+    if owner != fingerprint:
+        raise BadRequest("cursor belongs to another question or other parameters")
+    return offset, day

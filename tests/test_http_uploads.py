@@ -1,0 +1,233 @@
+"""POST /v1/datasets against the real engine: a good zip and a good workbook are loaded, a dry
+run writes nothing, a dataset with problems lists every one as {file,row,column,value,reason,
+suggestion} and writes nothing; a zip that climbs out, names an absolute path, holds a link or
+expands like a bomb is refused before extraction; an upload past the size limit is cut off
+(413); a retry with the same Idempotency-Key is answered again without loading twice; a load
+while another holds the graph is 409; only an admin uploads; every upload is audited."""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from orgnet.api.audit import AuditLog
+from orgnet.api.keys import Keys
+from orgnet.api.server import create_app
+from orgnet.graph.connection import Database
+from orgnet.graph.lock import WriteLock
+from orgnet.graph.settings import Settings
+
+from .datasets import street_with_two_communities
+from .dump import count, dump, write_dataset
+from .test_intake_structure import _workbook
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    folder = tmp_path / "api"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def tokens(home: Path) -> dict[str, str]:
+    keys = Keys(home)
+    return {
+        role: keys.create(role=role, jurisdiction="all", name=f"{role}-key")[1]
+        for role in ("admin", "analyst")
+    }
+
+
+@pytest.fixture
+def client(db: Database, settings: Settings, home: Path) -> Iterator[TestClient]:
+    limited = settings.model_copy(update={"orgnet_api_home": home, "orgnet_upload_mb": 1})
+    with TestClient(create_app(limited)) as client:
+        yield client
+
+
+def _zip(files: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+        for name in links:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, "/etc/passwd")
+    return buffer.getvalue()
+
+
+def _dataset(tmp_path: Path, files: dict[str, list[dict]] | None = None) -> bytes:
+    folder = write_dataset(tmp_path / "csv", files or street_with_two_communities())
+    return _zip({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+
+
+def _post(
+    client: TestClient, token: str | None, data: bytes, name: str = "名册.zip", **params: object
+) -> object:
+    headers = {"X-API-Key": token} if token else {}
+    headers.update(params.pop("headers", {}))  # type: ignore[arg-type]
+    return client.post("/v1/datasets", files={"file": (name, data)}, params=params, headers=headers)
+
+
+def test_a_good_zip_is_loaded_and_audited(
+    client: TestClient, db: Database, tokens: dict, home: Path, tmp_path: Path
+) -> None:
+    response = _post(client, tokens["admin"], _dataset(tmp_path))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["dry_run"] is False and body["rows"] > 10
+    assert body["nodes_created"]["Estate"] == 2
+    assert count(db, "(n:Estate)") == 2
+    [line] = list(AuditLog(home).read())
+    assert (line["outcome"], line["route"], line["key_name"]) == (
+        "loaded",
+        "/v1/datasets",
+        "admin-key",
+    )
+    assert line["rows"] == body["rows"] and line["parameters"]["file"] == "名册.zip"
+
+
+def test_a_workbook_is_loaded(
+    client: TestClient, db: Database, tokens: dict, tmp_path: Path
+) -> None:
+    files = street_with_two_communities()
+    book = _workbook(tmp_path / "名册.xlsx", {"regions": (files["regions"], "visible")})
+    response = _post(client, tokens["admin"], book.read_bytes(), name="名册.xlsx")
+    assert response.status_code == 200, response.text
+    assert count(db, "(n:Community)") == 2
+
+
+def test_a_dry_run_and_a_dataset_with_problems_write_nothing(
+    client: TestClient, db: Database, tokens: dict, home: Path, tmp_path: Path
+) -> None:
+    before = dump(db)
+    dry = _post(client, tokens["admin"], _dataset(tmp_path / "a"), dry_run="true")
+    assert dry.status_code == 200 and dry.json()["dry_run"] is True
+    files = street_with_two_communities()
+    files["estates"][0]["households"] = "三百"
+    files["regions"][2]["parent_id"] = "S9"
+    bad = _post(client, tokens["admin"], _dataset(tmp_path / "b", files), lang="en")
+    assert bad.status_code == 422
+    body = bad.json()
+    assert body["code"] == "validation_failed"
+    by_column = {p["column"]: p for p in body["detail"]}
+    assert set(by_column["households"]) == {
+        "file",
+        "row",
+        "column",
+        "value",
+        "code",
+        "reason",
+        "suggestion",
+    }
+    assert (
+        by_column["households"]["value"] == "三百"
+        and by_column["households"]["file"] == "estates.csv"
+    )
+    assert by_column["households"]["row"] == 2 and by_column["households"]["reason"]
+    assert by_column["parent_id"]["value"] == "S9"
+    assert dump(db) == before
+    outcomes = [line["outcome"] for line in AuditLog(home).read()]
+    assert outcomes == ["validated", "invalid"]
+
+
+@pytest.mark.parametrize(
+    ("entries", "links", "says"),
+    [
+        ({"../regions.csv": b"id\n"}, (), "outside"),
+        ({"/tmp/regions.csv": b"id\n"}, (), "outside"),
+        ({"sub/../../regions.csv": b"id\n"}, (), "outside"),
+        ({"C:\\regions.csv": b"id\n"}, (), "outside"),
+        ({}, ("regions.csv",), "link"),
+        ({"regions.csv": b"0" * (50 * 2**20)}, (), "expands"),
+    ],
+)
+def test_an_unsafe_zip_is_refused_before_extraction(
+    client: TestClient, db: Database, tokens: dict, tmp_path: Path,
+    entries: dict, links: tuple, says: str,
+) -> None:  # fmt: skip
+    before = dump(db)
+    response = _post(client, tokens["admin"], _zip(entries, links))
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "unsafe_upload"
+    assert says in response.json()["message"]
+    assert dump(db) == before
+    assert not (tmp_path.parent / "regions.csv").exists()
+
+
+def test_not_a_zip_nor_a_workbook(client: TestClient, tokens: dict) -> None:
+    response = _post(client, tokens["admin"], b"id,name\nS1,x\n", name="regions.csv")
+    assert response.status_code == 422 and response.json()["code"] == "unsafe_upload"
+
+
+def test_an_upload_past_the_limit_is_413(client: TestClient, db: Database, tokens: dict) -> None:
+    big = _zip({"regions.csv": bytes(range(256)) * (6 * 2**12)}, ())  # ~1.5 MB, incompressible
+    big = big + b"\0" * (2**20)
+    response = _post(client, tokens["admin"], big)
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: cut off as it arrives
+        yield b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\n\r\n'
+        for _ in range(3):
+            yield b"\0" * 2**19
+        yield b"\r\n--x--\r\n"
+
+    streamed = client.post(
+        "/v1/datasets",
+        content=chunks(),
+        headers={"X-API-Key": tokens["admin"], "Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert streamed.status_code == 413, streamed.text
+    assert streamed.json()["code"] == "too_large"
+    assert count(db) == 0
+
+
+def test_a_retry_with_the_same_idempotency_key_loads_once(
+    client: TestClient, db: Database, tokens: dict, home: Path, tmp_path: Path
+) -> None:
+    data = _dataset(tmp_path / "a")
+    headers = {"Idempotency-Key": "upload-2026-12-02-a"}
+    first = _post(client, tokens["admin"], data, headers=headers)
+    after_first = dump(db)
+    again = _post(client, tokens["admin"], data, headers=headers)
+    assert again.status_code == first.status_code == 200
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert dump(db) == after_first
+    assert [line["outcome"] for line in AuditLog(home).read()] == ["loaded"]
+    files = street_with_two_communities()
+    files["regions"][1]["name"] = "另一个街道"
+    other = _post(client, tokens["admin"], _dataset(tmp_path / "b", files), headers=headers)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    bad_key = _post(client, tokens["admin"], data, headers={"Idempotency-Key": "x" * 201})
+    assert bad_key.status_code == 422
+    assert dump(db) == after_first
+
+
+def test_a_load_while_the_graph_is_held_is_409(
+    client: TestClient, db: Database, tokens: dict, tmp_path: Path
+) -> None:
+    data = _dataset(tmp_path)
+    with WriteLock(db, db.home):
+        response = _post(client, tokens["admin"], data)
+    assert response.status_code == 409, response.text
+    assert response.json()["code"] == "busy"
+    assert count(db, "(n:Entity)") == 0
+
+
+def test_only_an_admin_uploads(
+    client: TestClient, db: Database, tokens: dict, tmp_path: Path
+) -> None:
+    data = _dataset(tmp_path)
+    assert _post(client, tokens["analyst"], data).status_code == 403
+    assert _post(client, None, data).status_code == 401
+    assert count(db, "(n:Entity)") == 0
+    missing = client.post("/v1/datasets", headers={"X-API-Key": tokens["admin"]})
+    assert missing.status_code == 422 and missing.json()["code"] == "invalid_parameter"
