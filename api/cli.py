@@ -15,9 +15,11 @@ control characters made visible.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import os
 import sys
 import traceback
+import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -36,6 +38,7 @@ from orgnet.graph.errors import (
 )
 from orgnet.graph.model import Rel
 from orgnet.graph.settings import get_settings
+from orgnet.queries.registry import QUESTIONS, Input, Question, ask, question
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -376,15 +379,6 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-class GapKind(StrEnum):
-    estates = "estates"
-    buildings = "buildings"
-    grids = "grids"
-    firms = "firms"
-    property = "property"
-    owners = "owners"
-
-
 def _as_of_option(value: str | None) -> str | None:
     """--as-of in any form the import takes (2023-05-01, 2023/5/1, 2023年5月1日, 2023-05)."""
     from orgnet.graph.dates import FORMS, BadValue, as_of_day
@@ -491,314 +485,146 @@ def _title(name: str, lang: Lang, scope: object = None) -> str:
     return title(name, lang.value, scope)
 
 
-@app.command()
-def coverage(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-) -> None:
-    """Coverage summary: estates with party organization and party work."""
-    from orgnet.api.labels import coverage_sentence
-    from orgnet.queries.coverage import coverage_summary
+# Every question's command is built from its declaration in queries/registry.py: its inputs
+# become arguments and options with the same names, defaults and bounds the HTTP API has, and
+# the options every question shares are added beside them. What a command does on top of
+# asking is said here, per question: coverage leads with the seed articles' sentence; chain
+# says when no org reaches the entity; pairing also asks for a rebalancing (--rebalance).
 
-    with connect() as db:
-        summary = coverage_summary(db, scope=scope, as_of=as_of)
-    _emit(
-        summary,
-        title=_title("coverage", lang, summary.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-        lead=coverage_sentence(summary, lang.value),
+_COMMAND_HELP: dict[str, str] = {
+    "coverage": "Coverage summary: estates with party organization and party work.",
+    "gaps": "Gap lists: estates without a party org (应建未建), buildings without a group, grids "
+    "without a branch, firms without red property, estates without a firm or an owners' "
+    "committee.",
+    "census": "Census: party orgs by type and level, members and secretaries by category.",
+    "rules": "Rules: secretary vacancies, size rules (3 / 50 / 100 members), hierarchy integrity.",
+    "pairing": "Pairing balance: paired units and reporting members per household, by community.",
+    "chain": "The chain up the party hierarchy, with each level's secretary.",
+    "path": "The shortest contact paths between two entities.",
+    "cross": "Cross-appointments by pattern, and estates whose triad nobody links (三方联动).",
+    "brokers": "People whose removal cuts organizations apart, and the most between others.",
+    "terms": "Terms (换届提醒): elected orgs whose term ends within the window, those overdue, "
+    "and those with no term recorded, each with the superior org's secretary to remind it.",
+    "owners": "Party members on owners' committees: each committee's share, the scope's, and "
+    "those below a threshold, beside the seed article's 62.9%.",
+}
+
+
+def _choices(i: Input) -> type[StrEnum]:
+    """An input's choices as the enumeration typer offers and checks."""
+    assert i.choices is not None
+    return StrEnum(i.metavar or i.name.title(), {c: c for c in i.choices})  # type: ignore[return-value]
+
+
+_ENUMS: dict[tuple[str, str], type[StrEnum]] = {
+    (q.name, i.name): _choices(i)
+    for q in QUESTIONS
+    for i in q.inputs
+    if i.choices and i.type is not list
+}
+GapKind = _ENUMS[("gaps", "kind")]
+
+
+def _keyword(name: str, annotation: object, default: object) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
     )
 
 
-@app.command()
-def gaps(
-    kind: Annotated[
-        GapKind, typer.Argument(help="estates, buildings, grids, firms, property or owners.")
-    ],
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    top: Annotated[
-        int | None,
-        typer.Option("--top", min=1, help="Only the first N (the lists come worst first)."),
-    ] = None,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-) -> None:
-    """Gap lists: estates without a party org (应建未建), buildings without a group, grids without
-    a branch, firms without red property, estates without a firm or an owners' committee."""
-    from orgnet.queries.coverage import gaps as gap_list
+def _input(q: Question, i: Input, prefix: str = "") -> inspect.Parameter:
+    kind: object = _ENUMS.get((q.name, i.name), i.type)
+    if i.positional:
+        info = typer.Argument(metavar=i.metavar, help=i.help, show_default=False)
+        return _keyword(i.parameter, Annotated[kind, info], inspect.Parameter.empty)
+    names = [i.option, *([i.short] if i.short else [])]
+    if i.type is list:
+        kind = list[str] | None
+    elif i.default is None:
+        kind = kind | None  # type: ignore[operator]
+    bounds = {k: v for k, v in (("min", i.minimum), ("max", i.maximum)) if v is not None}
+    words = prefix + i.help[0].lower() + i.help[1:] if prefix else i.help
+    info = typer.Option(*names, help=words, **bounds)
+    return _keyword(i.parameter, Annotated[kind, info], i.default)
 
-    with connect() as db:
-        result = gap_list(db, kind.value, scope=scope, as_of=as_of)
-    if top is not None:
-        result = dataclasses.replace(result, rows=result.rows[:top])
-    _emit(
-        result,
-        title=_title(f"gaps.{kind.value}", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
+
+def _tables(q: Question) -> int:
+    hints = typing.get_type_hints(q.result)
+    return sum(
+        1
+        for f in dataclasses.fields(q.result)
+        if typing.get_origin(hints[f.name]) is list
+        or (f.name == "rows" and hints[f.name] is list)
+        or any(typing.get_origin(a) is list for a in typing.get_args(hints[f.name]))
     )
 
 
-@app.command()
-def census(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-    table: TableOpt = None,
-) -> None:
-    """Census: party orgs by type and level, members and secretaries by category."""
-    from orgnet.queries.coverage import census as run_census
+def _question_command(q: Question) -> None:
+    rebalance = question("rebalance") if q.name == "pairing" else None
+    phones = "show_phone" in inspect.signature(q.answer).parameters
+    parameters = [_input(q, i) for i in q.inputs if i.positional]
+    if q.scoped:
+        parameters.append(_keyword("scope", ScopeOpt, None))
+    parameters.append(_keyword("as_of", AsOfOpt, None))
+    parameters += [_input(q, i) for i in q.inputs if not i.positional]
+    if rebalance is not None:
+        flag = typer.Option("--rebalance", help="Propose re-pairings that even out units.")
+        parameters.append(_keyword("rebalance", Annotated[bool, flag], False))
+        parameters += [_input(rebalance, i, "With --rebalance: ") for i in rebalance.inputs]
+    parameters += [
+        _keyword("fmt", FormatOpt, Format.table),
+        _keyword("lang", LangOpt, Lang.zh),
+        _keyword("out_file", OutOpt, None),
+    ]
+    if _tables(q) > 1:
+        parameters.append(_keyword("table", TableOpt, None))
+    if phones:
+        parameters.append(_keyword("show_phone", ShowPhoneOpt, False))
 
-    with connect() as db:
-        result = run_census(db, scope=scope, as_of=as_of)
-    _emit(
-        result,
-        title=_title("census", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-        table=table,
-    )
-
-
-@app.command()
-def rules(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-    table: TableOpt = None,
-) -> None:
-    """Rules: secretary vacancies, size rules (3 / 50 / 100 members), hierarchy integrity."""
-    from orgnet.queries.coverage import rules as run_rules
-
-    with connect() as db:
-        result = run_rules(db, scope=scope, as_of=as_of)
-    _emit(
-        result,
-        title=_title("rules", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-        table=table,
-    )
-
-
-@app.command()
-def pairing(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    rebalance: Annotated[
-        bool, typer.Option("--rebalance", help="Propose re-pairings that even out units.")
-    ] = False,
-    max_per_unit: Annotated[
-        int,
-        typer.Option(
-            "--max-per-unit", min=1, max=20, help="With --rebalance: communities per unit, at most."
-        ),
-    ] = 2,
-    across_streets: Annotated[
-        bool,
-        typer.Option("--across-streets", help="With --rebalance: units may leave their street."),
-    ] = False,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-    table: TableOpt = None,
-    show_phone: ShowPhoneOpt = False,
-) -> None:
-    """Pairing balance: paired units and reporting members per household, by community."""
-    from orgnet.queries import pairing as questions
-
-    with connect() as db:
-        if rebalance:
-            moves = questions.rebalance(
-                db, scope, as_of, max_per_unit=max_per_unit, across_streets=across_streets
+    def command(**given: typing.Any) -> None:
+        asked = rebalance if rebalance is not None and given.get("rebalance") else q
+        inputs = {
+            i.name: given[i.parameter].value
+            if isinstance(given[i.parameter], StrEnum)
+            else given[i.parameter]
+            for i in asked.inputs
+        }
+        with connect() as db:
+            result = ask(
+                asked,
+                db,
+                inputs,
+                scope=given.get("scope"),
+                as_of=given["as_of"],
+                show_phone=given.get("show_phone", False),
             )
-            _emit(
-                moves,
-                title=_title("rebalance", lang, moves.scope),
-                fmt=fmt,
-                lang=lang,
-                out_file=out_file,
-                table=table,
-            )
-            return
-        result = questions.pairing_balance(db, scope, as_of, show_phone=show_phone)
-    _emit(
-        result,
-        title=_title("pairing", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-        table=table,
-    )
+        fmt, lang = given["fmt"], given["lang"]
+        name = f"gaps.{inputs['kind']}" if asked.name == "gaps" else asked.name
+        lead = None
+        if asked.name == "coverage":
+            from orgnet.api.labels import coverage_sentence
+
+            lead = coverage_sentence(result, lang.value)
+        if asked.name == "chain" and not result.links and fmt is Format.table:
+            _line(f"no party org reaches {result.start.name} ({result.start.id})")
+        _emit(
+            result,
+            title=_title(name, lang, result.scope if asked.scoped else None),
+            fmt=fmt,
+            lang=lang,
+            out_file=given["out_file"],
+            table=given.get("table"),
+            lead=lead,
+        )
+
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__name__ = q.name
+    command.__doc__ = _COMMAND_HELP[q.name]
+    app.command(name=q.name)(command)
 
 
-@app.command()
-def chain(
-    id: Annotated[
-        str, typer.Argument(help="A building, estate, place, person, unit, firm or org.")
-    ],
-    as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-    show_phone: ShowPhoneOpt = False,
-) -> None:
-    """The chain up the party hierarchy, with each level's secretary."""
-    from orgnet.queries.paths import chain as run_chain
-
-    with connect() as db:
-        result = run_chain(db, id, as_of, show_phone=show_phone)
-    if not result.links and fmt is Format.table:
-        _line(f"no party org reaches {result.start.name} ({result.start.id})")
-    _emit(result, title=_title("chain", lang), fmt=fmt, lang=lang, out_file=out_file)
-
-
-@app.command()
-def path(
-    source: Annotated[str, typer.Argument(metavar="FROM", help="An entity id.")],
-    target: Annotated[str, typer.Argument(metavar="TO", help="An entity id.")],
-    as_of: AsOfOpt = None,
-    k: Annotated[int, typer.Option("--k", "-k", min=1, max=10, help="How many paths (1–10).")] = 3,
-    max_hops: Annotated[
-        int, typer.Option("--max-hops", min=1, max=12, help="Longest path (1–12).")
-    ] = 8,
-    rel: Annotated[
-        list[str] | None,
-        typer.Option("--rel", help="Follow only these relationships (repeat the option)."),
-    ] = None,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-) -> None:
-    """The shortest contact paths between two entities."""
-    from orgnet.queries.paths import paths
-
-    with connect() as db:
-        result = paths(db, source, target, as_of, k=k, max_hops=max_hops, rels=rel)
-    _emit(result, title=_title("path", lang), fmt=fmt, lang=lang, out_file=out_file)
-
-
-@app.command()
-def cross(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-    table: TableOpt = None,
-    show_phone: ShowPhoneOpt = False,
-) -> None:
-    """Cross-appointments by pattern, and estates whose triad nobody links (三方联动)."""
-    from orgnet.queries.paths import cross_appointments
-
-    with connect() as db:
-        result = cross_appointments(db, scope, as_of, show_phone=show_phone)
-    _emit(
-        result,
-        title=_title("cross", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-        table=table,
-    )
-
-
-@app.command()
-def brokers(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    top: Annotated[
-        int, typer.Option("--top", min=1, max=1000, help="How many by betweenness (1–1000).")
-    ] = 10,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-    table: TableOpt = None,
-) -> None:
-    """People whose removal cuts organizations apart, and the most between others."""
-    from orgnet.queries.paths import brokers as find_brokers
-
-    with connect() as db:
-        result = find_brokers(db, scope, as_of, top=top)
-    _emit(
-        result,
-        title=_title("brokers", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-        table=table,
-    )
-
-
-@app.command()
-def terms(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    within: Annotated[
-        str,
-        typer.Option(
-            "--within", help="Terms ending within this window: 90d, 8w, 6m or 1y (at most 5y)."
-        ),
-    ] = "6m",
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-    show_phone: ShowPhoneOpt = False,
-) -> None:
-    """Terms (换届提醒): elected orgs whose term ends within the window, those overdue, and those
-    with no term recorded, each with the superior org's secretary to remind it."""
-    from orgnet.queries.terms import terms as find_terms
-
-    with connect() as db:
-        result = find_terms(db, scope, as_of, within=within, show_phone=show_phone)
-    _emit(
-        result,
-        title=_title("terms", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-    )
-
-
-@app.command()
-def owners(
-    scope: ScopeOpt = None,
-    as_of: AsOfOpt = None,
-    below: Annotated[
-        float,
-        typer.Option("--below", min=0, max=1, help="Name the committees below this share."),
-    ] = 0.5,
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = Lang.zh,
-    out_file: OutOpt = None,
-) -> None:
-    """Party members on owners' committees: each committee's share, the scope's, and those
-    below a threshold, beside the seed article's 62.9%."""
-    from orgnet.queries.coverage import owners as owners_share
-
-    with connect() as db:
-        result = owners_share(db, scope, as_of, below=below)
-    _emit(
-        result,
-        title=_title("owners", lang, result.scope),
-        fmt=fmt,
-        lang=lang,
-        out_file=out_file,
-    )
+for _q in QUESTIONS:
+    if _q.name not in ("rebalance", "report"):  # rebalance: `pairing --rebalance`
+        _question_command(_q)
 
 
 @app.command()
@@ -841,18 +667,31 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")
     ] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="Server processes (one per core serves the most)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the questions over HTTP to other systems (OpenAPI at /openapi.json). Starts the
     embedded engine first, unless NEO4J_URI names a server."""
     import uvicorn
-    from orgnet.api.server import create_app
 
     settings = get_settings()
     if not settings.external:
         with err.status("starting the engine…"):
             EmbeddedEngine(settings).start()
     _say(f"serving on http://{host}:{port} (OpenAPI at /openapi.json)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # Each process builds its app from the environment's settings.
+    uvicorn.run(
+        "orgnet.api.server:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 class Role(StrEnum):

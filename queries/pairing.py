@@ -9,7 +9,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
@@ -378,6 +377,8 @@ def _plan(
     if not total_units or not total_households:
         return {unit: list(current[unit]) for unit in allowed}
     target = total_units * 10_000 / total_households
+    import networkx as nx  # loaded when a rebalancing is asked for (CLI startup)
+
     graph = nx.DiGraph()
     graph.add_node("sink", demand=total_units)
     for unit, options in allowed.items():

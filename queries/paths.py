@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkit as nk
-import networkx as nx
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Rel
@@ -18,6 +17,9 @@ from orgnet.graph.model import Rel
 from .catalog import run, run_together
 from .privacy import phone_for
 from .scope import Entity, Scope, ScopeArg, as_of_date, entity, resolve_scope
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # The relationships a contact path may follow (DESIGN §4); IN_GRID, BASED_IN and LOCATED_IN tie
 # places and hosts together but carry no contact between people.
@@ -349,6 +351,8 @@ def brokers(
     betweenness is exact up to EXACT_BETWEENNESS_NODES nodes and estimated from
     BETWEENNESS_SAMPLES sources above (``sampled`` says which).
     """
+    import networkx as nx  # the graph libraries load when a question needs them (CLI startup)
+
     if not 1 <= top <= MAX_TOP:
         raise BadRequest(f"top must be between 1 and {MAX_TOP}")
     where, day = resolve_scope(db, scope), as_of_date(as_of)
@@ -394,6 +398,8 @@ def _betweenness(
 ) -> dict[str, float]:
     """Unnormalised betweenness of an undirected graph (each pair of nodes counted once), exact
     or estimated from ``samples`` sources drawn with a fixed seed, in NetworKit's C++."""
+    import networkit as nk
+
     index = {node: i for i, node in enumerate(nodes)}
     graph = nk.Graph(len(nodes))
     for a, b in sorted({(a, b) if a < b else (b, a) for a, b in edges if a != b}):

@@ -9,6 +9,8 @@ everything when null) and every one an as_of date; those two are not repeated in
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,10 +50,17 @@ class Input:
     positional: bool = False
     metavar: str | None = None
     required: bool = False
+    flag: str | None = None  # the command line's spelling when it differs (--rel, repeated)
+    short: str | None = None  # and a one-letter form (-k)
 
     @property
     def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
+        return self.flag or "--" + self.name.replace("_", "-")
+
+    @property
+    def parameter(self) -> str:
+        """The command function's parameter (the option's name without dashes)."""
+        return self.option.removeprefix("--").replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -115,11 +124,12 @@ QUESTIONS: tuple[Question, ...] = (
                     required=True),
               Input("target", str, None, "An entity id.", positional=True, metavar="TO",
                     required=True),
-              Input("k", int, 3, "How many paths (1–10).", minimum=1, maximum=paths.MAX_PATHS),
+              Input("k", int, 3, "How many paths (1–10).", minimum=1, maximum=paths.MAX_PATHS,
+                    short="-k"),
               Input("max_hops", int, 8, "Longest path (1–12).", minimum=1,
                     maximum=paths.MAX_HOPS),
-              Input("rels", list, None, "Follow only these relationships.",
-                    choices=tuple(r.value for r in paths.CONTACT_RELS))),
+              Input("rels", list, None, "Follow only these relationships (repeat the option).",
+                    choices=tuple(r.value for r in paths.CONTACT_RELS), flag="--rel")),
              scoped=False, usage="orgnet path FROM TO"),
     Question("cross", paths.cross_appointments, paths.CrossAppointments,
              "Cross-appointments and triad gaps.", personal=True),
@@ -136,3 +146,27 @@ _BY_NAME = {q.name: q for q in QUESTIONS}
 
 def question(name: str) -> Question:
     return _BY_NAME[name]
+
+
+def ask(
+    q: Question,
+    db: Any,
+    inputs: dict[str, Any],
+    *,
+    scope: Any = None,
+    as_of: str | None = None,
+    show_phone: bool = False,
+) -> Any:
+    """Ask a question the way every front door does: its positional inputs in place, the rest
+    by name, phones as the caller may read them; a gap list cut to ``top``."""
+    positional = [inputs[i.name] for i in q.inputs if i.positional]
+    named = {i.name: inputs[i.name] for i in q.inputs if not i.positional}
+    top = named.pop("top", None) if q.name == "gaps" else None
+    if q.scoped:
+        named["scope"] = scope
+    if "show_phone" in inspect.signature(q.answer).parameters:
+        named["show_phone"] = show_phone
+    result = q.answer(db, *positional, as_of=as_of, **named)
+    if top is not None:
+        result = dataclasses.replace(result, rows=result.rows[:top])
+    return result
