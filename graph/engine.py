@@ -69,6 +69,11 @@ def _bolt_answers(port: int) -> bool:
         return False
 
 
+# The engine's Maven project as this package carries it: engine/ in a checkout, orgnet/engine
+# in an installed wheel.
+PACKAGED_ENGINE = Path(__file__).resolve().parent.parent / "engine"
+
+
 class EmbeddedEngine:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -166,8 +171,23 @@ class EmbeddedEngine:
         newest = max(p.stat().st_mtime for p in sources)
         return main.stat().st_mtime >= newest
 
+    def _sync_sources(self) -> None:
+        """An engine folder outside the checkout (an installed wheel builds in the user's cache)
+        gets the Maven project the package carries, and gets it again when it changed."""
+        if self.engine_dir == PACKAGED_ENGINE.resolve():
+            return
+        wanted = [PACKAGED_ENGINE / "pom.xml", *PACKAGED_ENGINE.glob("src/**/*.java")]
+        if not wanted[0].is_file():
+            raise EngineError(f"the engine's Maven project is missing from {PACKAGED_ENGINE}")
+        for source in wanted:
+            target = self.engine_dir / source.relative_to(PACKAGED_ENGINE)
+            if not target.is_file() or target.read_bytes() != source.read_bytes():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+
     def build(self) -> None:
         """Compile the launcher and fetch Neo4j's jars from Maven Central, once."""
+        self._sync_sources()
         if self._built():
             return
         if shutil.which("mvn") is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,23 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from .errors import BadRequest
 
 REPO = Path(__file__).resolve().parent.parent
+# Run from a checkout (or an editable install of one), the engine's home is var/ beside the
+# source and the engine is built in engine/; installed from a wheel, they live in the user's
+# data and cache folders (the wheel carries the engine's Maven project, built there on first use).
+CHECKOUT = (REPO / "pyproject.toml").is_file() and (REPO / "engine" / "pom.xml").is_file()
+
+
+def _user_folder(variable: str, fallback: str) -> Path:
+    base = os.environ.get(variable)
+    return (Path(base) if base else Path.home() / fallback) / "orgnet"
+
+
+def default_home() -> Path:
+    return REPO / "var" if CHECKOUT else _user_folder("XDG_DATA_HOME", ".local/share")
+
+
+def default_engine_dir() -> Path:
+    return REPO / "engine" if CHECKOUT else _user_folder("XDG_CACHE_HOME", ".cache") / "engine"
 
 
 class Settings(BaseSettings):
@@ -23,13 +41,13 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
-    orgnet_home: Path = Field(default=REPO / "var")
+    orgnet_home: Path = Field(default_factory=default_home)
     orgnet_port: int | None = Field(default=None, ge=1, le=65535)
     # Sized for a 2-core, 24 GB machine: the store's hot set in the page cache, the heap large
     # enough for the loader's 20,000-row transactions, and room left for the Python side.
     orgnet_heap: str = "4g"
     orgnet_pagecache: str = "6g"
-    orgnet_engine_dir: Path = Field(default=REPO / "engine")
+    orgnet_engine_dir: Path = Field(default_factory=default_engine_dir)
 
     # Concurrency, sized for a server: connections the driver keeps, threads that run a
     # question's independent queries at once (shared by every request), and requests the HTTP
@@ -37,6 +55,8 @@ class Settings(BaseSettings):
     orgnet_db_pool: int = Field(default=64, ge=1, le=1000)
     orgnet_query_threads: int = Field(default=32, ge=1, le=1000)
     orgnet_api_threads: int = Field(default=64, ge=1, le=1000)
+    # Answers the HTTP API keeps until the graph changes (0: none).
+    orgnet_api_cache: int = Field(default=256, ge=0, le=100_000)
     # The largest dataset the HTTP API takes (POST /v1/datasets), in megabytes: the upload, and
     # what a zip expands to.
     orgnet_upload_mb: int = Field(default=200, ge=1, le=100_000)
