@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test lint bench-load bench-query clean
+.PHONY: demo test lint bench-load bench-query bench-api clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -29,6 +29,9 @@ bench-load: $(READY)
 
 bench-query: $(READY)
 	$(BIN)/python -m benchmarks.query_benchmark $(ARGS)
+
+bench-api: $(READY)
+	$(BIN)/python -m benchmarks.api_benchmark $(ARGS)
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

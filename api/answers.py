@@ -30,9 +30,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from orgnet.graph.connection import Database
-from orgnet.graph.errors import BadRequest
+from orgnet.graph.errors import BadRequest, OrgnetError
 from orgnet.queries.privacy import hide_personal
-from orgnet.queries.registry import QUESTIONS, Input, Question
+from orgnet.queries.registry import QUESTIONS, Input, Question, ask
 from orgnet.queries.scope import as_of_date
 from pydantic import BaseModel, create_model
 
@@ -42,6 +42,7 @@ from .auth import needs
 from .jurisdiction import redact_chain, redact_paths, require_inside, scope_for
 from .keys import Key
 from .labels import title
+from .problems import Problem
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
@@ -50,6 +51,12 @@ CSV = "text/csv; charset=utf-8"
 Format = Literal["json", "csv", "xlsx"]
 # What a request names besides a question's own inputs; not part of a cursor's fingerprint.
 _PRESENTATION = ("format", "lang", "table", "limit", "cursor")
+
+
+class StaleCursor(OrgnetError):
+    code = "stale_cursor"
+    exit_code = 2
+    http_status = 410
 
 
 class Page(BaseModel):
@@ -77,7 +84,11 @@ def router() -> APIRouter:
                 200: {
                     "content": {"text/csv": {}, XLSX: {}},
                     "description": "The answer (JSON, or a CSV or XLSX download).",
-                }
+                },
+                410: {
+                    "model": Problem,
+                    "description": "The cursor was given before the graph last changed.",
+                },
             },
         )
     return questions
@@ -235,17 +246,20 @@ def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> R
     fmt = _format(given["format"], request.headers.get("accept"))
     inputs = {i.name: given[i.name] for i in q.inputs}
     fingerprint = _fingerprint(q, given)
-    offset, pinned = _cursor(given["cursor"], fingerprint)
+    version = request.app.state.cache.version()
+    offset, pinned = _cursor(given["cursor"], fingerprint, version)
     if pinned and given["as_of"] and as_of_date(given["as_of"]) != pinned:
         raise BadRequest("as_of differs from the day the cursor's first page was asked for")
     day = pinned or as_of_date(given["as_of"])
 
-    def ask(db: Database) -> Any:
+    def work(db: Database) -> Any:
         return _ask(db, q, key, given.get("scope"), day, inputs)
 
-    result = request.app.state.store.use(ask)
-    if q.name == "gaps" and inputs.get("top") is not None:
-        result = dataclasses.replace(result, rows=result.rows[: inputs["top"]])
+    asked = (q.name, json.dumps(inputs, sort_keys=True, default=str), given.get("scope"), day,
+             key.jurisdiction, key.personal_data)  # fmt: skip
+    result = request.app.state.cache.answer(
+        asked, lambda: request.app.state.store.use(work), lambda r: sum(_rows_of(r))
+    )
     clear = key.personal_data and hide_personal(result) != result
     if fmt != "json":
         return _download(request, q, key, result, fmt, given, clear)
@@ -254,7 +268,7 @@ def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> R
     page = Page(
         limit=given["limit"],
         totals=totals,
-        next_cursor=_next(offset + given["limit"], day, fingerprint) if more else None,
+        next_cursor=_next(offset + given["limit"], day, fingerprint, version) if more else None,
     )
     if clear:
         _audit(request, q, key, given, sum(_rows_of(shown)))
@@ -268,24 +282,15 @@ def _ask(
     db: Database, q: Question, key: Key, scope: str | None, day: str, inputs: dict[str, Any]
 ) -> Any:
     """The question answered for this key: in its jurisdiction, personal data as it may read."""
-    kwargs: dict[str, Any] = {
-        i.name: inputs[i.name] for i in q.inputs if not i.positional and i.name != "top"
-    }
-    if q.name == "gaps":
-        kwargs.pop("top", None)
-    positional = [inputs[i.name] for i in q.inputs if i.positional]
-    if "show_phone" in inspect.signature(q.answer).parameters:
-        kwargs["show_phone"] = key.personal_data
-    if q.scoped:
-        kwargs["scope"] = scope_for(db, key, scope, day)
+    where = scope_for(db, key, scope, day) if q.scoped else None
+    named = [inputs[i.name] for i in q.inputs if i.positional]
+    if q.name in ("chain", "path"):
+        require_inside(db, key, named, day)
+    result = ask(q, db, inputs, scope=where, as_of=day, show_phone=key.personal_data)
     if q.name == "chain":
-        require_inside(db, key, positional, day)
-        result = redact_chain(db, key, q.answer(db, *positional, as_of=day, **kwargs))
+        result = redact_chain(db, key, result)
     elif q.name == "path":
-        require_inside(db, key, positional, day)
-        result = redact_paths(db, key, q.answer(db, *positional, as_of=day, **kwargs))
-    else:
-        result = q.answer(db, *positional, as_of=day, **kwargs)
+        result = redact_paths(db, key, result)
     return result if key.personal_data else hide_personal(result)
 
 
@@ -390,19 +395,27 @@ def _fingerprint(q: Question, given: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _next(offset: int, day: str, fingerprint: str) -> str:
-    text = json.dumps({"o": offset, "d": day, "f": fingerprint}, separators=(",", ":"))
+def _next(offset: int, day: str, fingerprint: str, version: str) -> str:
+    text = json.dumps(
+        {"o": offset, "d": day, "f": fingerprint, "v": _short(version)}, separators=(",", ":")
+    )
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def _cursor(cursor: str | None, fingerprint: str) -> tuple[int, str | None]:
-    """The offset and the pinned day a cursor holds (0 and None for the first page)."""
+def _short(version: str) -> str:
+    return hashlib.sha256(version.encode()).hexdigest()[:16]
+
+
+def _cursor(cursor: str | None, fingerprint: str, version: str) -> tuple[int, str | None]:
+    """The offset and the pinned day a cursor holds (0 and None for the first page). A cursor
+    given out before the graph last changed is stale (410): its pages would no longer fit."""
     if cursor is None:
         return 0, None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
         offset, day, owner = int(data["o"]), str(data["d"]), str(data["f"])
+        graph = str(data["v"])
         if offset < 0 or offset > 10**9:
             raise ValueError(offset)
         as_of_date(day)
@@ -410,4 +423,9 @@ def _cursor(cursor: str | None, fingerprint: str) -> tuple[int, str | None]:
         raise BadRequest("cursor is not one this API gave out") from None
     if owner != fingerprint:
         raise BadRequest("cursor belongs to another question or other parameters")
+    if graph != _short(version):
+        raise StaleCursor(
+            "the graph changed since the first page was given (a load); ask for the first "
+            "page again"
+        )
     return offset, day

@@ -85,7 +85,7 @@ class Found(BaseModel):
 def router() -> APIRouter:
     routes = APIRouter(tags=["entities"])
 
-    @routes.get("/v1/entities/{id}")
+    @routes.get("/v1/entities/{id}", summary="One entity, and its relationships one hop out.")
     def entity_view(
         request: Request,
         key: Analyst,
@@ -134,7 +134,10 @@ def router() -> APIRouter:
             _audit(request, key, {"id": id, "limit": limit}, 1 + len(view.relationships))
         return view
 
-    @routes.get("/v1/entities/{id}/neighbourhood")
+    @routes.get(
+        "/v1/entities/{id}/neighbourhood",
+        summary="An entity and what lies around it, as nodes and edges.",
+    )
     def neighbourhood(
         request: Request,
         key: Analyst,
@@ -209,7 +212,7 @@ def router() -> APIRouter:
             _audit(request, key, params, len(view.nodes))
         return view
 
-    @routes.get("/v1/search")
+    @routes.get("/v1/search", summary="Find entities by id or by part of a name.")
     def search(
         request: Request,
         key: Analyst,

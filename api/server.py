@@ -1,4 +1,6 @@
-"""The HTTP API for other systems: the app factory.
+"""The HTTP API for other systems: the app factory. The routes live beside it — the questions
+(``answers``, built from the registry), entities and search (``explore``), uploads
+(``uploads``) — and who may ask what in ``auth``, ``keys``, ``jurisdiction`` and ``audit``.
 
 ``create_app()`` builds the app. Its lifespan owns one driver for the app's life, opened on the
 first request that needs the database and kept; a request never starts the embedded engine
@@ -21,6 +23,7 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.errors import EngineUnavailable, OrgnetError
 from orgnet.graph.settings import Settings, get_settings
@@ -29,18 +32,12 @@ from starlette.exceptions import HTTPException
 
 from . import answers, explore, uploads
 from .audit import AuditLog
+from .cache import AnswerCache
 from .keys import Keys
+from .problems import Problem
 
 RETRY_AFTER = 5  # seconds a client waits before asking again while the database is away
 T = TypeVar("T")
-
-
-class Problem(BaseModel):
-    """Every error's body."""
-
-    code: str
-    message: str
-    detail: Any = None
 
 
 class Health(BaseModel):
@@ -138,7 +135,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.store.close()
 
-    app = FastAPI(
+    # The interactive docs (/docs, /redoc) with their scripts and styles served by the app
+    # itself: the networks this runs on often reach no CDN.
+    app = FastAPIOffline(
         title="orgnet",
         summary="Coverage gaps, pairing balance and contact paths of urban grassroots networks.",
         version="1",
@@ -156,6 +155,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = Store(settings)
+    app.state.cache = AnswerCache(
+        settings.orgnet_api_cache, lambda: app.state.store.use(lambda db: db.version())
+    )
     app.state.keys = Keys(settings.api_home)
     app.state.audit = AuditLog(settings.api_home)
 

@@ -65,7 +65,7 @@ class IdempotencyConflict(OrgnetError):
     http_status = 422
 
 
-class Problem(BaseModel):
+class DatasetProblem(BaseModel):
     file: str
     row: int
     column: str
@@ -83,7 +83,7 @@ class Loaded(BaseModel):
     nodes_updated: dict[str, int]
     relationships_created: dict[str, int]
     relationships_replaced: dict[str, int]
-    notices: list[Problem]
+    notices: list[DatasetProblem]
 
 
 class LimitBodies:
@@ -141,6 +141,7 @@ def router() -> APIRouter:
 
     @routes.post(
         "/v1/datasets",
+        summary="Load a dataset (a .zip of CSV files or one .xlsx), validated whole first.",
         response_model=Loaded,
         responses={
             409: {"description": "Another load is running."},
@@ -286,7 +287,7 @@ def _extract(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path) -> 
 
 
 def _problem(p: Any, lang: str) -> dict:
-    return Problem(
+    return DatasetProblem(
         file=p.file,
         row=p.row,
         column=p.column_name(lang),
@@ -308,7 +309,7 @@ def _loaded(summary: LoadSummary, dry_run: bool, lang: str) -> Loaded:
             k: v for k, v in summary.relationships_created.items() if k != Rel.SERVES
         },
         relationships_replaced=dict(summary.relationships_replaced),
-        notices=[Problem(**_problem(n, lang)) for n in summary.notices],
+        notices=[DatasetProblem(**_problem(n, lang)) for n in summary.notices],
     )
 
 

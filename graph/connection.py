@@ -74,6 +74,13 @@ class Database:
         with self._session() as session:
             return session.execute_read(work)
 
+    def version(self) -> str:
+        """The graph's version: the bookmark of the database's last committed transaction,
+        which any write moves."""
+        with self._session() as session:
+            session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+            return ",".join(sorted(session.last_bookmarks().raw_values))
+
     def write(self, query: str, parameters: Mapping[str, Any] | None = None) -> WriteCounts:
         """Run one query in a write transaction (retried on transient errors)."""
 

@@ -453,3 +453,58 @@ def test_inside_a_jurisdiction_is_what_the_model_says(city: Database) -> None:
              "D1", "S2", "C3", "E7", "PC3", "PB7", "F3", "OC7", "P-C3"]  # fmt: skip
     rows = run(city, "inside_jurisdiction", ids=asked, jurisdiction="S1", as_of=TODAY)
     assert {r["id"] for r in rows} == set(asked[:12])
+
+
+def test_a_kept_answer_is_let_go_when_the_graph_changes(
+    client: TestClient, city: Database, tokens: dict
+) -> None:
+    token = tokens["all-viewer"]
+    before = _get(client, token, "/v1/gaps/owners").json()
+    assert "E3" in [r["estate_id"] for r in before["rows"]]
+    assert _get(client, token, "/v1/gaps/owners").json() == before  # kept
+    cursor = _get(client, token, "/v1/gaps/owners", limit=1).json()["page"]["next_cursor"]
+    assert _get(client, token, "/v1/gaps/owners", limit=1, cursor=cursor).status_code == 200
+    city.write(
+        "MATCH (e:Estate {id: 'E3'}) "
+        "CREATE (:Entity:OwnersCommittee {id: 'OC3', name: '三号业委会'})-[:REPRESENTS]->(e)"
+    )
+    try:
+        time.sleep(0.4)  # the version is read again at most every quarter second
+        after = _get(client, token, "/v1/gaps/owners").json()
+        assert "E3" not in [r["estate_id"] for r in after["rows"]]
+        # A page asked for with a cursor given before the change would no longer fit.
+        stale = _get(client, token, "/v1/gaps/owners", limit=1, cursor=cursor)
+        assert stale.status_code == 410 and stale.json()["code"] == "stale_cursor"
+    finally:
+        city.write("MATCH (c:OwnersCommittee {id: 'OC3'}) DETACH DELETE c")
+
+
+def test_a_question_past_its_budget_is_504(
+    city: Database, settings: Settings, api_home: Path
+) -> None:
+    # 300,000 residents of B31 (estate E3, which has no org): the estates' gap list counts
+    # them, which takes the engine well over the budget (the engine checks every 100 ms).
+    city.autocommit(
+        "MATCH (b:Building {id: 'B31'}) UNWIND range(1, 300000) AS i "
+        "CALL (b, i) { CREATE (:Entity:Person {id: 'BULK-' + i, party_member: true})"
+        "-[:LIVES_IN]->(b) } IN TRANSACTIONS OF 50000 ROWS"
+    )
+    tight = settings.model_copy(
+        update={"orgnet_api_home": api_home, "orgnet_api_timeout": 0.001, "orgnet_api_cache": 0}
+    )
+    _, token = Keys(api_home).create(role="viewer", jurisdiction="all", name="in-a-hurry")
+    try:
+        with TestClient(create_app(tight)) as client:
+            response = _get(client, token, "/v1/gaps/estates")
+        assert response.status_code == 504, response.text[:200]
+        assert response.json()["code"] == "timeout"
+        roomy = settings.model_copy(update={"orgnet_api_home": api_home, "orgnet_api_cache": 0})
+        with TestClient(create_app(roomy)) as client:
+            answered = _get(client, token, "/v1/gaps/estates").json()
+        assert {r["estate_id"]: r["members"] for r in answered["rows"]}["E3"] > 300_000
+    finally:
+        city.autocommit(
+            "MATCH (p:Person) WHERE p.id STARTS WITH 'BULK-' "
+            "CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 50000 ROWS"
+        )
+        Keys(api_home).revoke("in-a-hurry")

@@ -5,6 +5,7 @@ cannot be reached, and every refusal as JSON {code, message, detail}."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -140,3 +141,17 @@ def test_orgnet_serve_refuses_a_port_that_is_not_one(port: str, cli_env: dict[st
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "--port" in done.stderr
+
+
+def test_the_interactive_docs_need_no_network(client: TestClient) -> None:
+    for page in ("/docs", "/redoc"):
+        html = client.get(page)
+        assert html.status_code == 200
+        sources = re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", html.text)
+        scripts = re.findall(r"""(?:url|spec-url)\s*[:=]\s*['"]([^'"]+)['"]""", html.text)
+        assert sources, html.text
+        for source in sources + scripts:
+            assert not source.startswith(("http:", "https:", "//")), source
+            assert client.get(source).status_code == 200, source
+    spec = client.get("/openapi.json").json()
+    assert {"/v1/coverage", "/v1/gaps/{kind}", "/v1/search", "/v1/datasets"} <= set(spec["paths"])
