@@ -30,7 +30,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from orgnet.graph.connection import Database
-from orgnet.graph.errors import BadRequest, OrgnetError
+from orgnet.graph.errors import BadRequest, StaleCursor
 from orgnet.queries.privacy import hide_personal
 from orgnet.queries.registry import QUESTIONS, Input, Question, ask
 from orgnet.queries.scope import as_of_date
@@ -51,12 +51,6 @@ CSV = "text/csv; charset=utf-8"
 Format = Literal["json", "csv", "xlsx"]
 # What a request names besides a question's own inputs; not part of a cursor's fingerprint.
 _PRESENTATION = ("format", "lang", "table", "limit", "cursor")
-
-
-class StaleCursor(OrgnetError):
-    code = "stale_cursor"
-    exit_code = 2
-    http_status = 410
 
 
 class Page(BaseModel):

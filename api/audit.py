@@ -17,15 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from orgnet.graph.errors import OrgnetError
-
-
-class AuditUnavailable(OrgnetError):
-    """The audit line could not be written; the answer it would have recorded is withheld."""
-
-    code = "audit_unavailable"
-    exit_code = 5
-    http_status = 503
+from orgnet.graph.errors import AuditUnavailable
 
 
 class AuditLog:

@@ -63,6 +63,11 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The embedded engine: start, stop, status.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+viz_app = typer.Typer(
+    help="Network views as self-contained HTML pages: structure, path, neighbourhood.",
+    no_args_is_help=True,
+)
+app.add_typer(viz_app, name="viz")
 keys_app = typer.Typer(
     help="API keys for `orgnet serve`: create, list, revoke.", no_args_is_help=True
 )
@@ -656,6 +661,85 @@ def report(
         else:
             write_html(result, out_file, lang.value)
     _say(f"wrote {out_file}")
+
+
+# -- network views ------------------------------------------------------------------------------
+
+ViewOut = Annotated[
+    Path, typer.Option("--out", "-o", help="The .html file to write (one self-contained page).")
+]
+
+
+def _write_view(view: object, out_file: Path) -> None:
+    from orgnet.api.views import View
+
+    assert isinstance(view, View)
+    with _writing(_output(out_file, ".html", ".htm")):
+        view.save(out_file)
+    _say(f"wrote {out_file}: {view.nodes:,} nodes, {view.edges:,} relationships")
+
+
+@viz_app.command("structure")
+def viz_structure(
+    scope: Annotated[
+        str, typer.Option("--scope", help="A street or community id (a district is large).")
+    ],
+    out_file: ViewOut,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+    show_phone: ShowPhoneOpt = False,
+) -> None:
+    """A street's or community's levels — street, communities, grids, estates, buildings — with
+    the party orgs covering each and their reporting lines, the gaps ringed."""
+    from orgnet.api.views import draw
+    from orgnet.queries.networks import structure
+
+    _output(out_file, ".html", ".htm")
+    with connect() as db:
+        network = structure(db, scope, as_of, show_phone=show_phone)
+    _write_view(draw(network, lang=lang.value, hierarchy=True), out_file)
+
+
+@viz_app.command("path")
+def viz_path(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="An entity id.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="An entity id.")],
+    out_file: ViewOut,
+    as_of: AsOfOpt = None,
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=10, help="How many paths.")] = 3,
+    rel: Annotated[
+        list[str] | None, typer.Option("--rel", help="Follow only these relationships.")
+    ] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """The shortest contact paths between two entities, the posts on the edges."""
+    from orgnet.api.views import draw
+    from orgnet.queries.networks import contact_path
+
+    _output(out_file, ".html", ".htm")
+    with connect() as db:
+        network = contact_path(db, source, target, as_of, k=k, rels=rel)
+    _write_view(draw(network, lang=lang.value), out_file)
+
+
+@viz_app.command("neighbourhood")
+def viz_neighbourhood(
+    id: Annotated[str, typer.Argument(metavar="ID", help="An entity id.")],
+    out_file: ViewOut,
+    as_of: AsOfOpt = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, max=2, help="1 or 2 steps out.")] = 1,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """One entity and what lies around it."""
+    from orgnet.api.views import draw
+    from orgnet.queries.networks import neighbourhood
+
+    _output(out_file, ".html", ".htm")
+    with connect() as db:
+        network, truncated = neighbourhood(db, id, as_of, depth=depth)
+    if truncated:
+        _line("notice: the neighbourhood was cut at 500 nodes; ask for --depth 1")
+    _write_view(draw(network, lang=lang.value), out_file)
 
 
 # -- the HTTP API -------------------------------------------------------------------------------

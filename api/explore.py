@@ -16,6 +16,7 @@ from orgnet.graph.connection import Database
 from orgnet.graph.errors import NotFound
 from orgnet.graph.model import Label
 from orgnet.queries.catalog import run
+from orgnet.queries.networks import neighbourhood as around
 from orgnet.queries.privacy import mask_phone, shorten_name
 from orgnet.queries.scope import as_of_date
 from pydantic import BaseModel
@@ -157,32 +158,12 @@ def router() -> APIRouter:
         day = as_of_date(as_of)
 
         def walk(db: Database) -> tuple[Neighbourhood, bool]:
-            found = run(db, "entity", id=id)
-            if not found:
+            if not run(db, "entity", id=id):
                 raise NotFound(f"no entity has the id {id!r}")
             require_inside(db, key, [id], day)
-            [center] = found
-            nodes: dict[str, dict] = {id: center}
-            edges: dict[tuple[str, str, str], None] = {}
-            frontier, truncated = [id], False
-            for _ in range(depth):
-                room = limit - len(nodes)
-                rows = run(db, "neighbours", ids=frontier, as_of=day, limit=room * 8 + 8)
-                reached: list[str] = []
-                for r in rows:
-                    if r["id"] not in nodes:
-                        if len(nodes) >= limit:
-                            truncated = True
-                            continue
-                        nodes[r["id"]] = r
-                        reached.append(r["id"])
-                    edges[(r["source"], r["target"], r["type"])] = None
-                if len(rows) >= room * 8 + 8:
-                    truncated = True
-                frontier = reached
-                if not frontier:
-                    break
-            shown = {(a, b, t) for a, b, t in edges if a in nodes and b in nodes}
+            network, truncated = around(db, id, day, depth=depth, limit=limit)
+            nodes = {n.id: {"id": n.id, "label": n.label, "name": n.name} for n in network.nodes}
+            shown = {(e.source, e.target, e.type) for e in network.edges}
             seen = inside(db, key, nodes, day)
             clear = key.personal_data and any(
                 n["label"] == Label.PERSON and n["id"] in seen for n in nodes.values()

@@ -36,7 +36,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
-from orgnet.graph.errors import Busy, OrgnetError, ValidationFailed
+from orgnet.graph.errors import (
+    Busy,
+    IdempotencyConflict,
+    OrgnetError,
+    UnsafeUpload,
+    ValidationFailed,
+)
 from orgnet.graph.model import Rel
 from orgnet.loaders.load import LoadSummary, load_dataset
 from pydantic import BaseModel
@@ -49,20 +55,6 @@ from .keys import Key
 MAX_ENTRIES = 200  # files in a zip: the import format has a dozen tables
 MAX_RATIO = 100  # how many times its compressed size an entry may expand to
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
-
-
-class UnsafeUpload(OrgnetError):
-    """An upload refused before the intake sees it (a zip entry that escapes, a bomb …)."""
-
-    code = "unsafe_upload"
-    exit_code = 3
-    http_status = 422
-
-
-class IdempotencyConflict(OrgnetError):
-    code = "idempotency_key_reused"
-    exit_code = 2
-    http_status = 422
 
 
 class DatasetProblem(BaseModel):

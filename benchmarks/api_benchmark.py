@@ -36,6 +36,8 @@ from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import REPO, Settings
 from orgnet.queries import coverage, pairing, paths
 
+from .query_benchmark import largest_district
+
 COVERAGE_P99_MS = 250
 
 
@@ -140,13 +142,7 @@ def main() -> None:
     with connect(settings) as db:
         if not db.read("MATCH (e:Estate) RETURN count(e) > 0 AS loaded")[0]["loaded"]:
             sys.exit(f"no data in {args.home}: run `make bench-load` first")
-        city = (
-            args.district
-            or db.read(
-                "MATCH (d:District) RETURN d.id AS id "
-                "ORDER BY COUNT { (d)<-[:PART_OF*3]-(:Estate) } DESC, id LIMIT 1"
-            )[0]["id"]
-        )
+        city = args.district or largest_district(db)
         residents = [
             r["id"]
             for r in db.read(

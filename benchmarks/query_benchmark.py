@@ -145,6 +145,16 @@ def _target(name: str, which: int) -> float | None:
     return TARGETS_MS.get(name, QUESTION_MS)[which]
 
 
+def largest_district(db: Database) -> str:
+    """The district with the most estates: the city the benchmarks ask about."""
+    return str(
+        db.read(
+            "MATCH (d:District) RETURN d.id AS id "
+            "ORDER BY COUNT { (d)<-[:PART_OF*3]-(:Estate) } DESC, id LIMIT 1"
+        )[0]["id"]
+    )
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -165,13 +175,7 @@ def main() -> None:
     with connect(settings) as db:
         if not db.read("MATCH (e:Estate) RETURN count(e) > 0 AS loaded")[0]["loaded"]:
             sys.exit(f"no data in {args.home}: run `make bench-load` or pass --load")
-        city = (
-            args.district
-            or db.read(
-                "MATCH (d:District) RETURN d.id AS id "
-                "ORDER BY COUNT { (d)<-[:PART_OF*3]-(:Estate) } DESC, id LIMIT 1"
-            )[0]["id"]
-        )
+        city = args.district or largest_district(db)
         estates = {s: coverage.coverage_summary(db, s, day).estates for s in (city, None)}
         print(f"city scope {city}: {estates[city]:,} estates; province: {estates[None]:,}")
         print(

@@ -83,3 +83,35 @@ class QueryTimeout(OrgnetError):
     code = "timeout"
     exit_code = 5
     http_status = 504
+
+
+class StaleCursor(OrgnetError):
+    """A page asked for with a cursor given before the graph last changed."""
+
+    code = "stale_cursor"
+    exit_code = 2
+    http_status = 410
+
+
+class UnsafeUpload(OrgnetError):
+    """An upload refused before the intake sees it (a zip entry that escapes, a bomb …)."""
+
+    code = "unsafe_upload"
+    exit_code = 3
+    http_status = 422
+
+
+class IdempotencyConflict(OrgnetError):
+    """An Idempotency-Key sent again with another upload."""
+
+    code = "idempotency_key_reused"
+    exit_code = 2
+    http_status = 422
+
+
+class AuditUnavailable(OrgnetError):
+    """The audit line could not be written; the answer it would have recorded is withheld."""
+
+    code = "audit_unavailable"
+    exit_code = 5
+    http_status = 503

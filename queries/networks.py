@@ -1,0 +1,193 @@
+"""Networks to draw: the nodes and edges of a view, with what each node is and which gaps it
+shows, and no words (api/views.py draws them, in Chinese or English).
+
+* ``structure`` — a street's or community's places (street, communities, grids, estates,
+  buildings) with the party organizations that cover them and their REPORTS_TO links; a node
+  carries the gaps the questions find there: an estate that should have an org and has none
+  (应建未建), a building of a covered estate without a group, a grid without a branch, an org
+  without a secretary.
+* ``path`` — the shortest contact paths between two entities, the posts on the edges.
+* ``neighbourhood`` — one entity and what lies around it, one or two steps out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from orgnet.graph.connection import Database
+from orgnet.graph.errors import BadRequest, NotFound
+
+from .catalog import run
+from .coverage import gaps, rules
+from .paths import paths
+from .privacy import phone_for
+from .scope import SCOPE_LABELS, ScopeArg, as_of_date, resolve_scope
+
+MAX_NODES = 3_000  # above this a browser struggles to lay a view out; narrow the scope instead
+
+
+@dataclass(frozen=True)
+class ViewNode:
+    id: str
+    label: str  # the entity's label: Street, Estate, PartyOrg, Person …
+    name: str | None
+    gaps: tuple[str, ...] = ()  # actionable, no_group, no_branch, vacant
+    size: float | None = None  # households of a place, degree of an org or person
+    details: dict[str, object] = field(default_factory=dict)  # shown in the tooltip
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    source: str
+    target: str
+    type: str  # the relationship: PART_OF, COVERS, REPORTS_TO, HOLDS …
+
+
+@dataclass(frozen=True)
+class Network:
+    kind: str
+    title: str  # what it shows: a scope's name and id, or the two ends of a path
+    as_of: str
+    nodes: list[ViewNode]
+    edges: list[ViewEdge]
+
+
+class TooLarge(BadRequest):
+    """A view with more nodes than a browser can lay out."""
+
+
+def _check_size(count: int, kind: str) -> None:
+    if count > MAX_NODES:
+        raise TooLarge(
+            f"the {kind} view would have {count:,} nodes, more than {MAX_NODES:,} a browser "
+            f"lays out; ask for a smaller scope (a street or one community)"
+        )
+
+
+def structure(
+    db: Database, scope: ScopeArg, as_of: str | dt.date | None = None, *, show_phone: bool = False
+) -> Network:
+    """A street's or community's five levels and the party organizations that cover them."""
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    if where.id is None or where.label not in SCOPE_LABELS:
+        raise BadRequest("a structure view needs a scope: a street or a community id")
+    places = run(db, "view_places", scope=where.id)
+    orgs = run(db, "view_orgs", scope=where.id, as_of=day)
+    _check_size(len(places) + len(orgs), "structure")
+    flags: dict[str, list[str]] = {}
+    for row in gaps(db, "estates", where, day).rows:
+        if row.actionable:
+            flags.setdefault(row.estate_id, []).append("actionable")
+    for row in gaps(db, "buildings", where, day).rows:
+        flags.setdefault(row.building_id, []).append("no_group")
+    for row in gaps(db, "grids", where, day).rows:
+        flags.setdefault(row.grid_id, []).append("no_branch")
+    for row in rules(db, where, day).vacancies:
+        flags.setdefault(row.org_id, []).append("vacant")
+    ids = {p["id"] for p in places} | {o["id"] for o in orgs}
+    nodes = [
+        ViewNode(
+            p["id"], p["label"], p["name"], tuple(flags.get(p["id"], ())), p["households"],
+            {"households": p["households"]} if p["households"] is not None else {},
+        )
+        for p in places
+    ]  # fmt: skip
+    nodes += [
+        ViewNode(
+            o["id"], "PartyOrg", o["name"], tuple(flags.get(o["id"], ())), float(len(o["covers"])),
+            {
+                "type": o["type"],
+                "level": o["level"],
+                "secretaries": [
+                    f"{s['name']} {phone_for(s['phone'], show_phone) or ''}".strip()
+                    for s in o["secretaries"]
+                ],
+            },
+        )
+        for o in orgs
+    ]  # fmt: skip
+    edges = [ViewEdge(p["id"], p["parent_id"], "PART_OF") for p in places if p["parent_id"]]
+    edges += [ViewEdge(p["id"], p["grid_id"], "IN_GRID") for p in places if p["grid_id"] in ids]
+    for o in orgs:
+        edges += [ViewEdge(o["id"], c, "COVERS") for c in o["covers"] if c in ids]
+        if o["parent_id"] in ids:
+            edges.append(ViewEdge(o["id"], o["parent_id"], "REPORTS_TO"))
+    return Network("structure", where.title, day, nodes, edges)
+
+
+def contact_path(
+    db: Database,
+    source: str,
+    target: str,
+    as_of: str | dt.date | None = None,
+    *,
+    k: int = 3,
+    rels: list[str] | None = None,
+) -> Network:
+    """The ``k`` shortest contact paths between two entities, drawn as one network."""
+    found = paths(db, source, target, as_of, k=k, rels=rels)
+    nodes: dict[str, ViewNode] = {}
+    edges: dict[tuple[str, str, str], ViewEdge] = {}
+    for p in found.paths:
+        for node in p.nodes:
+            if node.id is not None:
+                nodes.setdefault(node.id, ViewNode(node.id, node.label, node.name))
+        for rel, a, b in zip(p.rels, p.nodes, p.nodes[1:], strict=False):
+            if a.id is not None and b.id is not None:
+                edges.setdefault((a.id, b.id, rel), ViewEdge(a.id, b.id, rel))
+    for end in (found.source, found.target):
+        nodes.setdefault(end.id, ViewNode(end.id, end.label, end.name))
+    ends = ("source", "target")
+    marked = [
+        ViewNode(n.id, n.label, n.name, n.gaps, n.size, {**n.details, "end": e})
+        if (e := next((x for x, end in zip(ends, (found.source, found.target), strict=True)
+                       if end.id == n.id), None))
+        else n
+        for n in nodes.values()
+    ]  # fmt: skip
+    title = f"{found.source.name or found.source.id} → {found.target.name or found.target.id}"
+    return Network("path", title, found.as_of, marked, list(edges.values()))
+
+
+def neighbourhood(
+    db: Database, id: str, as_of: str | dt.date | None = None, *, depth: int = 1,
+    limit: int = 500,
+) -> tuple[Network, bool]:  # fmt: skip
+    """An entity and what lies around it, ``depth`` steps out over relationships current at
+    ``as_of`` (the derived SERVES left out), at most ``limit`` nodes; and whether the limit
+    cut it short."""
+    if depth not in (1, 2):
+        raise BadRequest("depth is 1 or 2")
+    day = as_of_date(as_of)
+    found = run(db, "entity", id=id)
+    if not found:
+        raise NotFound(f"no entity has the id {id!r}")
+    nodes: dict[str, dict] = {id: found[0]}
+    edges: dict[tuple[str, str, str], None] = {}
+    frontier, truncated = [id], False
+    for _ in range(depth):
+        room = limit - len(nodes)
+        asked = room * 8 + 8
+        rows = run(db, "neighbours", ids=frontier, as_of=day, limit=asked)
+        reached: list[str] = []
+        for r in rows:
+            if r["id"] not in nodes:
+                if len(nodes) >= limit:
+                    truncated = True
+                    continue
+                nodes[r["id"]] = r
+                reached.append(r["id"])
+            edges[(r["source"], r["target"], r["type"])] = None
+        truncated = truncated or len(rows) >= asked
+        frontier = reached
+        if not frontier:
+            break
+    network = Network(
+        "neighbourhood",
+        f"{found[0]['name'] or id} ({id})",
+        day,
+        [ViewNode(n["id"], n["label"], n["name"]) for n in nodes.values()],
+        [ViewEdge(a, b, t) for a, b, t in edges if a in nodes and b in nodes],
+    )
+    return network, truncated
