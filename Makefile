@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test lint bench-load bench-query bench-api clean
+.PHONY: demo test browser lint bench-load bench-query bench-api clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -17,8 +17,19 @@ demo: $(READY)
 	$(BIN)/orgnet gaps estates --scope DMD01 --top 10
 
 # The tests, against a real embedded engine of their own (never var/).
-test: $(READY) lint
+test: $(READY) browser lint
 	$(BIN)/pytest -q
+
+# Headless Chromium and a CJK font, for the test that opens the network views in a browser
+# (and to read Chinese in them): from the system's packages, installed when missing and this
+# runs as root with apt-get (as CI does); otherwise said, and that one test is skipped.
+browser:
+	@if command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk >/dev/null; \
+	else echo "note: chromium or a CJK font is missing (apt-get install chromium fonts-noto-cjk);" \
+	  "the browser test will be skipped"; fi
 
 lint: $(READY)
 	$(BIN)/ruff check graph loaders queries api tests benchmarks

@@ -64,7 +64,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="The embedded engine: start, stop, status.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 viz_app = typer.Typer(
-    help="Network views as self-contained HTML pages: structure, path, neighbourhood.",
+    help="Network views as self-contained HTML pages: structure, pairing, cross, path, "
+    "neighbourhood.",
     no_args_is_help=True,
 )
 app.add_typer(viz_app, name="viz")
@@ -698,6 +699,43 @@ def viz_structure(
     with connect() as db:
         network = structure(db, scope, as_of, show_phone=show_phone)
     _write_view(draw(network, lang=lang.value, hierarchy=True), out_file)
+
+
+@viz_app.command("pairing")
+def viz_pairing(
+    out_file: ViewOut,
+    scope: ScopeOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Paired units and the communities they are paired with, communities sized by
+    households, so that an uneven spread shows."""
+    from orgnet.api.views import draw
+    from orgnet.queries.networks import pairing
+
+    _output(out_file, ".html", ".htm")
+    with connect() as db:
+        network = pairing(db, scope, as_of)
+    _write_view(draw(network, lang=lang.value), out_file)
+
+
+@viz_app.command("cross")
+def viz_cross(
+    out_file: ViewOut,
+    scope: ScopeOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+    show_phone: ShowPhoneOpt = False,
+) -> None:
+    """People with posts on more than one side and the bodies they tie together, with the
+    estates whose triad is linked or broken."""
+    from orgnet.api.views import draw
+    from orgnet.queries.networks import cross
+
+    _output(out_file, ".html", ".htm")
+    with connect() as db:
+        network = cross(db, scope, as_of, show_phone=show_phone)
+    _write_view(draw(network, lang=lang.value), out_file)
 
 
 @viz_app.command("path")

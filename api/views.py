@@ -46,9 +46,14 @@ GAPS: dict[str, tuple[str, str, str]] = {
     "no_group": ("未建楼栋党小组", "no building group", "#ff8c00"),
     "no_branch": ("未建网格党支部", "no grid branch", "#ff8c00"),
     "vacant": ("书记空缺", "no secretary", "#e00000"),
+    "unpaired": ("无结对单位的社区", "community with no paired unit", "#e00000"),
+    "idle": ("未结对的单位", "unit paired with none", "#ff8c00"),
+    "broken": ("三方无人联动的小区", "estate whose triad nobody links", "#e00000"),
 }
 KINDS: dict[str, tuple[str, str]] = {
     "structure": ("组织架构与覆盖", "structure and coverage"),
+    "pairing": ("结对共建分布", "pairing spread"),
+    "cross": ("交叉任职网络", "cross-appointments"),
     "path": ("联系路径", "contact paths"),
     "neighbourhood": ("关系网络", "neighbourhood"),
 }

@@ -6,12 +6,17 @@ shows, and no words (api/views.py draws them, in Chinese or English).
   carries the gaps the questions find there: an estate that should have an org and has none
   (应建未建), a building of a covered estate without a group, a grid without a branch, an org
   without a secretary.
+* ``pairing`` — units and the communities they are paired with, communities sized by
+  households, so that an uneven spread shows (a community with no unit is ringed).
+* ``cross`` — people with posts on more than one side and the bodies they tie together, with
+  the estates whose triad (party org, owners' committee, firm) is complete, linked or broken.
 * ``path`` — the shortest contact paths between two entities, the posts on the edges.
 * ``neighbourhood`` — one entity and what lies around it, one or two steps out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -20,7 +25,8 @@ from orgnet.graph.errors import BadRequest, NotFound
 
 from .catalog import run
 from .coverage import gaps, rules
-from .paths import paths
+from .pairing import pairing_balance
+from .paths import cross_appointments, paths
 from .privacy import phone_for
 from .scope import SCOPE_LABELS, ScopeArg, as_of_date, resolve_scope
 
@@ -114,6 +120,84 @@ def structure(
         if o["parent_id"] in ids:
             edges.append(ViewEdge(o["id"], o["parent_id"], "REPORTS_TO"))
     return Network("structure", where.title, day, nodes, edges)
+
+
+def pairing(db: Database, scope: ScopeArg, as_of: str | dt.date | None = None) -> Network:
+    """Paired units and the communities of a scope they are paired with (a pairing with an
+    estate counts for its community), communities sized by households; a community no unit is
+    paired with carries the gap ``unpaired``."""
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    balance = pairing_balance(db, where, day, members=False)
+    links = run(db, "pairing_links", scope=where.id, as_of=day)
+    _check_size(len(balance.communities) + len(links), "pairing")
+    nodes = [
+        ViewNode(
+            c.community_id, "Community", c.community, () if c.units else ("unpaired",),
+            float(c.households or 0),
+            {"households": c.households, "units": c.units, "units_per_10k": c.units_per_10k},
+        )
+        for c in balance.communities
+    ]  # fmt: skip
+    shown = {c.community_id for c in balance.communities}
+    nodes += [
+        ViewNode(u["unit_id"], "Unit", u["unit"], () if u["community_ids"] else ("idle",))
+        for u in links
+    ]
+    edges = [
+        ViewEdge(u["unit_id"], c, "PAIRED_WITH")
+        for u in links
+        for c in u["community_ids"]
+        if c in shown
+    ]
+    return Network("pairing", where.title, day, nodes, edges)
+
+
+def cross(
+    db: Database, scope: ScopeArg, as_of: str | dt.date | None = None, *, show_phone: bool = False
+) -> Network:
+    """People with current posts on two or more sides and the bodies they hold them in, and
+    the estates with a full triad — linked by someone (``linked``) or not (gap ``broken``)."""
+    where, day = resolve_scope(db, scope), as_of_date(as_of)
+    found = cross_appointments(db, where, day, show_phone=show_phone)
+    triads = run(db, "estate_triads", scope=where.id, as_of=day)
+    nodes: dict[str, ViewNode] = {}
+    edges: dict[tuple[str, str, str], ViewEdge] = {}
+    for person in found.persons:
+        nodes[person.person_id] = ViewNode(
+            person.person_id, "Person", person.person, (), float(len(person.posts)),
+            {"pattern": person.pattern, "phone": person.phone,
+             "posts": [f"{p.org} {p.role}" for p in person.posts]},
+        )  # fmt: skip
+        for post in person.posts:
+            nodes.setdefault(post.org_id, ViewNode(post.org_id, "", post.org))  # label below
+            edges.setdefault(
+                (person.person_id, post.org_id, "HOLDS"),
+                ViewEdge(person.person_id, post.org_id, "HOLDS"),
+            )
+    for triad in triads:
+        estate = triad["estate_id"]
+        nodes[estate] = ViewNode(
+            estate, "Estate", triad["estate"], () if triad["linked"] else ("broken",), None,
+            {"linked_by": triad["linked_by"]},
+        )  # fmt: skip
+        for ids, label, rel in (
+            (triad["org_ids"], "PartyOrg", "COVERS"),
+            (triad["committee_ids"], "OwnersCommittee", "REPRESENTS"),
+            (triad["firm_ids"], "PropertyFirm", "MANAGES"),
+        ):
+            for body in ids:
+                nodes.setdefault(body, ViewNode(body, label, None))  # named below
+                edges.setdefault((body, estate, rel), ViewEdge(body, estate, rel))
+    _check_size(len(nodes), "cross")
+    bodies = sorted(n.id for n in nodes.values() if n.label != "Person")
+    known = {r["id"]: r for r in run(db, "entities_of_ids", ids=bodies)}
+    drawn = [
+        dataclasses.replace(n, label=known[n.id]["label"], name=n.name or known[n.id]["name"])
+        if n.id in known
+        else n
+        for n in nodes.values()
+    ]
+    return Network("cross", where.title, day, drawn, list(edges.values()))
 
 
 def contact_path(

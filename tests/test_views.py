@@ -104,6 +104,8 @@ def test_a_name_cannot_end_the_page_s_script(graph: Database) -> None:
 def test_orgnet_viz_writes_each_view(graph: Database, tmp_path: Path, cli_env: dict) -> None:
     for args in (
         ["structure", "--scope", "C1"],
+        ["pairing", "--scope", "S1"],
+        ["cross"],
         ["path", "P-O1", "P-O3", "-k", "2"],
         ["neighbourhood", "E1", "--depth", "2"],
     ):
@@ -120,3 +122,37 @@ def test_orgnet_viz_writes_each_view(graph: Database, tmp_path: Path, cli_env: d
         "viz", "structure", "--scope", "C1", "--out", str(tmp_path / "x.png"), env=cli_env
     )
     assert wrong.returncode == 2 and ".html" in wrong.stderr
+
+
+def test_the_pairing_view_shows_who_is_paired_with_whom(graph: Database) -> None:
+    network = networks.pairing(graph, "D1", TODAY)
+    by_id = {n.id: n for n in network.nodes}
+    edges = {(e.source, e.target) for e in network.edges}
+    # U1 → C1, U2 → E5 (so C2), U3 → C3; U4 never paired, U5 only from 2030.
+    assert edges == {("U1", "C1"), ("U2", "C2"), ("U3", "C3")}
+    assert {u for u in ("U1", "U2", "U3", "U4", "U5") if by_id[u].gaps == ("idle",)} == {"U4", "U5"}
+    assert [by_id[c].gaps for c in ("C1", "C2", "C3")] == [(), (), ()]
+    assert (by_id["C1"].size, by_id["C2"].size, by_id["C3"].size) == (1200, 200, 500)
+    later = {(e.source, e.target) for e in networks.pairing(graph, "D1", "2030-06-01").edges}
+    assert ("U5", "C1") in later
+    assert _fetches(draw(network).html) == []
+
+
+def test_the_cross_view_ties_people_to_the_bodies_they_sit_on(graph: Database) -> None:
+    network = networks.cross(graph, "D1", TODAY)
+    by_id = {n.id: n for n in network.nodes}
+    edges = {(e.source, e.target, e.type) for e in network.edges}
+    assert {n.id for n in network.nodes if n.label == "Person"} == {"P-C1", "P-J", "P-M3"}
+    assert {("P-C1", "PC1", "HOLDS"), ("P-C1", "G1", "HOLDS"), ("P-J", "MC2", "HOLDS"),
+            ("P-M3", "F3", "HOLDS")} <= edges  # fmt: skip
+    assert (by_id["G1"].label, by_id["MC2"].label, by_id["F3"].label) == (
+        "Grid", "OwnersCommittee", "PropertyFirm",
+    )  # fmt: skip
+    # Triads: E1 (PJ, OC1, F1) linked by nobody; E2 by P-J; E7 by P-M3.
+    assert by_id["E1"].gaps == ("broken",) and by_id["E2"].gaps == () and by_id["E7"].gaps == ()
+    assert {("PJ", "E1", "COVERS"), ("OC1", "E1", "REPRESENTS"), ("F1", "E1", "MANAGES")} <= edges
+    assert by_id["OC1"].name and by_id["F1"].name
+    assert "*" in str(by_id["P-C1"].details["phone"])  # masked unless asked
+    shown = networks.cross(graph, "D1", TODAY, show_phone=True)
+    assert "*" not in str({n.id: n for n in shown.nodes}["P-C1"].details["phone"])
+    assert _fetches(draw(network).html) == []
