@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 from orgnet.queries.report import CoverageReport
 
 from .labels import TITLES, column, coverage_sentence, word
@@ -314,7 +315,29 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             ),
         ],
         shown_rows=SHOWN_ROWS,
+        charts=_charts(report, lang),
     )
+
+
+def _charts(report: CoverageReport, lang: str) -> dict[str, Markup]:
+    """The report's charts as inline SVG (the page stays one file): coverage by street (by
+    community within one street), the Lorenz curve of pairing, the census by type and level,
+    and the secretaries by category."""
+    from . import charts
+
+    by_street = len(report.streets) > 1
+    drawn = {
+        "coverage": charts.coverage(
+            report.streets if by_street else report.communities,
+            lang=lang,
+            by="street" if by_street else "community",
+        ),
+        "lorenz": charts.lorenz(report.pairing, lang=lang),
+        "census": charts.census(report.census, lang=lang),
+        "secretaries": charts.secretaries(report.census, lang=lang),
+    }
+    # matplotlib writes the text of an SVG escaped, names from rosters included.
+    return {name: Markup(charts.svg(fig)) for name, fig in drawn.items()}
 
 
 def write_html(report: CoverageReport, path: Path, lang: str = "zh") -> None:

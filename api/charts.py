@@ -1,0 +1,184 @@
+"""Charts of the answers, as SVG (for the HTML report, one file) or PNG (from Python):
+
+* ``coverage`` — organization and work coverage by street or community, sorted, with a target
+  line;
+* ``lorenz`` — the Lorenz curve of paired units per 10,000 households over communities, with
+  the Gini;
+* ``census`` — party organizations by type and level;
+* ``secretaries`` — secretaries by category.
+
+Chinese by default (``lang="en"`` for English). SVG keeps its text as text, drawn by the
+browser; PNG draws it with a CJK font found on the machine (Debian: ``fonts-noto-cjk``, which
+``make test`` installs) and says so when there is none.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from orgnet.graph.errors import BadRequest
+from orgnet.queries.coverage import Census
+from orgnet.queries.pairing import PairingBalance
+from orgnet.queries.report import AreaCoverage
+
+from .labels import word
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "PingFang SC")  # fmt: skip
+ORG_COLOUR, WORK_COLOUR, TARGET_COLOUR = "#d7263d", "#f2b134", "#3d405b"
+
+
+# The goal the coverage bars are held to: every estate that should have party organization has
+# it (应建尽建), as the seed articles set 100% coverage goals.
+COVERAGE_TARGET = 1.0
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.family"] = ["sans-serif"]
+    plt.rcParams["font.sans-serif"] = [*CJK_FONTS, "DejaVu Sans"]
+    plt.rcParams["svg.fonttype"] = "none"  # text stays text in an SVG
+    plt.rcParams["axes.spines.top"] = plt.rcParams["axes.spines.right"] = False
+    return plt
+
+
+def cjk_font() -> str | None:
+    """The CJK font charts draw Chinese with, or None when the machine has none."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in names), None)
+
+
+def _t(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def coverage(
+    areas: list[AreaCoverage],
+    *,
+    lang: str = "zh",
+    target: float | None = COVERAGE_TARGET,
+    by: str = "street",
+) -> Any:
+    """Horizontal bars of organization and work coverage per area, lowest first, with the
+    target as a line (a figure)."""
+    from matplotlib.ticker import PercentFormatter
+
+    plt = _pyplot()
+    rows = sorted(areas, key=lambda a: (a.org_rate, a.work_rate, a.street_id or ""))
+    names = [(a.community if by == "community" else a.street) or "" for a in rows]
+    height = max(2.2, 0.32 * len(rows) + 1.2)
+    fig, ax = plt.subplots(figsize=(7.5, height))
+    positions = range(len(rows))
+    ax.barh([p + 0.2 for p in positions], [a.work_rate for a in rows], height=0.4,
+            color=WORK_COLOUR, label=_t("工作覆盖率", "work coverage", lang))  # fmt: skip
+    ax.barh([p - 0.2 for p in positions], [a.org_rate for a in rows], height=0.4,
+            color=ORG_COLOUR, label=_t("组织覆盖率", "organization coverage", lang))  # fmt: skip
+    if target is not None:
+        ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2,
+                   label=_t(f"目标 {target:.0%}", f"target {target:.0%}", lang))  # fmt: skip
+    ax.set_yticks(list(positions), names)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(_t("各街道覆盖率" if by == "street" else "各社区覆盖率",
+                    f"Coverage by {by}", lang), loc="left")  # fmt: skip
+    ax.invert_yaxis()  # the lowest first, at the top
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 0.2 / height), ncols=3,
+              fontsize=8, frameon=False)  # fmt: skip
+    fig.tight_layout()
+    return fig
+
+
+def lorenz(balance: PairingBalance, *, lang: str = "zh") -> Any:
+    """The Lorenz curve of paired units per 10,000 households over the scope's communities
+    (those with households), beside the line of perfect equality, with the Gini."""
+    plt = _pyplot()
+    rates = sorted(c.units_per_10k for c in balance.communities if c.units_per_10k is not None)
+    total = sum(rates)
+    xs, ys, running = [0.0], [0.0], 0.0
+    for i, rate in enumerate(rates, start=1):
+        running += rate
+        xs.append(i / len(rates))
+        ys.append(running / total if total else 0.0)
+    fig, ax = plt.subplots(figsize=(5.2, 5.0))
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1,
+            label=_t("绝对均衡", "perfect equality", lang))  # fmt: skip
+    ax.plot(xs, ys, color=ORG_COLOUR, linewidth=2, label=_t("洛伦兹曲线", "Lorenz curve", lang))
+    ax.fill_between(xs, ys, xs, color=ORG_COLOUR, alpha=0.12)
+    gini = balance.units.gini
+    shown = "—" if gini is None else f"{gini:.3f}"
+    ax.set_title(_t(f"结对单位分布（基尼系数 {shown}）", f"Paired units (Gini {shown})", lang),
+                 loc="left")  # fmt: skip
+    ax.set_xlabel(_t("社区累计占比（按每万户结对单位数从低到高）",
+                     "share of communities (lowest rate first)", lang))  # fmt: skip
+    ax.set_ylabel(_t("结对单位累计占比", "share of paired units", lang))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def census(found: Census, *, lang: str = "zh") -> Any:
+    """Party organizations by type, stacked by level."""
+    plt = _pyplot()
+    types = sorted({r.type for r in found.orgs})
+    levels = sorted({r.level for r in found.orgs})
+    counts = {(r.type, r.level): r.orgs for r in found.orgs}
+    fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    bottom = [0] * len(types)
+    palette = ["#3f8fd2", "#2bb3c0", "#7cc57a", "#f2b134", "#c9b79c", "#d7263d", "#8e6fb5"]
+    for i, level in enumerate(levels):
+        heights = [counts.get((t, level), 0) for t in types]
+        ax.bar([word("type", t, lang) for t in types], heights, bottom=bottom,
+               color=palette[i % len(palette)], label=word("level", level, lang))  # fmt: skip
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_title(_t("党组织（按类型和层级）", "Party organizations by type and level", lang),
+                 loc="left")  # fmt: skip
+    ax.legend(fontsize=8, frameon=False, ncols=2)
+    fig.tight_layout()
+    return fig
+
+
+def secretaries(found: Census, *, lang: str = "zh") -> Any:
+    """Secretaries by category."""
+    plt = _pyplot()
+    rows = sorted(found.secretaries, key=lambda r: -r.secretaries)
+    fig, ax = plt.subplots(figsize=(6.0, 3.2))
+    names = [word("category", r.category, lang) if r.category else _t("未填", "unknown", lang)
+             for r in rows]  # fmt: skip
+    ax.bar(names, [r.secretaries for r in rows], color="#8e6fb5")
+    ax.set_title(_t("书记（按人员类别）", "Secretaries by category", lang), loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def svg(fig: Any) -> str:
+    """A figure as SVG markup to sit in a page (no XML prologue)."""
+    plt = _pyplot()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def png(fig: Any, *, dpi: int = 150) -> bytes:
+    """A figure as PNG; its Chinese needs a CJK font on this machine."""
+    plt = _pyplot()
+    if cjk_font() is None:
+        plt.close(fig)
+        raise BadRequest(
+            "no CJK font on this machine to draw Chinese with; install one "
+            "(Debian: apt-get install fonts-noto-cjk) or ask for SVG"
+        )
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()

@@ -1,0 +1,45 @@
+"""Charts: in the HTML report as inline SVG (the page stays one file), with Chinese text and
+the hand-worked figures of tests/city.py; names from rosters escaped; PNG from Python with a
+CJK font, or a clear refusal without one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from orgnet.api import charts
+from orgnet.api.report import html
+from orgnet.graph.connection import Database
+from orgnet.graph.errors import BadRequest
+from orgnet.queries.report import AreaCoverage, coverage_report
+
+from .city import TODAY
+
+
+def test_the_report_carries_its_charts(graph: Database) -> None:
+    page = html(coverage_report(graph, "D1", TODAY), "zh")
+    figures = re.findall(r'<figure class="chart-figure">\s*(<svg.*?</svg>)', page, re.S)
+    assert len(figures) == 4
+    text = " ".join(figures)
+    assert "各街道覆盖率" in text  # D1 has two streets
+    assert "基尼系数 0.355" in text  # units per 10k over C1–C3: 50/141 (tests/city.py)
+    assert "党组织（按类型和层级）" in text and "书记（按人员类别）" in text
+    assert "http://www.w3.org/2000/svg" in text  # the namespace, not a fetch
+    assert not re.search(r"""(?:xlink:)?href=["']https?:""", text)
+    english = html(coverage_report(graph, "D1", TODAY), "en")
+    assert "Coverage by street" in english and "Paired units (Gini 0.355)" in english
+
+
+def test_a_name_in_a_chart_is_text_not_markup() -> None:
+    area = AreaCoverage("S9", "<script>alert(1)</script>", None, None, 4, 100, 2, 3, 1)
+    svg = charts.svg(charts.coverage([area]))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_a_png_needs_a_cjk_font_and_says_so() -> None:
+    area = AreaCoverage("S9", "新建路街道", None, None, 4, 100, 2, 3, 1)
+    if charts.cjk_font() is None:
+        with pytest.raises(BadRequest, match="fonts-noto-cjk"):
+            charts.png(charts.coverage([area]))
+    else:
+        assert charts.png(charts.coverage([area])).startswith(b"\x89PNG\r\n\x1a\n")
