@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test browser lint bench-load bench-query bench-api clean
+.PHONY: demo test browser notebooks lint bench-load bench-query bench-api clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -32,8 +32,14 @@ browser:
 	  "the browser test will be skipped"; fi
 
 lint: $(READY)
-	$(BIN)/ruff check graph loaders queries api tests benchmarks
+	$(BIN)/ruff check graph loaders queries api tests benchmarks notebooks
 	$(BIN)/mypy graph loaders queries api
+
+# The notebooks in JupyterLab (an optional extra, installed here on first use); the .py files
+# under notebooks/ open as notebooks.
+notebooks: $(READY)
+	$(BIN)/python -m pip install -q -e '.[notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 bench-load: $(READY)
 	$(BIN)/python -m benchmarks.load_benchmark $(ARGS)

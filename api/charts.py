@@ -35,9 +35,8 @@ COVERAGE_TARGET = 1.0
 
 
 def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
+    # No backend is forced: a notebook keeps its inline one, a server without a display gets
+    # matplotlib's non-interactive default.
     import matplotlib.pyplot as plt
 
     plt.rcParams["font.family"] = ["sans-serif"]
