@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test browser notebooks lint bench-load bench-query bench-api clean
+.PHONY: demo test browser notebooks lint bench-load bench-query bench-api bench-views clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -49,6 +49,11 @@ bench-query: $(READY)
 
 bench-api: $(READY)
 	$(BIN)/python -m benchmarks.api_benchmark $(ARGS)
+
+# Every view and the report of the xinfu scenario, opened in headless Chromium, timed, and
+# photographed into var/pictures (look at them).
+bench-views: $(READY) browser
+	$(BIN)/python -m benchmarks.view_benchmark $(ARGS)
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
