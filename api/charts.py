@@ -15,6 +15,7 @@ browser; PNG draws it with a CJK font found on the machine (Debian: ``fonts-noto
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from orgnet.graph.errors import BadRequest
@@ -165,7 +166,8 @@ def svg(fig: Any) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    # Without its prologue and the metadata block matplotlib writes (creator, date).
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg") :], flags=re.S)
 
 
 def png(fig: Any, *, dpi: int = 150) -> bytes:

@@ -42,11 +42,13 @@ class _Tags(HTMLParser):
         super().__init__()
         self.tags: set[str] = set()
         self.attributes: set[str] = set()
+        self.links: set[str] = set()
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.tags.add(tag)
         self.attributes.update(name for name, _ in attrs)
+        self.links.update(v for name, v in attrs if name.endswith("href") and v)
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -59,11 +61,14 @@ def test_the_html_report_escapes_every_name(scripted: Database, tmp_path: Path, 
     html = page.read_text(encoding="utf-8")
     parsed = _Tags()
     parsed.feed(html)
-    # Only the page's own elements; no script, no image, no event handler.
+    # Only the page's own elements and its charts' SVG; no script, no image, no event handler,
+    # and a chart's only links point within the page.
     page_tags = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div",
                  "span", "b", "table", "tr", "th", "td", "footer"}  # fmt: skip
-    assert parsed.tags <= page_tags
+    chart_tags = {"figure", "svg", "defs", "g", "path", "rect", "clippath", "use", "text"}
+    assert parsed.tags <= page_tags | chart_tags
     assert not {a for a in parsed.attributes if a.startswith("on")}
+    assert all(link.startswith("#") for link in parsed.links), parsed.links
     text = "".join(parsed.text)
     # The names are there, as text: the scope, an estate gap, a firm, an org, a person.
     for id in ("D1", "E4", "F3", "PG1", "P-S2"):
