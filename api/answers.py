@@ -246,15 +246,16 @@ def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> R
         raise BadRequest("as_of differs from the day the cursor's first page was asked for")
     day = pinned or as_of_date(given["as_of"])
 
-    def work(db: Database) -> Any:
-        return _ask(db, q, key, given.get("scope"), day, inputs)
+    def work(db: Database) -> tuple[Any, bool]:
+        """The answer, and whether it holds personal data in clear (worked out once, with it)."""
+        result = _ask(db, q, key, given.get("scope"), day, inputs)
+        return result, key.personal_data and hide_personal(result) != result
 
     asked = (q.name, json.dumps(inputs, sort_keys=True, default=str), given.get("scope"), day,
              key.jurisdiction, key.personal_data)  # fmt: skip
-    result = request.app.state.cache.answer(
-        asked, lambda: request.app.state.store.use(work), lambda r: sum(_rows_of(r))
+    result, clear = request.app.state.cache.answer(
+        asked, lambda: request.app.state.store.use(work), lambda kept: _rows(kept[0])
     )
-    clear = key.personal_data and hide_personal(result) != result
     if fmt != "json":
         return _download(request, q, key, result, fmt, given, clear)
     shown, totals = _page(result, offset, given["limit"])
@@ -265,7 +266,7 @@ def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> R
         next_cursor=_next(offset + given["limit"], day, fingerprint, version) if more else None,
     )
     if clear:
-        _audit(request, q, key, given, sum(_rows_of(shown)))
+        _audit(request, q, key, given, _rows(shown))
     body = {**dataclasses.asdict(shown), "page": page.model_dump()}
     return Response(
         json.dumps(body, ensure_ascii=False, default=str), media_type="application/json"
@@ -326,7 +327,7 @@ def _download(
         render.write_xlsx(result, buffer, title=heading, lang=lang)
         content, media = buffer.getvalue(), XLSX
     if clear:
-        _audit(request, q, key, given, sum(_rows_of(result)))
+        _audit(request, q, key, given, _rows(result))
     return Response(
         content,
         media_type=media,
@@ -378,9 +379,10 @@ def _is_table(owner: Any, name: str, value: list) -> bool:
     return not args or dataclasses.is_dataclass(args[0])
 
 
-def _rows_of(result: Any) -> list[int]:
+def _rows(result: Any) -> int:
+    """Rows in all of an answer's tables."""
     _, totals = _page(result, 0, 0)
-    return list(totals.values())
+    return sum(totals.values())
 
 
 def _fingerprint(q: Question, given: dict[str, Any]) -> str:

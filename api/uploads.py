@@ -51,6 +51,7 @@ from starlette.exceptions import HTTPException
 from .audit import AuditLog
 from .auth import Admin
 from .keys import Key
+from .problems import Problem
 
 MAX_ENTRIES = 200  # files in a zip: the import format has a dozen tables
 MAX_RATIO = 100  # how many times its compressed size an entry may expand to
@@ -116,7 +117,7 @@ def _too_large(limit: int) -> str:
 
 
 async def _refuse_too_large(send: Callable, limit: int) -> None:
-    body = json.dumps({"code": "too_large", "message": _too_large(limit), "detail": None}).encode()
+    body = Problem(code="too_large", message=_too_large(limit)).model_dump_json().encode()
     await send(
         {
             "type": "http.response.start",

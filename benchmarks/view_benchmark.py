@@ -23,11 +23,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from orgnet.api.notebook import open_scenario
 from orgnet.api.report import write_html
 from orgnet.api.views import View, draw
-from orgnet.graph.connection import Database, connect
-from orgnet.graph.engine import EmbeddedEngine
-from orgnet.graph.settings import REPO, Settings
+from orgnet.graph.connection import Database
+from orgnet.graph.settings import REPO
 from orgnet.queries import networks
 from orgnet.queries.report import coverage_report
 
@@ -89,20 +89,11 @@ def main() -> None:
     if browser_path is None:
         sys.exit("no chromium on this machine (apt-get install chromium fonts-noto-cjk)")
 
-    settings = Settings(orgnet_home=args.home, orgnet_port=None, neo4j_uri=None)
-    EmbeddedEngine(settings).start()
     args.out.mkdir(parents=True, exist_ok=True)
     day = args.as_of
-    with connect(settings) as db:
-        if not db.read("MATCH (e:Estate) RETURN count(e) > 0 AS loaded")[0]["loaded"]:
-            from orgnet.loaders.generate import generate_scenario, load_scenario
-            from orgnet.loaders.load import load_dataset
-
-            dataset = args.home / "dataset"
-            if not dataset.exists():
-                generate_scenario(load_scenario(args.scenario), dataset, seed=7)
-            print(f"loading {args.scenario} into {args.home} …")
-            load_dataset(db, dataset)
+    book = open_scenario(args.scenario, seed=7, home=args.home)  # generated and loaded once
+    db = book.db
+    try:
         community, street, district = _largest_community(db)
         a, b = _two_residents(db, community)
         asked: list[tuple[str, Callable[[], View]]] = [
@@ -127,6 +118,8 @@ def main() -> None:
         started = time.perf_counter()
         write_html(coverage_report(db, district, day), report)
         pages.append((f"report {district}", report, 0, 0, (time.perf_counter() - started) * 1000))
+    finally:
+        book.stop()
 
     from playwright.sync_api import sync_playwright
 

@@ -100,14 +100,9 @@ def district(scratch: Path) -> Path:
 @pytest.fixture(scope="module")
 def graph(engine: EmbeddedEngine, settings: Settings, tmp_path_factory) -> Iterator[Database]:
     """The hand-built city of tests/city.py, loaded once per test module."""
-    from orgnet.loaders.load import load_dataset
-
     from .city import city
-    from .dump import write_dataset
+    from .dump import database_with, write_dataset
 
     folder = write_dataset(tmp_path_factory.mktemp("city"), city())
-    with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, Path(folder))
+    with database_with(settings, folder) as db:
         yield db
-        wipe(db)

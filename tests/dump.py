@@ -6,15 +6,30 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from orgnet.graph.connection import Database
+from orgnet.graph.connection import Database, connect
+from orgnet.graph.settings import Settings
 
 ORGNET = [sys.executable, "-m", "orgnet.api.cli"]
 
 
 def wipe(db: Database) -> None:
     db.autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+@contextmanager
+def database_with(settings: Settings, folder: Path) -> Iterator[Database]:
+    """The test engine's database holding only the dataset in ``folder``, wiped after."""
+    from orgnet.loaders.load import load_dataset
+
+    with connect(settings) as db:
+        wipe(db)
+        load_dataset(db, Path(folder))
+        yield db
+        wipe(db)
 
 
 def dump(db: Database) -> tuple[list, list]:

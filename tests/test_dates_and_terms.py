@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from orgnet.graph.connection import Database, connect
-from orgnet.loaders.load import load_dataset
+from orgnet.graph.connection import Database
 from orgnet.queries import pairing
 from orgnet.queries.catalog import CYPHER, MACROS, names, query
 from orgnet.queries.coverage import census, gaps, owners, rules
@@ -19,17 +18,14 @@ from orgnet.queries.paths import chain, cross_appointments, paths
 from orgnet.queries.terms import terms
 
 from .dated import TODAY, TOMORROW, YESTERDAY, dated
-from .dump import orgnet, wipe, write_dataset
+from .dump import database_with, orgnet, write_dataset
 
 
 @pytest.fixture(scope="module")
 def net(engine, settings, tmp_path_factory) -> Iterator[Database]:
     folder = write_dataset(tmp_path_factory.mktemp("dated"), dated())
-    with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, Path(folder))
+    with database_with(settings, folder) as db:
         yield db
-        wipe(db)
 
 
 # -- one rule for dates -------------------------------------------------------------------------

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from orgnet.graph.connection import Database, connect
+from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
-from orgnet.loaders.load import load_dataset
 from orgnet.queries.catalog import run
 from orgnet.queries.coverage import (
     BRANCH_LEAST,
@@ -24,18 +23,15 @@ from orgnet.queries.pairing import pairing_balance
 from orgnet.queries.paths import cross_appointments
 
 from . import reference
-from .dump import wipe
+from .dump import database_with
 
 AS_OF = "2026-11-23"
 
 
 @pytest.fixture(scope="module")
 def loaded(district: Path, engine: EmbeddedEngine, settings) -> Iterator[Database]:
-    with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, district)
+    with database_with(settings, district) as db:
         yield db
-        wipe(db)
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app
-from orgnet.graph.connection import Database, connect
+from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import Settings
 from schemathesis import checks
 
-from .dump import wipe
+from .dump import database_with
 
 EXAMPLES = int(os.environ.get("ORGNET_SCHEMA_EXAMPLES", "12"))
 _TOKEN: dict[str, str] = {}
@@ -29,16 +29,12 @@ _TOKEN: dict[str, str] = {}
 @pytest.fixture(scope="module")
 def demo(engine: EmbeddedEngine, settings: Settings, scratch: Path) -> Iterator[Database]:
     from orgnet.loaders.generate import generate_scenario, load_scenario
-    from orgnet.loaders.load import load_dataset
 
     folder = scratch / "demo"
     if not folder.exists():
         generate_scenario(load_scenario("demo"), folder, seed=1)
-    with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, folder)
+    with database_with(settings, folder) as db:
         yield db
-        wipe(db)
 
 
 @pytest.fixture(scope="module")
