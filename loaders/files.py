@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,7 +105,7 @@ class Table:
             if self.sheet is None:
                 yield from self._csv_records(sink)
             else:
-                yield from self._sheet_records()
+                yield from self._sheet_records(sink)
         except (OSError, UnicodeDecodeError) as e:
             sink.append(self._problem(0, "", "", "unreadable", detail=_detail(e)))
         except Exception as e:  # a workbook's XML can break in many ways, all the same to us
@@ -138,14 +141,31 @@ class Table:
             return self._problem(start, "", "", "line_break", "one_line")
         return self._problem(start, "", "", "unreadable", detail=error)
 
-    def _sheet_records(self) -> Iterator[tuple[int, list[str]]]:
+    def _sheet_records(self, sink: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+        """The sheet's rows as Excel last calculated them: a formula is read from the value
+        saved with it. A formula saved without one (a workbook written by a program, or saved
+        with calculation off) would read as an emptied cell and clear what the graph holds, so
+        it is a problem at its cell."""
         workbook = load_workbook(self.source, read_only=True, data_only=True)
+        formulas = None
+        if _has_formulas(self.source):
+            formulas = load_workbook(self.source, read_only=True, data_only=False)
         try:
             rows = workbook[self.sheet].iter_rows(values_only=True)
+            written = formulas[self.sheet].iter_rows(values_only=True) if formulas else None
             for number, values in enumerate(rows, start=1):
+                if written is not None:
+                    raw = next(written, ())
+                    for i, (value, formula) in enumerate(zip(values, raw, strict=False)):
+                        if value is None and isinstance(formula, str) and formula[:1] == "=":
+                            column = self.columns.get(i) or letter(i)
+                            code, hint = "formula_without_value", "save_calculated"
+                            sink.append(self._problem(number, column, formula, code, hint))
                 yield number, [_cell_text(v) for v in values]
         finally:
             workbook.close()
+            if formulas is not None:
+                formulas.close()
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -219,6 +239,32 @@ class Table:
             return True
 
 
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of a workbook holds a formula (an ``<f>`` element), read without
+    parsing the sheets (once per version of the file)."""
+    try:
+        return _formulas_in(path, _stamp(path))
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def _formulas_in(path: Path, stamp: Stamp) -> bool:
+    try:
+        with zipfile.ZipFile(path) as book:
+            for name in book.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with book.open(name) as sheet:
+                        tail = b""
+                        while chunk := sheet.read(2**20):
+                            if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                                return True
+                            tail = chunk[-16:]
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return False
+
+
 def _trimmed(cells: list[str]) -> list[str]:
     end = len(cells)
     while end and not cells[end - 1]:
@@ -237,6 +283,10 @@ class Dataset:
     tables: list[Table]
     notices: list[Problem]  # files, sheets or columns passed over: said, but not in the way
     problems: list[Problem] = field(default_factory=list)  # with the dataset as a whole
+    display: str = ""  # what a problem of the whole dataset names (its path by default)
+
+    def __post_init__(self) -> None:
+        self.display = self.display or str(self.path)
 
 
 def _prepare(table: Table) -> Table:
@@ -288,9 +338,12 @@ def _claimed_by(table: Table, header: str) -> str | None:
     return None
 
 
-def open_dataset(path: Path) -> Dataset:
-    """Find the dataset's tables, in the order the loader processes them."""
+def open_dataset(path: Path, display: str | None = None) -> Dataset:
+    """Find the dataset's tables, in the order the loader processes them. A problem of the
+    dataset as a whole names it ``display`` (its path by default: an upload names it as the
+    uploader did, not by where the server keeps it)."""
     path = Path(path)
+    display = display or str(path)
     found: dict[str, list[Table]] = {}
     notices: list[Problem] = []
     problems: list[Problem] = []
@@ -343,13 +396,13 @@ def open_dataset(path: Path) -> Dataset:
         elif sources:
             tables.append(_prepare(sources[0]))
     if not found and not problems:
-        problems.append(problem(str(path), 0, "", "", "no_files", "add_regions"))
+        problems.append(problem(display, 0, "", "", "no_files", "add_regions"))
     for table in tables:
         for header in table.extras.values():
             notices.append(
                 problem(table.display, 0, "", "", "unknown_column", heading=shown(header))
             )
-    return Dataset(path, tables, notices, problems)
+    return Dataset(path, tables, notices, problems, display)
 
 
 def _sheets(

@@ -28,6 +28,7 @@ from orgnet.graph.writes import merge_nodes, merge_relationships, node_row, rela
 
 from .contract import FileSpec
 from .files import Dataset, Table, open_dataset, same_files
+from .reach import Jurisdiction
 from .rows import ParsedRow, Problem, parse_row, problem
 from .validate import Validation, validate
 
@@ -61,6 +62,10 @@ class LoadSummary:
     notices: list[Problem] = field(default_factory=list)
     # A dry run without the database: references to ids the dataset does not define, unchecked.
     unchecked: int | None = None
+    # A dry run: the entities by label it would create and update, and the rows of each table.
+    new_nodes: Counter[str] = field(default_factory=Counter)
+    updated_nodes: Counter[str] = field(default_factory=Counter)
+    rows_by_table: dict[str, int] = field(default_factory=dict)
 
     def nodes_updated(self, label: str) -> int:
         return self.nodes_seen[label] - self.nodes_created[label]
@@ -291,6 +296,8 @@ def load_dataset(
     writers: int = WRITERS,
     reporter: Reporter | None = None,
     on_validated: Callable[[Validation], None] | None = None,
+    within: Jurisdiction | None = None,
+    display: str | None = None,
 ) -> LoadSummary:
     """Validate the dataset at ``path`` whole, then write it; raise ValidationFailed if it has
     any problem (nothing is written then).
@@ -298,28 +305,40 @@ def load_dataset(
     The write lock (``graph.lock``) is held from before validation until the derived links are
     refreshed, so what was validated is what is written to; a second writer waits up to
     ``wait`` seconds, then gets Busy. A dry run takes no lock, and with ``db`` None validates
-    against the dataset alone (references to ids it does not define are counted, not checked).
+    against the dataset alone (references to ids it does not define are counted, not checked);
+    it counts what it would create and update. ``within`` limits the load to a jurisdiction
+    (``reach``): a row that would create or change anything outside it is a problem.
+    ``on_validated`` is called once the dataset is found valid, before anything is written: an
+    exception there stops the load with nothing written. Problems of the dataset as a whole
+    name it ``display`` (its path by default).
     """
     reporter = reporter or _Silent()
     started = time.perf_counter()
-    dataset: Dataset = open_dataset(path)
+    dataset: Dataset = open_dataset(path, display)
     if dry_run or db is None:
         if not dry_run:
             raise ValueError("writing needs a database")
-        validation = _validated(dataset, db, keep_extra, reporter, on_validated)
+        validation = _validated(dataset, db, keep_extra, reporter, on_validated, within, True)
         return LoadSummary(
             rows=validation.total_rows,
             seconds=time.perf_counter() - started,
             validated_only=True,
             notices=dataset.notices,
             unchecked=None if validation.against_database else validation.unchecked,
+            new_nodes=Counter(validation.new_nodes),
+            updated_nodes=Counter(validation.updated_nodes),
+            rows_by_table=dict(validation.rows),
         )
     with WriteLock(db, db.home, wait=wait) as lock:
         ensure_schema(db)
-        validation = _validated(dataset, db, keep_extra, reporter, on_validated)
+        validation = _validated(dataset, db, keep_extra, reporter, on_validated, within, False)
         if not same_files(dataset):
-            raise FileChanged([problem(str(path), 0, "", "", "file_changed", "load_again")])
-        summary = LoadSummary(rows=validation.total_rows, notices=dataset.notices)
+            raise FileChanged([problem(dataset.display, 0, "", "", "file_changed", "load_again")])
+        summary = LoadSummary(
+            rows=validation.total_rows,
+            notices=dataset.notices,
+            rows_by_table=dict(validation.rows),
+        )
         reporter.phase("writing", validation.total_rows)
         sender = _Sender(db, summary, writers, guard=lock.check)
         # Into an empty database, a functional link has no earlier target to let go of, and
@@ -347,11 +366,15 @@ def _validated(
     keep_extra: bool,
     reporter: Reporter,
     on_validated: Callable[[Validation], None] | None,
+    within: Jurisdiction | None,
+    count: bool,
 ) -> Validation:
     reporter.phase("validating", 0)
-    validation = validate(dataset, db, keep_extra=keep_extra, advance=reporter.advance)
-    if on_validated is not None:
-        on_validated(validation)
+    validation = validate(
+        dataset, db, keep_extra=keep_extra, advance=reporter.advance, within=within, count=count
+    )
     if not validation.ok:
         raise ValidationFailed(validation.problems, notices=dataset.notices)
+    if on_validated is not None:
+        on_validated(validation)
     return validation

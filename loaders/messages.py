@@ -41,6 +41,10 @@ REASONS: dict[str, Words] = {
         "不是可读取的 .xlsx 工作簿（{detail}）",
     ),
     "unreadable": Words("cannot be read ({detail})", "无法读取（{detail}）"),
+    "formula_without_value": Words(
+        "a formula saved without its value: the workbook was saved without calculating it",
+        "公式没有保存计算结果：工作簿保存时未重新计算",
+    ),
     "file_changed": Words(
         "the file changed while it was being loaded",
         "文件在导入过程中被修改",
@@ -154,6 +158,25 @@ REASONS: dict[str, Words] = {
         "names {found}; expected {expected}",
         "该编号属于{found}，此处应为{expected}",
     ),
+    # -- a load limited to a jurisdiction (an upload by an API key of a district, street or
+    # community): the words say nothing of what lies outside, not even whether it exists
+    "not_in_reach": Words(
+        "neither in the dataset nor within the jurisdiction this load is limited to",
+        "编号不存在：数据集中没有，本次导入的管辖范围内也没有",
+    ),
+    "outside_jurisdiction": Words(
+        "this id is used outside the jurisdiction this load is limited to; it cannot be "
+        "written here",
+        "该编号已被管辖范围以外的对象使用，本次导入不能写入",
+    ),
+    "not_placed": Words(
+        "this new {label_plain} must lie within the jurisdiction this load is limited to",
+        "新增的{label_plain}必须位于本次导入的管辖范围内",
+    ),
+    "lets_go_outside": Words(
+        "this would end a link to something outside the jurisdiction this load is limited to",
+        "该修改会解除与管辖范围以外对象的关联",
+    ),
     "unit_liaison": Words(
         "a unit liaises with a community; this names {found}",
         "单位只能包联社区，该编号属于{found}",
@@ -207,6 +230,11 @@ REASONS.update(
 
 # hint code → what to do about it
 HINTS: dict[str, Words] = {
+    "save_calculated": Words(
+        "open the workbook in Excel or WPS and save it again, or paste the values over the "
+        "formulas",
+        "请用 Excel 或 WPS 打开后重新保存，或将公式“粘贴为数值”",
+    ),
     "use_the_original": Words(
         "load the file as it was before it was saved again",
         "请使用另存之前的原文件重新导入",
@@ -287,6 +315,54 @@ HINTS: dict[str, Words] = {
     "no_cycle": Words(
         "an organization cannot report to itself or one of its own subordinates",
         "党组织不能以自身或其下级为上级",
+    ),
+    # How a new entity comes to lie within a jurisdiction (not_placed), by its label.
+    "place_District": Words(
+        "a new district lies within no narrower jurisdiction; ask for a key of all",
+        "新增区县不在任何下级管辖范围内，请使用全域密钥导入",
+    ),
+    "place_Street": Words(
+        "give its district (parent_id) within the jurisdiction",
+        "请填写管辖范围内的上级区县编号",
+    ),
+    "place_Community": Words(
+        "give its street (parent_id) within the jurisdiction",
+        "请填写管辖范围内的上级街道编号",
+    ),
+    "place_Grid": Words(
+        "give its community (parent_id) within the jurisdiction",
+        "请填写管辖范围内的所属社区编号",
+    ),
+    "place_Estate": Words(
+        "give its community (community_id) within the jurisdiction",
+        "请填写管辖范围内的所属社区编号",
+    ),
+    "place_Building": Words(
+        "give its estate (estate_id) within the jurisdiction",
+        "请填写管辖范围内的所属小区编号",
+    ),
+    "place_PartyOrg": Words(
+        "give what it covers (covers), its parent org (parent_id) or its region (region_id), "
+        "within the jurisdiction",
+        "请填写管辖范围内的覆盖范围、上级党组织编号或所属区域编号",
+    ),
+    "place_OwnersCommittee": Words(
+        "give its estate (estate_id) within the jurisdiction",
+        "请填写管辖范围内的所属小区编号",
+    ),
+    "place_Unit": Words(
+        "give its street (street_id) within the jurisdiction, or a current pairing with a "
+        "place within it",
+        "请填写管辖范围内的所属街道编号，或与管辖范围内的社区、小区的现行结对",
+    ),
+    "place_PropertyFirm": Words(
+        "give a current management contract (management) of an estate within the jurisdiction",
+        "请填写与管辖范围内小区的现行物业服务关系",
+    ),
+    "place_Person": Words(
+        "give their building (building_id) or party org (party_org_id) within the jurisdiction, "
+        "or a current post, report or liaison there",
+        "请填写管辖范围内的居住楼栋编号或所在党组织编号，或在管辖范围内的现行任职、报到、包联",
     ),
     "load_again": Words(
         "nothing after this file was written; load the dataset again",

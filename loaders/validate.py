@@ -17,6 +17,7 @@ from orgnet.graph.model import Label
 from orgnet.graph.writes import statement
 
 from .files import Dataset, Table
+from .reach import Jurisdiction, Reach
 from .rows import Problem, Reference, parse_row, problem
 
 LOOKUP_BATCH = 10_000
@@ -82,6 +83,10 @@ class Validation:
     # define cannot be checked; how many there were.
     against_database: bool = True
     unchecked: int = 0
+    # Counted when asked (a dry run says what it would do): entities by label the dataset
+    # would create, and those it would update.
+    new_nodes: dict[str, int] = field(default_factory=dict)
+    updated_nodes: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -93,8 +98,12 @@ class Validation:
 
 
 class _Validator:
-    def __init__(self, db: Database | None, keep_extra: bool) -> None:
+    def __init__(
+        self, db: Database | None, keep_extra: bool, within: Jurisdiction | None = None
+    ) -> None:
         self.db = db
+        self.reach = Reach(within) if within is not None else None
+        self.stored: set[str] = set()  # ids of the dataset the database already holds
         self.keep_extra = keep_extra
         self.result = Validation(against_database=db is not None)
         self.ids = _IdIndex()
@@ -142,6 +151,8 @@ class _Validator:
             where = _Where(table.display, number)
             row = parse_row(spec, table.display, number, cells, extra, self.keep_extra, spelled)
             self.result.problems.extend(row.problems)
+            if self.reach is not None:
+                self.reach.row(table.display, row, spec)
             if row.id is not None and row.label is not None:
                 first = self.ids.get(row.id)
                 if first is not None:
@@ -210,10 +221,15 @@ class _Validator:
         unresolved = {ref.value for _, ref in self.deferred if ref.value not in self.ids}
         self.db_labels = self._labels(unresolved)
         stored = self._labels(self.ids)
+        self.stored = set(stored)
+        if self.reach is not None:
+            self.reach.learn(self.stored | set(self.db_labels))
         for identifier, label in stored.items():
             known = self.ids.get(identifier)
             assert known is not None
             mine, where = known
+            if self.reach is not None and self.reach.outside(identifier):
+                continue  # refused at its row, without saying what it is
             if label != mine.value:
                 self.problem(
                     where,
@@ -248,13 +264,44 @@ class _Validator:
 
     def settle_deferred(self) -> None:
         for where, reference in self.deferred:
+            if self.reach is not None and reference.value not in self.ids:
+                if self.reach.outside(reference.value):
+                    continue  # the jurisdiction's check says whether it may be named
+                if reference.value not in self.db_labels:
+                    # Unknown, in the very words the jurisdiction's check uses for an id
+                    # outside it: the refusal tells the two apart for nobody.
+                    self.problem(where, reference.column, reference.value, "not_in_reach")
+                    continue
             self.check_reference(where, reference, defer=False)
         self.deferred = []
+
+    def jurisdiction(self) -> None:
+        """A load limited to a jurisdiction: what the rows create, change and name (reach)."""
+        if self.reach is None or self.db is None:
+            return
+        found = self.reach.check(
+            self.db,
+            self.ids.label,
+            lambda file, column: self.spellings.get(file, {}).get(column, ""),
+        )
+        self.result.problems.extend(found)
+
+    def count_nodes(self) -> None:
+        new: dict[str, int] = {}
+        updated: dict[str, int] = {}
+        for identifier in self.ids:
+            label = self.ids.label(identifier)
+            assert label is not None
+            counts = updated if identifier in self.stored else new
+            counts[label.value] = counts.get(label.value, 0) + 1
+        self.result.new_nodes, self.result.updated_nodes = new, updated
 
     def liaison_rules(self) -> None:
         # Units liaise with communities only (包联区直单位);
         # people liaise with communities, estates and grids.
         for where, liaison, target in self.liaisons:
+            if self.reach is not None and self.reach.outside(target):
+                continue  # nothing is said of what lies outside
             if self.label_of(liaison) == Label.UNIT and self.label_of(target) not in (
                 None,
                 Label.COMMUNITY,
@@ -305,19 +352,26 @@ def validate(
     *,
     keep_extra: bool = False,
     advance: Callable[[int], None] = lambda n: None,
+    within: Jurisdiction | None = None,
+    count: bool = False,
 ) -> Validation:
-    """Check every row of the dataset; return every problem found (none means loadable)."""
-    validator = _Validator(db, keep_extra)
+    """Check every row of the dataset; return every problem found (none means loadable).
+    ``within`` limits it to a jurisdiction (see reach); ``count`` counts the entities it would
+    create and update."""
+    validator = _Validator(db, keep_extra, within)
     validator.result.problems.extend(dataset.problems)
     for table in dataset.tables:
         validator.scan(table, advance)
     no_regions = not any(t.spec.name == "regions" for t in dataset.tables)
     if no_regions and db is not None and validator.database_empty() and not dataset.problems:
-        validator.problem(_Where(str(dataset.path), 0), "", "", "no_regions", "add_regions")
+        validator.problem(_Where(dataset.display, 0), "", "", "no_regions", "add_regions")
     validator.against_database()
     validator.settle_deferred()
     validator.liaison_rules()
     validator.reporting_cycles()
+    validator.jurisdiction()
+    if count:
+        validator.count_nodes()
     validator.result.database_was_empty = db is not None and validator.database_empty()
     validator.result.problems.sort(key=lambda p: (_file_order(dataset, p.file), p.row, p.column))
     return validator.result
