@@ -17,7 +17,6 @@ the command line's inputs, defaults and bounds, answering the JSON of ``--format
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import hashlib
 import inspect
@@ -31,15 +30,15 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, StaleCursor
-from orgnet.queries.privacy import hide_personal
 from orgnet.queries.registry import QUESTIONS, Input, Question, ask
-from orgnet.queries.scope import as_of_date
+from orgnet.queries.scope import AS_OF_PATTERN, as_of_date
 from pydantic import BaseModel, create_model
 
 from . import render
-from .audit import AuditLog
 from .auth import needs
-from .jurisdiction import redact_chain, redact_paths, require_inside, scope_for
+from .cursors import CURSOR_PATTERN, CursorSigner
+from .guard import Guard, GuardedRoute
+from .jurisdiction import require_inside, scope_for
 from .keys import Key
 from .labels import title
 from .problems import Problem
@@ -64,7 +63,7 @@ def route(q: Question) -> str:
 
 
 def router() -> APIRouter:
-    questions = APIRouter(prefix="", tags=["questions"])
+    questions = APIRouter(prefix="", tags=["questions"], route_class=GuardedRoute)
     for q in QUESTIONS:
         questions.add_api_route(
             route(q),
@@ -182,9 +181,10 @@ def _common(q: Question) -> list[inspect.Parameter]:
             Annotated[
                 str | None,
                 Query(
-                    description="Count what was current on this day (any form the import takes; a "
-                    "month means its last day). Default: today.",
+                    description="Count what was current on this day, from 1900 to 2100 (any "
+                    "form the import takes; a month means its last day). Default: today.",
                     max_length=40,
+                    pattern=AS_OF_PATTERN,
                 ),
             ],
             None,
@@ -225,6 +225,7 @@ def _common(q: Question) -> list[inspect.Parameter]:
                 Query(
                     description="The page after the one whose `page.next_cursor` this is.",
                     max_length=500,
+                    pattern=CURSOR_PATTERN,
                 ),
             ],
             None,
@@ -237,56 +238,76 @@ def _common(q: Question) -> list[inspect.Parameter]:
 
 
 def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> Response:
+    guard: Guard = request.app.state.guard
     fmt = _format(given["format"], request.headers.get("accept"))
     inputs = {i.name: given[i.name] for i in q.inputs}
     fingerprint = _fingerprint(q, given)
-    version = request.app.state.cache.version()
-    offset, pinned = _cursor(given["cursor"], fingerprint, version)
+    version = guard.cache.version()
+    signer: CursorSigner = request.app.state.cursors
+    offset, pinned = _cursor(signer, given["cursor"], fingerprint, version)
     if pinned and given["as_of"] and as_of_date(given["as_of"]) != pinned:
         raise BadRequest("as_of differs from the day the cursor's first page was asked for")
     day = pinned or as_of_date(given["as_of"])
+    etag = _etag(request, key, version, day, fmt)
+    if etag in _none_match(request.headers.get("if-none-match")):
+        return Response(status_code=304, headers={"ETag": etag})
 
-    def work(db: Database) -> tuple[Any, bool]:
-        """The answer, and whether it holds personal data in clear (worked out once, with it)."""
-        result = _ask(db, q, key, given.get("scope"), day, inputs)
-        return result, key.personal_data and hide_personal(result) != result
+    def work(db: Database) -> Any:
+        return _ask(db, q, key, given.get("scope"), day, inputs)
 
-    asked = (q.name, json.dumps(inputs, sort_keys=True, default=str), given.get("scope"), day,
-             key.jurisdiction, key.personal_data)  # fmt: skip
-    result, clear = request.app.state.cache.answer(
-        asked, lambda: request.app.state.store.use(work), lambda kept: _rows(kept[0])
-    )
+    asked = (q.name, json.dumps(inputs, sort_keys=True, default=str), given.get("scope"), day)
+    released = guard.answer(key, work, kept=asked, rows=_rows)
+    parameters = {k: v for k, v in given.items() if k != "cursor"}
     if fmt != "json":
-        return _download(request, q, key, result, fmt, given, clear)
-    shown, totals = _page(result, offset, given["limit"])
-    more = any(total > offset + given["limit"] for total in totals.values())
-    page = Page(
-        limit=given["limit"],
-        totals=totals,
-        next_cursor=_next(offset + given["limit"], day, fingerprint, version) if more else None,
-    )
-    if clear:
-        _audit(request, q, key, given, _rows(shown))
-    body = {**dataclasses.asdict(shown), "page": page.model_dump()}
-    return Response(
-        json.dumps(body, ensure_ascii=False, default=str), media_type="application/json"
+        response = _download(q, released.answer, fmt, given)
+        rows = _rows(released.answer)
+    else:
+        shown, totals = _page(released.answer, offset, given["limit"])
+        more = any(total > offset + given["limit"] for total in totals.values())
+        page = Page(
+            limit=given["limit"],
+            totals=totals,
+            next_cursor=signer.sign(offset + given["limit"], day, fingerprint, version)
+            if more
+            else None,
+        )
+        body = {**dataclasses.asdict(shown), "page": page.model_dump()}
+        response = Response(
+            json.dumps(body, ensure_ascii=False, default=str), media_type="application/json"
+        )
+        rows = _rows(shown)
+    response.headers["ETag"] = etag
+    return guard.send(
+        request, key, released, response, rows=rows, parameters=parameters, question=q.name
     )
 
 
 def _ask(
     db: Database, q: Question, key: Key, scope: str | None, day: str, inputs: dict[str, Any]
 ) -> Any:
-    """The question answered for this key: in its jurisdiction, personal data as it may read."""
-    where = scope_for(db, key, scope, day) if q.scoped else None
-    named = [inputs[i.name] for i in q.inputs if i.positional]
-    if q.name in ("chain", "path"):
-        require_inside(db, key, named, day)
-    result = ask(q, db, inputs, scope=where, as_of=day, show_phone=key.personal_data)
-    if q.name == "chain":
-        result = redact_chain(db, key, result)
-    elif q.name == "path":
-        result = redact_paths(db, key, result)
-    return result if key.personal_data else hide_personal(result)
+    """The question asked in the key's jurisdiction: a scope inside it (its own by default),
+    the entities it names inside it. What the answer passes through on its way is the
+    guard's to withhold."""
+    where = scope_for(db, key, scope) if q.scoped else None
+    require_inside(db, key, [inputs[i.name] for i in q.inputs if i.entity])
+    return ask(q, db, inputs, scope=where, as_of=day, show_phone=key.personal_data)
+
+
+def _etag(request: Request, key: Key, version: str, day: str, fmt: str) -> str:
+    """The same answer, byte for byte, while the graph, the day, the request and the key's
+    reach stay the same."""
+    asked = sorted(request.query_params.multi_items())
+    text = json.dumps(
+        [version, day, request.url.path, asked, fmt, key.jurisdiction, key.personal_data],
+        ensure_ascii=False,
+    )
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+
+
+def _none_match(header: str | None) -> set[str]:
+    if not header:
+        return set()
+    return {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
 def _format(asked: str | None, accept: str | None) -> str:
@@ -300,15 +321,7 @@ def _format(asked: str | None, accept: str | None) -> str:
     return "json"
 
 
-def _download(
-    request: Request,
-    q: Question,
-    key: Key,
-    result: Any,
-    fmt: str,
-    given: dict[str, Any],
-    clear: bool,
-) -> Response:
+def _download(q: Question, result: Any, fmt: str, given: dict[str, Any]) -> Response:
     lang = given["lang"]
     name = f"{q.name}-{given[q.inputs[0].name]}" if q.name == "gaps" else q.name
     heading = title(
@@ -318,34 +331,18 @@ def _download(
     )
     if fmt == "csv":
         try:
-            text = render.to_csv(result, lang=lang, part=given["table"])
-        except ValueError as e:
-            raise BadRequest(str(e)) from None
+            text = render.to_csv(result, lang=lang, part=given["table"], choose=True)
+        except render.NoSuchTable as e:
+            raise BadRequest(f"{e}; name one with table=") from None
         content, media = ("\ufeff" + text).encode("utf-8"), CSV
     else:
         buffer = io.BytesIO()
         render.write_xlsx(result, buffer, title=heading, lang=lang)
         content, media = buffer.getvalue(), XLSX
-    if clear:
-        _audit(request, q, key, given, _rows(result))
     return Response(
         content,
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
-
-
-def _audit(request: Request, q: Question, key: Key, given: dict[str, Any], rows: int) -> None:
-    log: AuditLog = request.app.state.audit
-    log.record(
-        key_id=key.id,
-        key_name=key.name,
-        route=request.url.path,
-        question=q.name,
-        parameters={k: v for k, v in given.items() if v is not None and k != "cursor"},
-        jurisdiction=key.jurisdiction,
-        rows=rows,
-        outcome="answered",
     )
 
 
@@ -391,35 +388,17 @@ def _fingerprint(q: Question, given: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _next(offset: int, day: str, fingerprint: str, version: str) -> str:
-    text = json.dumps(
-        {"o": offset, "d": day, "f": fingerprint, "v": _short(version)}, separators=(",", ":")
-    )
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
-
-
-def _short(version: str) -> str:
-    return hashlib.sha256(version.encode()).hexdigest()[:16]
-
-
-def _cursor(cursor: str | None, fingerprint: str, version: str) -> tuple[int, str | None]:
+def _cursor(
+    signer: CursorSigner, cursor: str | None, fingerprint: str, version: str
+) -> tuple[int, str | None]:
     """The offset and the pinned day a cursor holds (0 and None for the first page). A cursor
     given out before the graph last changed is stale (410): its pages would no longer fit."""
     if cursor is None:
         return 0, None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
-        offset, day, owner = int(data["o"]), str(data["d"]), str(data["f"])
-        graph = str(data["v"])
-        if offset < 0 or offset > 10**9:
-            raise ValueError(offset)
-        as_of_date(day)
-    except (ValueError, TypeError, KeyError, BadRequest):
-        raise BadRequest("cursor is not one this API gave out") from None
+    offset, day, owner, graph = signer.open(cursor)
     if owner != fingerprint:
         raise BadRequest("cursor belongs to another question or other parameters")
-    if graph != _short(version):
+    if graph != signer.graph(version):
         raise StaleCursor(
             "the graph changed since the first page was given (a load); ask for the first "
             "page again"

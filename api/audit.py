@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,13 +20,16 @@ from typing import Any
 
 from orgnet.graph.errors import AuditUnavailable
 
+log = logging.getLogger("orgnet.api")
+
 
 class AuditLog:
     def __init__(self, home: Path) -> None:
         self.path = home / "audit.jsonl"
 
-    def record(self, **entry: Any) -> None:
-        """Append one line (with the time) and make it durable, or raise AuditUnavailable."""
+    def record(self, *, withheld: str = "nothing was answered", **entry: Any) -> None:
+        """Append one line (with the time) and make it durable, or raise AuditUnavailable
+        (whose message says what was ``withheld`` for want of it)."""
         line = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), **entry}
         data = (json.dumps(line, ensure_ascii=False, default=str) + "\n").encode("utf-8")
         try:
@@ -40,9 +44,9 @@ class AuditLog:
             finally:
                 os.close(fd)
         except OSError as e:
+            log.error("the audit log %s cannot be written: %s", self.path, e.strerror or e)
             raise AuditUnavailable(
-                f"the audit log {self.path} cannot be written ({e.strerror or e}); "
-                f"nothing was answered"
+                f"the audit log cannot be written, so {withheld}; tell the server's administrator"
             ) from None
 
     def read(self, *, since: str | None = None, key: str | None = None) -> Iterator[dict]:
@@ -65,3 +69,6 @@ class AuditLog:
                 if key and key not in (line.get("key_id"), line.get("key_name")):
                     continue
                 yield line
+
+    def read_all(self) -> list[dict]:
+        return list(self.read())

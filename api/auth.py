@@ -33,7 +33,7 @@ def needs(role: str) -> Callable[..., Key]:
             why = "no API key" if not token else "the API key is not valid (unknown or revoked)"
             raise Unauthorized(f"{why}; send one in the {HEADER} header")
         if not key.may(role):
-            raise Forbidden(f"this needs the {role} role; the key is a {key.role}")
+            raise Forbidden(f"this needs the {role} role (this key's role: {key.role})")
         request.state.key = key
         return key
 

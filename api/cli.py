@@ -813,6 +813,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        http="orgnet.api.serving:JsonH11Protocol",
     )
 
 

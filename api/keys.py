@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from orgnet.graph.errors import BadRequest, NotFound
+from orgnet.graph.errors import BadRequest, KeysUnavailable, NotFound
 
 ROLES = ("viewer", "analyst", "admin")
 ALL = "all"  # the jurisdiction of a key that may read everything
@@ -109,8 +109,11 @@ class Keys:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as e:
-            raise BadRequest(f"{self.path} cannot be read as keys: {e}") from None
-        return {row["id"]: Key(**row) for row in rows}
+            raise KeysUnavailable(f"{self.path} cannot be read as keys: {e}") from None
+        try:
+            return {row["id"]: Key(**row) for row in rows}
+        except (TypeError, KeyError) as e:
+            raise KeysUnavailable(f"{self.path} cannot be read as keys: {e}") from None
 
     # -- writing ---------------------------------------------------------------------------
 

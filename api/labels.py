@@ -6,11 +6,13 @@ from __future__ import annotations
 from orgnet.graph.model import (
     COMMITTEE_KIND,
     MEMBER_CATEGORY,
+    NODES,
     ORG_LEVEL,
     ORG_TYPE,
     PROPERTY_STATUS,
     ROLE,
     UNIT_KIND,
+    Label,
     Vocabulary,
 )
 from orgnet.queries.coverage import CoverageSummary
@@ -244,6 +246,25 @@ VALUES: dict[str, tuple[Vocabulary, ...]] = {
     "kind": (UNIT_KIND, COMMITTEE_KIND),
     "role": (ROLE,),
 }
+
+
+# What stands in a table for an entity an answer withholds: it lies outside the caller's
+# jurisdiction, and only its kind is said.
+_WITHHELD = ("（辖区外）", "(outside)")
+
+
+def withheld(lang: str, label: str | None = None) -> str:
+    """``label`` (a node's label) in words, marked as lying outside the jurisdiction.
+
+    >>> withheld("zh", "Street"), withheld("en", "Street"), withheld("zh")
+    ('街道（辖区外）', 'Street (outside)', '（辖区外）')
+    """
+    zh, en = _WITHHELD
+    if label is None:
+        return zh if lang == "zh" else en
+    if lang == "zh":
+        return NODES[Label(label)].zh + zh if label in Label._value2member_map_ else label + zh
+    return f"{label} {en}"
 
 
 def column(key: str, lang: str) -> str:

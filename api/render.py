@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .labels import column, section, word
+from .labels import column, section, withheld, word
 
 PERCENT = {"org_rate", "work_rate", "share", "seed_share", "below"}
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
@@ -122,13 +122,25 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
     if isinstance(value, list):
         sep = "、" if lang == "zh" else ", "
         if key == "nodes":
-            return " — ".join(str(v) for v in value)
-        return sep.join(
-            str(v) if dataclasses.is_dataclass(v) else word(key, str(v), lang) for v in value
-        )
+            return " — ".join(_item(key, v, lang) for v in value)
+        return sep.join(_item(key, v, lang) for v in value)
     if dataclasses.is_dataclass(value):
-        return str(value)
+        return _item(key, value, lang)
     return word(key, str(value), lang)
+
+
+def _item(key: str, value: Any, lang: str) -> str:
+    """One item of a list in a cell: a code in words, a row by its own text, and an entity
+    the answer withholds (its id null) by its kind, marked as lying outside."""
+    if value is None:
+        return withheld(lang)
+    if not dataclasses.is_dataclass(value):
+        return word(key, str(value), lang)
+    fields = {f.name for f in dataclasses.fields(value)}
+    ids = [getattr(value, f) for f in ("id", "org_id", "person_id") if f in fields]
+    if ids and all(i is None for i in ids):
+        return withheld(lang, getattr(value, "label", None))
+    return str(value)
 
 
 def _rows(s: Section, lang: str, *, plain: bool = False) -> Iterator[list[str]]:
@@ -173,10 +185,18 @@ def to_json(result: Any) -> str:
     return json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2, default=str)
 
 
-def to_csv(result: Any, *, lang: str, part: str | None = None) -> str:
+class NoSuchTable(ValueError):
+    """A table asked for that the answer does not have, or none asked of several."""
+
+
+def to_csv(result: Any, *, lang: str, part: str | None = None, choose: bool = False) -> str:
     """The result's first table (or the one named ``part``) as CSV; an answer of figures only
-    (the coverage summary) is one row of them."""
+    (the coverage summary) is one row of them. With ``choose``, an answer of several tables
+    needs ``part`` (NoSuchTable names them)."""
     figures, sections = split(result)
+    if choose and part is None and len(sections) > 1:
+        names = ", ".join(s.key for s in sections)
+        raise NoSuchTable(f"this answer has {len(sections)} tables ({names})")
     if not sections and part is None:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -193,7 +213,7 @@ def to_csv(result: Any, *, lang: str, part: str | None = None) -> str:
     chosen = [s for s in sections if part in (None, s.key)]
     if not chosen:
         names = ", ".join(s.key for s in sections)
-        raise ValueError(f"no table {part!r} in this answer (tables: {names})")
+        raise NoSuchTable(f"no table {part!r} in this answer (tables: {names})")
     s = chosen[0]
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -1,42 +1,57 @@
 """Uploading a dataset over HTTP: ``POST /v1/datasets``, for an admin key.
 
 The body is multipart with one file: a ``.zip`` of the import format's CSV files, or one
-``.xlsx`` workbook. It goes through the same intake as ``orgnet load`` — validated whole,
-written under the one write lock, nothing written when anything is wrong — and every problem
-comes back as ``{file, row, column, value, reason, suggestion}`` (422). Before the intake sees
-it, the upload itself is checked:
+``.xlsx`` workbook. The key is checked before a byte of the body is read (an unknown caller's
+upload is never written anywhere). The upload then goes through the same intake as ``orgnet
+load`` — validated whole, written under the one write lock, nothing written when anything is
+wrong — and every problem comes back as ``{file, row, column, value, code, reason,
+suggestion}`` (422), the files named as the uploader named them. Before the intake sees it, the
+upload itself is checked:
 
 * its size: past ``ORGNET_UPLOAD_MB`` megabytes the request is cut off and refused (413);
 * a zip (and an xlsx, which is one): an entry whose name is absolute or climbs out with
-  ``..``, a link, more than ``MAX_ENTRIES`` entries, an entry that expands more than
-  ``MAX_RATIO`` times its compressed size or past the size limit in all — each is refused (422)
-  before anything is extracted; entries are extracted flat into a private folder by their own
-  name, never by the path the zip gives.
+  ``..``, a link, more than ``MAX_ENTRIES`` entries, entries that expand more than
+  ``MAX_RATIO`` times their compressed size (each, or all together) or past the size limit in
+  all — each is refused (422) before anything is extracted, and extraction stops past the
+  limit whatever the entries declare; entries are extracted flat into a private folder (files
+  only their owner reads, removed whatever happens, and at the next start after a crash) by
+  their own name, never by the path the zip gives.
 
-``dry_run=true`` validates only. An ``Idempotency-Key`` header makes a retried upload harmless:
-the same key and the same file get the first answer again (``Idempotent-Replayed: true``),
-nothing loaded twice; the same key with another file is refused (422). One load at a time: a
-second gets 409 while one runs. Every upload is written to the audit log, whatever its outcome.
+A key whose jurisdiction is a district, street or community loads only within it: a row that
+would create or change anything outside is a problem at its row (``loaders.reach``).
+
+``dry_run=true`` validates only, and says how many entities of each kind the dataset would
+create and update. An ``Idempotency-Key`` header makes a retried upload harmless: the same key
+and the same file get the first answer again (``Idempotent-Replayed: true``), nothing loaded
+twice; the same key with another file is refused (422). One load at a time: a second gets 409
+while one runs. Every upload is written to the audit log whatever its outcome, a replay and a
+refusal included; a load's line is written before anything is, and when it cannot be, nothing
+is loaded (503).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
 import stat
-import tempfile
 import threading
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Header, Query, Request, UploadFile
+import anyio.to_thread
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from orgnet.graph.connection import Database
 from orgnet.graph.errors import (
+    AuditUnavailable,
     Busy,
     IdempotencyConflict,
     OrgnetError,
@@ -45,17 +60,22 @@ from orgnet.graph.errors import (
 )
 from orgnet.graph.model import Rel
 from orgnet.loaders.load import LoadSummary, load_dataset
+from orgnet.loaders.reach import Jurisdiction
+from orgnet.loaders.validate import Validation
 from pydantic import BaseModel
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from .audit import AuditLog
 from .auth import Admin
+from .guard import Guard, GuardedRoute
+from .jurisdiction import inside
 from .keys import Key
 from .problems import Problem
 
 MAX_ENTRIES = 200  # files in a zip: the import format has a dozen tables
-MAX_RATIO = 100  # how many times its compressed size an entry may expand to
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+MAX_RATIO = 100  # how many times its compressed size an entry (or all of them) may expand to
+IDEMPOTENCY_KEY = r"^[\x21-\x7e]{1,200}$"  # printable ASCII, as HTTP header values go
+log = logging.getLogger("orgnet.api")
 
 
 class DatasetProblem(BaseModel):
@@ -72,10 +92,13 @@ class Loaded(BaseModel):
     dry_run: bool
     rows: int
     seconds: float
+    # Loaded: what was created and updated. A dry run: what would be (entities only; the
+    # relationships are counted as they are written).
     nodes_created: dict[str, int]
     nodes_updated: dict[str, int]
     relationships_created: dict[str, int]
     relationships_replaced: dict[str, int]
+    tables: dict[str, int]  # rows of each table
     notices: list[DatasetProblem]
 
 
@@ -128,24 +151,47 @@ async def _refuse_too_large(send: Callable, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "A .zip of CSV files or one .xlsx workbook.",
+                    }
+                },
+            }
+        }
+    },
+}
+
+
 def router() -> APIRouter:
-    routes = APIRouter(tags=["datasets"])
+    routes = APIRouter(tags=["datasets"], route_class=GuardedRoute)
     running = threading.Lock()  # one upload at a time in this process (the write lock: across)
 
     @routes.post(
         "/v1/datasets",
         summary="Load a dataset (a .zip of CSV files or one .xlsx), validated whole first.",
         response_model=Loaded,
+        openapi_extra={"requestBody": _BODY},
         responses={
-            409: {"description": "Another load is running."},
-            413: {"description": "The upload is too large."},
-            422: {"description": "The dataset has problems (every one listed); nothing written."},
+            409: {"model": Problem, "description": "Another load is running."},
+            413: {"model": Problem, "description": "The upload is too large."},
+            422: {
+                "model": Problem,
+                "description": "The dataset has problems (every one listed); nothing written.",
+            },
         },
     )
-    def upload(
+    async def upload(
         request: Request,
         key: Admin,
-        file: Annotated[UploadFile, File(description="A .zip of CSV files or one .xlsx.")],
         dry_run: Annotated[bool, Query(description="Validate only; write nothing.")] = False,
         lang: Annotated[
             Literal["zh", "en"], Query(description="Problems in Chinese or English.")
@@ -154,67 +200,198 @@ def router() -> APIRouter:
             str | None,
             Header(
                 alias="Idempotency-Key",
-                description="Send the same value when retrying: the first answer comes back.",
+                description="Send the same value when retrying (1 to 200 printable ASCII "
+                "characters): the first answer comes back.",
+                pattern=IDEMPOTENCY_KEY,
             ),
         ] = None,
-    ) -> Any:
-        """Validate a dataset whole, then write it (nothing is written if anything is wrong)."""
-        settings = request.app.state.settings
-        home: Path = settings.api_home
-        audit: AuditLog = request.app.state.audit
-        name = PurePosixPath(file.filename or "upload").name
-        params = {"file": name, "dry_run": dry_run, "idempotency_key": idempotency_key}
-        if idempotency_key is not None and not _IDEMPOTENCY_KEY.match(idempotency_key):
-            raise _audited(
-                audit, key, request, params,
-                UnsafeUpload("Idempotency-Key: 1 to 200 printable ASCII characters"),
-            )  # fmt: skip
-        if not running.acquire(blocking=False):
-            raise _audited(audit, key, request, params, Busy("another upload is being loaded"))
-        work: Path | None = None
+    ) -> Response:
+        """Validate a dataset whole, then write it (nothing is written if anything is wrong).
+        The key is checked before the body is read."""
+        # The body is read only now, the key being known (a File parameter would have FastAPI
+        # read and spool it before any check).
         try:
-            work = Path(tempfile.mkdtemp(prefix="upload-", dir=_private(home / "uploads")))
-            received = work / "received"
-            digest = _save(file, received)
-            remembered = _Remembered(home, key, idempotency_key, digest, dry_run)
-            replay = remembered.replay()
-            if replay is not None:
-                return replay
-            try:
-                dataset = _unpack(received, name, work, settings.orgnet_upload_mb * 2**20)
-                summary = request.app.state.store.use(
-                    lambda db: load_dataset(db, dataset, dry_run=dry_run)
-                )
-            except ValidationFailed as e:
-                detail = [_problem(p, lang) for p in e.problems]
-                body = {"code": e.code, "message": str(e), "detail": detail}
-                remembered.keep(422, body)
-                audit.record(**_line(key, request, params, 0, "invalid", len(detail)))
-                return JSONResponse(body, status_code=422)
-            except OrgnetError as e:
-                raise _audited(audit, key, request, params, e) from None
-            loaded = _loaded(summary, dry_run, lang)
-            remembered.keep(200, loaded.model_dump())
-            outcome = "validated" if dry_run else "loaded"
-            audit.record(**_line(key, request, params, loaded.rows, outcome, 0))
-            return loaded
+            form = await request.form(max_files=1, max_fields=0)
+        except HTTPException as e:
+            if e.status_code == 413:
+                raise
+            raise _invalid(str(e.detail)) from None
+        try:
+            files = form.getlist("file")
+            if len(files) != 1 or not isinstance(files[0], UploadFile):
+                raise _invalid("send one file part named 'file' (a .zip or an .xlsx)")
+            work = partial(_upload, request, key, files[0], dry_run, lang, idempotency_key, running)
+            return await anyio.to_thread.run_sync(work)
         finally:
-            running.release()
-            if work is not None:
-                shutil.rmtree(work, ignore_errors=True)
+            await form.close()
 
     return routes
 
 
-def _private(folder: Path) -> Path:
+def _invalid(reason: str) -> RequestValidationError:
+    return RequestValidationError(
+        [{"loc": ("body", "file"), "msg": reason, "type": "value_error", "input": None}]
+    )
+
+
+def _upload(
+    request: Request,
+    key: Key,
+    file: UploadFile,
+    dry_run: bool,
+    lang: str,
+    idempotency_key: str | None,
+    running: threading.Lock,
+) -> Response:
+    settings = request.app.state.settings
+    guard: Guard = request.app.state.guard
+    home: Path = settings.api_home
+    name = display_name(file.filename)
+    params = {"file": name, "dry_run": dry_run, "idempotency_key": idempotency_key}
+
+    def record(
+        outcome: str, rows: int = 0, withheld: str = "nothing was loaded", **more: Any
+    ) -> None:
+        guard.audit.record(
+            withheld=withheld,
+            key_id=key.id,
+            key_name=key.name,
+            route=request.url.path,
+            parameters={k: v for k, v in params.items() if v is not None},
+            jurisdiction=key.jurisdiction,
+            rows=rows,
+            outcome=outcome,
+            **more,
+        )
+
+    def send(response: Response, rows: int, outcome: str, **more: Any) -> Response:
+        record(outcome, rows, withheld="the answer was withheld", **more)
+        return guard.send(request, key, None, response, rows=rows, parameters=params)
+
+    if not running.acquire(blocking=False):
+        record("busy")
+        raise Busy("another upload is being loaded")
+    work: Path | None = None
+    try:
+        work = _workspace(home)
+        received = work / "received"
+        digest = _save(file, received)
+        remembered = _Remembered(home, key, idempotency_key, digest, dry_run)
+        try:
+            replay = remembered.replay()
+        except IdempotencyConflict as e:
+            record(e.code)
+            raise
+        if replay is not None:
+            return send(replay, 0, "replayed")
+        limit = settings.orgnet_upload_mb * 2**20
+
+        def before_writing(validation: Validation) -> None:
+            if not dry_run:  # recorded before anything is written; unrecorded, nothing is
+                record("loading", validation.total_rows)
+
+        def load(db: Database) -> LoadSummary:
+            within = None
+            if not key.everywhere:
+                within = Jurisdiction(key.jurisdiction, lambda ids: inside(db, key, ids))
+            return load_dataset(
+                db,
+                dataset,
+                dry_run=dry_run,
+                within=within,
+                display=name,
+                on_validated=before_writing,
+            )
+
+        try:
+            dataset = _unpack(received, name, work, limit)
+            summary = guard.store.use(load)
+        except ValidationFailed as e:
+            detail = [_problem(p, lang) for p in e.problems]
+            body = {"code": e.code, "message": str(e), "detail": detail}
+            remembered.keep(422, body)
+            return send(JSONResponse(body, status_code=422), 0, "invalid", problems=len(detail))
+        except AuditUnavailable:
+            raise
+        except OrgnetError as e:
+            record(e.code)
+            raise
+        loaded = _loaded(summary, dry_run, lang)
+        remembered.keep(200, loaded.model_dump())
+        response = JSONResponse(loaded.model_dump())
+        if dry_run:
+            return send(response, loaded.rows, "validated")
+        try:
+            record("loaded", loaded.rows)
+        except AuditUnavailable:
+            # The load is written and its start recorded: the answer says what was done.
+            log.error("an upload of %s was loaded; its outcome is not in the audit log", name)
+        return guard.send(request, key, None, response, rows=loaded.rows, parameters=params)
+    finally:
+        running.release()
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def display_name(filename: str | None) -> str:
+    """An uploaded file's name as problems and the audit log show it: its last part, without
+    control characters, at most 100 characters."""
+    base = PurePosixPath((filename or "").replace("\\", "/")).name
+    base = "".join(c for c in base if c.isprintable()).strip()[:100]
+    return base if base not in ("", ".", "..") else "upload"
+
+
+# -- the private folder of uploads ---------------------------------------------------------
+
+
+def _uploads(home: Path) -> Path:
+    folder = home / "uploads"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
+
+
+def _workspace(home: Path) -> Path:
+    """A folder of this process's own for one upload (named by the process, so that a
+    server starting again knows what was left by one that died)."""
+    folder = _uploads(home) / f"{os.getpid()}-{os.urandom(6).hex()}"
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+def clear_leftovers(home: Path) -> None:
+    """Remove what uploads of processes no longer running left behind (a server killed
+    mid-upload leaves the rosters it was reading)."""
+    folder = home / "uploads"
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        pid = entry.name.split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _private_file(path: Path) -> Any:
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def _save(file: UploadFile, target: Path) -> str:
     """The upload written to ``target``; its SHA-256."""
     digest = hashlib.sha256()
-    with target.open("wb") as out:
+    with _private_file(target) as out:
         while chunk := file.file.read(2**20):
             digest.update(chunk)
             out.write(chunk)
@@ -222,18 +399,22 @@ def _save(file: UploadFile, target: Path) -> str:
 
 
 def _unpack(received: Path, name: str, work: Path, limit: int) -> Path:
-    """The dataset the intake reads: the workbook, or a folder of the zip's files."""
+    """The dataset the intake reads: the workbook (named as uploaded, so that problems name
+    it so), or a folder of the zip's files."""
     if not zipfile.is_zipfile(received):
         raise UnsafeUpload(f"{name}: not a .zip of CSV files nor an .xlsx workbook")
     with zipfile.ZipFile(received) as archive:
         entries = archive.infolist()
         _check_entries(name, entries, limit)
         if name.lower().endswith(".xlsx") or "[Content_Types].xml" in archive.namelist():
-            workbook = work / "dataset.xlsx"
+            workbook = work / "book" / (name if name.lower().endswith(".xlsx") else f"{name}.xlsx")
+            workbook.parent.mkdir(mode=0o700)
             received.rename(workbook)
             return workbook
-        folder = _private(work / "dataset")
+        folder = work / "dataset"
+        folder.mkdir(mode=0o700)
         seen: set[str] = set()
+        budget = [limit]
         for entry in entries:
             if entry.is_dir():
                 continue
@@ -243,14 +424,14 @@ def _unpack(received: Path, name: str, work: Path, limit: int) -> Path:
             if base.casefold() in seen:
                 raise UnsafeUpload(f"{name}: two entries are named {base!r}")
             seen.add(base.casefold())
-            _extract(archive, entry, folder / base)
+            _extract(archive, entry, folder / base, budget, name)
         return folder
 
 
 def _check_entries(name: str, entries: list[zipfile.ZipInfo], limit: int) -> None:
     if len(entries) > MAX_ENTRIES:
         raise UnsafeUpload(f"{name}: {len(entries)} entries; a dataset has at most {MAX_ENTRIES}")
-    total = 0
+    total = packed = 0
     for entry in entries:
         path = entry.filename.replace("\\", "/")
         parts = PurePosixPath(path).parts
@@ -264,18 +445,31 @@ def _check_entries(name: str, entries: list[zipfile.ZipInfo], limit: int) -> Non
                 f"{entry.compress_size:,} (more than {MAX_RATIO} times)"
             )
         total += entry.file_size
+        packed += entry.compress_size
         if total > limit:
             raise UnsafeUpload(f"{name}: expands past {limit // 2**20} MB (ORGNET_UPLOAD_MB)")
+    # Many entries, each below the size that draws attention, can still be a bomb together.
+    if total > MAX_RATIO * max(packed, 1) and total > 2**20:
+        raise UnsafeUpload(
+            f"{name}: its {len(entries)} entries expand {total:,} bytes from {packed:,} (more "
+            f"than {MAX_RATIO} times)"
+        )
 
 
-def _extract(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path) -> None:
-    """One entry, never more bytes than it declares (a header that lies is a bomb)."""
+def _extract(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path, budget: list[int], name: str
+) -> None:
+    """One entry, never more bytes than it declares (a header that lies is a bomb), nor than
+    is left of the upload's limit."""
     written = 0
-    with archive.open(entry) as source, target.open("xb") as out:
+    with archive.open(entry) as source, _private_file(target) as out:
         while chunk := source.read(2**20):
             written += len(chunk)
+            budget[0] -= len(chunk)
             if written > entry.file_size:
                 raise UnsafeUpload(f"the entry {entry.filename!r} is larger than it declares")
+            if budget[0] < 0:
+                raise UnsafeUpload(f"{name}: expands past the upload limit (ORGNET_UPLOAD_MB)")
             out.write(chunk)
 
 
@@ -292,40 +486,25 @@ def _problem(p: Any, lang: str) -> dict:
 
 
 def _loaded(summary: LoadSummary, dry_run: bool, lang: str) -> Loaded:
+    if dry_run:
+        created = dict(summary.new_nodes)
+        updated = dict(summary.updated_nodes)
+    else:
+        created = dict(summary.nodes_created)
+        updated = {label: summary.nodes_updated(label) for label in summary.nodes_seen}
     return Loaded(
         dry_run=dry_run,
         rows=summary.rows,
         seconds=round(summary.seconds, 3),
-        nodes_created=dict(summary.nodes_created),
-        nodes_updated={label: summary.nodes_updated(label) for label in summary.nodes_seen},
+        nodes_created=created,
+        nodes_updated=updated,
         relationships_created={
             k: v for k, v in summary.relationships_created.items() if k != Rel.SERVES
         },
         relationships_replaced=dict(summary.relationships_replaced),
+        tables=dict(summary.rows_by_table),
         notices=[DatasetProblem(**_problem(n, lang)) for n in summary.notices],
     )
-
-
-def _line(
-    key: Key, request: Request, params: dict, rows: int, outcome: str, problems: int
-) -> dict[str, Any]:
-    return {
-        "key_id": key.id,
-        "key_name": key.name,
-        "route": request.url.path,
-        "parameters": {k: v for k, v in params.items() if v is not None},
-        "jurisdiction": key.jurisdiction,
-        "rows": rows,
-        "outcome": outcome,
-        **({"problems": problems} if problems else {}),
-    }
-
-
-def _audited(
-    audit: AuditLog, key: Key, request: Request, params: dict, error: OrgnetError
-) -> OrgnetError:
-    audit.record(**_line(key, request, params, 0, error.code, 0))
-    return error
 
 
 class _Remembered:
@@ -339,7 +518,9 @@ class _Remembered:
         self.path: Path | None = None
         if idempotency_key is not None:
             name = hashlib.sha256(f"{key.id}\0{idempotency_key}".encode()).hexdigest()
-            self.path = _private(home / "idempotency") / f"{name}.json"
+            folder = home / "idempotency"
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.path = folder / f"{name}.json"
 
     def replay(self) -> JSONResponse | None:
         if self.path is None or not self.path.exists():

@@ -109,6 +109,14 @@ class IdempotencyConflict(OrgnetError):
     http_status = 422
 
 
+class KeysUnavailable(OrgnetError):
+    """The file of API keys cannot be read."""
+
+    code = "keys_unavailable"
+    exit_code = 2
+    http_status = 503
+
+
 class AuditUnavailable(OrgnetError):
     """The audit line could not be written; the answer it would have recorded is withheld."""
 

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # The time budget of each read the HTTP API runs, in seconds (0: none); past it the
     # database stops the read and the client gets 504.
     orgnet_api_timeout: float = Field(default=60.0, ge=0, le=86_400)
+    # Origins a browser may call the HTTP API from (a data screen served elsewhere), separated
+    # by commas: https://screen.example.gov.cn. None by default: only same-origin pages.
+    orgnet_api_cors: str = ""
 
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"
@@ -74,6 +77,10 @@ class Settings(BaseSettings):
     @property
     def api_home(self) -> Path:
         return self.orgnet_api_home or self.orgnet_home
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.orgnet_api_cors.split(",") if o.strip()]
 
     @property
     def external(self) -> bool:

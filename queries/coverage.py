@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Annotated
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
 from .catalog import query, run, run_together
+from .disclosure import Name, Ref
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 
 # The Party Constitution (art. 30): a primary organization is formed wherever there are three
@@ -77,10 +79,10 @@ def coverage_summary(
 class EstateGap:
     """An estate no party org covers; actionable (应建未建) with three non-floating members."""
 
-    estate_id: str
-    estate: str
-    community_id: str
-    community: str
+    estate_id: Annotated[str, Ref()]
+    estate: Annotated[str, Name("estate_id")]
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
     households: int | None
     members: int
     work_covered: bool
@@ -91,10 +93,10 @@ class EstateGap:
 class BuildingGap:
     """A building of an org-covered estate with no building group (党小组) covering it."""
 
-    building_id: str
-    building: str
-    estate_id: str
-    estate: str
+    building_id: Annotated[str, Ref()]
+    building: Annotated[str, Name("building_id")]
+    estate_id: Annotated[str, Ref()]
+    estate: Annotated[str, Name("estate_id")]
     members: int
 
 
@@ -102,10 +104,10 @@ class BuildingGap:
 class GridGap:
     """A grid with no grid-level party org (一网格一支部)."""
 
-    grid_id: str
-    grid: str
-    community_id: str
-    community: str
+    grid_id: Annotated[str, Ref()]
+    grid: Annotated[str, Name("grid_id")]
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
     households: int | None
     buildings: int
 
@@ -114,21 +116,21 @@ class GridGap:
 class FirmGap:
     """A property firm with neither a party org based in it nor a current party guide."""
 
-    firm_id: str
-    firm: str
+    firm_id: Annotated[str, Ref()]
+    firm: Annotated[str, Name("firm_id")]
     star_rating: int | None
-    estate_ids: list[str]
-    estates: list[str]
+    estate_ids: Annotated[list[str], Ref()]
+    estates: Annotated[list[str], Name("estate_ids")]
 
 
 @dataclass(frozen=True)
 class PropertyGap:
     """An estate no firm manages; ``fallback`` when the community or owners run it instead."""
 
-    estate_id: str
-    estate: str
-    community_id: str
-    community: str
+    estate_id: Annotated[str, Ref()]
+    estate: Annotated[str, Name("estate_id")]
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
     households: int | None
     property_status: str | None
     fallback: bool
@@ -138,10 +140,10 @@ class PropertyGap:
 class OwnersGap:
     """An estate with no owners' committee (业委会) or management committee (物管会)."""
 
-    estate_id: str
-    estate: str
-    community_id: str
-    community: str
+    estate_id: Annotated[str, Ref()]
+    estate: Annotated[str, Name("estate_id")]
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
     households: int | None
 
 
@@ -149,11 +151,11 @@ class OwnersGap:
 class OwnersShare:
     """An owners' committee and the share of its current members who are party members."""
 
-    committee_id: str
-    committee: str
+    committee_id: Annotated[str, Ref()]
+    committee: Annotated[str, Name("committee_id")]
     kind: str | None
-    estate_id: str
-    estate: str
+    estate_id: Annotated[str, Ref()]
+    estate: Annotated[str, Name("estate_id")]
     committee_members: int
     party_members: int
     share: float | None
@@ -268,11 +270,11 @@ def owners(
 class Vacancy:
     """A party org (not a group) with no current secretary; ``last_until`` when one left."""
 
-    org_id: str
-    org: str
+    org_id: Annotated[str, Ref()]
+    org: Annotated[str, Name("org_id")]
     type: str
     level: str
-    parent_id: str | None
+    parent_id: Annotated[str | None, Ref()]
     last_until: str | None
 
 
@@ -281,8 +283,8 @@ class SizeRule:
     """A branch above 50 members (become a general branch), below 3 (go joint), or a branch or
     general branch with 100 or more members in its subtree (become a committee)."""
 
-    org_id: str
-    org: str
+    org_id: Annotated[str, Ref()]
+    org: Annotated[str, Name("org_id")]
     type: str
     level: str
     members: int
@@ -294,10 +296,10 @@ class SizeRule:
 class IntegrityProblem:
     """A territorial org with no parent, or a child not below its parent's level."""
 
-    org_id: str
-    org: str
+    org_id: Annotated[str, Ref()]
+    org: Annotated[str, Name("org_id")]
     level: str
-    parent_id: str | None
+    parent_id: Annotated[str | None, Ref()]
     parent_level: str | None
     problem: str
 
@@ -307,11 +309,11 @@ class UnplacedOrg:
     """An org that counts in no scope: it (and every org above it) covers no place, is based
     nowhere and belongs to no region (give it a region_id)."""
 
-    org_id: str
-    org: str
+    org_id: Annotated[str, Ref()]
+    org: Annotated[str, Name("org_id")]
     type: str
     level: str
-    parent_id: str | None
+    parent_id: Annotated[str | None, Ref()]
 
 
 @dataclass(frozen=True)

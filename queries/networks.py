@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from orgnet.graph.connection import Database
@@ -236,11 +237,13 @@ def contact_path(
 
 def neighbourhood(
     db: Database, id: str, as_of: str | dt.date | None = None, *, depth: int = 1,
-    limit: int = 500,
+    limit: int = 500, onward: Callable[[list[str]], set[str]] | None = None,
 ) -> tuple[Network, bool]:  # fmt: skip
     """An entity and what lies around it, ``depth`` steps out over relationships current at
     ``as_of`` (the derived SERVES left out), at most ``limit`` nodes; and whether the limit
-    cut it short."""
+    cut it short. ``onward`` says which of the nodes reached the walk goes on from (all, when
+    None): a caller's jurisdiction, so that what lies beyond the nodes outside it stays
+    unseen."""
     if depth not in (1, 2):
         raise BadRequest("depth is 1 or 2")
     day = as_of_date(as_of)
@@ -264,7 +267,7 @@ def neighbourhood(
                 reached.append(r["id"])
             edges[(r["source"], r["target"], r["type"])] = None
         truncated = truncated or len(rows) >= asked
-        frontier = reached
+        frontier = sorted(onward(reached)) if onward is not None and reached else reached
         if not frontier:
             break
     network = Network(

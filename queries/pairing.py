@@ -8,11 +8,13 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Annotated
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
 from .catalog import run, run_together
+from .disclosure import Name, Phone, Ref
 from .privacy import phone_for
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 
@@ -21,10 +23,10 @@ from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 class CommunityPairing:
     """A community's paired units and reporting in-service members against its households."""
 
-    community_id: str
-    community: str
-    street_id: str
-    street: str
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
+    street_id: Annotated[str, Ref()]
+    street: Annotated[str, Name("street_id")]
     households: int | None
     units: int
     members: int
@@ -47,43 +49,43 @@ class Spread:
     gini: float | None
     cv: float | None
     undefined: str | None
-    none: list[str]
-    top_decile: list[str]
+    none: Annotated[list[str], Ref()]
+    top_decile: Annotated[list[str], Ref()]
 
 
 @dataclass(frozen=True)
 class IdleUnit:
-    unit_id: str
-    unit: str
+    unit_id: Annotated[str, Ref()]
+    unit: Annotated[str, Name("unit_id")]
     kind: str
-    street_id: str | None
-    street: str | None
+    street_id: Annotated[str | None, Ref()]
+    street: Annotated[str | None, Name("street_id")]
 
 
 @dataclass(frozen=True)
 class UnreportedMember:
     """An in-service member living in the scope who reports (双报到) to no community."""
 
-    person_id: str
-    person: str
-    phone: str | None
-    community_id: str
-    community: str
-    employer_id: str | None
-    employer: str | None
+    person_id: Annotated[str, Ref(person=True)]
+    person: Annotated[str, Name("person_id")]
+    phone: Annotated[str | None, Phone("person_id")]
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
+    employer_id: Annotated[str | None, Ref()]
+    employer: Annotated[str | None, Name("employer_id")]
 
 
 @dataclass(frozen=True)
 class MismatchedMember:
     """A member reported to a community other than the one they live in."""
 
-    person_id: str
-    person: str
-    phone: str | None
-    lives_in_id: str
-    lives_in: str
-    reported_to_id: str
-    reported_to: str
+    person_id: Annotated[str, Ref(person=True)]
+    person: Annotated[str, Name("person_id")]
+    phone: Annotated[str | None, Phone("person_id")]
+    lives_in_id: Annotated[str, Ref()]
+    lives_in: Annotated[str, Name("lives_in_id")]
+    reported_to_id: Annotated[str, Ref()]
+    reported_to: Annotated[str, Name("reported_to_id")]
     since: str | None
 
 
@@ -204,16 +206,16 @@ class Move:
     """One re-pairing: ``unit`` leaves ``from_id`` (None: a new pairing) for ``to_id`` (None:
     the pairing ends)."""
 
-    unit_id: str
-    unit: str
-    from_id: str | None
-    to_id: str | None
+    unit_id: Annotated[str, Ref()]
+    unit: Annotated[str, Name("unit_id")]
+    from_id: Annotated[str | None, Ref()]
+    to_id: Annotated[str | None, Ref()]
 
 
 @dataclass(frozen=True)
 class CommunityChange:
-    community_id: str
-    community: str
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
     households: int
     units_before: int
     units_after: int  # after the moves

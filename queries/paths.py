@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Rel
 
 from .catalog import run, run_together
+from .disclosure import Name, Phone, Ref
 from .privacy import phone_for
 from .scope import Entity, Scope, ScopeArg, as_of_date, entity, resolve_scope
 
@@ -46,9 +47,9 @@ MAX_PATHS = 10  # at most this many alternatives are asked for (k)
 
 @dataclass(frozen=True)
 class Secretary:
-    id: str
-    name: str
-    phone: str | None
+    id: Annotated[str, Ref(person=True)]
+    name: Annotated[str, Name("id")]
+    phone: Annotated[str | None, Phone("id")]
 
     def __str__(self) -> str:
         return f"{self.name} {self.phone}" if self.phone else self.name
@@ -61,8 +62,8 @@ class ChainLink:
     jurisdiction."""
 
     depth: int
-    org_id: str | None
-    org: str | None
+    org_id: Annotated[str | None, Ref()]
+    org: Annotated[str | None, Name("org_id")]
     type: str
     level: str
     via: str | None
@@ -109,9 +110,9 @@ class Node:
     """A node of a path; ``id`` is null where the HTTP API withholds one outside the caller's
     jurisdiction (its label is kept)."""
 
-    id: str | None
+    id: Annotated[str | None, Ref(label_from="label")]
     label: str
-    name: str | None
+    name: Annotated[str | None, Name("id")]
 
     def __str__(self) -> str:
         return f"{self.name}({self.id})" if self.name else (self.id or self.label)
@@ -208,8 +209,8 @@ def paths(
 
 @dataclass(frozen=True)
 class Post:
-    org_id: str
-    org: str
+    org_id: Annotated[str, Ref()]
+    org: Annotated[str, Name("org_id")]
     side: str
     role: str
 
@@ -222,9 +223,9 @@ class CrossAppointee:
     """A person with current posts on two or more sides (party, owners, property, community,
     unit)."""
 
-    person_id: str
-    person: str
-    phone: str | None
+    person_id: Annotated[str, Ref(person=True)]
+    person: Annotated[str, Name("person_id")]
+    phone: Annotated[str | None, Phone("person_id")]
     party_member: bool | None
     sides: list[str]
     pattern: str
@@ -242,14 +243,14 @@ class Triad:
     """An estate with a covering party org, an owners' committee and a managing firm; linked
     when someone holds current posts in two of the three (三方联动)."""
 
-    estate_id: str
-    estate: str
-    community_id: str
-    community: str
-    org_ids: list[str]
-    committee_ids: list[str]
-    firm_ids: list[str]
-    linked_by: list[str]
+    estate_id: Annotated[str, Ref()]
+    estate: Annotated[str, Name("estate_id")]
+    community_id: Annotated[str, Ref()]
+    community: Annotated[str, Name("community_id")]
+    org_ids: Annotated[list[str], Ref()]
+    committee_ids: Annotated[list[str], Ref()]
+    firm_ids: Annotated[list[str], Ref()]
+    linked_by: Annotated[list[str], Ref(person=True)]
     linked: bool
 
 
@@ -309,10 +310,10 @@ def cross_appointments(
 class Broker:
     """A person whose removal cuts organizations of a community off from each other."""
 
-    community_id: str
-    person_id: str
-    person: str
-    cut_off: list[str]
+    community_id: Annotated[str, Ref()]
+    person_id: Annotated[str, Ref(person=True)]
+    person: Annotated[str, Name("person_id")]
+    cut_off: Annotated[list[str], Ref()]
 
 
 @dataclass(frozen=True)
@@ -320,8 +321,8 @@ class Central:
     """A person by betweenness in the contact graph of the scope: ``pairs`` is the number of
     node pairs whose shortest paths run through them (split evenly among ties)."""
 
-    person_id: str
-    person: str
+    person_id: Annotated[str, Ref(person=True)]
+    person: Annotated[str, Name("person_id")]
     pairs: float
 
 

@@ -50,6 +50,7 @@ class Input:
     positional: bool = False
     metavar: str | None = None
     required: bool = False
+    entity: bool = False  # an entity's id (a front door checks the caller may name it)
     flag: str | None = None  # the command line's spelling when it differs (--rel, repeated)
     short: str | None = None  # and a one-letter form (-k)
 
@@ -117,13 +118,13 @@ QUESTIONS: tuple[Question, ...] = (
              usage="orgnet pairing --rebalance"),
     Question("chain", paths.chain, paths.Chain, "The chain up the party hierarchy.",
              (Input("id", str, None, "A building, estate, place, person, unit, firm or org.",
-                    positional=True, metavar="ID", required=True),),
+                    positional=True, metavar="ID", required=True, entity=True),),
              scoped=False, personal=True, usage="orgnet chain ID"),
     Question("path", paths.paths, paths.Paths, "The shortest contact paths.",
              (Input("source", str, None, "An entity id.", positional=True, metavar="FROM",
-                    required=True),
+                    required=True, entity=True),
               Input("target", str, None, "An entity id.", positional=True, metavar="TO",
-                    required=True),
+                    required=True, entity=True),
               Input("k", int, 3, "How many paths (1–10).", minimum=1, maximum=paths.MAX_PATHS,
                     short="-k"),
               Input("max_hops", int, 8, "Longest path (1–12).", minimum=1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Annotated
 
 from orgnet.graph.connection import Database
 
@@ -28,6 +29,7 @@ from .coverage import (
     rate,
     rules,
 )
+from .disclosure import Name, Ref
 from .pairing import PairingBalance, pairing_balance
 from .paths import CrossAppointments, cross_appointments
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
@@ -38,10 +40,10 @@ from .terms import Terms, terms
 class AreaCoverage:
     """Estate coverage of one street or community."""
 
-    street_id: str
-    street: str
-    community_id: str | None
-    community: str | None
+    street_id: Annotated[str, Ref()]
+    street: Annotated[str, Name("street_id")]
+    community_id: Annotated[str | None, Ref()]
+    community: Annotated[str | None, Name("community_id")]
     estates: int
     households: int
     org_covered: int

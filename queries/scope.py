@@ -4,31 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Annotated
 
 from orgnet.graph.connection import Database
-from orgnet.graph.dates import FORMS, BadValue, as_of_day
+from orgnet.graph.dates import EARLIEST, FORMS, LATEST, BadValue, as_of_day
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Label
 
 from .catalog import run
+from .disclosure import Name, Ref
 
 SCOPE_LABELS = (Label.DISTRICT, Label.STREET, Label.COMMUNITY)
 
 
 @dataclass(frozen=True)
 class Entity:
-    id: str
+    id: Annotated[str, Ref(label_from="label")]
     label: str
-    name: str | None
+    name: Annotated[str | None, Name("id")]
 
 
 @dataclass(frozen=True)
 class Scope:
     """A checked scope: ``id`` None means the whole graph."""
 
-    id: str | None
+    id: Annotated[str | None, Ref(label_from="label")]
     label: str | None = None
-    name: str | None = None
+    name: Annotated[str | None, Name("id")] = None
 
     @property
     def title(self) -> str:
@@ -58,19 +60,43 @@ def resolve_scope(db: Database, scope: ScopeArg) -> Scope:
         return Scope(None)
     found = entity(db, scope)
     if found.label not in SCOPE_LABELS:
-        kinds = ", ".join(label.lower() for label in SCOPE_LABELS)
-        raise BadRequest(f"scope {scope!r} is a {found.label}; a scope is a {kinds}")
+        kinds = ", ".join(label.lower() for label in SCOPE_LABELS[:-1])
+        kinds += f" or {SCOPE_LABELS[-1].lower()}"
+        raise BadRequest(f"scope {scope!r} is not a {kinds} (its kind: {found.label})")
     return Scope(found.id, found.label, found.name)
+
+
+# The forms of an as_of a front door declares (an HTTP parameter's pattern): a day or a month
+# of 1900–2100, as the import writes them. A day the calendar lacks (2023-02-30) passes the
+# pattern and is refused by as_of_date.
+_YEAR, _MONTH, _DAY = r"(19\d\d|20\d\d|2100)", r"(0?[1-9]|1[0-2])", r"(0?[1-9]|[12]\d|3[01])"
+AS_OF_PATTERN = (
+    rf"^{_YEAR}(-{_MONTH}(-{_DAY})?|/{_MONTH}(/{_DAY})?|\.{_MONTH}(\.{_DAY})?"
+    rf"|年{_MONTH}月({_DAY}日)?)$"
+)
 
 
 def as_of_date(value: str | dt.date | None) -> str:
     """``as_of`` as the 'YYYY-MM-DD' text the graph stores (today when None), from any form
-    the import takes; a month means its last day."""
+    the import takes; a month means its last day.
+
+    >>> as_of_date("2024年2月")
+    '2024-02-29'
+    >>> as_of_date("9999-12-31")
+    Traceback (most recent call last):
+    orgnet.graph.errors.BadRequest: as_of '9999-12-31' is outside 1900-01-01 … 2100-12-31
+    """
     if value is None or value == "":
         return dt.date.today().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
         return as_of_day(value)
-    except BadValue:
-        raise BadRequest(f"as_of {value!r} is not a date; write it as {FORMS}") from None
+    except BadValue as e:
+        if e.code == "date_out_of_range":
+            why = f"is outside {EARLIEST.isoformat()} … {LATEST.isoformat()}"
+        elif e.code in ("not_calendar_date", "month_out_of_range"):
+            why = "is not a day of the calendar"
+        else:
+            why = f"is not a date; write it as {FORMS}"
+        raise BadRequest(f"as_of {value!r} {why}") from None

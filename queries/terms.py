@@ -13,12 +13,14 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Annotated
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
 
 from .catalog import run
+from .disclosure import Name, Ref
 from .paths import Secretary
 from .privacy import phone_for
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
@@ -58,16 +60,16 @@ class TermDue:
     recorded), due (ends within the window) or missing (no term recorded); ``reminders`` are the
     current secretaries of its superior org."""
 
-    org_id: str
-    org: str
+    org_id: Annotated[str, Ref()]
+    org: Annotated[str, Name("org_id")]
     type: str
     level: str
     status: str
     term_start: str | None
     term_years: int
     term_end: str | None
-    parent_id: str | None
-    parent: str | None
+    parent_id: Annotated[str | None, Ref()]
+    parent: Annotated[str | None, Name("parent_id")]
     reminders: list[Secretary]
 
 

@@ -32,6 +32,7 @@ VALUES: dict[str, object] = {
     "limit": 5,
     "q": "社区",
     "label": None,
+    "person_names": True,
 }
 
 

@@ -84,7 +84,9 @@ def test_a_good_zip_is_loaded_and_audited(
     assert body["dry_run"] is False and body["rows"] > 10
     assert body["nodes_created"]["Estate"] == 2
     assert count(db, "(n:Estate)") == 2
-    [line] = list(AuditLog(home).read())
+    # Recorded before anything was written, then with what came of it.
+    started, line = list(AuditLog(home).read())
+    assert (started["outcome"], started["rows"]) == ("loading", body["rows"])
     assert (line["outcome"], line["route"], line["key_name"]) == (
         "loaded",
         "/v1/datasets",
@@ -201,13 +203,20 @@ def test_a_retry_with_the_same_idempotency_key_loads_once(
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
     assert dump(db) == after_first
-    assert [line["outcome"] for line in AuditLog(home).read()] == ["loaded"]
+    assert [line["outcome"] for line in AuditLog(home).read()] == [
+        "loading",
+        "loaded",
+        "replayed",
+    ]
     files = street_with_two_communities()
     files["regions"][1]["name"] = "另一个街道"
     other = _post(client, tokens["admin"], _dataset(tmp_path / "b", files), headers=headers)
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
-    bad_key = _post(client, tokens["admin"], data, headers={"Idempotency-Key": "x" * 201})
-    assert bad_key.status_code == 422
+    assert AuditLog(home).read_all()[-1]["outcome"] == "idempotency_key_reused"
+    for bad in ("x" * 201, "two words", "键".encode()):
+        bad_key = _post(client, tokens["admin"], data, headers={"Idempotency-Key": bad})
+        assert bad_key.status_code == 422
+        assert bad_key.json()["code"] == "invalid_parameter"
     assert dump(db) == after_first
 
 
@@ -231,3 +240,200 @@ def test_only_an_admin_uploads(
     assert count(db, "(n:Entity)") == 0
     missing = client.post("/v1/datasets", headers={"X-API-Key": tokens["admin"]})
     assert missing.status_code == 422 and missing.json()["code"] == "invalid_parameter"
+
+
+# -- uploads, airtight --------------------------------------------------------------------------
+
+
+def test_many_small_entries_that_expand_like_a_bomb_together_are_refused(
+    db: Database, settings: Settings, home: Path, tokens: dict
+) -> None:
+    # 60 entries just under 1 MiB of zeros: none is large on its own, together they expand a
+    # thousand times their packed size — under the upload limit here, and still refused.
+    roomy = settings.model_copy(update={"orgnet_api_home": home, "orgnet_upload_mb": 100})
+    entries = {f"part{i:02d}.csv": b"0" * (2**20 - 1) for i in range(60)}
+    with TestClient(create_app(roomy)) as client:
+        response = _post(client, tokens["admin"], _zip(entries))
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "unsafe_upload" and "expand" in response.json()["message"]
+    assert not any((home / "uploads").rglob("*.csv"))
+    assert [line["outcome"] for line in AuditLog(home).read()] == ["unsafe_upload"]
+
+
+def test_what_an_upload_unpacks_is_private_and_gone_after_it(
+    client: TestClient, db: Database, tokens: dict, home: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from orgnet.api import uploads
+
+    seen: list[tuple[str, int]] = []
+    real = uploads.load_dataset
+
+    def looking(db: Database, path: Path, **options: object) -> object:
+        for file in [path, *path.rglob("*")] if path.is_dir() else [path]:
+            seen.append((file.name, file.stat().st_mode & 0o777))
+        return real(db, path, **options)
+
+    monkeypatch.setattr(uploads, "load_dataset", looking)
+    assert _post(client, tokens["admin"], _dataset(tmp_path)).status_code == 200
+    files = [(name, mode) for name, mode in seen if name.endswith(".csv")]
+    assert files and all(mode == 0o600 for _, mode in files), files
+    assert all(mode == 0o700 for name, mode in seen if name == "dataset")
+    assert list((home / "uploads").iterdir()) == []
+
+
+def test_rosters_left_by_a_server_that_died_are_removed_when_one_starts(
+    db: Database, settings: Settings, home: Path
+) -> None:
+    import os
+
+    dead = home / "uploads" / "999999999-deadbeef" / "dataset"
+    dead.mkdir(parents=True)
+    (dead / "persons.csv").write_text("id,name,phone\nP1,张三,13800000001\n")
+    old = home / "uploads" / "upload-x1y2"  # as an earlier version named them
+    old.mkdir()
+    (old / "received").write_bytes(b"PK")
+    alive = home / "uploads" / f"{os.getpid()}-cafe"  # an upload under way in a live process
+    alive.mkdir()
+    with TestClient(create_app(settings.model_copy(update={"orgnet_api_home": home}))):
+        pass
+    assert sorted(p.name for p in (home / "uploads").iterdir()) == [alive.name]
+
+
+def test_the_key_is_checked_before_the_body_is_read(
+    db: Database, settings: Settings, home: Path
+) -> None:
+    """Over a real socket: the request says a large body follows, sends a little of it and
+    waits; an unknown caller is refused at once, before the body is read."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from .conftest import _free_port
+
+    port = _free_port()
+    app = create_app(settings.model_copy(update={"orgnet_api_home": home}))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            threading.Event().wait(0.1)
+        head = (
+            "POST /v1/datasets HTTP/1.1\r\nHost: x\r\nX-API-Key: on_000000000000_"
+            + "x" * 43
+            + "\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            + f"Content-Length: {100 * 2**20}\r\n\r\n"
+        ).encode()
+        part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\n\r\n'
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(head + part + b"\0" * 4096)
+            s.settimeout(5)
+            answer = s.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+        assert b'"unauthorized"' in answer
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert not (home / "uploads").exists() or not any((home / "uploads").rglob("*"))
+
+
+def test_a_load_is_in_the_audit_log_before_it_is_written(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    home = tmp_path / "api"
+    home.mkdir()
+    (home / "audit.jsonl").mkdir()  # the audit log cannot be written, whoever runs this
+    _, token = Keys(home).create(role="admin", jurisdiction="all")
+    with TestClient(create_app(settings.model_copy(update={"orgnet_api_home": home}))) as c:
+        response = _post(c, token, _dataset(tmp_path))
+    assert response.status_code == 503, response.text
+    body = response.json()
+    assert body["code"] == "audit_unavailable" and "nothing was loaded" in body["message"]
+    assert str(home) not in response.text
+    assert count(db, "(n:Entity)") == 0
+
+
+def test_a_formula_saved_without_its_value_is_a_problem_at_its_cell(
+    client: TestClient, db: Database, tokens: dict, tmp_path: Path
+) -> None:
+    files = street_with_two_communities()
+    person = {"id": "P1", "name": "张伟", "phone": '="138"&"00000001"'}  # openpyxl: a formula
+    book = _workbook(
+        tmp_path / "名册.xlsx",
+        {"区域": (files["regions"], "visible"), "人员": ([person], "visible")},
+    )
+    response = _post(client, tokens["admin"], book.read_bytes(), name="名册.xlsx", lang="en")
+    assert response.status_code == 422, response.text
+    [problem] = response.json()["detail"]
+    assert (problem["file"], problem["row"], problem["column"], problem["code"]) == (
+        "名册.xlsx[人员]",
+        2,
+        "phone",
+        "formula_without_value",
+    )
+    assert count(db) == 0
+    # With the value Excel saves beside it, the value is read.
+    _cache_formulas(book, "13800000009")
+    assert _post(client, tokens["admin"], book.read_bytes(), name="名册.xlsx").status_code == 200
+    assert db.read("MATCH (p:Person {id: 'P1'}) RETURN p.phone AS phone") == [
+        {"phone": "13800000009"}
+    ]
+
+
+def _cache_formulas(book: Path, value: str) -> None:
+    """The workbook as Excel saves it: each formula with its last value beside it."""
+    import re
+
+    with zipfile.ZipFile(book) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/"):
+            text = re.sub(r"(<f>[^<]*</f>)(<v\s*/>|<v></v>)?", rf"\1<v>{value}</v>", data.decode())
+            parts[name] = text.encode()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_problems_name_the_files_as_the_uploader_named_them(
+    client: TestClient, tokens: dict, home: Path
+) -> None:
+    response = _post(
+        client, tokens["admin"], _zip({"说明.txt": b"nothing here"}), name="我的名册.zip"
+    )
+    assert response.status_code == 422, response.text
+    [problem] = response.json()["detail"]
+    assert problem["file"] == "我的名册.zip" and problem["code"] == "no_files"
+    assert str(home) not in response.text and "/tmp" not in response.text
+
+
+def test_a_dry_run_says_what_it_would_create_and_update(
+    client: TestClient, db: Database, tokens: dict, tmp_path: Path
+) -> None:
+    dry = _post(client, tokens["admin"], _dataset(tmp_path / "a"), dry_run="true").json()
+    assert dry["nodes_created"]["Estate"] == 2 and dry["nodes_created"]["Person"] == 3
+    assert dry["nodes_updated"] == {} and dry["tables"]["persons"] == 3
+    assert count(db) == 0
+    _post(client, tokens["admin"], _dataset(tmp_path / "b"))
+    again = _post(client, tokens["admin"], _dataset(tmp_path / "c"), dry_run="true").json()
+    assert again["nodes_created"] == {} and again["nodes_updated"]["Estate"] == 2
+
+
+def test_one_file_part_and_nothing_else(client: TestClient, tokens: dict, tmp_path: Path) -> None:
+    data = _dataset(tmp_path)
+    two = client.post(
+        "/v1/datasets",
+        files=[("file", ("a.zip", data)), ("file", ("b.zip", data))],
+        headers={"X-API-Key": tokens["admin"]},
+    )
+    assert two.status_code == 422 and two.json()["code"] == "invalid_parameter", two.text
+    other = client.post(
+        "/v1/datasets",
+        files={"dataset": ("a.zip", data)},
+        headers={"X-API-Key": tokens["admin"]},
+    )
+    assert other.status_code == 422 and other.json()["code"] == "invalid_parameter"
