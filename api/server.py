@@ -56,6 +56,7 @@ READY_WITHIN = 1.0  # seconds /readyz waits for the database before it says it i
 # Transient failures a read of the API is retried over, in seconds (the driver's own 30 would
 # keep a client waiting half a minute for a 503 while the database is away).
 RETRY_SECONDS = 2.0
+CONNECT_SECONDS = 5.0  # to open a connection to the database (the driver's own is 30)
 T = TypeVar("T")
 log = logging.getLogger("orgnet.api")
 # What a client is told of a fault inside: the detail (an address, a driver's error, a path)
@@ -99,10 +100,23 @@ class Store:
 
     def use(self, work: Callable[[Database], T]) -> T:
         with self._lock:
-            if self._db is None:
-                self._db = connect(self.settings, start=False, retry_seconds=RETRY_SECONDS)
-                self._db.read_timeout = self.settings.orgnet_api_timeout or None
             db = self._db
+        if db is None:
+            # Connected outside the lock: a database that hangs holds up the requests that
+            # need it, not every other one (nor the app's shutdown).
+            fresh = connect(
+                self.settings,
+                start=False,
+                retry_seconds=RETRY_SECONDS,
+                connection_timeout=CONNECT_SECONDS,
+            )
+            fresh.read_timeout = self.settings.orgnet_api_timeout or None
+            with self._lock:
+                if self._db is None:
+                    self._db = fresh
+                db = self._db
+            if db is not fresh:
+                fresh.close()
         try:
             return work(db)
         except EngineUnavailable:

@@ -147,12 +147,17 @@ _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def connect(
-    settings: Settings | None = None, *, start: bool = True, retry_seconds: float | None = None
+    settings: Settings | None = None,
+    *,
+    start: bool = True,
+    retry_seconds: float | None = None,
+    connection_timeout: float | None = None,
 ) -> Database:
     """Open the database: the server named by NEO4J_URI, else the embedded engine.
 
     The embedded engine is started on demand unless ``start`` is false. A transaction that
     fails for a passing cause (the database away, a deadlock) is retried for ``retry_seconds``
+    (the driver's 30 by default); a connection is waited for ``connection_timeout`` seconds
     (the driver's 30 by default).
     """
     settings = settings or get_settings()
@@ -184,6 +189,7 @@ def connect(
             max_connection_pool_size=settings.orgnet_db_pool,
             notifications_min_severity="OFF",
             max_transaction_retry_time=30.0 if retry_seconds is None else retry_seconds,
+            connection_timeout=30.0 if connection_timeout is None else connection_timeout,
         )
     except (ConfigurationError, ValueError) as e:
         raise EngineUnavailable(f"NEO4J_URI {uri!r} is not usable: {e}") from e

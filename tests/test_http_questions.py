@@ -391,7 +391,9 @@ def test_an_entity_whole_for_an_analyst_in_its_jurisdiction(
     assert set(hidden["properties"]) <= {"id", "name", "phone", "party_member", "member_category"}
     few = _get(client, tokens["s1-analyst"], "/v1/entities/C1", limit=2).json()
     assert len(few["relationships"]) == 2 and few["relationships_total"] > 2
-    assert _get(client, tokens["all-viewer"], "/v1/entities/C1").status_code == 403  # a viewer
+    as_viewer = _get(client, tokens["all-viewer"], "/v1/entities/C1")
+    assert as_viewer.status_code == 403  # a viewer
+    assert "(this key's role: viewer)" in as_viewer.json()["message"]
     assert _get(client, tokens["s1-analyst"], "/v1/entities/P-C3").status_code == 404
     assert _get(client, tokens["s1-analyst"], "/v1/entities/NOPE").status_code == 404
     street = _get(client, tokens["s1-analyst"], "/v1/entities/S1").json()

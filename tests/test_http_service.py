@@ -84,6 +84,44 @@ def test_a_server_named_by_uri_that_does_not_answer_is_503(settings: Settings) -
     assert "bolt://" not in response.text and "127.0.0.1" not in response.text
 
 
+def test_ready_answers_within_a_second_when_the_database_hangs(settings: Settings) -> None:
+    """A server that takes the connection and never answers (a database stopped with SIGSTOP,
+    a firewall dropping packets): /readyz says so in about a second, not half a minute."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def hold() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    threading.Thread(target=hold, daemon=True).start()
+    port = listener.getsockname()[1]
+    silent = Settings(neo4j_uri=f"bolt://127.0.0.1:{port}", neo4j_password="x")
+    try:
+        with TestClient(create_app(silent)) as client:
+            started = time.monotonic()
+            response = client.get("/readyz")
+            took = time.monotonic() - started
+        assert response.status_code == 503 and took < 3, (response.status_code, took)
+        _is_problem(response.json(), "engine_unavailable")
+        assert str(port) not in response.text
+    finally:
+        stop.set()
+        for s in held:
+            s.close()
+        listener.close()
+
+
 def test_refusals_are_json_with_a_stable_code(client: TestClient) -> None:
     missing = client.get("/no/such/route")
     assert missing.status_code == 404

@@ -300,15 +300,22 @@ def test_no_route_lets_anything_outside_the_jurisdiction_or_personal_data_throug
             if method == "post":
                 _upload(walk, name, token, j, personal)
                 continue
+            operation = spec["paths"][path][method]
+            # A question answers a viewer, an analyst and an admin alike: the viewer's keys
+            # ask it every way, the others by default and with a scope outside.
+            every_way = "viewer" in name or "questions" not in operation.get("tags", [])
             for url in _urls(path, ids):
-                parameters = spec["paths"][path][method].get("parameters", [])
+                parameters = operation.get("parameters", [])
                 names = {p["name"] for p in parameters}
                 most = next(
                     (p["schema"].get("maximum") for p in parameters if p["name"] == "limit"), None
                 )
-                for scope in scopes if "scope" in names else [None]:
+                asked_scopes = scopes if every_way else [None, "C3"]
+                for scope in asked_scopes if "scope" in names else [None]:
                     # Past and future days with the key's own scope: the jurisdiction stays.
                     days = (None, PAST, FUTURE) if "as_of" in names and not scope else (None,)
+                    if not every_way:
+                        days = (None, PAST)
                     for as_of in days:
                         params: dict[str, Any] = {"limit": most} if most else {}
                         if scope:
@@ -323,11 +330,12 @@ def test_no_route_lets_anything_outside_the_jurisdiction_or_personal_data_throug
                                 walk.check(name, token, j, personal, "GET", url, asked, path)
                             continue
                         response = walk.check(name, token, j, personal, "GET", url, params, path)
-                        if "format" in names and response.status_code == 200 and not scope:
+                        downloads = every_way and not scope and not as_of
+                        if "format" in names and response.status_code == 200 and downloads:
                             _downloads(walk, name, token, j, personal, url, params, response, path)
     # Every route was answered (200) for some key: the walk reached every answer's body.
     assert {path for path, _ in routes} <= set(walk.answered), set(walk.answered)
-    assert walk.asked > 3000
+    assert walk.asked > 2000
     slowest = sorted(walk.seconds.items(), key=lambda i: -i[1])[:8]
     print(f"\n{walk.asked} requests; slowest: " + ", ".join(f"{k} {s:.1f}s" for k, s in slowest))
 
