@@ -38,7 +38,7 @@ from . import render
 from .auth import needs
 from .cursors import CURSOR_PATTERN, CursorSigner
 from .guard import Guard, GuardedRoute
-from .jurisdiction import require_inside, scope_for
+from .jurisdiction import require_inside, scope_for, today
 from .keys import Key
 from .labels import title
 from .problems import Problem
@@ -294,13 +294,11 @@ def _ask(
 
 
 def _etag(request: Request, key: Key, version: str, day: str, fmt: str) -> str:
-    """The same answer, byte for byte, while the graph, the day, the request and the key's
-    reach stay the same."""
+    """The same answer, byte for byte, while the graph, the day asked about, the request, the
+    key's reach and the day it is asked on (what lies inside is today's) stay the same."""
     asked = sorted(request.query_params.multi_items())
-    text = json.dumps(
-        [version, day, request.url.path, asked, fmt, key.jurisdiction, key.personal_data],
-        ensure_ascii=False,
-    )
+    reach = [key.jurisdiction, key.personal_data, today()]
+    text = json.dumps([version, day, request.url.path, asked, fmt, *reach], ensure_ascii=False)
     return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
 
 

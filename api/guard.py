@@ -3,13 +3,14 @@
 A key decides what an answer may show: its jurisdiction, and its right to personal data. A
 route gets what it sends only through the guard:
 
-* ``Guard.answer(request, key, work, kept=…)`` works the answer out and discloses it for the
+* ``Guard.answer(key, work, kept=…)`` works the answer out and discloses it for the
   key: every entity it names — whatever field it sits in (``queries.disclosure`` marks them) —
   that lies outside the key's jurisdiction *today* keeps its label and loses its id, name,
   phone and everything said about it; a person inside keeps their id and shows a shortened name
   and a masked phone, unless the key may read personal data. The jurisdiction is the key's on
   every date: an ``as_of`` in the past asks what was, never where the key may look. A disclosed
-  answer is kept, for the next request with the same reach, until the graph changes.
+  answer is kept, for the next request with the same reach on the same day, until the graph
+  changes.
 * ``Guard.send(request, key, released, response, …)`` lets the response go: when it shows a
   person's name or phone in clear (or it answers an upload) the audit line is written first,
   and when that line cannot be written the response is withheld (503). It says how long the
@@ -38,7 +39,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .audit import AuditLog
 from .cache import AnswerCache
-from .jurisdiction import inside
+from .jurisdiction import inside, today
 from .keys import Key
 from .problems import Problem
 
@@ -81,7 +82,8 @@ class Guard:
 
         if kept is None:
             return compute()
-        reach = (kept, key.jurisdiction, key.personal_data)
+        # What lies inside is today's: a post that ends tonight lets go of its holder tomorrow.
+        reach = (kept, key.jurisdiction, key.personal_data, today())
         released: Released[T] = self.cache.answer(reach, compute, lambda r: rows(r.answer))
         return released
 

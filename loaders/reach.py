@@ -171,7 +171,8 @@ class Reach:
             if self.outside(id):
                 report(where, "id", id, "outside_jurisdiction")
             elif id not in self.known and id not in placed:
-                report(where, "id", id, "not_placed", f"place_{label.value}", label_plain=label.value)
+                how = f"place_{label.value}"
+                report(where, "id", id, "not_placed", how, label_plain=label.value)
         for named in self.named:
             if not self.outside(named.id):
                 continue
