@@ -418,7 +418,7 @@ def _unpack(received: Path, name: str, work: Path, limit: int) -> Path:
         for entry in entries:
             if entry.is_dir():
                 continue
-            base = PurePosixPath(entry.filename).name
+            base = PurePosixPath(entry_name(entry)).name
             if base.startswith(".") or base.startswith("__MACOSX"):
                 continue
             if base.casefold() in seen:
@@ -428,20 +428,38 @@ def _unpack(received: Path, name: str, work: Path, limit: int) -> Path:
         return folder
 
 
+def entry_name(entry: zipfile.ZipInfo) -> str:
+    """An entry's name as the uploader's system wrote it. A zip made on a Chinese Windows marks
+    no encoding and writes its names in GBK, which the zip format would read as CP437 (人员.csv
+    as ╚╦╘▒.csv): a name without the UTF-8 mark is read as UTF-8 if it is that (some tools
+    leave the mark off), else as GB18030, as ``unzip -O GBK`` would."""
+    if entry.flag_bits & 0x800:
+        return entry.filename
+    raw = entry.filename.encode("cp437")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return entry.filename
+
+
 def _check_entries(name: str, entries: list[zipfile.ZipInfo], limit: int) -> None:
     if len(entries) > MAX_ENTRIES:
         raise UnsafeUpload(f"{name}: {len(entries)} entries; a dataset has at most {MAX_ENTRIES}")
     total = packed = 0
     for entry in entries:
-        path = entry.filename.replace("\\", "/")
+        path = entry_name(entry).replace("\\", "/")
         parts = PurePosixPath(path).parts
         if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in parts:
-            raise UnsafeUpload(f"{name}: the entry {entry.filename!r} points outside the archive")
+            raise UnsafeUpload(
+                f"{name}: the entry {entry_name(entry)!r} points outside the archive"
+            )
         if stat.S_ISLNK(entry.external_attr >> 16):
-            raise UnsafeUpload(f"{name}: the entry {entry.filename!r} is a link")
+            raise UnsafeUpload(f"{name}: the entry {entry_name(entry)!r} is a link")
         if entry.file_size > MAX_RATIO * max(entry.compress_size, 1) and entry.file_size > 2**20:
             raise UnsafeUpload(
-                f"{name}: the entry {entry.filename!r} expands {entry.file_size:,} bytes from "
+                f"{name}: the entry {entry_name(entry)!r} expands {entry.file_size:,} bytes from "
                 f"{entry.compress_size:,} (more than {MAX_RATIO} times)"
             )
         total += entry.file_size
@@ -467,7 +485,7 @@ def _extract(
             written += len(chunk)
             budget[0] -= len(chunk)
             if written > entry.file_size:
-                raise UnsafeUpload(f"the entry {entry.filename!r} is larger than it declares")
+                raise UnsafeUpload(f"the entry {entry_name(entry)!r} is larger than it declares")
             if budget[0] < 0:
                 raise UnsafeUpload(f"{name}: expands past the upload limit (ORGNET_UPLOAD_MB)")
             out.write(chunk)

@@ -40,6 +40,14 @@ def merge_relationships(rel: Rel, *, replace: bool = True) -> str:
     return statement(template).replace("{type}", rel.value).replace("{key}", key)
 
 
+@cache
+def update_relationships(rel: Rel) -> str:
+    """Set properties of a functional relationship whatever its target."""
+    if not RELATIONSHIPS[rel].functional:
+        raise KeyError(rel)
+    return statement("update_relationships").replace("{type}", rel.value)
+
+
 def node_row(identifier: str, props: dict[str, object]) -> dict[str, object]:
     """One row of $rows for merge_nodes."""
     return {"id": identifier, "props": props}

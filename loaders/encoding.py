@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 UTF8 = "utf-8-sig"  # reads a file with or without the byte-order mark
 GB18030 = "gb18030"
@@ -41,6 +43,9 @@ _CJK = re.compile("[\u3400-\u9fff]")
 # read as GB18030 give two thirds or more; a roster a rare name character here and there).
 UNLIKELY_AT_LEAST = 3
 UNLIKELY_SHARE = 1 / 3
+# One line alone is refused when half its characters are unlikely: a line of a real roster is
+# one person, whose name has at most one rare character.
+LINE_UNLIKELY_SHARE = 1 / 2
 
 
 @dataclass
@@ -92,6 +97,44 @@ def _bad_byte(line: bytes, error: UnicodeDecodeError) -> str:
     return f"{line[error.start]:02X}"
 
 
+def lines(f: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """The lines of a file, numbered as the CSV reader numbers them: a line ends at CRLF, LF
+    or CR alike. The file's lines end one way, told by its first line end: CRLF and LF may mix
+    (an editor's row appended), but a bare CR in a file of LF lines — or an LF in a file of CR
+    lines — is a break inside a row, where the reader would cut it in two (a name split into a
+    name and a new person): an EncodingProblem at its line."""
+    start = f.tell()
+    first = f.readline()
+    f.seek(start)
+    cr = first.find(b"\r")
+    if cr == -1 or cr >= len(first) - 2:  # LF or CRLF lines (or one line): read as they come
+        number = 0
+        for number, line in enumerate(f, start=1):
+            cr = line.find(b"\r")
+            if cr != -1 and cr < len(line) - 2:
+                raise EncodingProblem(number, "break_inside_row", "one_line")
+            yield number, line
+        return
+    yield from _cr_lines(f)
+
+
+def _cr_lines(f: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """The lines of a file whose lines end with CR (a classic Mac, some exports)."""
+    number, rest = 1, b""
+    while chunk := f.read(2**20):
+        data = rest + chunk
+        if b"\n" in data:
+            raise EncodingProblem(number + data[: data.index(b"\n")].count(b"\r"),
+                                  "break_inside_row", "one_line")  # fmt: skip
+        pieces = data.split(b"\r")
+        rest = pieces.pop()
+        for piece in pieces:
+            yield number, piece + b"\r"
+            number += 1
+    if rest:
+        yield number, rest
+
+
 def detect_encoding(path: Path) -> str:
     """``UTF8`` or ``GB18030`` for the whole file, or raise EncodingProblem."""
     with open(path, "rb") as f:
@@ -103,7 +146,7 @@ def detect_encoding(path: Path) -> str:
         marked = head.startswith(codecs.BOM_UTF8)
         first_bad: tuple[int, str] | None = None  # (line, byte) of the first non-UTF-8 line
         utf8_chinese: int | None = None  # the first line that is UTF-8 and Chinese
-        for number, line in enumerate(f, start=1):
+        for number, line in lines(f):
             if b"\x00" in line:
                 raise EncodingProblem(number, "nul_bytes")
             if line.isascii():
@@ -144,10 +187,15 @@ def detect_encoding(path: Path) -> str:
 
 
 def _check_gb18030(path: Path) -> None:
+    """Every line of a file that is not UTF-8 reads as GB18030 — and reads as Chinese: a line
+    that is mostly unlikely characters (a Big5 line pasted in), or a cell that is UTF-8
+    Chinese (one value saved from elsewhere), decodes byte by byte all the same and would go in
+    as mojibake; each is refused at its line. So is a file unlikely as a whole."""
     sample: list[str] = []  # the first few unlikely characters
     first_line = unlikely = seen = 0
+    odd_line: tuple[int, str] | None = None  # the first line unlikely on its own
     with open(path, "rb") as f:
-        for number, line in enumerate(f, start=1):
+        for number, line in lines(f):
             if line.isascii():
                 continue
             try:
@@ -156,11 +204,36 @@ def _check_gb18030(path: Path) -> None:
                 raise EncodingProblem(
                     number, "not_utf8_or_gb18030", params={"byte": _bad_byte(line, e)}
                 ) from None
-            seen += len(_WIDE.findall(text))
+            wide = len(_WIDE.findall(text))
+            seen += wide
             found = _UNLIKELY.findall(text)
             if found:
+                if len(found) >= UNLIKELY_AT_LEAST and len(found) >= LINE_UNLIKELY_SHARE * wide:
+                    odd_line = odd_line or (number, "".join(found[:8]))
+                _no_utf8_cell(number, line)
                 unlikely += len(found)
                 first_line = first_line or number
                 sample += found[: 8 - len(sample)]
     if unlikely >= UNLIKELY_AT_LEAST and unlikely >= UNLIKELY_SHARE * seen:
         raise EncodingProblem(first_line, "unlikely_gb18030", params={"sample": "".join(sample)})
+    if odd_line is not None:
+        raise EncodingProblem(odd_line[0], "unlikely_gb18030", params={"sample": odd_line[1]})
+
+
+def _no_utf8_cell(number: int, line: bytes) -> None:
+    """Refuse a line of a GB18030 file with a cell that is UTF-8 Chinese. Commas never fall
+    inside a character of either encoding, so each cell starts where a character does."""
+    for cell in line.split(b","):
+        if cell.isascii():
+            continue
+        try:
+            text = cell.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if not _CJK.search(text):
+            continue
+        read = cell.decode(GB18030, errors="replace")
+        if _unlikely_share(read) >= LINE_UNLIKELY_SHARE:
+            raise EncodingProblem(
+                number, "utf8_in_gb18030", params={"sample": text.strip(' "\r\n')[:12]}
+            )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from orgnet.graph.errors import BadRequest
 
 from .contract import ALIASES, FILE_ALIASES, FILES, FILES_BY_NAME, FileSpec, resolve_headers
@@ -42,9 +42,17 @@ csv.field_size_limit(RUNAWAY)
 Stamp = tuple[int, int]  # a file's size and modification time, to notice it changing
 
 
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        # Excel writes a character XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x).
+        if "_x" in value:
+            value = _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), value)
+        return value.strip()
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()
@@ -142,25 +150,46 @@ class Table:
         return self._problem(start, "", "", "unreadable", detail=error)
 
     def _sheet_records(self, sink: list[Problem]) -> Iterator[tuple[int, list[str]]]:
-        """The sheet's rows as Excel last calculated them: a formula is read from the value
-        saved with it. A formula saved without one (a workbook written by a program, or saved
-        with calculation off) would read as an emptied cell and clear what the graph holds, so
-        it is a problem at its cell."""
+        """The sheet's rows as Excel shows them, whatever wrote the file:
+
+        * every row and column the sheet holds, never the extent its ``<dimension>`` declares
+          (a writer may leave a stale one, and read-only reading would stop there or drop
+          columns — or walk a styled empty cell's million rows);
+        * a formula read from the value saved with it; one saved without (a workbook written by
+          a program, or saved with calculation off) would read as an emptied cell and clear what
+          the graph holds, so it is a problem at its cell;
+        * a merged range: only its first cell holds the value, the others would read as emptied
+          cells and clear links — a problem naming the range, at its first cell;
+        * Excel's escapes of characters a cell cannot hold in XML (``_x000D_``) decoded, so
+          that what they stand for meets the rules for control characters.
+        """
+        assert self.sheet is not None
         workbook = load_workbook(self.source, read_only=True, data_only=True)
         formulas = None
         if _has_formulas(self.source):
             formulas = load_workbook(self.source, read_only=True, data_only=False)
         try:
-            rows = workbook[self.sheet].iter_rows(values_only=True)
-            written = formulas[self.sheet].iter_rows(values_only=True) if formulas else None
+            sheet = workbook[self.sheet]
+            sheet.reset_dimensions()
+            merged = _merged_ranges(self.source, _stamp(self.source), sheet._worksheet_path)
+            rows = sheet.iter_rows(values_only=True)
+            written = None
+            if formulas is not None:
+                raw_sheet = formulas[self.sheet]
+                raw_sheet.reset_dimensions()
+                written = raw_sheet.iter_rows(values_only=True)
             for number, values in enumerate(rows, start=1):
+                for area, first in merged.get(number, ()):
+                    field = self.columns.get(first) or letter(first)
+                    found = self._problem(number, field, area, "merged_cells", "unmerge", area=area)
+                    sink.append(found)
                 if written is not None:
                     raw = next(written, ())
                     for i, (value, formula) in enumerate(zip(values, raw, strict=False)):
                         if value is None and isinstance(formula, str) and formula[:1] == "=":
-                            column = self.columns.get(i) or letter(i)
+                            field = self.columns.get(i) or letter(i)
                             code, hint = "formula_without_value", "save_calculated"
-                            sink.append(self._problem(number, column, formula, code, hint))
+                            sink.append(self._problem(number, field, formula, code, hint))
                 yield number, [_cell_text(v) for v in values]
         finally:
             workbook.close()
@@ -195,7 +224,7 @@ class Table:
                 known = {name: cells[i] for i, name in positions}
             else:
                 known = {name: cells[i] if i < len(cells) else "" for i, name in positions}
-            extra = {h: cells[i] for i, h in self.extras.items() if i < len(cells) and cells[i]}
+            extra = {h: cells[i] if i < len(cells) else "" for i, h in self.extras.items()}
             yield number, known, extra
 
     def _shape(self, number: int, cells: list[str], sink: list[Problem]) -> None:
@@ -237,6 +266,34 @@ class Table:
             return self.stamp is not None and _stamp(self.source) != self.stamp
         except OSError:
             return True
+
+
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+\d+))?"')
+
+
+@functools.lru_cache(maxsize=64)
+def _merged_ranges(path: Path, stamp: Stamp, part: str) -> dict[int, list[tuple[str, int]]]:
+    """A sheet's merged ranges by their first row: (the range, its first column's position).
+    Read-only reading does not give them; they follow the cells in the sheet's XML."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as book, book.open(part.lstrip("/")) as sheet:
+            tail = b""
+            while chunk := sheet.read(2**20):
+                text = tail + chunk
+                cut = text.rfind(b"<")
+                for m in _MERGED.finditer(text, 0, cut if cut > 0 else len(text)):
+                    column, row, end = m[1].decode(), int(m[2]), m[3]
+                    area = f"{column}{row}" + (f":{end.decode()}" if end else "")
+                    found.setdefault(row, []).append((area, column_index_from_string(column) - 1))
+                tail = text[cut:] if cut > 0 else b""
+            for m in _MERGED.finditer(tail):
+                column, row, end = m[1].decode(), int(m[2]), m[3]
+                area = f"{column}{row}" + (f":{end.decode()}" if end else "")
+                found.setdefault(row, []).append((area, column_index_from_string(column) - 1))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    return found
 
 
 def _has_formulas(path: Path) -> bool:
@@ -338,7 +395,7 @@ def _claimed_by(table: Table, header: str) -> str | None:
     return None
 
 
-def open_dataset(path: Path, display: str | None = None) -> Dataset:
+def open_dataset(path: Path, display: str | None = None, keep_extra: bool = False) -> Dataset:
     """Find the dataset's tables, in the order the loader processes them. A problem of the
     dataset as a whole names it ``display`` (its path by default: an upload names it as the
     uploader did, not by where the server keeps it)."""
@@ -397,11 +454,10 @@ def open_dataset(path: Path, display: str | None = None) -> Dataset:
             tables.append(_prepare(sources[0]))
     if not found and not problems:
         problems.append(problem(display, 0, "", "", "no_files", "add_regions"))
+    said = "kept_column" if keep_extra else "unknown_column"
     for table in tables:
         for header in table.extras.values():
-            notices.append(
-                problem(table.display, 0, "", "", "unknown_column", heading=shown(header))
-            )
+            notices.append(problem(table.display, 0, "", "", said, heading=shown(header)))
     return Dataset(path, tables, notices, problems, display)
 
 

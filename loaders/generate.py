@@ -239,6 +239,7 @@ class _Generator:
         self.files = _Files(out)
         self.person_seq = 0
         self.phone_seq = self.rng.randrange(10**7)
+        self.posted: set[tuple[str, str, str]] = set()  # this community's posts, written
 
     # -- small helpers -------------------------------------------------------------------------
 
@@ -304,6 +305,12 @@ class _Generator:
         if not current:
             until = self.date(2019, 2025)
             since = min(since, until)
+        # One post is one row (the loader refuses a second): a member drawn twice for the same
+        # committee keeps the first seat (the dates are drawn all the same, so that everything
+        # after is drawn as it was).
+        if (person, org, role) in self.posted:
+            return
+        self.posted.add((person, org, role))
         self.files.write(
             "posts",
             person_id=person,
@@ -777,6 +784,7 @@ class _Generator:
         self, cid: str, corg: str, estates: list[_Estate], grids: list[tuple[str, int]]
     ) -> None:
         s, rng = self.s, self.rng
+        self.posted.clear()  # a post's org lies in one community: the set stays small
         everyone = [m for e in estates for m in e.members]
         any_building = estates[0].buildings[0][0] if estates else None
         secretary = self.secretary(

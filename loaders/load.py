@@ -24,7 +24,13 @@ from orgnet.graph.errors import ValidationFailed
 from orgnet.graph.lock import WriteLock
 from orgnet.graph.model import Label, Rel
 from orgnet.graph.schema import ensure_schema
-from orgnet.graph.writes import merge_nodes, merge_relationships, node_row, relationship_row
+from orgnet.graph.writes import (
+    merge_nodes,
+    merge_relationships,
+    node_row,
+    relationship_row,
+    update_relationships,
+)
 
 from .contract import FileSpec
 from .files import Dataset, Table, open_dataset, same_files
@@ -155,7 +161,7 @@ class _Sender:
         else:
             summary.relationships_created[job.name] += counts.relationships_created
             summary.relationships_replaced[job.name] += counts.relationships_deleted
-            summary.relationships_seen[job.name] += sum(1 for r in job.rows if r["target"])
+            summary.relationships_seen[job.name] += sum(1 for r in job.rows if r.get("target"))
 
     def send_nodes(self, name: str, query: str, rows: list[dict]) -> None:
         self._raise()
@@ -195,6 +201,7 @@ class _Batches:
         self.touched = touched
         self.nodes: dict[Label, list[dict]] = {}
         self.links: dict[Rel, list[dict]] = {}
+        self.updates: dict[Rel, list[dict]] = {}
 
     def node(self, label: Label, identifier: str, props: dict[str, object]) -> None:
         rows = self.nodes.setdefault(label, [])
@@ -212,6 +219,15 @@ class _Batches:
         if len(rows) >= self.batch_size:
             self.flush()
 
+    def update(self, rel: Rel, source: str, props: dict[str, object]) -> None:
+        """Properties for a source's one-target link of ``rel``, whatever its target."""
+        if not self.replace:
+            return  # into an empty database there is no link to set them on
+        rows = self.updates.setdefault(rel, [])
+        rows.append({"source": source, "props": props})
+        if len(rows) >= self.batch_size:
+            self.flush()
+
     def flush_nodes(self) -> None:
         for label, rows in self.nodes.items():
             if rows:
@@ -225,6 +241,10 @@ class _Batches:
                 query = merge_relationships(rel, replace=self.replace)
                 self.sender.send_links(rel.value, query, rows)
         self.links = {}
+        for rel, rows in self.updates.items():
+            if rows:  # after the links of their type, in the same order as the rows
+                self.sender.send_links(rel.value, update_relationships(rel), rows)
+        self.updates = {}
 
 
 def links_of(
@@ -242,6 +262,18 @@ def links_of(
         yield reference.rel, row.id, reference.value, row.link_props.get(reference.rel, {})
     for rel in row.cleared:
         yield rel, row.id, None, {}
+
+
+def link_updates(spec: FileSpec, row: ParsedRow) -> Iterator[tuple[Rel, str, dict[str, object]]]:
+    """Properties of a row's links whose target the row does not give (its column absent):
+    set on the link the entity has, whatever it targets — an emptied member_since clears the
+    membership's date even in a file without party_org_id."""
+    if spec.edge is not None or row.id is None:
+        return
+    named = {r.rel for r in row.references} | set(row.cleared)
+    for rel, props in row.link_props.items():
+        if rel not in named and props:
+            yield rel, row.id, props
 
 
 class FileChanged(ValidationFailed):
@@ -266,6 +298,8 @@ def _write_table(table: Table, batches: _Batches, keep_extra: bool, reporter: Re
     def write_links(row: ParsedRow) -> None:
         for link in links_of(spec, row):
             batches.link(*link)
+        for rel, source, props in link_updates(spec, row):
+            batches.update(rel, source, props)
 
     count = 0
     for row in rows():
@@ -314,7 +348,7 @@ def load_dataset(
     """
     reporter = reporter or _Silent()
     started = time.perf_counter()
-    dataset: Dataset = open_dataset(path, display)
+    dataset: Dataset = open_dataset(path, display, keep_extra)
     if dry_run or db is None:
         if not dry_run:
             raise ValueError("writing needs a database")

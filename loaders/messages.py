@@ -41,6 +41,14 @@ REASONS: dict[str, Words] = {
         "不是可读取的 .xlsx 工作簿（{detail}）",
     ),
     "unreadable": Words("cannot be read ({detail})", "无法读取（{detail}）"),
+    "merged_cells": Words(
+        "merged cells ({area}): only the first holds the value, the others would read as emptied",
+        "合并单元格（{area}）：只有第一个单元格有值，其余会被当作已清空",
+    ),
+    "excel_error": Words(
+        "Excel's error value: the formula that made it failed",
+        "Excel 错误值：生成它的公式出错",
+    ),
     "formula_without_value": Words(
         "a formula saved without its value: the workbook was saved without calculating it",
         "公式没有保存计算结果：工作簿保存时未重新计算",
@@ -76,6 +84,11 @@ REASONS: dict[str, Words] = {
         "encoding (Big5, or UTF-8 garbled by a conversion)",
         "按 GB18030 解读为不常见的字符（{sample}）："
         "文件应为其他编码（如繁体 Big5，或转换出错的 UTF-8）",
+    ),
+    "utf8_in_gb18030": Words(
+        "a cell of this line is UTF-8 ({sample}) in a file that is GB18030: the file mixes "
+        "encodings",
+        "该行有一个单元格是 UTF-8 编码（{sample}），而文件是 GB18030 编码：文件混用了多种编码",
     ),
     "utf8_read_as_gbk": Words(
         "the text is garbled ({sample}…, once {repaired}…): a program read the UTF-8 file as "
@@ -120,6 +133,11 @@ REASONS: dict[str, Words] = {
         "含有控制字符（{char}）",
     ),
     "line_break": Words("holds a line break", "内容中含有换行"),
+    "break_inside_row": Words(
+        "a line break (CR) inside the row, where the file's lines end otherwise: the row would "
+        "be cut in two",
+        "行内有一个换行符（CR），与文件其余各行的换行方式不同：这一行会被拆成两行",
+    ),
     "not_integer": Words("not a whole number", "不是整数"),
     "negative_count": Words("negative count", "数量不能为负数"),
     "below_minimum": Words("below {minimum}", "小于下限 {minimum}"),
@@ -177,6 +195,10 @@ REASONS: dict[str, Words] = {
         "this would end a link to something outside the jurisdiction this load is limited to",
         "该修改会解除与管辖范围以外对象的关联",
     ),
+    "repeated_link": Words(
+        "repeats the relationship of {at} (the same two, and for a post the same role)",
+        "与 {at} 的关系重复（同样的两端；任职还包括同样的职务）",
+    ),
     "unit_liaison": Words(
         "a unit liaises with a community; this names {found}",
         "单位只能包联社区，该编号属于{found}",
@@ -208,6 +230,12 @@ REASONS.update(
             "the column '{heading}' is not in the import format; passed over",
             "列“{heading}”不属于导入格式，已忽略",
         ),
+        "kept_column": Words(
+            "the column '{heading}' is not in the import format; kept as a property "
+            "(--keep-extra), and an emptied cell clears it",
+            "列“{heading}”不属于导入格式，已按 --keep-extra 作为属性保存"
+            "（清空的单元格会清除该属性）",
+        ),
         "hidden_passed_over": Words(
             "a hidden sheet, passed over ({read} is read)",
             "隐藏的工作表，已跳过（读取的是 {read}）",
@@ -230,6 +258,14 @@ REASONS.update(
 
 # hint code → what to do about it
 HINTS: dict[str, Words] = {
+    "unmerge": Words(
+        "unmerge the cells and fill the value into each row",
+        "请取消合并，并在每一行填写相应的值",
+    ),
+    "fix_formula": Words(
+        "correct the formula, or type the value in its place",
+        "请修正公式，或直接填写数值",
+    ),
     "save_calculated": Words(
         "open the workbook in Excel or WPS and save it again, or paste the values over the "
         "formulas",
@@ -364,6 +400,10 @@ HINTS: dict[str, Words] = {
         "or a current post, report or liaison there",
         "请填写管辖范围内的居住楼栋编号或所在党组织编号，或在管辖范围内的现行任职、报到、包联",
     ),
+    "one_row": Words(
+        "keep one row for it; a post held again after a break keeps its latest period",
+        "同一关系只保留一行；间断后再任同一职务的，只填最近一次的任期",
+    ),
     "load_again": Words(
         "nothing after this file was written; load the dataset again",
         "请重新导入；重复导入不会产生重复数据",
@@ -375,7 +415,8 @@ LABEL_PARAMS = {"label", "found", "expected", "parent", "label_plain"}
 
 
 def _a(label: str) -> str:
-    return ("an " if label[:1] in "AEIOU" else "a ") + label
+    """The label with its article: an Estate, an OwnersCommittee, a Unit (said 'you-')."""
+    return ("an " if label[:1] in "AEIO" else "a ") + label
 
 
 def _label_words(key: str, value: object, lang: str) -> str:

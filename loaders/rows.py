@@ -18,6 +18,12 @@ from .values import CONTROL, BadValue, check_text, parse_value
 
 # A value shown in a message is cut to this many characters (a runaway field can be 100,000).
 SHOWN_VALUE = 60
+# What Excel shows in a cell whose formula failed; saved as values (in a workbook, or exported
+# to CSV) they are text no roster means.
+EXCEL_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+)  # fmt: skip
 
 
 def shown(value: str) -> str:
@@ -133,8 +139,11 @@ def parse_row(
     """
     row = ParsedRow(number)
     spelled = headers or {}
-    # One search over the whole row finds the rare control character; only then cell by cell.
-    suspect = CONTROL.search("".join(cells.values())) is not None
+    # One search over the whole row finds the rare control character (or an Excel error
+    # value, all of which start with '#'); only then cell by cell.
+    joined = "".join(cells.values())
+    suspect = CONTROL.search(joined) is not None
+    errors = "#" in joined
 
     def report(column: str, value: str, code: str, hint: str = "", **params: object) -> None:
         header = spelled.get(column, "")
@@ -153,6 +162,9 @@ def parse_row(
                 row.props[column.name] = None  # an emptied cell clears the property
             elif column.rel is not None and RELATIONSHIPS[column.rel].functional:
                 row.cleared.append(column.rel)  # and an emptied one-target link, the link
+            continue
+        if errors and text in EXCEL_ERRORS:
+            report(column.name, text, "excel_error", "fix_formula")
             continue
         try:
             if suspect:
@@ -182,6 +194,12 @@ def parse_row(
         _person_rules(row, report, cells)
     if keep_extra:
         for header, text in extra.items():
+            if not text:
+                row.props.setdefault(header, None)  # an emptied cell clears, as any other
+                continue
+            if text in EXCEL_ERRORS:
+                report("", text, "excel_error", "fix_formula")
+                continue
             try:
                 check_text(text)
             except BadValue as e:

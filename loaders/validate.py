@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from orgnet.graph.connection import Database
-from orgnet.graph.model import Label
+from orgnet.graph.model import RELATIONSHIPS, Label, Rel
 from orgnet.graph.writes import statement
 
+from .contract import FileSpec
 from .files import Dataset, Table
 from .reach import Jurisdiction, Reach
-from .rows import Problem, Reference, parse_row, problem
+from .rows import ParsedRow, Problem, Reference, parse_row, problem
 
 LOOKUP_BATCH = 10_000
 
@@ -104,11 +105,13 @@ class _Validator:
         self.db = db
         self.reach = Reach(within) if within is not None else None
         self.stored: set[str] = set()  # ids of the dataset the database already holds
+        self.links_seen: dict[tuple, _Where] = {}  # an edge file's rows by their relationship
         self.keep_extra = keep_extra
         self.result = Validation(against_database=db is not None)
         self.ids = _IdIndex()
         self.deferred: list[tuple[_Where, Reference]] = []
         self.org_parents: dict[str, tuple[str, _Where]] = {}
+        self.org_parents_cleared: set[str] = set()  # orgs whose parent_id the load empties
         self.liaisons: list[tuple[_Where, str, str]] = []
         self.db_labels: dict[str, str] = {}
         self.spellings: dict[str, dict[str, str]] = {}  # table → column → the file's header
@@ -172,12 +175,35 @@ class _Validator:
                 self.check_reference(where, reference, defer=True)
                 if spec.name == "party_orgs" and reference.column == "parent_id" and row.id:
                     self.org_parents[row.id] = (reference.value, where)
+            if spec.name == "party_orgs" and row.id and Rel.REPORTS_TO in row.cleared:
+                self.org_parents_cleared.add(row.id)
+            if spec.edge is not None:
+                self.repeated_link(where, spec, row)
             if spec.name == "liaisons":
                 self.liaisons.append((where, cells["liaison_id"], cells["target_id"]))
             if count % 10_000 == 0:
                 advance(10_000)
         advance(count % 10_000)
         self.result.rows[spec.name] = count
+
+    def repeated_link(self, where: _Where, spec: FileSpec, row: ParsedRow) -> None:
+        """One relationship is one row: a second row for the same two ends (and the same role,
+        for a post) would overwrite the first by the order of the rows, so it is refused,
+        naming both — whatever order they come in, the graph is the same or nothing."""
+        assert spec.edge is not None
+        cells = {r.column: r.value for r in row.references}
+        source, target = cells.get(spec.edge.source), cells.get(spec.edge.target)
+        if not source or not target:
+            return
+        key = (
+            spec.name,
+            source,
+            target,
+            *(row.props.get(k) for k in RELATIONSHIPS[spec.edge.rel].key),
+        )
+        first = self.links_seen.setdefault(key, where)
+        if first is not where:
+            self.problem(where, "", "", "repeated_link", "one_row", at=f"{first.file}:{first.row}")
 
     def label_of(self, identifier: str) -> str | None:
         known = self.ids.label(identifier)
@@ -311,23 +337,29 @@ class _Validator:
                 )
 
     def reporting_cycles(self) -> None:
-        """REPORTS_TO must be a forest: no organization may end up above itself."""
-        parents = {child: parent for child, (parent, _) in self.org_parents.items()}
-        outside = {p for p in parents.values() if p not in parents}
+        """REPORTS_TO must be a forest once the load is written: no organization may end up
+        above itself. The graph as it will be: the parents the dataset gives, none for an org
+        whose parent_id it empties, the stored chain for the rest. Each org is walked once
+        (linear in the orgs, however deep the chains)."""
+        parents: dict[str, str | None] = {o: None for o in self.org_parents_cleared}
+        parents.update({child: parent for child, (parent, _) in self.org_parents.items()})
+        outside = {p for p in parents.values() if p is not None and p not in parents}
         if self.db is not None and outside:
             for record in self.db.read(statement("org_parents"), {"ids": sorted(outside)}):
                 parents.setdefault(record["id"], record["parent"])
-        reported: set[str] = set()
+        done: set[str] = set()
         for start in self.org_parents:
-            seen: list[str] = []
+            path: list[str] = []
+            on_path: dict[str, int] = {}
             node: str | None = start
-            while node is not None and node not in seen:
-                seen.append(node)
+            while node is not None and node not in done and node not in on_path:
+                on_path[node] = len(path)
+                path.append(node)
                 node = parents.get(node)
-            if node is None or node in reported:
-                continue
-            cycle = seen[seen.index(node) :]
-            reported.update(cycle)
+            done.update(path)
+            if node is None or node not in on_path:
+                continue  # a root, or a chain already walked
+            cycle = path[on_path[node] :]
             # Reported once, at the cycle's first row in the file, reading from there.
             first = min(
                 (o for o in cycle if o in self.org_parents),

@@ -437,3 +437,28 @@ def test_one_file_part_and_nothing_else(client: TestClient, tokens: dict, tmp_pa
         headers={"X-API-Key": tokens["admin"]},
     )
     assert other.status_code == 422 and other.json()["code"] == "invalid_parameter"
+
+
+class _GbkInfo(zipfile.ZipInfo):
+    """An entry named as a Chinese Windows names it: GBK bytes, no UTF-8 mark."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def test_a_zip_made_on_a_chinese_windows_is_read_by_its_names(
+    client: TestClient, db: Database, tokens: dict, tmp_path: Path
+) -> None:
+    from orgnet.loaders.contract import FILES_BY_NAME
+
+    folder = write_dataset(tmp_path / "csv", street_with_two_communities())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.writestr(_GbkInfo(FILES_BY_NAME[path.stem].zh + ".csv"), path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as check:  # as the zip format reads it
+        assert not any(info.flag_bits & 0x800 for info in check.infolist())
+        assert "人员.csv" not in check.namelist()
+    response = _post(client, tokens["admin"], buffer.getvalue(), dry_run="true", lang="en")
+    assert response.status_code == 200, response.text
+    assert response.json()["nodes_created"]["Person"] == 3

@@ -191,3 +191,91 @@ def test_utf32_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(EncodingProblem) as problem:
         detect_encoding(path)
     assert (problem.value.line, problem.value.params) == (1, {"encoding": "UTF-32"})
+
+
+# -- line ends, and a line or a cell of another encoding inside a GB18030 file ---------------
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+def test_a_bare_cr_inside_a_row_is_a_break_inside_it(
+    db: Database, tmp_path: Path, cli_env: dict, ending: str
+) -> None:
+    # Line 3 (P2) has a CR inside its unquoted name: read as a line end, it would rename P2
+    # and make a person of the name's second half.
+    def spoil(folder: Path) -> None:
+        _reencode(
+            folder / "persons.csv",
+            lambda n, line: (
+                (line.replace("李娜", "李\r娜") if n == 3 else line).rstrip("\n").encode()
+                + ending.encode()
+            ),
+        )
+
+    _refused_load(db, tmp_path, cli_env, spoil, "persons.csv:3: a line break (CR) inside the row")
+
+
+def test_a_file_of_cr_lines_is_read_as_one_of_lf_lines(db: Database, tmp_path: Path) -> None:
+    from orgnet.loaders.load import load_dataset
+
+    load_dataset(db, the_base_files(tmp_path / "lf"))
+    with_lf = dump(db)
+    from .dump import wipe
+
+    wipe(db)
+    folder = the_base_files(tmp_path / "cr")
+    for path in folder.iterdir():
+        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    load_dataset(db, folder)
+    assert dump(db) == with_lf
+
+
+def test_a_gbk_line_of_a_file_of_cr_lines_is_named_at_its_line(
+    db: Database, tmp_path: Path, cli_env: dict
+) -> None:
+    def spoil(folder: Path) -> None:
+        _reencode(
+            folder / "persons.csv",
+            lambda n, line: line.rstrip("\r\n").encode("gbk" if n == 3 else "utf-8") + b"\r",
+        )
+
+    _refused_load(
+        db, tmp_path, cli_env, spoil, "persons.csv:3: this line is not UTF-8", "while line 2 is"
+    )
+
+
+def test_a_big5_line_in_a_gb18030_file(db: Database, tmp_path: Path, cli_env: dict) -> None:
+    # Every other line is GB18030; line 4 was pasted from a Big5 roster.
+    def spoil(folder: Path) -> None:
+        _reencode(
+            folder / "regions.csv",
+            lambda n, line: (
+                line.replace("和平社区", "和平社區康樂網格").encode("big5")
+                if n == 4
+                else line.encode("gb18030")
+            ),
+        )
+
+    _refused_load(
+        db, tmp_path, cli_env, spoil, "regions.csv:4: read as GB18030 the text is unlikely"
+    )
+
+
+def test_one_utf8_cell_in_a_gb18030_file(db: Database, tmp_path: Path, cli_env: dict) -> None:
+    # Line 2's name (张伟) was typed into a UTF-8 program; the rest of the file, the rest of
+    # that line included (是, 居民党员), is GB18030.
+    def spoil(folder: Path) -> None:
+        def encode(n: int, line: str) -> bytes:
+            if n != 2:
+                return line.encode("gb18030")
+            head, name, tail = line.partition("张伟")
+            return head.encode("gb18030") + name.encode("utf-8") + tail.encode("gb18030")
+
+        _reencode(folder / "persons.csv", encode)
+
+    _refused_load(
+        db,
+        tmp_path,
+        cli_env,
+        spoil,
+        "persons.csv:2: a cell of this line is UTF-8 (张伟) in a file that is GB18030",
+    )
