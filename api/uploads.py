@@ -49,6 +49,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from orgnet.graph import workspace
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import (
     AuditUnavailable,
@@ -273,7 +274,7 @@ def _upload(
         raise Busy("another upload is being loaded")
     work: Path | None = None
     try:
-        work = _workspace(home)
+        work = workspace.work_folder(home / "uploads")
         received = work / "received"
         digest = _save(file, received)
         remembered = _Remembered(home, key, idempotency_key, digest, dry_run)
@@ -301,6 +302,7 @@ def _upload(
                 within=within,
                 display=name,
                 on_validated=before_writing,
+                copy=False,  # unpacked here into a private folder already
             )
 
         try:
@@ -344,54 +346,16 @@ def display_name(filename: str | None) -> str:
 # -- the private folder of uploads ---------------------------------------------------------
 
 
-def _uploads(home: Path) -> Path:
-    folder = home / "uploads"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
-def _workspace(home: Path) -> Path:
-    """A folder of this process's own for one upload (named by the process, so that a
-    server starting again knows what was left by one that died)."""
-    folder = _uploads(home) / f"{os.getpid()}-{os.urandom(6).hex()}"
-    folder.mkdir(mode=0o700)
-    return folder
-
-
 def clear_leftovers(home: Path) -> None:
     """Remove what uploads of processes no longer running left behind (a server killed
     mid-upload leaves the rosters it was reading)."""
-    folder = home / "uploads"
-    if not folder.is_dir():
-        return
-    for entry in folder.iterdir():
-        pid = entry.name.split("-", 1)[0]
-        if pid.isdigit() and _alive(int(pid)):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _private_file(path: Path) -> Any:
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+    workspace.clear_leftovers(home / "uploads")
 
 
 def _save(file: UploadFile, target: Path) -> str:
     """The upload written to ``target``; its SHA-256."""
     digest = hashlib.sha256()
-    with _private_file(target) as out:
+    with workspace.private_file(target) as out:
         while chunk := file.file.read(2**20):
             digest.update(chunk)
             out.write(chunk)
@@ -480,7 +444,7 @@ def _extract(
     """One entry, never more bytes than it declares (a header that lies is a bomb), nor than
     is left of the upload's limit."""
     written = 0
-    with archive.open(entry) as source, _private_file(target) as out:
+    with archive.open(entry) as source, workspace.private_file(target) as out:
         while chunk := source.read(2**20):
             written += len(chunk)
             budget[0] -= len(chunk)

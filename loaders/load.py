@@ -8,7 +8,10 @@ Background threads send batches while the main thread parses the next rows.
 
 from __future__ import annotations
 
+import os
 import queue
+import shutil
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -18,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from orgnet.graph import workspace
 from orgnet.graph.connection import Database, WriteCounts
 from orgnet.graph.derived import Touched, orgs_to_refresh, refresh_serves
 from orgnet.graph.errors import ValidationFailed
@@ -332,6 +336,8 @@ def load_dataset(
     on_validated: Callable[[Validation], None] | None = None,
     within: Jurisdiction | None = None,
     display: str | None = None,
+    copy: bool = True,
+    started: float | None = None,
 ) -> LoadSummary:
     """Validate the dataset at ``path`` whole, then write it; raise ValidationFailed if it has
     any problem (nothing is written then).
@@ -344,11 +350,28 @@ def load_dataset(
     (``reach``): a row that would create or change anything outside it is a problem.
     ``on_validated`` is called once the dataset is found valid, before anything is written: an
     exception there stops the load with nothing written. Problems of the dataset as a whole
-    name it ``display`` (its path by default).
+    name it ``display`` (its path by default). A load that writes reads the dataset from a
+    private copy of its files, made once (``copy``; an upload already is one).
     """
     reporter = reporter or _Silent()
-    started = time.perf_counter()
+    started = started if started is not None else time.perf_counter()
     dataset: Dataset = open_dataset(path, display, keep_extra)
+    if not (dry_run or db is None) and copy:
+        # What is written is exactly what was checked: the files are copied once, privately,
+        # and both validated and written from the copy — a roster saved again while the load
+        # runs (rows appended in Excel) changes nothing of it.
+        base = copies_folder(db)
+        workspace.clear_leftovers(base)
+        work = workspace.work_folder(base)
+        try:
+            copied = _copy(path, work)
+            return load_dataset(
+                db, copied, keep_extra=keep_extra, wait=wait, batch_size=batch_size,
+                writers=writers, reporter=reporter, on_validated=on_validated, within=within,
+                display=dataset.display, copy=False, started=started,
+            )  # fmt: skip
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     if dry_run or db is None:
         if not dry_run:
             raise ValueError("writing needs a database")
@@ -392,6 +415,27 @@ def load_dataset(
     summary.relationships_replaced[Rel.SERVES] += deleted
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def copies_folder(db: Database) -> Path:
+    """Where a load keeps its private copy: in the engine's home, or for a server named by
+    NEO4J_URI, in a folder of the user's own under the system's temporary folder."""
+    if db.home is not None:
+        return db.home / "loading"
+    return Path(tempfile.gettempdir()) / f"orgnet-loading-{os.getuid()}"
+
+
+def _copy(path: Path, work: Path) -> Path:
+    """The dataset's files copied into ``work``: every CSV file of the folder (those passed
+    over too, so that the same notices are said), or the workbook."""
+    if path.is_dir():
+        sources = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    else:
+        sources = [path]
+    for source in sources:
+        with open(source, "rb") as original, workspace.private_file(work / source.name) as out:
+            shutil.copyfileobj(original, out, 2**20)
+    return work if path.is_dir() else work / path.name
 
 
 def _validated(

@@ -164,6 +164,11 @@ REASONS: dict[str, Words] = {
     "non_member_category": Words("a non-member has a member category", "非党员不应填写党员类别"),
     "non_member_org": Words("a non-member has a party organization", "非党员不应填写所在党组织"),
     "duplicate_id": Words("duplicate id", "编号重复"),
+    "lookalike_id": Words(
+        "the id holds characters that only look like others (full-width letters or digits, "
+        "a radical for a character, a decomposed form)",
+        "编号中有外形相似的字符（全角字母或数字、部首代替汉字、分解形式）",
+    ),
     "id_reused": Words(
         "id already names {found} in the database; ids are unique across every kind",
         "该编号在数据库中已属于{found}；编号在所有类别中唯一",
@@ -404,6 +409,7 @@ HINTS: dict[str, Words] = {
         "keep one row for it; a post held again after a break keeps its latest period",
         "同一关系只保留一行；间断后再任同一职务的，只填最近一次的任期",
     ),
+    "write_as": Words("write it as {plain}", "请写成 {plain}"),
     "load_again": Words(
         "nothing after this file was written; load the dataset again",
         "请重新导入；重复导入不会产生重复数据",

@@ -14,7 +14,7 @@ from orgnet.graph.model import PARENT_OF, REGION_LABELS, RELATIONSHIPS, Label, R
 
 from .contract import ALIASES, Column, FileSpec
 from .messages import HINTS, REASONS, words
-from .values import CONTROL, BadValue, check_text, parse_value
+from .values import CONTROL, BadValue, check_text, needs_plain, parse_value, plain
 
 # A value shown in a message is cut to this many characters (a runaway field can be 100,000).
 SHOWN_VALUE = 60
@@ -144,6 +144,7 @@ def parse_row(
     joined = "".join(cells.values())
     suspect = CONTROL.search(joined) is not None
     errors = "#" in joined
+    unplain = needs_plain(joined)  # full-width forms, Kangxi radicals, text not in NFC
 
     def report(column: str, value: str, code: str, hint: str = "", **params: object) -> None:
         header = spelled.get(column, "")
@@ -169,6 +170,13 @@ def parse_row(
         try:
             if suspect:
                 check_text(text)
+            if unplain and needs_plain(text):
+                if column.name == "id" or column.refs:
+                    # An id is kept as written: one that only looks like another (Ｐ０１ beside
+                    # P01) would make a second entity, or name none.
+                    report(column.name, text, "lookalike_id", "write_as", plain=plain(text))
+                    continue
+                text = plain(text)
             if column.link is not None and column.prop is not None:
                 value = parse_value(text, column.prop)
                 row.link_props.setdefault(column.link, {})[column.prop.name] = value
@@ -200,6 +208,7 @@ def parse_row(
             if text in EXCEL_ERRORS:
                 report("", text, "excel_error", "fix_formula")
                 continue
+            text = plain(text)
             try:
                 check_text(text)
             except BadValue as e:

@@ -20,13 +20,68 @@ from orgnet.graph.model import Kind, Prop, Vocabulary
 # The store holds 64-bit integers; a larger number would fail halfway through a load.
 INT64 = (-(2**63), 2**63 - 1)
 
-# Characters no cell may hold: C0 and C1 controls and DEL (they corrupt terminals and cannot
-# be written to a workbook), and the invisible format characters that copy-paste brings in —
-# zero-width spaces and joiners, direction overrides, line separators, a stray byte-order mark —
-# which make two ids that look the same differ.
-CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+
+def _invisible() -> str:
+    """Every character that shows nothing, or nothing of its own: the controls (Cc), every
+    format character (Cf: soft hyphen, zero-width spaces and joiners, direction marks and
+    overrides, the Mongolian vowel separator, deprecated format characters, interlinear
+    annotations, tag characters, a stray byte-order mark), line and paragraph separators, and
+    the marks and letters that draw as nothing — the combining grapheme joiner, variation
+    selectors, the braille blank and the Hangul fillers."""
+    chars = [
+        chr(c)
+        for c in range(0x110000)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp") and not 0xD800 <= c <= 0xDFFF
+    ]
+    chars += ["\u034f", "\u2800", "\u115f", "\u1160", "\u3164", "\uffa0"]
+    chars += [chr(c) for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))]
+    ranges: list[list[int]] = []
+    for c in sorted(ord(ch) for ch in set(chars)):
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+# Characters no cell may hold: the controls (they corrupt terminals and cannot be written to a
+# workbook) and every character that draws nothing, which copy-paste brings in and which makes
+# two ids or names that look the same differ. Written out (computing them costs a third of a
+# second at every start); a test holds it to _invisible() for the Unicode this Python has.
+INVISIBLE = (
+    "\x00-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
+    "\u115f-\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\U000e0100-\U000e01ef"
 )
+CONTROL = re.compile(f"[{INVISIBLE}]")
+# Forms a clerk's input method types for what is meant as the plain one: full-width Latin,
+# digits and punctuation (Ａ１), the ideographic space, and Kangxi radicals (⼈ for 人);
+# NFC besides (decomposed accents, CJK compatibility ideographs).
+_WIDE_FORMS = re.compile("[\uff01-\uff5e\u3000\u2f00-\u2fdf]")
+
+
+def plain(text: str) -> str:
+    """``text`` in the one form the graph keeps: NFC, with full-width ASCII, the ideographic
+    space and Kangxi radicals as the characters they stand for.
+
+    >>> plain("Ａ栋１单元"), plain("⼈民路"), plain("e\u0301")
+    ('A栋1单元', '人民路', 'é')
+    """
+    if _WIDE_FORMS.search(text):
+        text = _WIDE_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def needs_plain(text: str) -> bool:
+    """Whether ``text`` is not yet in the form the graph keeps (one search, one C call)."""
+    return _WIDE_FORMS.search(text) is not None or not unicodedata.is_normalized("NFC", text)
 
 
 def check_text(text: str) -> None:

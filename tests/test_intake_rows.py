@@ -141,3 +141,33 @@ def test_a_chain_thousands_deep_is_checked_in_one_walk(db: Database, tmp_path: P
     orgs[-1]["parent_id"] = ""
     summary = load_dataset(db, write_dataset(tmp_path / "chain", files), dry_run=True)
     assert summary.rows_by_table["party_orgs"] == depth
+
+
+class _SavingMeanwhile:
+    """A progress reporter that, when writing begins, does what a clerk does in Excel: appends
+    two rows to the roster being loaded (a second home for P1, a person living in an estate)."""
+
+    def __init__(self, persons: Path) -> None:
+        self.persons = persons
+
+    def phase(self, name: str, total: int) -> None:
+        if name == "writing":
+            with self.persons.open("a", encoding="utf-8") as f:
+                f.write("P1,张伟,是,居民党员,O-E1,B2,,\nP9,钱多多,否,,,E1,,\n")
+
+    def advance(self, rows: int) -> None:
+        pass
+
+
+def test_a_roster_saved_while_it_is_written_changes_nothing_of_the_load(
+    db: Database, tmp_path: Path
+) -> None:
+    files = street_with_two_communities()
+    load_dataset(db, write_dataset(tmp_path / "clean", files))
+    as_checked = dump(db)
+    wipe(db)
+    folder = write_dataset(tmp_path / "busy", files)
+    load_dataset(db, folder, reporter=_SavingMeanwhile(folder / "persons.csv"))
+    assert dump(db) == as_checked
+    assert "P9" in (folder / "persons.csv").read_text()  # the clerk's file is theirs, as saved
+    assert not any((db.home / "loading").iterdir())  # the copy is gone

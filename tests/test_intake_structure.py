@@ -328,7 +328,7 @@ VALUE_CASES = {
         "buildings", 2, (",60", ",10001"), "buildings.csv:2:households: 10001 — above 10,000",
     ),
     "digits of another script": (
-        "buildings", 2, (",60", ",６０"), "buildings.csv:2:households: ６０ — not a whole number",
+        "buildings", 2, (",60", ",٦٠"), "buildings.csv:2:households: ٦٠ — not a whole number",
     ),
     "a date before 1900": (
         "posts", 2, ("2021-03-01", "0021-03-01"),
