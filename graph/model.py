@@ -229,6 +229,32 @@ TERRITORY = (
 )
 ORGANIZATIONS = (Label.PARTY_ORG, Label.UNIT, Label.PROPERTY_FIRM, Label.OWNERS_COMMITTEE)
 
+# Where each post is held (HOLDS.role → the labels its org may have): a party post in a party
+# org (a committee member or first secretary also in a community: 居委委员, 第一书记); a chair,
+# vice chair or member in an owners' committee, a community's residents' committee or a unit; a
+# manager in a firm or unit; a party guide (党建指导员) for an estate, a firm or a unit without
+# an org; grid leaders and workers in a grid; building and unit (entrance) leaders in a
+# building. A grid leader of an estate is no post a roster can mean.
+POST_TARGETS: dict[str, tuple[Label, ...]] = {
+    "secretary": (Label.PARTY_ORG,),
+    "deputy_secretary": (Label.PARTY_ORG,),
+    "committee_member": (Label.PARTY_ORG, Label.COMMUNITY),
+    "part_time_member": (Label.PARTY_ORG,),
+    "first_secretary": (Label.PARTY_ORG, Label.COMMUNITY),
+    "chair": (Label.OWNERS_COMMITTEE, Label.COMMUNITY, Label.UNIT),
+    "vice_chair": (Label.OWNERS_COMMITTEE, Label.COMMUNITY, Label.UNIT),
+    "member": (Label.OWNERS_COMMITTEE, Label.COMMUNITY, Label.UNIT),
+    "manager": (Label.PROPERTY_FIRM, Label.UNIT),
+    "party_guide": (Label.ESTATE, Label.PROPERTY_FIRM, Label.UNIT),
+    "grid_leader": (Label.GRID,),
+    "grid_worker": (Label.GRID,),
+    "building_leader": (Label.BUILDING,),
+    "unit_leader": (Label.BUILDING,),
+}
+
+if set(POST_TARGETS) != set(ROLE.codes()):  # the model checks itself as it loads
+    raise ValueError(f"POST_TARGETS and the roles differ: {set(POST_TARGETS) ^ set(ROLE.codes())}")
+
 # A region row's `kind` decides its label.
 REGION_LABELS = {
     "district": Label.DISTRICT,

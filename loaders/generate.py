@@ -305,6 +305,8 @@ class _Generator:
         if not current:
             until = self.date(2019, 2025)
             since = min(since, until)
+            if since[: len(until)] >= until[: len(since)]:  # a post held for a while, not never
+                since = f"{int(until[:4]) - 1}{until[4:]}"
         # One post is one row (the loader refuses a second): a member drawn twice for the same
         # committee keeps the first seat (the dates are drawn all the same, so that everything
         # after is drawn as it was).
@@ -334,6 +336,9 @@ class _Generator:
         host: str | None = None,
         region: str | None = None,
     ) -> str:
+        founded, term = self.date(1995, 2024), self.term_start(otype, level)
+        if term is not None and term < founded[: len(term)]:
+            founded = term  # an org holds its first election once it is founded
         self.files.write(
             "party_orgs",
             id=oid,
@@ -342,11 +347,11 @@ class _Generator:
             level=level,
             parent_id=parent,
             formation=formation,
-            founded=self.date(1995, 2024),
+            founded=founded,
             covers=";".join(covers) or None,
             host_id=host,
             region_id=region,
-            term_start=self.term_start(otype, level),
+            term_start=term,
         )
         return oid
 

@@ -204,6 +204,10 @@ REASONS: dict[str, Words] = {
         "repeats the relationship of {at} (the same two, and for a post the same role)",
         "与 {at} 的关系重复（同样的两端；任职还包括同样的职务）",
     ),
+    "more_problems": Words(
+        "{count} more problems of the kind {kind} (the first {kept} are listed)",
+        "另有 {count} 处同类问题（{kind}），仅列出前 {kept} 处",
+    ),
     "unit_liaison": Words(
         "a unit liaises with a community; this names {found}",
         "单位只能包联社区，该编号属于{found}",
@@ -211,6 +215,22 @@ REASONS: dict[str, Words] = {
     "until_not_after_since": Words(
         "ends before it starts ({since}): never current",
         "结束时间早于开始时间（{since}），任何时候都不生效",
+    ),
+    "term_before_founding": Words(
+        "the term starts before the org was founded ({founded})",
+        "本届任期开始早于组织成立时间（{founded}）",
+    ),
+    "joined_too_young": Words(
+        "joined the party before eighteen (born {born})",
+        "入党时未满十八周岁（出生于 {born} 年）",
+    ),
+    "membership_before_joining": Words(
+        "the membership moved into the org before the person joined the party ({joined})",
+        "组织关系转入时间早于入党时间（{joined}）",
+    ),
+    "post_not_held_there": Words(
+        "a {role} is not a post of {found}",
+        "{found}没有“{role}”这一职务",
     ),
     "membership_date_without_org": Words(
         "a membership date without a party organization",
@@ -444,6 +464,8 @@ def words(table: Mapping[str, Words], code: str, params: Mapping[str, object], l
             filled[key] = _label_words(key, value, lang)
         elif key == "vocabulary" and lang == "zh" and value in VOCABULARIES:
             filled[key] = VOCABULARIES[str(value)].zh
+        elif key == "role" and lang == "zh" and value in VOCABULARIES["role"].codes():
+            filled[key] = VOCABULARIES["role"].label(str(value))
     return template.format(**filled)
 
 

@@ -188,9 +188,13 @@ def parse_row(
             report(column.name, text, e.code, e.hint, **e.params)
 
     since, until = row.props.get("since"), row.props.get("until")
-    if isinstance(since, str) and isinstance(until, str) and until < since[: len(until)]:
-        # Never current: a post, contract or pairing that ends before it begins.
+    if isinstance(since, str) and isinstance(until, str) and until <= since[: len(until)]:
+        # Never current: a post, contract or pairing that ends when or before it begins.
         report("until", cells["until"], "until_not_after_since", "swap_dates", since=since)
+    founded, term_start = row.props.get("founded"), row.props.get("term_start")
+    if isinstance(founded, str) and isinstance(term_start, str) and term_start < founded[:7]:
+        # A term begins with an election the org held: not before the org was founded.
+        report("term_start", cells["term_start"], "term_before_founding", founded=founded)
     if spec.name == "regions":
         _region_rules(row, report, cells)
     elif spec.label is not None:
@@ -250,7 +254,22 @@ def _region_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None
     ]
 
 
+# The Party Constitution (art. 1): a member joins at eighteen or older.
+JOINING_AGE = 18
+
+
 def _person_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None:
+    joined, born = row.props.get("joined_party"), row.props.get("birth_year")
+    if isinstance(joined, str) and isinstance(born, int) and int(joined[:4]) - born < JOINING_AGE:
+        report("joined_party", cells["joined_party"], "joined_too_young", born=born)
+    since = row.link_props.get(Rel.MEMBER_OF, {}).get("since")
+    if (
+        isinstance(joined, str)
+        and isinstance(since, str)
+        and since[: len(joined)] < joined[: len(since)]
+    ):
+        # A membership moves into an org (组织关系转入) once there is one to move.
+        report("member_since", cells["member_since"], "membership_before_joining", joined=joined)
     member = row.props.get("party_member")
     if member is False:
         # A non-member has no category and no party organization: saying otherwise in the same

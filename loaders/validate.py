@@ -8,12 +8,13 @@ first, and nothing is written while any remains.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from orgnet.graph.connection import Database
-from orgnet.graph.model import RELATIONSHIPS, Label, Rel
+from orgnet.graph.model import POST_TARGETS, RELATIONSHIPS, Label, Rel
 from orgnet.graph.writes import statement
 
 from .contract import FileSpec
@@ -75,9 +76,50 @@ class _IdIndex:
         return iter(self.packed)
 
 
+# Problems of one kind listed, at most: past them a roster with a wrong column says the same
+# thing a million times, and holding them all would take more memory than the load may use.
+PROBLEMS_OF_A_KIND = 1_000
+
+
+class Problems(list):
+    """The problems found, the first PROBLEMS_OF_A_KIND of each kind kept and the rest
+    counted; ``summed()`` adds one line per kind saying how many more there were."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: Counter[str] = Counter()
+        self.more: Counter[str] = Counter()
+
+    def append(self, found: Problem) -> None:
+        if self.kept[found.code] >= PROBLEMS_OF_A_KIND:
+            self.more[found.code] += 1
+            return
+        self.kept[found.code] += 1
+        super().append(found)
+
+    def extend(self, found: Iterable[Problem]) -> None:  # type: ignore[override]
+        for one in found:
+            self.append(one)
+
+    def summed(self, display: str) -> None:
+        for code, count in sorted(self.more.items()):
+            super().append(
+                problem(
+                    display,
+                    0,
+                    "",
+                    "",
+                    "more_problems",
+                    kind=code,
+                    count=f"{count:,}",
+                    kept=f"{PROBLEMS_OF_A_KIND:,}",
+                )
+            )
+
+
 @dataclass
 class Validation:
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=Problems)
     rows: dict[str, int] = field(default_factory=dict)  # file name → data rows
     database_was_empty: bool = False  # no entity in the database when the dataset was checked
     # Without a database (a dry run while it is down), references to ids the dataset does not
@@ -113,6 +155,7 @@ class _Validator:
         self.org_parents: dict[str, tuple[str, _Where]] = {}
         self.org_parents_cleared: set[str] = set()  # orgs whose parent_id the load empties
         self.liaisons: list[tuple[_Where, str, str]] = []
+        self.posts: list[tuple[_Where, str, str]] = []  # (row, role, where it is held)
         self.db_labels: dict[str, str] = {}
         self.spellings: dict[str, dict[str, str]] = {}  # table → column → the file's header
         self._database_empty: bool | None = None
@@ -181,6 +224,8 @@ class _Validator:
                 self.repeated_link(where, spec, row)
             if spec.name == "liaisons":
                 self.liaisons.append((where, cells["liaison_id"], cells["target_id"]))
+            if spec.name == "posts" and isinstance(row.props.get("role"), str):
+                self.posts.append((where, str(row.props["role"]), cells["org_id"]))
             if count % 10_000 == 0:
                 advance(10_000)
         advance(count % 10_000)
@@ -336,6 +381,16 @@ class _Validator:
                     where, "target_id", target, "unit_liaison", found=self.label_of(target) or ""
                 )
 
+    def post_rules(self) -> None:
+        """A post is held where such a post exists (graph.model.POST_TARGETS): a grid leader
+        in a grid, a secretary in a party org."""
+        for where, role, org in self.posts:
+            if self.reach is not None and self.reach.outside(org):
+                continue  # nothing is said of what lies outside
+            label = self.label_of(org)
+            if label is not None and label not in POST_TARGETS.get(role, (label,)):
+                self.problem(where, "role", role, "post_not_held_there", role=role, found=label)
+
     def reporting_cycles(self) -> None:
         """REPORTS_TO must be a forest once the load is written: no organization may end up
         above itself. The graph as it will be: the parents the dataset gives, none for an org
@@ -400,12 +455,16 @@ def validate(
     validator.against_database()
     validator.settle_deferred()
     validator.liaison_rules()
+    validator.post_rules()
     validator.reporting_cycles()
     validator.jurisdiction()
     if count:
         validator.count_nodes()
     validator.result.database_was_empty = db is not None and validator.database_empty()
-    validator.result.problems.sort(key=lambda p: (_file_order(dataset, p.file), p.row, p.column))
+    problems = validator.result.problems
+    problems.sort(key=lambda p: (_file_order(dataset, p.file), p.row, p.column))
+    if isinstance(problems, Problems):
+        problems.summed(dataset.display)
     return validator.result
 
 

@@ -171,3 +171,49 @@ def test_a_roster_saved_while_it_is_written_changes_nothing_of_the_load(
     assert dump(db) == as_checked
     assert "P9" in (folder / "persons.csv").read_text()  # the clerk's file is theirs, as saved
     assert not any((db.home / "loading").iterdir())  # the copy is gone
+
+
+# -- what no roster can mean ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "expected"),
+    [
+        # A grid leader of an estate; a secretary of an owners' committee.
+        ("posts", {0: {"org_id": "E1", "role": "grid_leader"}}, ("posts.csv", 2, "role")),
+        ("posts", {1: {"role": "secretary"}}, ("posts.csv", 3, "role")),
+        # A membership moved into its org before the person joined the party.
+        ("persons", {0: {"joined_party": "2015-06-01", "member_since": "2014-01-01"}},
+         ("persons.csv", 2, "member_since")),
+        # Joined before eighteen (or before being born).
+        ("persons", {0: {"birth_year": "2001", "joined_party": "2015-06-01"}},
+         ("persons.csv", 2, "joined_party")),
+        # A term begun before the org was founded.
+        ("party_orgs", {2: {"term_start": "2020-01-01"}}, ("party_orgs.csv", 4, "term_start")),
+        # A pairing that ends the day it begins: current on no day.
+        ("pairings", {0: {"since": "2022-01-01", "until": "2022-01-01"}},
+         ("pairings.csv", 2, "until")),
+    ],
+)  # fmt: skip
+def test_what_no_roster_can_mean_is_refused_at_its_cell(
+    loaded: Database, tmp_path: Path, table: str, change: dict, expected: tuple
+) -> None:
+    files = street_with_two_communities()
+    for index, values in change.items():
+        files[table][index].update(values)
+    problems = _problems(loaded, write_dataset(tmp_path / "odd", files))
+    assert [p[:3] for p in problems] == [expected], problems
+
+
+def test_past_a_thousand_problems_of_a_kind_the_rest_are_counted(
+    db: Database, tmp_path: Path
+) -> None:
+    persons = [{"id": f"P{i:05d}", "name": f"人{i}", "phone": "not a phone"} for i in range(1_500)]
+    files = {"regions": street_with_two_communities()["regions"], "persons": persons}
+    with pytest.raises(ValidationFailed) as failed:
+        load_dataset(None, write_dataset(tmp_path / "many", files), dry_run=True)
+    problems = failed.value.problems
+    assert [p.code for p in problems].count("bad_phone") == 1_000
+    [more] = [p for p in problems if p.code == "more_problems"]
+    assert "500 more problems of the kind bad_phone" in more.text("en")
+    assert "另有 500 处同类问题" in more.text("zh")
