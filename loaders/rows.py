@@ -14,7 +14,15 @@ from orgnet.graph.model import PARENT_OF, REGION_LABELS, RELATIONSHIPS, Label, R
 
 from .contract import ALIASES, Column, FileSpec
 from .messages import HINTS, REASONS, words
-from .values import CONTROL, BadValue, check_text, needs_plain, parse_value, plain
+from .values import (
+    BadValue,
+    check_text,
+    needs_plain,
+    parse_value,
+    plain,
+    plain_id,
+    scan_row,
+)
 
 # A value shown in a message is cut to this many characters (a runaway field can be 100,000).
 SHOWN_VALUE = 60
@@ -142,9 +150,9 @@ def parse_row(
     # One search over the whole row finds the rare control character (or an Excel error
     # value, all of which start with '#'); only then cell by cell.
     joined = "".join(cells.values())
-    suspect = CONTROL.search(joined) is not None
+    suspect, unplain = scan_row(joined)  # unplain: full-width forms, radicals, not NFC
     errors = "#" in joined
-    unplain = needs_plain(joined)  # full-width forms, Kangxi radicals, text not in NFC
+    special = suspect or errors or unplain  # most rows: none of it, one test per cell
 
     def report(column: str, value: str, code: str, hint: str = "", **params: object) -> None:
         header = spelled.get(column, "")
@@ -164,19 +172,22 @@ def parse_row(
             elif column.rel is not None and RELATIONSHIPS[column.rel].functional:
                 row.cleared.append(column.rel)  # and an emptied one-target link, the link
             continue
-        if errors and text in EXCEL_ERRORS:
+        if special and errors and text in EXCEL_ERRORS:
             report(column.name, text, "excel_error", "fix_formula")
             continue
         try:
-            if suspect:
-                check_text(text)
-            if unplain and needs_plain(text):
-                if column.name == "id" or column.refs:
+            if special:
+                if suspect:
+                    check_text(text)
+                if unplain and (column.name == "id" or column.refs):
                     # An id is kept as written: one that only looks like another (Ｐ０１ beside
                     # P01) would make a second entity, or name none.
-                    report(column.name, text, "lookalike_id", "write_as", plain=plain(text))
-                    continue
-                text = plain(text)
+                    meant = plain_id(text)
+                    if meant is not None:
+                        report(column.name, text, "lookalike_id", "write_as", plain=meant)
+                        continue
+                elif unplain and needs_plain(text):
+                    text = plain(text)
             if column.link is not None and column.prop is not None:
                 value = parse_value(text, column.prop)
                 row.link_props.setdefault(column.link, {})[column.prop.name] = value
@@ -191,10 +202,11 @@ def parse_row(
     if isinstance(since, str) and isinstance(until, str) and until <= since[: len(until)]:
         # Never current: a post, contract or pairing that ends when or before it begins.
         report("until", cells["until"], "until_not_after_since", "swap_dates", since=since)
-    founded, term_start = row.props.get("founded"), row.props.get("term_start")
-    if isinstance(founded, str) and isinstance(term_start, str) and term_start < founded[:7]:
-        # A term begins with an election the org held: not before the org was founded.
-        report("term_start", cells["term_start"], "term_before_founding", founded=founded)
+    if spec.name == "party_orgs":
+        founded, term_start = row.props.get("founded"), row.props.get("term_start")
+        if isinstance(founded, str) and isinstance(term_start, str) and term_start < founded[:7]:
+            # A term begins with an election the org held: not before the org was founded.
+            report("term_start", cells["term_start"], "term_before_founding", founded=founded)
     if spec.name == "regions":
         _region_rules(row, report, cells)
     elif spec.label is not None:
@@ -258,18 +270,22 @@ def _region_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None
 JOINING_AGE = 18
 
 
+_MEMBER_OF = Rel.MEMBER_OF  # a module constant: an enum member looked up per row costs
+
+
 def _person_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None:
-    joined, born = row.props.get("joined_party"), row.props.get("birth_year")
-    if isinstance(joined, str) and isinstance(born, int) and int(joined[:4]) - born < JOINING_AGE:
-        report("joined_party", cells["joined_party"], "joined_too_young", born=born)
-    since = row.link_props.get(Rel.MEMBER_OF, {}).get("since")
-    if (
-        isinstance(joined, str)
-        and isinstance(since, str)
-        and since[: len(joined)] < joined[: len(since)]
-    ):
-        # A membership moves into an org (组织关系转入) once there is one to move.
-        report("member_since", cells["member_since"], "membership_before_joining", joined=joined)
+    joined = row.props.get("joined_party")
+    if type(joined) is str:
+        born = row.props.get("birth_year")
+        if type(born) is int and int(joined[:4]) - born < JOINING_AGE:
+            report("joined_party", cells["joined_party"], "joined_too_young", born=born)
+        membership = row.link_props.get(_MEMBER_OF) if row.link_props else None
+        since = membership.get("since") if membership else None
+        if type(since) is str and since[: len(joined)] < joined[: len(since)]:
+            # A membership moves into an org (组织关系转入) once there is one to move.
+            report(
+                "member_since", cells["member_since"], "membership_before_joining", joined=joined
+            )
     member = row.props.get("party_member")
     if member is False:
         # A non-member has no category and no party organization: saying otherwise in the same

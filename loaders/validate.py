@@ -98,6 +98,8 @@ class Problems(list):
         super().append(found)
 
     def extend(self, found: Iterable[Problem]) -> None:  # type: ignore[override]
+        if not found:  # most rows: none (the call is made for every row)
+            return
         for one in found:
             self.append(one)
 
@@ -221,7 +223,7 @@ class _Validator:
             if spec.name == "party_orgs" and row.id and Rel.REPORTS_TO in row.cleared:
                 self.org_parents_cleared.add(row.id)
             if spec.edge is not None:
-                self.repeated_link(where, spec, row)
+                self.repeated_link(where, spec, cells, row)
             if spec.name == "liaisons":
                 self.liaisons.append((where, cells["liaison_id"], cells["target_id"]))
             if spec.name == "posts" and isinstance(row.props.get("role"), str):
@@ -231,13 +233,14 @@ class _Validator:
         advance(count % 10_000)
         self.result.rows[spec.name] = count
 
-    def repeated_link(self, where: _Where, spec: FileSpec, row: ParsedRow) -> None:
+    def repeated_link(
+        self, where: _Where, spec: FileSpec, cells: dict[str, str], row: ParsedRow
+    ) -> None:
         """One relationship is one row: a second row for the same two ends (and the same role,
         for a post) would overwrite the first by the order of the rows, so it is refused,
         naming both — whatever order they come in, the graph is the same or nothing."""
         assert spec.edge is not None
-        cells = {r.column: r.value for r in row.references}
-        source, target = cells.get(spec.edge.source), cells.get(spec.edge.target)
+        source, target = cells[spec.edge.source], cells[spec.edge.target]
         if not source or not target:
             return
         key = (

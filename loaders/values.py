@@ -59,21 +59,27 @@ INVISIBLE = (
     "\U000e0100-\U000e01ef"
 )
 CONTROL = re.compile(f"[{INVISIBLE}]")
-# Forms a clerk's input method types for what is meant as the plain one: full-width Latin,
-# digits and punctuation (Ａ１), the ideographic space, and Kangxi radicals (⼈ for 人);
-# NFC besides (decomposed accents, CJK compatibility ideographs).
-_WIDE_FORMS = re.compile("[\uff01-\uff5e\u3000\u2f00-\u2fdf]")
+# Forms a clerk's input method types for what is meant as the plain one: full-width Latin
+# letters and digits (Ａ１), and Kangxi radicals (⼈ for 人); NFC besides (decomposed accents,
+# CJK compatibility ideographs). Full-width punctuation is Chinese text's own （，：）: kept.
+_WIDE_FORMS = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2f00-\u2fdf]")
+# In an id, any full-width form (and the ideographic space) only looks like the plain one.
+_WIDE_IN_ID = re.compile("[\uff01-\uff5e\u3000\u2f00-\u2fdf]")
+
+
+def _nfkc(m: re.Match) -> str:
+    return unicodedata.normalize("NFKC", m.group())
 
 
 def plain(text: str) -> str:
-    """``text`` in the one form the graph keeps: NFC, with full-width ASCII, the ideographic
-    space and Kangxi radicals as the characters they stand for.
+    """``text`` in the one form the graph keeps: NFC, with full-width letters and digits and
+    Kangxi radicals as the characters they stand for.
 
-    >>> plain("Ａ栋１单元"), plain("⼈民路"), plain("e\u0301")
-    ('A栋1单元', '人民路', 'é')
+    >>> plain("Ａ栋１单元（东）"), plain("⼈民路"), plain("e\u0301")
+    ('A栋1单元（东）', '人民路', 'é')
     """
     if _WIDE_FORMS.search(text):
-        text = _WIDE_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+        text = _WIDE_FORMS.sub(_nfkc, text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
@@ -82,6 +88,43 @@ def plain(text: str) -> str:
 def needs_plain(text: str) -> bool:
     """Whether ``text`` is not yet in the form the graph keeps (one search, one C call)."""
     return _WIDE_FORMS.search(text) is not None or not unicodedata.is_normalized("NFC", text)
+
+
+# What a row must hold for either rule to apply beyond what str.isprintable() finds (the
+# controls and format characters): the invisible marks and letters Unicode calls printable,
+# full-width forms, the ideographic space and Kangxi radicals.
+_ODD = re.compile(
+    "[\u034f\u115f\u1160\u2800\u3164\uffa0\ufe00-\ufe0f\uff01-\uff5e\u3000\u2f00-\u2fdf"
+    "\U000e0100-\U000e01ef]"
+)
+
+
+def scan_row(text: str) -> tuple[bool, bool]:
+    """For a whole row (its cells joined): whether a cell may hold a character no cell may
+    hold (``check_text`` cell by cell), and whether one may need ``plain`` or ``plain_id``.
+    Most rows — ASCII, or Chinese in NFC without full-width forms — are ruled out by a few
+    C calls.
+
+    >>> scan_row("P1,张伟"), scan_row("P1,张\u200b伟"), scan_row("Ｐ１,张伟")
+    ((False, False), (True, False), (False, True))
+    """
+    if text.isascii():
+        return (not text.isprintable() and CONTROL.search(text) is not None), False
+    odd = _ODD.search(text) is not None
+    suspect = (odd or not text.isprintable()) and CONTROL.search(text) is not None
+    return suspect, odd or not unicodedata.is_normalized("NFC", text)
+
+
+def plain_id(text: str) -> str | None:
+    """The plain form of an id that only looks like it (``Ｐ－０１`` for ``P-01``), or None for
+    an id that is plain already.
+
+    >>> plain_id("Ｐ－０１"), plain_id("P-01")
+    ('P-01', None)
+    """
+    if _WIDE_IN_ID.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return None
+    return unicodedata.normalize("NFC", _WIDE_IN_ID.sub(_nfkc, text))
 
 
 def check_text(text: str) -> None:

@@ -91,6 +91,7 @@ def test_a_name_is_kept_in_its_one_plain_form(loaded: Database, tmp_path: Path) 
             {"id": "P1", "name": "⼈民"},  # Kangxi radical ⼈ for 人
             {"id": "P2", "name": "Ａ座李娜"},  # full-width Latin
             {"id": "P3", "name": "Jose\u0301"},  # decomposed é
+            {"id": "P4", "name": "王强（东区）"},  # Chinese text's own full-width brackets: kept
         ],
         "estates": [{"id": "E1", "name": "\uf900园", "community_id": "C1"}],  # 豈, compatibility
         "buildings": [{"id": "B1", "name": "１号楼", "estate_id": "E1", "households": "６０"}],
@@ -99,10 +100,17 @@ def test_a_name_is_kept_in_its_one_plain_form(loaded: Database, tmp_path: Path) 
     names = {
         r["id"]: r["name"]
         for r in loaded.read(
-            "MATCH (n:Entity) WHERE n.id IN ['P1','P2','P3','E1'] RETURN n.id AS id, n.name AS name"
+            "MATCH (n:Entity) WHERE n.id IN ['P1','P2','P3','P4','E1'] "
+            "RETURN n.id AS id, n.name AS name"
         )
     }
-    assert names == {"P1": "人民", "P2": "A座李娜", "P3": "José", "E1": "豈园"}
+    assert names == {
+        "P1": "人民",
+        "P2": "A座李娜",
+        "P3": "José",
+        "P4": "王强（东区）",
+        "E1": "豈园",
+    }
     building = "MATCH (b:Building {id: 'B1'}) RETURN b.name AS name, b.households AS households"
     assert loaded.read(building) == [{"name": "1号楼", "households": 60}]
 

@@ -369,7 +369,7 @@ def _upload(walk: Walk, name: str, token: str, j: str, personal: bool) -> None:
     lies outside."""
     for rows in (
         "person_id,org_id,role\nP-C3,PC1,member\nP-O1,S2,member\nP-O1,NOPE,member\n",
-        "person_id,org_id,role\nP-O1,PC1,member\n",
+        "person_id,org_id,role\nP-O1,PC1,committee_member\n",
     ):
         data = io.BytesIO()
         with zipfile.ZipFile(data, "w") as archive:

@@ -77,10 +77,10 @@ def test_naming_something_outside_is_refused_as_naming_nothing(
     # Every cell names the other street's things, or nothing at all: the same problem for both,
     # and no word of what the id is (a person, a street, an org).
     posts = [
-        {"person_id": "P-O1", "org_id": "PC3", "role": "member"},  # an org of S2
-        {"person_id": "P-O1", "org_id": "NOPE", "role": "member"},  # nothing
-        {"person_id": "P-C3", "org_id": "PC1", "role": "member"},  # a person of S2
-        {"person_id": "P-O1", "org_id": "S2", "role": "member"},  # a street
+        {"person_id": "P-O1", "org_id": "PC3", "role": "committee_member"},  # an org of S2
+        {"person_id": "P-O1", "org_id": "NOPE", "role": "committee_member"},  # nothing
+        {"person_id": "P-C3", "org_id": "PC1", "role": "committee_member"},  # a person of S2
+        {"person_id": "P-O1", "org_id": "S2", "role": "committee_member"},  # a street
     ]
     problems = refused(loaded, _dataset(tmp_path, "b", {"posts": posts}), "S1")
     assert problems == [
