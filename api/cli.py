@@ -31,6 +31,7 @@ from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.errors import (
     BadRequest,
+    DiskFull,
     EngineError,
     EngineUnavailable,
     OrgnetError,
@@ -141,7 +142,10 @@ def db_start() -> None:
         return
     engine = EmbeddedEngine(settings)
     with err.status("starting the engine…"):
-        status = engine.start()
+        engine.start()
+        # A database that stopped itself after a fault (its disk full) is brought back.
+        connect(settings).close()
+        status = engine.status()
     _say(f"engine running: {status.uri} (pid {status.pid}, home {status.home})")
 
 
@@ -167,6 +171,8 @@ def db_status() -> None:
     status = EmbeddedEngine(settings).status()
     if not status.running:
         raise EngineUnavailable(f"stopped (home {status.home})")
+    # Running is not enough: its database may have stopped itself after a fault.
+    connect(settings, start=False, retry_seconds=0).close()
     _say(f"running: {status.uri} (pid {status.pid}, home {status.home})")
 
 
@@ -938,12 +944,33 @@ def audit(
     _wide().print(table)
 
 
+def _one_line(text: str) -> str:
+    """A failure is said in one line: a message that spans lines (a driver's) is joined."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def _system_refusal(e: OSError) -> OrgnetError | None:
+    """What the system refused (a full disk, a file this user may not write), in one line;
+    None for what only a fault in orgnet would cause."""
+    import errno
+
+    where = f" ({e.filename})" if e.filename else ""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(
+            f"the disk is full{where}; free some space and run the command again "
+            f"(a load completes what it had written)"
+        )
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return BadRequest(f"{e.strerror}{where}: this user may not use it; check its permissions")
+    return None
+
+
 def main() -> None:
     """Entry point: runs the app and turns every failure into one line and an exit status."""
     try:
         app()
     except OrgnetError as e:
-        _line(f"error: {e}")
+        _line(f"error: {_one_line(str(e))}")
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         _line("interrupted")
@@ -956,6 +983,10 @@ def main() -> None:
     except Exception as e:
         if os.environ.get("ORGNET_DEBUG"):
             traceback.print_exc()
+        refused = _system_refusal(e) if isinstance(e, OSError) else None
+        if refused is not None:
+            _line(f"error: {refused.args[0]}")
+            sys.exit(refused.exit_code)
         _line(
             f"error: an unexpected {type(e).__name__} ({e}); this is a fault in orgnet — please "
             f"report it with the command you ran (ORGNET_DEBUG=1 shows where it happened)"

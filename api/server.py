@@ -65,6 +65,7 @@ _INSIDE = {
     "engine_unavailable": "the database cannot be reached; try again shortly",
     "engine_error": "the database cannot be reached; try again shortly",
     "keys_unavailable": "the API's keys cannot be read; tell the server's administrator",
+    "disk_full": "the server's disk is full: nothing was written; tell its administrator",
 }
 
 
@@ -205,6 +206,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
             422: {"model": Problem, "description": "A parameter or the dataset is not valid."},
             503: {"model": Problem, "description": "The database cannot be reached."},
+            507: {"model": Problem, "description": "The server's disk is full."},
             504: {"model": Problem, "description": "The question ran past its time budget."},
             413: {"model": Problem, "description": "The upload is larger than the limit."},
         },

@@ -274,9 +274,10 @@ def _upload(
         raise Busy("another upload is being loaded")
     work: Path | None = None
     try:
-        work = workspace.work_folder(home / "uploads")
-        received = work / "received"
-        digest = _save(file, received)
+        with workspace.writing(home / "uploads"):
+            work = workspace.work_folder(home / "uploads")
+            received = work / "received"
+            digest = _save(file, received)
         remembered = _Remembered(home, key, idempotency_key, digest, dry_run)
         try:
             replay = remembered.replay()
@@ -306,7 +307,8 @@ def _upload(
             )
 
         try:
-            dataset = _unpack(received, name, work, limit)
+            with workspace.writing(home / "uploads"):
+                dataset = _unpack(received, name, work, limit)
             summary = guard.store.use(load)
         except ValidationFailed as e:
             detail = [_problem(p, lang) for p in e.problems]

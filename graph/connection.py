@@ -18,14 +18,15 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
+    DatabaseError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
 
-from .engine import EmbeddedEngine
-from .errors import EngineUnavailable, QueryTimeout
+from .engine import DISK_LEAST, EmbeddedEngine, free_space, megabytes
+from .errors import DiskFull, EngineUnavailable, QueryTimeout
 from .settings import Settings, get_settings
 
 # The driver logs a transaction it retries (a deadlock between two writers, say) as a warning;
@@ -105,13 +106,16 @@ class Database:
             with self.driver.session(database=self.database) as session:
                 yield session
         except (ServiceUnavailable, SessionExpired) as e:
-            raise EngineUnavailable(f"the database at {self.uri} is not reachable: {e}") from e
+            raise EngineUnavailable(
+                f"the database at {self.uri} stopped answering ({_reason(e)}): was its engine "
+                f"stopped? Run the command again (orgnet db start starts the engine)"
+            ) from e
         except Neo4jError as e:
             if "TransactionTimedOut" in (e.code or ""):
                 raise QueryTimeout(
                     f"the query ran past its budget of {self.read_timeout:g} s and was stopped"
                 ) from e
-            refused = _refusal(e, self.uri, self.database)
+            refused = _refusal(e, self.uri, self.database) or _fault(e, self.uri, self.home)
             if refused is None:
                 raise
             raise refused from e
@@ -124,6 +128,72 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _reason(error: Exception) -> str:
+    """The driver's reason for a lost connection, in a few words (its message spans lines and
+    repeats the address)."""
+    text = str(error)
+    if "(reason " in text:
+        text = text.rsplit("(reason ", 1)[1].rstrip(")")
+    text = text.splitlines()[0] if text.strip() else type(error).__name__
+    return text.replace("[Errno 111] ", "").strip().rstrip(":").lower()
+
+
+_STOPPED_ITSELF = "needs to be restarted"
+
+
+def _fault(error: Neo4jError, uri: str, home: Path | None) -> EngineUnavailable | None:
+    """A database that failed writing — the disk of the embedded engine full, or a database
+    that stopped itself after a fault — in words; None for any other error."""
+    if not isinstance(error, DatabaseError):
+        return None
+    if home is not None:
+        free = free_space(home)
+        if free < DISK_LEAST or "No space left" in (error.message or ""):
+            return DiskFull(
+                f"the disk holding the database ({home}) is full ({megabytes(free)} free) and "
+                f"it stopped writing; free some space and run the command again (the engine "
+                f"restarts itself, and a load completes what it had written)"
+            )
+    if _STOPPED_ITSELF in (error.message or ""):
+        again = (
+            "run the command again: the engine restarts itself"
+            if home is not None
+            else "it must be restarted by its administrator"
+        )
+        return EngineUnavailable(f"the database at {uri} stopped itself after a fault; {again}")
+    return None
+
+
+def _stopped_itself(uri: str, home: Path | None, why: str) -> EngineUnavailable:
+    """A database that stopped itself after a fault, and what brings it back."""
+    if home is not None and free_space(home) < DISK_LEAST:
+        return DiskFull(
+            f"the disk holding the database ({home}) is full ({megabytes(free_space(home))} "
+            f"free), and the database stopped itself; free some space and run the command again "
+            f"(the engine restarts itself)"
+        )
+    cause = f" ({_one_line(why)})" if why else ""
+    again = (
+        "any command restarts it (orgnet db start)"
+        if home is not None
+        else "it must be restarted by its administrator"
+    )
+    return EngineUnavailable(f"the database at {uri} stopped itself after a fault{cause}; {again}")
+
+
+def _why_stopped(driver: neo4j.Driver, database: str) -> str:
+    """What the database says of itself when it stopped itself (SHOW DATABASES)."""
+    try:
+        records = driver.execute_query(
+            "SHOW DATABASES YIELD name, statusMessage WHERE name = $name RETURN statusMessage",
+            name=database,
+            database_="system",
+        ).records
+    except (Neo4jError, DriverError, OSError):
+        return ""
+    return str(records[0]["statusMessage"] or "") if records else ""
 
 
 def _refusal(error: Neo4jError, uri: str, database: str) -> EngineUnavailable | None:
@@ -152,6 +222,7 @@ def connect(
     start: bool = True,
     retry_seconds: float | None = None,
     connection_timeout: float | None = None,
+    _restarted: bool = False,
 ) -> Database:
     """Open the database: the server named by NEO4J_URI, else the embedded engine.
 
@@ -198,10 +269,35 @@ def connect(
         # And the database named: an unknown one fails only once a session uses it.
         driver.execute_query("RETURN 1", database_=settings.neo4j_database)
     except Neo4jError as e:
+        why = _why_stopped(driver, settings.neo4j_database)
         driver.close()
         refused = _refusal(e, uri, settings.neo4j_database)
-        raise (refused or EngineUnavailable(f"{uri}: {e.message}")) from e
+        if refused is not None:
+            raise refused from e
+        if _STOPPED_ITSELF in (e.message or ""):
+            full = home is not None and free_space(home) < DISK_LEAST
+            if home is not None and start and not full and not _restarted:
+                # What was committed is in the store's log; a new start recovers it.
+                from .lock import break_after_restart
+
+                EmbeddedEngine(settings).restart()
+                database = connect(
+                    settings,
+                    start=start,
+                    retry_seconds=retry_seconds,
+                    connection_timeout=connection_timeout,
+                    _restarted=True,
+                )
+                break_after_restart(database)
+                return database
+            raise _stopped_itself(uri, home, why) from e
+        raise EngineUnavailable(f"{uri}: {_one_line(e.message or str(e))}") from e
     except (ServiceUnavailable, OSError, DriverError) as e:
         driver.close()
-        raise EngineUnavailable(f"the database at {uri} is not reachable: {e}") from e
+        raise EngineUnavailable(f"the database at {uri} is not reachable: {_reason(e)}") from e
     return Database(driver, settings.neo4j_database, uri, home)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

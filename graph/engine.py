@@ -14,6 +14,8 @@ so two homes run side by side on different ports, and the tests never touch a us
 from __future__ import annotations
 
 import os
+import re
+import resource
 import secrets
 import shutil
 import signal
@@ -26,11 +28,53 @@ from pathlib import Path
 
 import psutil
 
-from .errors import EngineError
+from .errors import DiskFull, EngineError, OrgnetError
 from .settings import Settings
 
 MAIN_CLASS = "orgnet.engine.Engine"
 DEFAULT_PORT = 7687
+# Open files: the engine opens its few hundred jars, then the store's files and a socket a
+# client; below the least it fails in ways that do not name the cause, and Neo4j asks for the
+# recommended number.
+FILES_LEAST = 1024
+FILES_RECOMMENDED = 40_000
+# Below this the disk of the home is called full when the engine fails writing.
+DISK_LEAST = 64 * 1024 * 1024
+PORT_ATTEMPTS = 3
+RESTART_STOP = 15.0  # seconds a database that stopped itself is given to shut down
+
+
+def free_space(path: Path) -> int:
+    """Bytes free to this user on the file system holding ``path`` (or its nearest parent)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return 0
+
+
+def megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
+def _allow_open_files() -> int:
+    """Raise this process's limit of open files (which the engine inherits) towards what Neo4j
+    recommends, as far as the hard limit lets it; the soft limit it gets."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    unlimited = hard == resource.RLIM_INFINITY
+    wanted = FILES_RECOMMENDED if unlimited else min(FILES_RECOMMENDED, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass
+    return FILES_RECOMMENDED if soft == resource.RLIM_INFINITY else soft
+
+
+class _PortTaken(Exception):
+    """The engine could not bind its port (taken between the check and the bind)."""
 
 
 @dataclass(frozen=True)
@@ -202,8 +246,16 @@ class EmbeddedEngine:
             text=True,
         )
         if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
-            raise EngineError(f"building the engine with Maven failed:\n{tail}")
+            said = done.stdout + done.stderr
+            log = self.engine_dir / "build.log"
+            try:
+                log.write_text(said)
+                where = f" (Maven's whole output: {log})"
+            except OSError:
+                where = ""
+            errors = [line for line in said.splitlines() if line.startswith("[ERROR]")]
+            cause = (errors[0][7:].strip() if errors else _cause(said))[:300]
+            raise EngineError(f"building the engine with Maven failed: {cause}{where}")
 
     @staticmethod
     def _require_java() -> str:
@@ -263,12 +315,41 @@ class EmbeddedEngine:
         java = self._require_java()
         password = self.password()
         del password  # the JVM reads the file itself; it never passes through argv
-        port = self.port()
-        if not _port_free(port):
+        files = _allow_open_files()
+        if files < FILES_LEAST:
             raise EngineError(
-                f"port {port} on 127.0.0.1 is taken by another process; stop it, or give this "
-                f"home another port with ORGNET_PORT (home: {self.home})"
+                f"this session may open only {files} files at once (ulimit -n), too few for the "
+                f"engine (at least {FILES_LEAST:,}, {FILES_RECOMMENDED:,} recommended); raise "
+                f"the limit (ulimit -n {FILES_RECOMMENDED}, or LimitNOFILE= of a service) and "
+                f"start again"
             )
+        for attempt in range(PORT_ATTEMPTS):
+            port = self.port() if attempt == 0 else self._another_port()
+            if not _port_free(port):
+                raise EngineError(
+                    f"port {port} on 127.0.0.1 is taken by another process; stop it, or give "
+                    f"this home another port with ORGNET_PORT (home: {self.home})"
+                )
+            try:
+                return self._launch(java, port, timeout)
+            except _PortTaken:
+                if pinned:
+                    raise EngineError(
+                        f"port {port} (ORGNET_PORT) was taken by another process as the engine "
+                        f"started; stop it, or give this home another port with ORGNET_PORT"
+                    ) from None
+        raise EngineError(
+            f"every port the engine tried ({PORT_ATTEMPTS}) was taken by another process as it "
+            f"started; give this home a port of its own with ORGNET_PORT"
+        )
+
+    def _another_port(self) -> int:
+        """A free port, recorded for next time: the one tried was taken as the engine bound it."""
+        port = _any_free_port()
+        self.port_file.write_text(f"{port}\n")
+        return port
+
+    def _launch(self, java: str, port: int, timeout: float) -> EngineStatus:
         (self.home / "logs").mkdir(parents=True, exist_ok=True)
         classpath = os.pathsep.join(
             [str(self.engine_dir / "target" / "classes"), str(self.engine_dir / "target/lib/*")]
@@ -295,20 +376,25 @@ class EmbeddedEngine:
             str(port),
             self.settings.orgnet_pagecache,
         ]
-        with open(self.log_file, "ab") as log:
-            offset = log.tell()
-            log.write(f"\n--- start {time.strftime('%Y-%m-%d %H:%M:%S')} port {port}\n".encode())
-            log.flush()
-            proc = subprocess.Popen(
-                command,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # outlives the command that started it
-                cwd=self.home,
-                umask=0o077,  # the store's files, like its home, are the owner's alone
-            )
-        self.pid_file.write_text(f"{proc.pid}\n")
+        try:
+            with open(self.log_file, "ab") as log:
+                offset = log.tell()
+                log.write(
+                    f"\n--- start {time.strftime('%Y-%m-%d %H:%M:%S')} port {port}\n".encode()
+                )
+                log.flush()
+                proc = subprocess.Popen(
+                    command,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,  # outlives the command that started it
+                    cwd=self.home,
+                    umask=0o077,  # the store's files, like its home, are the owner's alone
+                )
+            self.pid_file.write_text(f"{proc.pid}\n")
+        except OSError as e:
+            raise self._failure(str(e)) from e
         return self._wait_ready(proc.pid, port, timeout, proc, offset)
 
     def _ready_since(self, offset: int) -> bool:
@@ -331,14 +417,62 @@ class EmbeddedEngine:
             exited = proc.poll() is not None if proc else not psutil.pid_exists(pid)
             if exited:
                 self.pid_file.unlink(missing_ok=True)
-                raise EngineError(f"the engine stopped while starting:\n{self.log_tail(offset)}")
+                said = self._said_since(offset)
+                if _BIND.search(said):
+                    raise _PortTaken(port)
+                raise self._failure(said)
             ready = offset is None or self._ready_since(offset)
             if ready and _bolt_answers(port):
                 return EngineStatus(self.home, True, pid, port)
             time.sleep(0.25)
         raise EngineError(
-            f"the engine did not answer within {timeout:.0f}s:\n{self.log_tail(offset)}"
+            f"the engine did not answer within {timeout:.0f} s; it is still starting or "
+            f"stuck — see {self.log_file} (orgnet db stop stops it)"
         )
+
+    def _said_since(self, offset: int | None) -> str:
+        """What the JVM printed since ``offset`` (this start's own output)."""
+        try:
+            with open(self.log_file, "rb") as log:
+                log.seek(offset or 0)
+                return log.read().decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def _failure(self, said: str) -> OrgnetError:
+        """Why the engine would not start, in one line: the cause the log names in words when
+        it is one a user can remove, else the deepest exception's own message."""
+        log = f"(the engine's log: {self.log_file})"
+        free = free_space(self.home)
+        if _NO_SPACE.search(said) or free < DISK_LEAST:
+            return DiskFull(
+                f"the disk holding {self.home} is full ({megabytes(free)} free), so the engine "
+                f"cannot start; free some space and run the command again"
+            )
+        if _FILES.search(said):
+            soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+            return EngineError(
+                f"the engine ran out of open files (this session allows {soft}, ulimit -n); "
+                f"raise the limit to {FILES_RECOMMENDED:,} (ulimit -n {FILES_RECOMMENDED}) and "
+                f"start again {log}"
+            )
+        if _HEAP_FORM.search(said):
+            return EngineError(
+                f"ORGNET_HEAP {self.settings.orgnet_heap!r} is not a size the engine takes; "
+                f"write it as 4g or 512m {log}"
+            )
+        if _MEMORY.search(said):
+            return EngineError(
+                f"the engine could not have the memory it asks for (ORGNET_HEAP "
+                f"{self.settings.orgnet_heap}, ORGNET_PAGECACHE {self.settings.orgnet_pagecache}); "
+                f"give it less, or free memory, and start again {log}"
+            )
+        if _LOCKED.search(said):
+            return EngineError(
+                f"the store in {self.home} is held by another process (another engine of the "
+                f"same home, or a copy of it running); stop that one first {log}"
+            )
+        return EngineError(f"the engine stopped while starting: {_cause(said)} {log}")
 
     def stop(self, timeout: float = 120.0) -> bool:
         """Stop the engine cleanly (SIGTERM: the store is flushed). True if it was running."""
@@ -358,19 +492,45 @@ class EmbeddedEngine:
         self.pid_file.unlink(missing_ok=True)
         return True
 
-    def log_tail(self, offset: int | None = None, lines: int = 25) -> str:
-        """The last lines the JVM printed since ``offset`` in engine.out (this start's own; the
-        JVM's reason when it refused its options), else Neo4j's debug log."""
-        texts = []
-        if self.log_file.exists():
-            with open(self.log_file, "rb") as log:
-                log.seek(offset or 0)
-                own = log.read().decode(errors="replace").splitlines()
-            own = [line for line in own if line.strip() and not line.startswith("--- start")]
-            if own:
-                texts.append(f"{self.log_file}:\n" + "\n".join(own[-lines:]))
-        debug = self.home / "logs" / "debug.log"
-        if not texts and debug.exists():
-            tail = debug.read_text(errors="replace").splitlines()[-lines:]
-            texts.append(f"{debug}:\n" + "\n".join(tail))
-        return "\n".join(texts) or "(nothing in the logs)"
+    def restart(self, timeout: float = 180.0) -> EngineStatus:
+        """Stop the engine and start it again: a database that stopped itself after a fault
+        (the disk full) comes back, recovering what its log holds. Such a database has nothing
+        left it can flush, and its shutdown may never end: it is given a few seconds."""
+        self.stop(timeout=RESTART_STOP)
+        return self.start(timeout)
+
+
+# What a start's log says, read for a cause a user can remove.
+_BIND = re.compile(r"BindException|Address already in use|PortBindException")
+_NO_SPACE = re.compile(r"No space left on device|Disk quota exceeded")
+_FILES = re.compile(
+    r"Too many open files|Error loading java\.security file|A JNI error has occurred"
+)
+_HEAP_FORM = re.compile(r"Invalid (maximum|initial) heap size")
+_MEMORY = re.compile(
+    r"Could not reserve enough space|OutOfMemoryError|"
+    r"Cannot allocate memory|insufficient memory"
+)
+_LOCKED = re.compile(r"FileLockException|StoreLockException|Lock file has been locked")
+_EXCEPTION = re.compile(
+    r'^(?:Caused by: |Exception in thread "[^"]*" )?([\w.$]+(?:Exception|Error)): ?(.*)$'
+)
+
+
+def _cause(said: str) -> str:
+    """The deepest exception a Java trace names, as ``message (Type)``; else its last line."""
+    found = None
+    for line in said.splitlines():
+        match = _EXCEPTION.match(line.strip())
+        if match:
+            found = match
+    if found is not None:
+        kind = found.group(1).rsplit(".", 1)[-1]
+        message = found.group(2).strip()
+        return f"{message} ({kind})" if message else kind
+    lines = [
+        line.strip()
+        for line in said.splitlines()
+        if line.strip() and not line.startswith("--- start") and not line.strip().startswith("at ")
+    ]
+    return lines[-1] if lines else "it printed nothing"

@@ -52,6 +52,13 @@ class EngineError(OrgnetError):
     http_status = 503
 
 
+class DiskFull(EngineUnavailable):
+    """The disk that holds the store (or what a command writes) is full."""
+
+    code = "disk_full"
+    http_status = 507
+
+
 class Busy(OrgnetError):
     """Another writer holds the graph (one load at a time)."""
 

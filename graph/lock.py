@@ -34,13 +34,18 @@ import psutil
 from neo4j.exceptions import ConstraintError
 
 from .connection import Database
-from .errors import Busy
+from .errors import Busy, EngineError
 from .writes import statement
 
 NAME = "write"  # one lock for every writer of the graph
 LEASE = 120  # seconds a holder's lease runs before it must be renewed
 RENEW = 20  # seconds between renewals
 POLL = 0.5  # seconds between attempts while waiting
+
+# The tokens of the locks this process holds now. A lock in the database naming this process
+# with another token was left by it — its release failed with a database that stopped itself
+# (a full disk), say — and is stale though its holder still runs (a server, a notebook).
+_HELD: set[str] = set()
 
 
 def _holder() -> dict[str, Any]:
@@ -83,6 +88,15 @@ def describe(holder: dict[str, Any] | None) -> str:
     )
 
 
+def break_after_restart(db: Database) -> None:
+    """A database that stopped itself after a fault failed every write under way, and its
+    writers with them: the lock one of them held is stale, though that writer may still run
+    (a server whose upload failed). Called once the engine is started again."""
+    rows = db.read(statement("lock_holder"), {"name": NAME})
+    if rows:
+        db.write(statement("lock_break"), {"name": NAME, "token": rows[0]["token"], "dead": True})
+
+
 class WriteLock:
     """Held by ``with WriteLock(db, home):``; ``home`` is the embedded engine's home, if any."""
 
@@ -101,8 +115,15 @@ class WriteLock:
 
     def _take_file(self, deadline: float) -> None:
         assert self.home is not None
-        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle = open(self.home / "write.lock", "a+", encoding="utf-8")  # noqa: SIM115
+        path = self.home / "write.lock"
+        try:
+            self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115
+        except OSError as e:
+            raise EngineError(
+                f"cannot take the write lock {path}: {e.strerror or e}; it must be a file this "
+                f"user may write (remove it when no load runs: it is made again)"
+            ) from e
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -146,7 +167,10 @@ class WriteLock:
             if not rows:
                 continue  # let go of in the meantime: try again at once
             holder = rows[0]
-            dead = holder.get("host") == self.holder["host"] and not _alive_here(holder)
+            here = holder.get("host") == self.holder["host"]
+            dead = here and not _alive_here(holder)
+            left_by_us = here and holder.get("pid") == os.getpid() and not dead
+            dead = dead or (left_by_us and holder["token"] not in _HELD)
             if dead or holder["expired"]:
                 self.db.write(
                     statement("lock_break"), {"name": NAME, "token": holder["token"], "dead": dead}
@@ -195,6 +219,7 @@ class WriteLock:
         except BaseException:
             self._drop_file()
             raise
+        _HELD.add(self.token)
         self._renewer = threading.Thread(target=self._renew, name="orgnet-lock", daemon=True)
         self._renewer.start()
         return self
@@ -204,4 +229,5 @@ class WriteLock:
         if self._renewer is not None:
             self._renewer.join(timeout=5)
         self._drop_node()
+        _HELD.discard(self.token)
         self._drop_file()

@@ -7,10 +7,37 @@ by the next one that clears the folder (``clear_leftovers``).
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+from .engine import free_space, megabytes
+from .errors import DiskFull, EngineError
+
+FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+@contextmanager
+def writing(base: Path) -> Iterator[None]:
+    """Copying rosters under ``base``: a full disk, or a folder this user may not write, said
+    in one line naming it (nothing has been loaded yet)."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno in FULL:
+            raise DiskFull(
+                f"the disk holding {base} is full ({megabytes(free_space(base))} free), so the "
+                f"roster cannot be copied there to be loaded; nothing was loaded — free some "
+                f"space and run the command again"
+            ) from e
+        raise EngineError(
+            f"cannot copy the roster into {base} to load it: {e.strerror or e}; that folder "
+            f"must be writable by this user"
+        ) from e
 
 
 def work_folder(base: Path) -> Path:

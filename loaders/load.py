@@ -362,9 +362,11 @@ def load_dataset(
         # runs (rows appended in Excel) changes nothing of it.
         base = copies_folder(db)
         workspace.clear_leftovers(base)
-        work = workspace.work_folder(base)
+        with workspace.writing(base):
+            work = workspace.work_folder(base)
         try:
-            copied = _copy(path, work)
+            with workspace.writing(base):
+                copied = _copy(path, work)
             return load_dataset(
                 db, copied, keep_extra=keep_extra, wait=wait, batch_size=batch_size,
                 writers=writers, reporter=reporter, on_validated=on_validated, within=within,

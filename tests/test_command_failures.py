@@ -280,11 +280,6 @@ def test_a_home_that_is_a_file(tmp_path: Path, cli_env: dict) -> None:
     refused(run("coverage", env=_own_home(cli_env, home)), ENGINE, "is a file")
 
 
-def test_a_heap_the_jvm_refuses_is_its_own_reason(tmp_path: Path, cli_env: dict) -> None:
-    env = _own_home(cli_env, tmp_path / "home", ORGNET_HEAP="lots")
-    refused(run("db", "start", env=env), ENGINE, "the engine stopped while starting", "lots")
-
-
 def test_ports_a_home_does_not_have(tmp_path: Path, cli_env: dict) -> None:
     home = tmp_path / "home"
     home.mkdir(mode=0o700)

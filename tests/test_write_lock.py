@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+import pytest
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import Busy
 from orgnet.graph.lock import NAME, WriteLock
@@ -133,6 +135,18 @@ def test_a_lock_of_a_writer_that_died_here_is_broken(db: Database, tmp_path: Pat
     _lock_node(db, host=socket.gethostname(), pid=dead, started=time.time() - 60)
     load_dataset(db, write_dataset(tmp_path, street_with_two_communities()))
     assert count(db, "(:Estate)") == 2
+
+
+def test_a_lock_this_process_left_behind_is_broken(db: Database, tmp_path: Path) -> None:
+    """A release that failed (the database stopped itself as the load ended) leaves a lock
+    naming this very process, which still runs (a server, a notebook): it holds no such lock
+    now, so the lock is stale — while one it does hold is still respected."""
+    me = psutil.Process()
+    _lock_node(db, host=socket.gethostname(), pid=me.pid, started=me.create_time())
+    load_dataset(db, write_dataset(tmp_path, street_with_two_communities()))
+    assert count(db, "(:Estate)") == 2
+    with WriteLock(db), pytest.raises(Busy, match="is being written by"), WriteLock(db):
+        pass
 
 
 def _a_dead_pid() -> int:
