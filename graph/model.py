@@ -252,6 +252,32 @@ POST_TARGETS: dict[str, tuple[Label, ...]] = {
     "unit_leader": (Label.BUILDING,),
 }
 
+# An org's type is below its parent's (DESIGN §4): working committee > committee > general
+# branch > branch > group, the order ORG_TYPE lists them in; and a group's parent is a branch or
+# a general branch. The loader says it of the rows it loads; `rules` lists every org breaking it.
+TYPE_RANK: dict[str, int] = {code: rank for rank, code in enumerate(ORG_TYPE.codes())}
+GROUP_PARENTS = ("general_branch", "branch")
+
+
+def type_below_parent(child: str, parent: str) -> bool:
+    """Whether an org of type ``child`` may report to one of type ``parent``.
+
+    >>> type_below_parent("branch", "general_branch"), type_below_parent("committee", "group")
+    (True, False)
+    >>> type_below_parent("group", "committee"), type_below_parent("committee", "committee")
+    (False, False)
+    """
+    if child not in TYPE_RANK or parent not in TYPE_RANK:
+        return True  # an unknown type is refused where it is written
+    if child == "group":
+        return parent in GROUP_PARENTS
+    return TYPE_RANK[child] > TYPE_RANK[parent]
+
+
+# Posts only a party member can hold: a roster naming a non-member (party_member false) in one
+# is refused.
+MEMBERS_ONLY_POSTS = ("secretary", "deputy_secretary")
+
 if set(POST_TARGETS) != set(ROLE.codes()):  # the model checks itself as it loads
     raise ValueError(f"POST_TARGETS and the roles differ: {set(POST_TARGETS) ^ set(ROLE.codes())}")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from orgnet.graph.errors import BadRequest
-from orgnet.graph.model import term_years
+from orgnet.graph.model import term_years, type_below_parent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .contract import FILES
@@ -609,7 +609,7 @@ class _Generator:
                 if rng.random() > 0.02:  # a few buildings not yet assigned to a grid
                     grid_of[bid] = grids[-1][0]
                     estate.grids.add(grids[-1][0])
-        grid_orgs: dict[str, str] = {}
+        grid_orgs: dict[str, tuple[str, str]] = {}  # grid → its org and the org's type
         for gid, hh in grids:
             self.files.write(
                 "regions",
@@ -621,9 +621,9 @@ class _Generator:
             )
             if rng.random() < s["grid_org_share"]:
                 otype = "general_branch" if hh > 450 else "branch"
-                grid_orgs[gid] = self.org(
-                    f"PO-{gid}", f"{gid}网格党支部", otype, "grid", parent=corg, covers=[gid]
-                )
+                name = f"{gid}网格党{'总支' if otype == 'general_branch' else '支部'}"
+                oid = self.org(f"PO-{gid}", name, otype, "grid", parent=corg, covers=[gid])
+                grid_orgs[gid] = (oid, otype)
 
         for estate in estates:
             self.estate_rows(cid, estate, grid_of)
@@ -684,7 +684,7 @@ class _Generator:
             )
 
     def estate_orgs(
-        self, cid: str, corg: str, estates: list[_Estate], grid_orgs: dict[str, str]
+        self, cid: str, corg: str, estates: list[_Estate], grid_orgs: dict[str, tuple[str, str]]
     ) -> None:
         rng = self.rng
         n = len(estates)
@@ -706,9 +706,12 @@ class _Generator:
         org_estates: list[tuple[str, list[_Estate]]] = []
         for i, (otype, group) in enumerate(covered, start=1):
             first = group[0]
-            # Five levels: an estate org reports to its grid's org where there is one.
+            # Five levels: an estate org reports to its grid's org where there is one of a type
+            # above its own (a branch under a grid's general branch), else to the community's.
             grid = sorted(first.grids)[0] if first.grids else None
-            parent: str | None = grid_orgs.get(grid, corg) if grid else corg
+            parent: str | None = corg
+            if grid in grid_orgs and type_below_parent(otype, grid_orgs[grid][1]):
+                parent = grid_orgs[grid][0]
             if self.defects_left > 0 and rng.random() < 0.05:
                 self.defects_left -= 1
                 parent = None  # an estate org with no parent: a hierarchy defect to be found

@@ -382,7 +382,7 @@ def load_dataset(
             rows=validation.total_rows,
             seconds=time.perf_counter() - started,
             validated_only=True,
-            notices=dataset.notices,
+            notices=dataset.notices + validation.notices,
             unchecked=None if validation.against_database else validation.unchecked,
             new_nodes=Counter(validation.new_nodes),
             updated_nodes=Counter(validation.updated_nodes),
@@ -395,7 +395,7 @@ def load_dataset(
             raise FileChanged([problem(dataset.display, 0, "", "", "file_changed", "load_again")])
         summary = LoadSummary(
             rows=validation.total_rows,
-            notices=dataset.notices,
+            notices=dataset.notices + validation.notices,
             rows_by_table=dict(validation.rows),
         )
         reporter.phase("writing", validation.total_rows)
@@ -454,7 +454,7 @@ def _validated(
         dataset, db, keep_extra=keep_extra, advance=reporter.advance, within=within, count=count
     )
     if not validation.ok:
-        raise ValidationFailed(validation.problems, notices=dataset.notices)
+        raise ValidationFailed(validation.problems, notices=dataset.notices + validation.notices)
     if on_validated is not None:
         on_validated(validation)
     return validation

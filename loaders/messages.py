@@ -228,6 +228,10 @@ REASONS: dict[str, Words] = {
         "the membership moved into the org before the person joined the party ({joined})",
         "组织关系转入时间早于入党时间（{joined}）",
     ),
+    "post_needs_member": Words(
+        "a {role} must be a party member, and this person's row says not",
+        "“{role}”须由党员担任，而此人登记为非党员",
+    ),
     "post_not_held_there": Words(
         "a {role} is not a post of {found}",
         "{found}没有“{role}”这一职务",
@@ -254,6 +258,18 @@ REASONS.update(
         "unknown_column": Words(
             "the column '{heading}' is not in the import format; passed over",
             "列“{heading}”不属于导入格式，已忽略",
+        ),
+        "type_not_below_parent": Words(
+            "a {type} reporting to a {parent_type}: an org's type is below its parent's "
+            "(a group's parent is a branch or a general branch); loaded, and orgnet rules "
+            "lists it",
+            "{type}隶属于{parent_type}：组织类型应低于上级（党小组的上级应为党支部或党总支）；"
+            "已导入，orgnet rules 会列出",
+        ),
+        "residents_without_households": Words(
+            "{count} resident(s) of this load live in estate {estate}, which records 0 "
+            "households; loaded — correct the households",
+            "本次导入有 {count} 名居民住在小区 {estate}，而该小区登记户数为 0；已导入，请更正户数",
         ),
         "kept_column": Words(
             "the column '{heading}' is not in the import format; kept as a property "
@@ -440,6 +456,10 @@ HINTS: dict[str, Words] = {
 LABEL_PARAMS = {"label", "found", "expected", "parent", "label_plain"}
 
 
+# Parameters that hold a code of a vocabulary: said by its name in Chinese, spaced in English.
+VOCABULARY_PARAMS = {"role": "role", "type": "org_type", "parent_type": "org_type"}
+
+
 def _a(label: str) -> str:
     """The label with its article: an Estate, an OwnersCommittee, a Unit (said 'you-')."""
     return ("an " if label[:1] in "AEIO" else "a ") + label
@@ -464,8 +484,12 @@ def words(table: Mapping[str, Words], code: str, params: Mapping[str, object], l
             filled[key] = _label_words(key, value, lang)
         elif key == "vocabulary" and lang == "zh" and value in VOCABULARIES:
             filled[key] = VOCABULARIES[str(value)].zh
-        elif key == "role" and lang == "zh" and value in VOCABULARIES["role"].codes():
-            filled[key] = VOCABULARIES["role"].label(str(value))
+        elif key in VOCABULARY_PARAMS and isinstance(value, str):
+            vocabulary = VOCABULARIES[VOCABULARY_PARAMS[key]]
+            if lang == "zh":
+                filled[key] = vocabulary.label(value)
+            else:
+                filled[key] = value.replace("_", " ")
     return template.format(**filled)
 
 

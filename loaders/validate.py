@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from orgnet.graph.connection import Database
-from orgnet.graph.model import POST_TARGETS, RELATIONSHIPS, Label, Rel
+from orgnet.graph.model import (
+    MEMBERS_ONLY_POSTS,
+    POST_TARGETS,
+    RELATIONSHIPS,
+    Label,
+    Rel,
+    type_below_parent,
+)
 from orgnet.graph.writes import statement
 
 from .contract import FileSpec
@@ -132,6 +139,8 @@ class Validation:
     # would create, and those it would update.
     new_nodes: dict[str, int] = field(default_factory=dict)
     updated_nodes: dict[str, int] = field(default_factory=dict)
+    # What the rows mean that the load goes on with but says (a type not below its parent's …).
+    notices: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -157,7 +166,16 @@ class _Validator:
         self.org_parents: dict[str, tuple[str, _Where]] = {}
         self.org_parents_cleared: set[str] = set()  # orgs whose parent_id the load empties
         self.liaisons: list[tuple[_Where, str, str]] = []
-        self.posts: list[tuple[_Where, str, str]] = []  # (row, role, where it is held)
+        # (row, role, where it is held, who holds it)
+        self.posts: list[tuple[_Where, str, str, str]] = []
+        # What the checks of meaning read (meaning_rules): types of the orgs, the party
+        # membership the persons' rows state, each building's estate, the estates' households,
+        # and the residents each building gains (how many, the first row).
+        self.org_types: dict[str, str] = {}
+        self.party_member: dict[str, bool] = {}
+        self.building_estate: dict[str, str] = {}
+        self.households: dict[str, int | None] = {}
+        self.residents: dict[str, tuple[int, _Where]] = {}
         self.db_labels: dict[str, str] = {}
         self.spellings: dict[str, dict[str, str]] = {}  # table → column → the file's header
         self._database_empty: bool | None = None
@@ -226,12 +244,34 @@ class _Validator:
                 self.repeated_link(where, spec, cells, row)
             if spec.name == "liaisons":
                 self.liaisons.append((where, cells["liaison_id"], cells["target_id"]))
+            if row.id is not None:
+                self.facts(spec.name, where, row, cells)
             if spec.name == "posts" and isinstance(row.props.get("role"), str):
-                self.posts.append((where, str(row.props["role"]), cells["org_id"]))
+                self.posts.append(
+                    (where, str(row.props["role"]), cells["org_id"], cells["person_id"])
+                )
             if count % 10_000 == 0:
                 advance(10_000)
         advance(count % 10_000)
         self.result.rows[spec.name] = count
+
+    def facts(self, table: str, where: _Where, row: ParsedRow, cells: dict[str, str]) -> None:
+        """Keep what meaning_rules reads of an entity's row."""
+        assert row.id is not None
+        if table == "party_orgs" and isinstance(row.props.get("type"), str):
+            self.org_types[row.id] = str(row.props["type"])
+        elif table == "persons":
+            if isinstance(row.props.get("party_member"), bool):
+                self.party_member[row.id] = bool(row.props["party_member"])
+            building = cells.get("building_id", "")
+            if building:
+                count, first = self.residents.get(building, (0, where))
+                self.residents[building] = (count + 1, first)
+        elif table == "buildings" and cells.get("estate_id"):
+            self.building_estate[row.id] = cells["estate_id"]
+        elif table == "estates":
+            households = row.props.get("households")
+            self.households[row.id] = households if isinstance(households, int) else None
 
     def repeated_link(
         self, where: _Where, spec: FileSpec, cells: dict[str, str], row: ParsedRow
@@ -387,12 +427,80 @@ class _Validator:
     def post_rules(self) -> None:
         """A post is held where such a post exists (graph.model.POST_TARGETS): a grid leader
         in a grid, a secretary in a party org."""
-        for where, role, org in self.posts:
+        for where, role, org, _ in self.posts:
             if self.reach is not None and self.reach.outside(org):
                 continue  # nothing is said of what lies outside
             label = self.label_of(org)
             if label is not None and label not in POST_TARGETS.get(role, (label,)):
                 self.problem(where, "role", role, "post_not_held_there", role=role, found=label)
+
+    def meaning_rules(self) -> None:
+        """What the model forbids between rows, on the graph as it will be (a row's value, else
+        the stored one): a secretary who is not a party member is a problem; an org whose type
+        is not below its parent's, and residents in an estate of no households, are notices
+        (the load goes on; `rules` lists the first)."""
+        wanted = {p for _, role, _, p in self.posts if role in MEMBERS_ONLY_POSTS}
+        wanted -= set(self.party_member)
+        wanted |= {p for p, _ in self.org_parents.values() if p not in self.org_types}
+        wanted |= {b for b in self.residents if b not in self.building_estate}
+        wanted |= {e for e in self.building_estate.values() if e not in self.households}
+        stored = self._stored_facts(wanted)
+        for where, role, org, person in self.posts:
+            if role not in MEMBERS_ONLY_POSTS or self._outside(org, person):
+                continue
+            member = self.party_member.get(person, stored.get(person, {}).get("party_member"))
+            if member is False and self.label_of(org) == Label.PARTY_ORG:
+                self.problem(where, "person_id", person, "post_needs_member", role=role)
+        for child, (parent, where) in self.org_parents.items():
+            child_type = self.org_types.get(child)
+            parent_type = self.org_types.get(parent, stored.get(parent, {}).get("type"))
+            if self._outside(child, parent) or not child_type or not parent_type:
+                continue
+            if not type_below_parent(child_type, parent_type):
+                self.notice(
+                    where, "parent_id", parent, "type_not_below_parent",
+                    type=child_type, parent_type=parent_type,
+                )  # fmt: skip
+        gained: dict[str, tuple[int, _Where, int | None]] = {}  # estate → residents, row, hh
+        for building, (count, first) in self.residents.items():
+            fact = stored.get(building, {})
+            estate = self.building_estate.get(building, fact.get("estate_id"))
+            if estate is None or self._outside(building, estate):
+                continue
+            if estate in self.households:
+                households = self.households[estate]
+            else:  # the estate's stored count, read beside it or beside its building
+                households = stored.get(estate, fact).get("households")
+            had, at, _ = gained.get(estate, (0, first, households))
+            gained[estate] = (had + count, at if at.row <= first.row else first, households)
+        for estate, (count, first, households) in sorted(gained.items()):
+            if households == 0:
+                known = self.ids.get(estate)
+                where = known[1] if known is not None else first
+                column = "households" if known is not None else "building_id"
+                self.notice(
+                    where, column, "0", "residents_without_households", estate=estate, count=count
+                )
+
+    def _outside(self, *ids: str) -> bool:
+        return self.reach is not None and any(self.reach.outside(i) for i in ids)
+
+    def _stored_facts(self, ids: Iterable[str]) -> dict[str, dict]:
+        if self.db is None or self.database_empty():
+            return {}
+        found: dict[str, dict] = {}
+        batch = sorted(ids)
+        query = statement("stored_facts")
+        for start in range(0, len(batch), LOOKUP_BATCH):
+            rows = self.db.read(query, {"ids": batch[start : start + LOOKUP_BATCH]})
+            found.update({r["id"]: r for r in rows})
+        return found
+
+    def notice(self, where: _Where, column: str, value: str, code: str, **params: object) -> None:
+        header = self.spellings.get(where.file, {}).get(column, "")
+        self.result.notices.append(
+            problem(where.file, where.row, column, value, code, "", header, params)
+        )
 
     def reporting_cycles(self) -> None:
         """REPORTS_TO must be a forest once the load is written: no organization may end up
@@ -459,6 +567,7 @@ def validate(
     validator.settle_deferred()
     validator.liaison_rules()
     validator.post_rules()
+    validator.meaning_rules()
     validator.reporting_cycles()
     validator.jurisdiction()
     if count:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
+from orgnet.graph.model import GROUP_PARENTS, TYPE_RANK
 
 from .catalog import query, run, run_together
 from .disclosure import Name, Ref
@@ -294,13 +295,15 @@ class SizeRule:
 
 @dataclass(frozen=True)
 class IntegrityProblem:
-    """A territorial org with no parent, or a child not below its parent's level."""
+    """A territorial org with no parent, or a child not below its parent's level or type."""
 
     org_id: Annotated[str, Ref()]
     org: Annotated[str, Name("org_id")]
     level: str
+    type: str
     parent_id: Annotated[str | None, Ref()]
     parent_level: str | None
+    parent_type: str | None
     problem: str
 
 
@@ -340,7 +343,10 @@ def rules(db: Database, scope: ScopeArg = None, as_of: str | dt.date | None = No
     asks: list[tuple[str, dict[str, object]]] = [
         ("rules_vacancies", params),
         ("rules_size", {**params, **thresholds}),
-        ("rules_integrity", params),
+        (
+            "rules_integrity",
+            {**params, "type_rank": TYPE_RANK, "group_parents": list(GROUP_PARENTS)},
+        ),
     ]
     if where.id is None:
         asks.append(("rules_unplaced", {"as_of": day}))

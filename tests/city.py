@@ -49,7 +49,8 @@ Hand-worked answers (as of 2026-11-23 unless said):
     size:      PB7 51 > 50 → general branch; PG3 has exactly 50 → nothing; PG1 (2) and PX (0) < 3
                → go joint; PC3 subtree 49 + 51 = 100 → committee. PJ (4 + PQ1's 3 = 7) and
                PF1 (P-F1, P-F1a, P-F1b, P-S1–4 = 7) → nothing.
-    integrity: PC3 is a community-level root; PX (community) sits under PG1 (grid).
+    integrity: PC3 is a community-level root; PX (community) sits under PG1 (grid), a branch
+               under a branch.
     census (estate level and below): general branches 0, branches 2 (PJ, PB7), groups 2.
 
 Pairing (units U1 → C1, U2 → E5 (so C2), U3 → C3, U5 → C1 from 2030; U4 never paired; reports

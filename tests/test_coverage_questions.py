@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from orgnet.graph.connection import Database
 from orgnet.queries.catalog import run
-from orgnet.queries.coverage import census
+from orgnet.queries.coverage import census, rules
 
 from .city import TODAY
 
@@ -119,10 +119,11 @@ def test_size_rules_at_their_edges(graph: Database) -> None:
 
 
 def test_hierarchy_integrity(graph: Database) -> None:
-    rows = run(graph, "rules_integrity", scope="D1", as_of=TODAY)
-    assert [(r["problem"], r["org_id"], r["parent_id"]) for r in rows] == [
-        ("no_parent", "PC3", None),
-        ("not_below_parent", "PX", "PG1"),
+    rows = rules(graph, "D1", TODAY).integrity
+    assert [(r.problem, r.org_id, r.parent_id, r.parent_type) for r in rows] == [
+        ("no_parent", "PC3", None, None),
+        ("not_below_parent", "PX", "PG1", "branch"),
+        ("type_not_below_parent", "PX", "PG1", "branch"),  # a branch under a branch
     ]
 
 

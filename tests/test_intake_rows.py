@@ -193,6 +193,8 @@ def test_a_roster_saved_while_it_is_written_changes_nothing_of_the_load(
         # A pairing that ends the day it begins: current on no day.
         ("pairings", {0: {"since": "2022-01-01", "until": "2022-01-01"}},
          ("pairings.csv", 2, "until")),
+        # A secretary whose row says the person is no party member (P2 is not).
+        ("posts", {0: {"person_id": "P2"}}, ("posts.csv", 2, "person_id")),
     ],
 )  # fmt: skip
 def test_what_no_roster_can_mean_is_refused_at_its_cell(
@@ -217,3 +219,60 @@ def test_past_a_thousand_problems_of_a_kind_the_rest_are_counted(
     [more] = [p for p in problems if p.code == "more_problems"]
     assert "500 more problems of the kind bad_phone" in more.text("en")
     assert "另有 500 处同类问题" in more.text("zh")
+
+
+def test_a_secretary_stored_as_no_member_is_refused_and_one_made_a_member_is_not(
+    loaded: Database, tmp_path: Path
+) -> None:
+    """The graph as it will be: the stored party membership, unless the load's row says it."""
+    post = {"person_id": "P2", "org_id": "O-E1", "role": "副书记", "since": "2024-01-01"}
+    problems = _problems(loaded, write_dataset(tmp_path / "post", {"posts": [post]}))
+    assert problems == [("posts.csv", 2, "person_id", "post_needs_member")]
+    made_member = {"id": "P2", "name": "李娜", "party_member": "是"}
+    folder = write_dataset(tmp_path / "both", {"persons": [made_member], "posts": [post]})
+    load_dataset(loaded, folder)
+    rows = loaded.read(
+        "MATCH (:Person {id: 'P2'})-[h:HOLDS]->(:PartyOrg {id: 'O-E1'}) RETURN h.role AS role"
+    )
+    assert rows == [{"role": "deputy_secretary"}]
+
+
+def test_an_org_of_a_type_not_below_its_parent_s_is_loaded_said_and_listed_by_rules(
+    loaded: Database, tmp_path: Path
+) -> None:
+    """A notice, not a problem: real rosters carry such parents, and the department wants them
+    found (rules lists them), not the roster refused."""
+    from orgnet.queries.coverage import rules
+
+    group = {"id": "O-Q1", "name": "1号楼党小组", "type": "党小组", "level": "building",
+             "parent_id": "O-E1", "covers": "B1"}  # fmt: skip
+    committee = {"id": "O-X", "name": "某党委", "type": "committee", "level": "unit",
+                 "parent_id": "O-Q1"}  # fmt: skip
+    summary = load_dataset(
+        loaded, write_dataset(tmp_path / "odd", {"party_orgs": [group, committee]})
+    )
+    said = [(n.file, n.row, n.column, n.code) for n in summary.notices]
+    assert said == [("party_orgs.csv", 3, "parent_id", "type_not_below_parent")]
+    assert "党委隶属于党小组" in summary.notices[0].text("zh")
+    listed = [(r.org_id, r.type, r.parent_type, r.problem) for r in rules(loaded).integrity]
+    assert ("O-X", "committee", "group", "type_not_below_parent") in listed
+    # Its parent stored, the next load of the org alone says it again.
+    again = load_dataset(loaded, write_dataset(tmp_path / "again", {"party_orgs": [committee]}))
+    assert [n.code for n in again.notices] == ["type_not_below_parent"]
+
+
+def test_residents_of_an_estate_of_no_households_are_loaded_and_said(
+    loaded: Database, tmp_path: Path
+) -> None:
+    """A notice: the households are the roster's count, often stale; the people are real."""
+    estate = {"id": "E2", "name": "康乐小区", "community_id": "C2", "households": "0"}
+    summary = load_dataset(loaded, write_dataset(tmp_path / "zero", {"estates": [estate]}))
+    assert summary.notices == []  # nobody of this load lives there
+    mover = {"id": "P3", "name": "王强", "building_id": "B2"}
+    summary = load_dataset(loaded, write_dataset(tmp_path / "move", {"persons": [mover]}))
+    said = [(n.file, n.row, n.column, n.code) for n in summary.notices]
+    assert said == [("persons.csv", 2, "building_id", "residents_without_households")]
+    assert "小区 E2" in summary.notices[0].text("zh")
+    assert loaded.read("MATCH (:Person {id: 'P3'})-[:LIVES_IN]->(b) RETURN b.id AS b") == [
+        {"b": "B2"}
+    ]
