@@ -9,8 +9,14 @@ command, and for every case either
 * it exits 3, naming a file and row, with the graph as it was (empty);
 
 and never anything else: no traceback, no other status. Mutations whose refusal is certain
-(UTF-16, Big5, a line from another encoding, a control character, a number the database cannot
-hold, a table given twice, a quote never closed) must end in exit 3.
+(UTF-16, Big5, a line from another encoding, a control character or one that draws nothing, an
+Excel error value, a number the database cannot hold, a table given twice, a quote never closed,
+a bare CR inside a row, a row given twice) must end in exit 3; what changes nothing a file says
+(row order, CR line ends, a byte-order mark …) must give the demo's own graph.
+
+The same for workbooks: merged ranges, formulas saved without their value, `_xHHHH_` escapes of
+control characters and characters that draw nothing are refused; a stale declared extent, a
+styled cell at the far corner and shuffled rows give the demo's own graph.
 
 CI runs a fixed, bounded set of examples; ``pytest --fuzz-examples 500`` runs more, at random.
 """
@@ -19,9 +25,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,16 +96,22 @@ CELL_VALUES = [
     "13800000001",
     "郑\U00020000",  # a character beyond the BMP
 ]
-CERTAIN_VALUES = {"9" * 20, "甲" * 2_001, "名\x1b[31m字", "名\x00字", "名\u200b字", "名\u202e字"}
+# Characters that draw nothing, of every kind the intake refuses in any cell: soft hyphen,
+# combining grapheme joiner, variation selector, Mongolian vowel separator, a tag character,
+# braille blank, Hangul filler, an invisible operator.
+INVISIBLE = ["\u00ad", "\u034f", "\ufe0f", "\u180e", "\U000e0041", "\u2800", "\u3164", "\u2061"]
+CELL_VALUES += ["#N/A", "#REF!", *(f"名{c}字" for c in INVISIBLE)]
+CERTAIN_VALUES = {"9" * 20, "甲" * 2_001, "名\x1b[31m字", "名\x00字", "名\u200b字", "名\u202e字",
+                  "#N/A", "#REF!", *(f"名{c}字" for c in INVISIBLE)}  # fmt: skip
 NOISE = [b'"', b",", b"\n", b"\r", b"\x00", b"\xff", b"\xe4", b"\xe4\xb8", b"\x81\x30", b";"]
 
 
 # What a spreadsheet program or a clerk does to a file without changing what it says: each must
 # load to the graph of the file as it was.
-HARMLESS = ["utf8_mark", "gb18030", "crlf", "blank_lines", "column_order", "chinese_headers",
-            "quote_all"]  # fmt: skip
+HARMLESS = ["utf8_mark", "gb18030", "crlf", "cr_lines", "blank_lines", "column_order",
+            "chinese_headers", "quote_all", "shuffle_rows"]  # fmt: skip
 HARMFUL = ["bytes", "encoding", "mixed", "quote", "cell", "add_column", "drop_column",
-           "extra_cells", "duplicate", "truncate"]  # fmt: skip
+           "extra_cells", "duplicate", "truncate", "lone_cr", "repeated_row"]  # fmt: skip
 
 
 @st.composite
@@ -142,9 +156,30 @@ def mutations(draw, names: list[str], demo: dict[str, bytes]) -> list[Mutation]:
             chosen.append(Mutation(kind, name, (draw(st.integers(0, len(rows[0]) - 1)),)))
         elif kind == "duplicate":
             chosen.append(Mutation(kind, name, (), certain=True))
+        elif kind in ("lone_cr", "repeated_row") and len(rows) > 1:
+            # A bare CR inside a value of a row (of a file of LF lines); a row given twice (a
+            # second id, or a second row of one relationship).
+            row = draw(st.integers(1, len(rows) - 1))
+            certain = kind == "repeated_row" or _bare_cell(demo[name], row) is not None
+            chosen.append(Mutation(kind, name, (row,), certain))
         elif kind == "truncate":
             chosen.append(Mutation(kind, name, (draw(st.floats(0.05, 0.95)),)))
     return chosen
+
+
+def _bare_cell(data: bytes, row: int) -> int | None:
+    """Where in line ``row`` a CR can go inside a value: after the first character of its first
+    cell of two characters or more, on a line written without quotes; None if there is none."""
+    line = data.decode("utf-8").split("\n")[row]
+    cells = next(csv.reader([line]))
+    if ",".join(cells) != line:
+        return None
+    at = 0
+    for cell in cells:
+        if len(cell) > 1:
+            return at + 1
+        at += len(cell) + 1
+    return None
 
 
 def _numeric(name: str, column: int) -> bool:
@@ -173,6 +208,8 @@ def harmless(files: dict[str, bytes], mutation: Mutation) -> None:
         files[name] = data.decode("utf-8").encode("gb18030")
     elif mutation.kind == "crlf":
         files[name] = data.replace(b"\n", b"\r\n")
+    elif mutation.kind == "cr_lines":
+        files[name] = data.replace(b"\n", b"\r")
     elif mutation.kind == "blank_lines":
         lines = data.split(b"\n")
         for _ in range(3):
@@ -180,7 +217,11 @@ def harmless(files: dict[str, bytes], mutation: Mutation) -> None:
         files[name] = b"\n".join(lines)
     else:
         rows = _rows(data)
-        if mutation.kind == "column_order":
+        if mutation.kind == "shuffle_rows":
+            body = rows[1:]
+            rng.shuffle(body)
+            rows = [rows[0], *body]
+        elif mutation.kind == "column_order":
             order = list(range(len(rows[0])))
             rng.shuffle(order)
             rows = [[r[i] for i in order] for r in rows]
@@ -225,7 +266,18 @@ def apply(files: dict[str, bytes], mutation: Mutation) -> None:
             lines[row] = ",".join(cells)
             files[name] = "\n".join(lines).encode("utf-8")
             return
-        if mutation.kind == "cell":
+        if mutation.kind == "lone_cr":
+            (row,) = mutation.detail
+            at = _bare_cell(data, row)
+            if at is not None:
+                lines = data.decode("utf-8").split("\n")
+                lines[row] = lines[row][:at] + "\r" + lines[row][at:]
+                files[name] = "\n".join(lines).encode("utf-8")
+            return
+        if mutation.kind == "repeated_row":
+            (row,) = mutation.detail
+            rows.append(list(rows[row]))
+        elif mutation.kind == "cell":
             row, column, value = mutation.detail
             rows[row][column] = value
         elif mutation.kind == "extra_cells":
@@ -323,4 +375,102 @@ def test_no_file_corrupts_the_graph_or_crashes_the_command(
     case()
     # Both ends of the property were reached: loads that went in, and refusals.
     print(f"intake fuzz: {examples} examples, exit 0 × {outcomes[0]}, exit 3 × {outcomes[3]}")
+    assert outcomes[0] and outcomes[3], outcomes
+
+
+# -- workbooks ----------------------------------------------------------------------------------
+
+# What a writer or Excel leaves in a workbook without changing what it says …
+BOOK_HARMLESS = ["stale_dimension", "far_corner", "shuffle_rows"]
+# … and what must be refused, whichever sheet and cell it falls on.
+BOOK_CERTAIN = ["merged", "formula", "x_escape", "invisible"]
+
+
+def _book_patch(kind: str) -> Callable[[str], str]:
+    if kind == "stale_dimension":
+        return lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:B2"/>', xml)
+    if kind == "far_corner":
+        far = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+        return lambda xml: xml.replace("</sheetData>", far + "</sheetData>")
+    assert kind == "merged"
+    merged = '<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>'
+    return lambda xml: xml.replace("</sheetData>", "</sheetData>" + merged)
+
+
+def test_no_workbook_corrupts_the_graph_or_crashes_the_command(
+    db: Database, demo: dict[str, bytes], cli_env: dict, request: pytest.FixtureRequest
+) -> None:
+    from .test_intake_structure import _workbook
+    from .test_intake_workbooks import _patch
+
+    examples = max(6, request.config.getoption("--fuzz-examples") // 3)
+    tables = {
+        name.removesuffix(".csv"): list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+        for name, data in demo.items()
+    }
+    with tempfile.TemporaryDirectory() as work:
+        for name, data in demo.items():
+            (Path(work) / name).write_bytes(data)
+        wipe(db)
+        load_dataset(db, Path(work))
+        demo_graph = dump(db)
+    sheets = sorted(t for t, rows in tables.items() if len(rows) >= 2)
+    outcomes: Counter[int] = Counter()
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=examples <= 25,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(BOOK_HARMLESS + BOOK_CERTAIN),
+                st.sampled_from(sheets),
+                st.randoms(use_true_random=False),
+            ),
+            min_size=1,
+            max_size=2,
+            unique_by=lambda m: m[1],
+        )
+    )
+    def case(chosen: list[tuple]) -> None:
+        rows = {t: [dict(r) for r in rs] for t, rs in tables.items()}
+        patches = []
+        for kind, table, rng in chosen:
+            if kind == "shuffle_rows":
+                rng.shuffle(rows[table])
+            elif kind in ("formula", "x_escape", "invisible"):
+                row = rng.choice(rows[table])
+                column = rng.choice([c for c, v in row.items() if v])
+                if kind == "formula":
+                    row[column] = "=1+1"  # written without a saved value, as openpyxl does
+                else:  # a BEL as Excel escapes it, or a character that draws nothing
+                    mark = "_x0007_" if kind == "x_escape" else rng.choice(INVISIBLE)
+                    row[column] = row[column][:1] + mark + row[column][1:]
+            else:
+                patches.append((kind, table))
+        certain = any(kind in BOOK_CERTAIN for kind, _, _ in chosen)
+        with tempfile.TemporaryDirectory() as work:
+            book = Path(work) / "名册.xlsx"
+            written = {FILES_BY_NAME[t].zh: (rs, "visible") for t, rs in rows.items() if rs}
+            _workbook(book, written)
+            for kind, table in patches:
+                _patch(book, FILES_BY_NAME[table].zh, _book_patch(kind))
+            wipe(db)
+            done = orgnet("load", str(book), "--lang", "en", env=cli_env, timeout=300)
+        assert "Traceback" not in done.stderr, (chosen, done.stderr)
+        outcomes[done.returncode] += 1
+        if certain:
+            assert done.returncode == 3, (chosen, done.returncode, done.stderr)
+            assert dump(db) == ([], []), chosen
+            assert "名册.xlsx[" in done.stderr, (chosen, done.stderr)
+        else:
+            assert done.returncode == 0, (chosen, done.stderr)
+            assert dump(db) == demo_graph, chosen
+
+    case()
+    print(f"workbook fuzz: {examples} examples, exit 0 × {outcomes[0]}, exit 3 × {outcomes[3]}")
     assert outcomes[0] and outcomes[3], outcomes
