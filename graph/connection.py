@@ -174,7 +174,10 @@ def _stopped_itself(uri: str, home: Path | None, why: str) -> EngineUnavailable:
             f"free), and the database stopped itself; free some space and run the command again "
             f"(the engine restarts itself)"
         )
-    cause = f" ({_one_line(why)})" if why else ""
+    if "No space left on device" in why:
+        cause = " (its disk was full, and has room again)"
+    else:
+        cause = f" ({_one_line(why)})" if why else ""
     again = (
         "any command restarts it (orgnet db start)"
         if home is not None
@@ -269,12 +272,13 @@ def connect(
         # And the database named: an unknown one fails only once a session uses it.
         driver.execute_query("RETURN 1", database_=settings.neo4j_database)
     except Neo4jError as e:
-        why = _why_stopped(driver, settings.neo4j_database)
-        driver.close()
         refused = _refusal(e, uri, settings.neo4j_database)
+        stopped = _STOPPED_ITSELF in (e.message or "")
+        why = _why_stopped(driver, settings.neo4j_database) if stopped and not refused else ""
+        driver.close()
         if refused is not None:
             raise refused from e
-        if _STOPPED_ITSELF in (e.message or ""):
+        if stopped:
             full = home is not None and free_space(home) < DISK_LEAST
             if home is not None and start and not full and not _restarted:
                 # What was committed is in the store's log; a new start recovers it.

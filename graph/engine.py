@@ -33,7 +33,7 @@ from .settings import Settings
 
 MAIN_CLASS = "orgnet.engine.Engine"
 DEFAULT_PORT = 7687
-# Open files: the engine opens its few hundred jars, then the store's files and a socket a
+# Open files: the engine opens its few hundred jars, then the store's files and a socket per
 # client; below the least it fails in ways that do not name the cause, and Neo4j asks for the
 # recommended number.
 FILES_LEAST = 1024

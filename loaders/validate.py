@@ -8,6 +8,7 @@ first, and nothing is written while any remains.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,14 +42,17 @@ _LABELS = list(Label)
 
 
 class _IdIndex:
-    """Every id of the dataset with its label and the row that defines it.
+    """Every id of the dataset with its label and the row that defines it — and for a person,
+    the party membership its row states.
 
-    The three are packed into one int per id, so that a province's millions of ids fit in a
-    few hundred megabytes rather than a gigabyte of tuples.
+    They are packed into one int per id, so that a province's millions of ids fit in a few
+    hundred megabytes rather than a gigabyte of tuples.
     """
 
     _ROW_BITS = 32
     _FILE_BITS = 8
+    _LABEL_BITS = 8
+    _MEMBER_SHIFT = _ROW_BITS + _FILE_BITS + _LABEL_BITS  # 0 not said, 1 a member, 2 not
 
     def __init__(self) -> None:
         self.packed: dict[str, int] = {}
@@ -68,13 +72,27 @@ class _IdIndex:
         row = value & ((1 << self._ROW_BITS) - 1)
         rest = value >> self._ROW_BITS
         file = rest & ((1 << self._FILE_BITS) - 1)
-        return _LABELS[rest >> self._FILE_BITS], _Where(self.files[file], row)
+        return self._label(value), _Where(self.files[file], row)
 
     def label(self, identifier: str) -> Label | None:
         value = self.packed.get(identifier)
-        if value is None:
-            return None
-        return _LABELS[value >> (self._ROW_BITS + self._FILE_BITS)]
+        return None if value is None else self._label(value)
+
+    def _label(self, value: int) -> Label:
+        return _LABELS[(value >> (self._ROW_BITS + self._FILE_BITS)) & 0xFF]
+
+    def set_member(self, identifier: str, member: bool) -> None:
+        """Keep the party membership a person's row states (its last row, if it had two)."""
+        value = self.packed.get(identifier)
+        if value is not None:
+            said = 1 if member else 2
+            kept = value & ((1 << self._MEMBER_SHIFT) - 1)
+            self.packed[identifier] = kept | said << self._MEMBER_SHIFT
+
+    def member(self, identifier: str) -> bool | None:
+        """The party membership the person's row states; None when it states none."""
+        said = self.packed.get(identifier, 0) >> self._MEMBER_SHIFT
+        return None if said == 0 else said == 1
 
     def __contains__(self, identifier: object) -> bool:
         return identifier in self.packed
@@ -168,11 +186,10 @@ class _Validator:
         self.liaisons: list[tuple[_Where, str, str]] = []
         # (row, role, where it is held, who holds it)
         self.posts: list[tuple[_Where, str, str, str]] = []
-        # What the checks of meaning read (meaning_rules): types of the orgs, the party
-        # membership the persons' rows state, each building's estate, the estates' households,
-        # and the residents each building gains (how many, the first row).
+        # What the checks of meaning read (meaning_rules): types of the orgs, each building's
+        # estate, the estates' households, and the residents each building gains (how many,
+        # the first row); the party membership the persons' rows state is kept in the index.
         self.org_types: dict[str, str] = {}
-        self.party_member: dict[str, bool] = {}
         self.building_estate: dict[str, str] = {}
         self.households: dict[str, int | None] = {}
         self.residents: dict[str, tuple[int, _Where]] = {}
@@ -262,7 +279,7 @@ class _Validator:
             self.org_types[row.id] = str(row.props["type"])
         elif table == "persons":
             if isinstance(row.props.get("party_member"), bool):
-                self.party_member[row.id] = bool(row.props["party_member"])
+                self.ids.set_member(row.id, bool(row.props["party_member"]))
             building = cells.get("building_id", "")
             if building:
                 count, first = self.residents.get(building, (0, where))
@@ -334,11 +351,25 @@ class _Validator:
             return
         unresolved = {ref.value for _, ref in self.deferred if ref.value not in self.ids}
         self.db_labels = self._labels(unresolved)
-        stored = self._labels(self.ids)
-        self.stored = set(stored)
+        # The dataset's ids the database holds, batch by batch: what is kept is this index's
+        # own strings, not a second copy of every id read back.
+        reused: list[tuple[str, str]] = []
+        batch: list[str] = []
+        for identifier in itertools.chain(self.ids, [None]):
+            if identifier is not None:
+                batch.append(identifier)
+            if batch and (identifier is None or len(batch) >= LOOKUP_BATCH):
+                found = self._labels(batch)
+                for mine in batch:
+                    label = found.get(mine)
+                    if label is not None:
+                        self.stored.add(mine)
+                        if label != self.ids.label(mine):
+                            reused.append((mine, label))
+                batch = []
         if self.reach is not None:
             self.reach.learn(self.stored | set(self.db_labels))
-        for identifier, label in stored.items():
+        for identifier, label in reused:
             known = self.ids.get(identifier)
             assert known is not None
             mine, where = known
@@ -439,8 +470,11 @@ class _Validator:
         the stored one): a secretary who is not a party member is a problem; an org whose type
         is not below its parent's, and residents in an estate of no households, are notices
         (the load goes on; `rules` lists the first)."""
-        wanted = {p for _, role, _, p in self.posts if role in MEMBERS_ONLY_POSTS}
-        wanted -= set(self.party_member)
+        wanted = {
+            p
+            for _, role, _, p in self.posts
+            if role in MEMBERS_ONLY_POSTS and self.ids.member(p) is None
+        }
         wanted |= {p for p, _ in self.org_parents.values() if p not in self.org_types}
         wanted |= {b for b in self.residents if b not in self.building_estate}
         wanted |= {e for e in self.building_estate.values() if e not in self.households}
@@ -448,7 +482,9 @@ class _Validator:
         for where, role, org, person in self.posts:
             if role not in MEMBERS_ONLY_POSTS or self._outside(org, person):
                 continue
-            member = self.party_member.get(person, stored.get(person, {}).get("party_member"))
+            member = self.ids.member(person)
+            if member is None:
+                member = stored.get(person, {}).get("party_member")
             if member is False and self.label_of(org) == Label.PARTY_ORG:
                 self.problem(where, "person_id", person, "post_needs_member", role=role)
         for child, (parent, where) in self.org_parents.items():
