@@ -16,9 +16,10 @@ demo: $(READY)
 	$(BIN)/orgnet coverage --scope DMD01
 	$(BIN)/orgnet gaps estates --scope DMD01 --top 10
 
-# The tests, against a real embedded engine of their own (never var/).
+# The tests, against a real embedded engine of their own (never var/): two workers, each with
+# an engine of its own, a test file wholly in one worker (its module's fixtures built once).
 test: $(READY) browser lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 # Headless Chromium and a CJK font, for the test that opens the network views in a browser
 # (and to read Chinese in them): from the system's packages, installed when missing and this

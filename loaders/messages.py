@@ -261,15 +261,16 @@ REASONS.update(
         ),
         "type_not_below_parent": Words(
             "a {type} reporting to a {parent_type}: an org's type is below its parent's "
-            "(a group's parent is a branch or a general branch); loaded, and orgnet rules "
-            "lists it",
+            "(a group's parent is a branch or a general branch); this does not stop the load, "
+            "and orgnet rules lists it",
             "{type}隶属于{parent_type}：组织类型应低于上级（党小组的上级应为党支部或党总支）；"
-            "已导入，orgnet rules 会列出",
+            "不影响导入，orgnet rules 会列出",
         ),
         "residents_without_households": Words(
             "{count} resident(s) of this load live in estate {estate}, which records 0 "
-            "households; loaded — correct the households",
-            "本次导入有 {count} 名居民住在小区 {estate}，而该小区登记户数为 0；已导入，请更正户数",
+            "households; this does not stop the load — correct the households",
+            "本次导入有 {count} 名居民住在小区 {estate}，而该小区登记户数为 0；不影响导入，"
+            "请更正户数",
         ),
         "kept_column": Words(
             "the column '{heading}' is not in the import format; kept as a property "

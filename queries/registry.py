@@ -15,7 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
+from orgnet.graph.model import (
+    ELECTED_TYPES,
+    GROUP_PARENTS,
+    TERM_YEARS_AT_LEVEL,
+    TERM_YEARS_OF_TYPE,
+    TYPE_RANK,
+)
 
 from . import coverage, pairing, paths, report, terms
 
@@ -29,6 +35,8 @@ FIXED_PARAMETERS: dict[str, Any] = {
     "elected": list(ELECTED_TYPES),
     "years_at_level": TERM_YEARS_AT_LEVEL,
     "years_of_type": TERM_YEARS_OF_TYPE,
+    "type_rank": TYPE_RANK,
+    "group_parents": list(GROUP_PARENTS),
 }
 
 GAP_KINDS = ("estates", "buildings", "grids", "firms", "property", "owners")
