@@ -301,6 +301,9 @@ def test_ports_a_home_does_not_have(tmp_path: Path, cli_env: dict) -> None:
         assert run("db", "stop", env=env).returncode == 0
         # Its port was taken since (by another home, say): it starts on another.
         with socket.socket() as holder:
+            # The stopped engine's connections may linger in TIME_WAIT on the port; a listener
+            # may still take it (as another home's engine would).
+            holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             holder.bind(("127.0.0.1", port))
             holder.listen()
             done = run("db", "start", env=env)

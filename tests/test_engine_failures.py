@@ -10,7 +10,7 @@ import resource
 import shutil
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -155,7 +155,7 @@ def test_a_full_disk_is_named_and_the_database_comes_back_once_space_is_freed(
 # -- starting the engine --------------------------------------------------------------------------
 
 
-def _limited(files: tuple[int, int]):
+def _limited(files: tuple[int, int]) -> Callable[[], None]:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, files)
 
