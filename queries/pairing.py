@@ -304,7 +304,9 @@ def rebalance(
     streets = {r["unit_id"]: r["street_id"] for r in links}
     unpaired = {r["unit_id"] for r in links if not r["community_ids"]}
     paired = {u for u, cs in current.items() if cs}  # in the balance: paired where households are
-    allowed = {u: sorted(set(options_of(u, streets[u])) | set(current[u])) for u in paired}
+    # Every set in id order: the flow's ties then fall the same way in every run (a set's order
+    # changes with the process's hash seed, and with it which of two equal plans came out).
+    allowed = {u: sorted(set(options_of(u, streets[u])) | set(current[u])) for u in sorted(paired)}
     supply = {u: min(max_per_unit, len(current[u]), len(allowed[u])) for u in paired}
     plan = _plan(allowed, supply, current, households)
 
@@ -383,12 +385,12 @@ def _plan(
 
     graph = nx.DiGraph()
     graph.add_node("sink", demand=total_units)
-    for unit, options in allowed.items():
+    for unit, options in sorted(allowed.items()):
         graph.add_node(("unit", unit), demand=-supply[unit])
         for c in options:
             cost = 0 if c in current[unit] else _NEW_PAIRING
             graph.add_edge(("unit", unit), ("community", c), capacity=1, weight=cost)
-    for c, h in households.items():
+    for c, h in sorted(households.items()):
         scale = 10_000 / h
         reachable = sum(1 for options in allowed.values() if c in options)
         for j in range(1, reachable + 1):
