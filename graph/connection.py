@@ -148,32 +148,33 @@ def _fault(error: Neo4jError, uri: str, home: Path | None) -> EngineUnavailable 
     that stopped itself after a fault — in words; None for any other error."""
     if not isinstance(error, DatabaseError):
         return None
-    if home is not None:
-        free = free_space(home)
-        if free < DISK_LEAST or "No space left" in (error.message or ""):
-            return DiskFull(
-                f"the disk holding the database ({home}) is full ({megabytes(free)} free) and "
-                f"it stopped writing; free some space and run the command again (the engine "
-                f"restarts itself, and a load completes what it had written)"
-            )
+    full = _full_disk(home, error.message or "")
+    if full is not None:
+        return full
     if _STOPPED_ITSELF in (error.message or ""):
-        again = (
-            "run the command again: the engine restarts itself"
-            if home is not None
-            else "it must be restarted by its administrator"
-        )
-        return EngineUnavailable(f"the database at {uri} stopped itself after a fault; {again}")
+        return _stopped_itself(uri, home, "")
     return None
+
+
+def _full_disk(home: Path | None, said: str = "") -> DiskFull | None:
+    """The embedded engine's disk, full (little room left, or the database said so)."""
+    if home is None:
+        return None
+    free = free_space(home)
+    if free >= DISK_LEAST and "No space left" not in said:
+        return None
+    return DiskFull(
+        f"the disk holding the database ({home}) is full ({megabytes(free)} free) and the "
+        f"database stopped writing; free some space and run the command again (the engine "
+        f"restarts itself, and a load completes what it had written)"
+    )
 
 
 def _stopped_itself(uri: str, home: Path | None, why: str) -> EngineUnavailable:
     """A database that stopped itself after a fault, and what brings it back."""
-    if home is not None and free_space(home) < DISK_LEAST:
-        return DiskFull(
-            f"the disk holding the database ({home}) is full ({megabytes(free_space(home))} "
-            f"free), and the database stopped itself; free some space and run the command again "
-            f"(the engine restarts itself)"
-        )
+    full = _full_disk(home)
+    if full is not None:
+        return full
     if "No space left on device" in why:
         cause = " (its disk was full, and has room again)"
     else:
@@ -279,8 +280,7 @@ def connect(
         if refused is not None:
             raise refused from e
         if stopped:
-            full = home is not None and free_space(home) < DISK_LEAST
-            if home is not None and start and not full and not _restarted:
+            if home is not None and start and _full_disk(home) is None and not _restarted:
                 # What was committed is in the store's log; a new start recovers it.
                 from .lock import break_after_restart
 

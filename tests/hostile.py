@@ -8,7 +8,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from orgnet.graph.connection import Database
+from orgnet.graph.errors import ValidationFailed
 from orgnet.loaders.load import load_dataset
 
 from .datasets import street_with_two_communities
@@ -20,6 +22,16 @@ def base(db: Database, folder: Path) -> tuple[list, list]:
     write_dataset(folder, street_with_two_communities())
     load_dataset(db, folder)
     return dump(db)
+
+
+def problems_of(db: Database, path: Path, **options: object) -> list[tuple[str, int, str, str]]:
+    """Load ``path`` into ``db``, which must refuse it with the graph unchanged; the problems
+    as (file, row, column, code)."""
+    before = dump(db)
+    with pytest.raises(ValidationFailed) as failed:
+        load_dataset(db, path, **options)
+    assert dump(db) == before
+    return [(p.file, p.row, p.column, p.code) for p in failed.value.problems]
 
 
 def the_base_files(folder: Path) -> Path:

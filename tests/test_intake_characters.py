@@ -16,7 +16,8 @@ from orgnet.loaders.load import load_dataset
 from orgnet.loaders.values import CONTROL, _invisible
 
 from .datasets import street_with_two_communities
-from .dump import dump, write_dataset
+from .dump import write_dataset
+from .hostile import problems_of
 
 INVISIBLE = {
     "soft hyphen": "\u00ad",
@@ -42,14 +43,6 @@ def loaded(db: Database, tmp_path: Path) -> Database:
     return db
 
 
-def _problems(db: Database, folder: Path) -> list[tuple[str, int, str, str]]:
-    before = dump(db)
-    with pytest.raises(ValidationFailed) as failed:
-        load_dataset(db, folder)
-    assert dump(db) == before
-    return [(p.file, p.row, p.column, p.code) for p in failed.value.problems]
-
-
 @pytest.mark.parametrize("char", INVISIBLE.values(), ids=INVISIBLE.keys())
 def test_a_character_that_draws_nothing_is_refused_in_an_id_and_in_a_name(
     loaded: Database, tmp_path: Path, char: str
@@ -60,7 +53,7 @@ def test_a_character_that_draws_nothing_is_refused_in_an_id_and_in_a_name(
             {"id": "P2", "name": f"李{char}娜"},
         ]
     }
-    assert _problems(loaded, write_dataset(tmp_path / "spoiled", files)) == [
+    assert problems_of(loaded, write_dataset(tmp_path / "spoiled", files)) == [
         ("persons.csv", 2, "id", "control_character"),
         ("persons.csv", 3, "name", "control_character"),
     ]
@@ -75,7 +68,7 @@ def test_an_id_that_only_looks_like_another_is_refused_with_its_plain_form(
             {"id": "P2", "name": "李娜", "building_id": "Ｂ２"},  # names B2, as written by an IME
         ]
     }
-    assert _problems(loaded, write_dataset(tmp_path / "wide", files)) == [
+    assert problems_of(loaded, write_dataset(tmp_path / "wide", files)) == [
         ("persons.csv", 2, "id", "lookalike_id"),
         ("persons.csv", 3, "building_id", "lookalike_id"),
     ]

@@ -15,14 +15,7 @@ from orgnet.loaders.load import load_dataset
 
 from .datasets import street_with_two_communities
 from .dump import dump, wipe, write_dataset
-
-
-def _problems(db: Database, folder: Path, **options: object) -> list[tuple[str, int, str, str]]:
-    before = dump(db)
-    with pytest.raises(ValidationFailed) as failed:
-        load_dataset(db, folder, **options)
-    assert dump(db) == before
-    return [(p.file, p.row, p.column, p.code) for p in failed.value.problems]
+from .hostile import problems_of
 
 
 @pytest.fixture
@@ -44,11 +37,11 @@ def loaded(db: Database, tmp_path: Path) -> Database:
 def test_one_relationship_is_one_row(db: Database, tmp_path: Path, table: str, row: dict) -> None:
     files = street_with_two_communities()
     files[table].append(row)  # the same two ends (and role) as the table's first row
-    problems = _problems(db, write_dataset(tmp_path / "twice", files))
+    problems = problems_of(db, write_dataset(tmp_path / "twice", files))
     assert problems == [(f"{table}.csv", len(files[table]) + 1, "", "repeated_link")]
     # The same, shuffled: still refused (at whichever of the two comes second).
     random.Random(3).shuffle(files[table])
-    shuffled = _problems(db, write_dataset(tmp_path / "shuffled", files))
+    shuffled = problems_of(db, write_dataset(tmp_path / "shuffled", files))
     assert [p[3] for p in shuffled] == ["repeated_link"]
 
 
@@ -121,7 +114,7 @@ def test_a_cycle_through_the_stored_chain_is_still_refused(
     # links.
     orgs = {"party_orgs": [{"id": "O-S1", "name": "新建路街道大工委", "type": "working_committee",
                             "level": "street", "parent_id": "O-E1"}]}  # fmt: skip
-    problems = _problems(loaded, write_dataset(tmp_path / "loop", orgs))
+    problems = problems_of(loaded, write_dataset(tmp_path / "loop", orgs))
     assert problems == [("party_orgs.csv", 2, "parent_id", "reports_to_cycle")]
 
 
@@ -136,7 +129,7 @@ def test_a_chain_thousands_deep_is_checked_in_one_walk(db: Database, tmp_path: P
         for i in range(depth)
     ]  # fmt: skip
     files = {"regions": street_with_two_communities()["regions"], "party_orgs": orgs}
-    problems = _problems(db, write_dataset(tmp_path / "deep", files), dry_run=True)
+    problems = problems_of(db, write_dataset(tmp_path / "deep", files), dry_run=True)
     assert problems == [("party_orgs.csv", 2, "parent_id", "reports_to_cycle")]
     orgs[-1]["parent_id"] = ""
     summary = load_dataset(db, write_dataset(tmp_path / "chain", files), dry_run=True)
@@ -203,7 +196,7 @@ def test_what_no_roster_can_mean_is_refused_at_its_cell(
     files = street_with_two_communities()
     for index, values in change.items():
         files[table][index].update(values)
-    problems = _problems(loaded, write_dataset(tmp_path / "odd", files))
+    problems = problems_of(loaded, write_dataset(tmp_path / "odd", files))
     assert [p[:3] for p in problems] == [expected], problems
 
 
@@ -226,7 +219,7 @@ def test_a_secretary_stored_as_no_member_is_refused_and_one_made_a_member_is_not
 ) -> None:
     """The graph as it will be: the stored party membership, unless the load's row says it."""
     post = {"person_id": "P2", "org_id": "O-E1", "role": "副书记", "since": "2024-01-01"}
-    problems = _problems(loaded, write_dataset(tmp_path / "post", {"posts": [post]}))
+    problems = problems_of(loaded, write_dataset(tmp_path / "post", {"posts": [post]}))
     assert problems == [("posts.csv", 2, "person_id", "post_needs_member")]
     made_member = {"id": "P2", "name": "李娜", "party_member": "是"}
     folder = write_dataset(tmp_path / "both", {"persons": [made_member], "posts": [post]})

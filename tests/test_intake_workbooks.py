@@ -20,6 +20,7 @@ from orgnet.loaders.load import load_dataset
 
 from .datasets import street_with_two_communities
 from .dump import dump, wipe, write_dataset
+from .hostile import problems_of
 from .test_intake_structure import _workbook
 
 SHEETS = {name: FILES_BY_NAME[name].zh for name in street_with_two_communities()}
@@ -45,14 +46,6 @@ def _patch(book: Path, sheet: str, change: Callable[[str], str]) -> None:
             archive.writestr(name, data)
 
 
-def _problems(db: Database, path: Path) -> list[tuple[str, int, str, str]]:
-    before = dump(db)
-    with pytest.raises(ValidationFailed) as failed:
-        load_dataset(db, path)
-    assert dump(db) == before
-    return [(p.file, p.row, p.column, p.code) for p in failed.value.problems]
-
-
 @pytest.fixture
 def loaded(db: Database, tmp_path: Path) -> Database:
     load_dataset(db, write_dataset(tmp_path / "base", street_with_two_communities()))
@@ -66,7 +59,7 @@ def test_merged_cells_in_the_data_are_refused_naming_the_range(
     # Persons' building cells of rows 2–3 merged: row 3 would read as moved out.
     _patch(book, "人员", lambda xml: xml.replace("</sheetData>", "</sheetData>"
            '<mergeCells count="1"><mergeCell ref="F2:F3"/></mergeCells>'))  # fmt: skip
-    problems = _problems(loaded, book)
+    problems = problems_of(loaded, book)
     [merged] = [p for p in problems if p[3] == "merged_cells"]
     assert merged[:2] == ("名册.xlsx[人员]", 2)
     with pytest.raises(ValidationFailed) as failed:
@@ -109,7 +102,7 @@ def test_excel_escapes_are_read_as_what_they_stand_for(loaded: Database, tmp_pat
         files["persons"][2]["name"] = "王_x005F_x0041_强"  # a literal "_x0041_"
 
     book = _book(tmp_path / "名册.xlsx", edit)
-    assert _problems(loaded, book) == [("名册.xlsx[人员]", 2, "name", "line_break")]
+    assert problems_of(loaded, book) == [("名册.xlsx[人员]", 2, "name", "line_break")]
 
     def fixed(files: dict) -> None:
         edit(files)
@@ -135,8 +128,8 @@ def test_an_excel_error_value_is_a_problem_at_its_cell(
     _patch(book, "人员", lambda xml: re.sub(
         r'<c r="B3" t="inlineStr"><is><t>[^<]*</t></is></c>',
         f'<c r="B3" t="e"><v>{error}</v></c>', xml))  # fmt: skip
-    assert _problems(loaded, book) == [("名册.xlsx[人员]", 3, "name", "excel_error")]
+    assert problems_of(loaded, book) == [("名册.xlsx[人员]", 3, "name", "excel_error")]
     files = street_with_two_communities()
     edit(files)
     folder = write_dataset(tmp_path / "csv", files)
-    assert _problems(loaded, folder) == [("persons.csv", 3, "name", "excel_error")]
+    assert problems_of(loaded, folder) == [("persons.csv", 3, "name", "excel_error")]
