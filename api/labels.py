@@ -10,9 +10,11 @@ from orgnet.graph.model import (
     ORG_LEVEL,
     ORG_TYPE,
     PROPERTY_STATUS,
+    RELATIONSHIPS,
     ROLE,
     UNIT_KIND,
     Label,
+    Rel,
     Vocabulary,
 )
 from orgnet.queries.coverage import CoverageSummary
@@ -93,8 +95,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "across_streets": ("允许跨街道", "across streets"),
     "gini_before": ("调整前基尼系数", "Gini before"),
     "gini_after": ("调整后基尼系数", "Gini after"),
-    "from_id": ("原结对社区", "from"),
-    "to_id": ("新结对社区", "to"),
+    "from_id": ("原结对社区编号", "from (id)"),
+    "to_id": ("新结对社区编号", "to (id)"),
+    "from_community": ("原结对社区", "from"),
+    "to_community": ("新结对社区", "to"),
+    "change": ("调整", "change"),
     "units_before": ("调整前结对单位", "units before"),
     "units_after": ("调整后结对单位", "units after"),
     "depth": ("层次", "depth"),
@@ -225,6 +230,10 @@ _WORDS: dict[str, str] = {
     "owners": "业委会",
     "property": "物业",
     "unit": "单位",
+    # what a rebalancing move does
+    "move": "调整结对",
+    "drop": "解除结对（超过每单位结对上限）",
+    "new": "新增结对",
     # terms
     "overdue": "逾期未换届",
     "due": "即将到期",
@@ -312,6 +321,8 @@ def word(key: str, code: str, lang: str) -> str:
     if lang != "zh":
         return code
     key = key.rsplit(".", 1)[-1]  # a figure of a nested answer: units.undefined
+    if key in ("rels", "rel") and code in Rel.__members__:
+        return RELATIONSHIPS[Rel(code)].zh
     for vocabulary in VALUES.get(key, ()):
         if code in vocabulary.codes():
             return vocabulary.label(code)
@@ -319,5 +330,5 @@ def word(key: str, code: str, lang: str) -> str:
         return "+".join(
             _COMMUNITY_SIDE if s == "community" else _WORDS.get(s, s) for s in code.split("+")
         )
-    worded = ("rule", "problem", "via", "side", "status", "reason", "undefined")
+    worded = ("rule", "problem", "via", "side", "status", "reason", "undefined", "change")
     return _WORDS.get(code, code) if key in worded else code

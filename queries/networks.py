@@ -218,9 +218,10 @@ def contact_path(
         for node in p.nodes:
             if node.id is not None:
                 nodes.setdefault(node.id, ViewNode(node.id, node.label, node.name))
-        for rel, a, b in zip(p.rels, p.nodes, p.nodes[1:], strict=False):
+        for step, a, b in zip(p.rels, p.nodes, p.nodes[1:], strict=False):
             if a.id is not None and b.id is not None:
-                edges.setdefault((a.id, b.id, rel), ViewEdge(a.id, b.id, rel))
+                for rel in step:
+                    edges.setdefault((a.id, b.id, rel), ViewEdge(a.id, b.id, rel))
     for end in (found.source, found.target):
         nodes.setdefault(end.id, ViewNode(end.id, end.label, end.name))
     ends = ("source", "target")

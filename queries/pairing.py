@@ -201,15 +201,27 @@ def pairing_balance(
 # -- rebalancing --------------------------------------------------------------------------------
 
 
+# What a move does to a unit's pairings: it leaves one community for another; it ends one (the
+# unit is paired with more communities than the plan's max_per_unit allows); it adds one (an
+# idle unit proposed to a community).
+MOVE = "move"
+DROP = "drop"
+NEW = "new"
+
+
 @dataclass(frozen=True)
 class Move:
-    """One re-pairing: ``unit`` leaves ``from_id`` (None: a new pairing) for ``to_id`` (None:
-    the pairing ends)."""
+    """One re-pairing: ``unit`` leaves ``from_id`` for ``to_id`` (``change`` move); ends its
+    pairing with ``from_id`` (drop: above ``max_per_unit``); or pairs anew with ``to_id`` (new).
+    """
 
     unit_id: Annotated[str, Ref()]
     unit: Annotated[str, Name("unit_id")]
     from_id: Annotated[str | None, Ref()]
+    from_community: Annotated[str | None, Name("from_id")]
     to_id: Annotated[str | None, Ref()]
+    to_community: Annotated[str | None, Name("to_id")]
+    change: str
 
 
 @dataclass(frozen=True)
@@ -310,19 +322,18 @@ def rebalance(
     supply = {u: min(max_per_unit, len(current[u]), len(allowed[u])) for u in paired}
     plan = _plan(allowed, supply, current, households)
 
+    def named(community: str | None) -> tuple[str | None, str | None]:
+        return community, communities[community].community if community else None
+
     moves: list[Move] = []
     for unit in sorted(plan):
         gone = sorted(set(current[unit]) - set(plan[unit]))
         new = sorted(set(plan[unit]) - set(current[unit]))
         for k in range(max(len(gone), len(new))):
-            moves.append(
-                Move(
-                    unit,
-                    names[unit],
-                    gone[k] if k < len(gone) else None,
-                    new[k] if k < len(new) else None,
-                )
-            )
+            left = gone[k] if k < len(gone) else None
+            joined = new[k] if k < len(new) else None
+            change = MOVE if left and joined else DROP if left else NEW
+            moves.append(Move(unit, names[unit], *named(left), *named(joined), change))
     before = {c: communities[c].units for c in households}
 
     def gini_of(units: dict[str, int]) -> float | None:
@@ -350,7 +361,7 @@ def rebalance(
             continue
         poorest = min(options, key=lambda c: (with_idle[c] / households[c], c))
         with_idle[poorest] += 1
-        idle.append(Move(unit, names[unit], None, poorest))
+        idle.append(Move(unit, names[unit], None, None, *named(poorest), NEW))
     return Rebalancing(
         where,
         day,

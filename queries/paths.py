@@ -120,14 +120,18 @@ class Node:
 
 @dataclass(frozen=True)
 class ContactPath:
+    """A path through ``nodes``; ``rels[i]`` lists every relationship type (in the order of
+    CONTACT_RELS) joining ``nodes[i]`` and ``nodes[i + 1]``: two contacts joined several ways
+    are one step."""
+
     hops: int
     nodes: list[Node]
-    rels: list[str]
+    rels: list[list[str]]
 
     def __str__(self) -> str:
         text = str(self.nodes[0])
-        for rel, node in zip(self.rels, self.nodes[1:], strict=True):
-            text += f" -{rel}- {node}"
+        for step, node in zip(self.rels, self.nodes[1:], strict=True):
+            text += f" -{'/'.join(step)}- {node}"
         return text
 
 
@@ -196,7 +200,11 @@ def paths(
         if row["hops"] is None:
             break
         found += [
-            ContactPath(row["hops"], [Node(**n) for n in p["nodes"]], p["rels"])
+            ContactPath(
+                row["hops"],
+                [Node(**n) for n in p["nodes"]],
+                [sorted(step, key=CONTACT_RELS.index) for step in p["rels"]],
+            )
             for p in row["paths"]
         ]
         shortest = row["hops"] + 1

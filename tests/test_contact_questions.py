@@ -52,7 +52,7 @@ def test_paths_tie_in_the_order_of_their_ids(graph: Database) -> None:
         ["P-O1", "B11", "P-O3"],
         ["P-O1", "OC1", "P-O3"],
     ]
-    assert found[0].rels == ["LIVES_IN", "LIVES_IN"]
+    assert found[0].rels == [["LIVES_IN"], ["LIVES_IN"]]
 
 
 def test_k_alternatives_go_on_to_the_next_length_in_the_order_of_their_ids(graph: Database) -> None:
@@ -64,7 +64,25 @@ def test_k_alternatives_go_on_to_the_next_length_in_the_order_of_their_ids(graph
         (4, ["P-O1", "B11", "E1", "OC1", "P-O3"]),
         (4, ["P-O1", "B11", "E1", "PJ", "P-O3"]),
     ]
-    assert found[3].rels == ["LIVES_IN", "PART_OF", "REPRESENTS", "HOLDS"]
+    assert found[3].rels == [["LIVES_IN"], ["PART_OF"], ["REPRESENTS"], ["HOLDS"]]
+
+
+def test_contacts_joined_several_ways_are_one_step_and_k_paths_differ_in_whom_they_pass(
+    graph: Database,
+) -> None:
+    # A secretary holds a post in the org she is a member of: one step, listing both.
+    (row,) = graph.read(
+        "MATCH (p:Person)-[:HOLDS]->(o:PartyOrg)<-[:MEMBER_OF]-(p) "
+        "RETURN p.id AS person, o.id AS org ORDER BY person LIMIT 1"
+    )
+    (only,) = paths(graph, row["person"], row["org"], TODAY, k=3, max_hops=1).paths
+    assert only.rels == [["MEMBER_OF", "HOLDS"]] or only.rels == [["HOLDS", "MEMBER_OF"]]
+    assert only.rels[0] == sorted(only.rels[0], key=CONTACT_RELS.index)
+    for source, target in (("P-O1", "P-O3"), ("P-J", "P-C1"), (row["person"], "P-W1")):
+        found = paths(graph, source, target, TODAY, k=10, max_hops=6).paths
+        through = [tuple(n.id for n in p.nodes) for p in found]
+        assert len(through) == len(set(through)), through
+        assert all(len(p.rels) == p.hops and all(p.rels) for p in found)
 
 
 def test_paths_name_their_ends_and_an_unknown_end(graph: Database) -> None:

@@ -177,7 +177,7 @@ def test_paths_follow_only_current_relationships(net: Database) -> None:
     assert paths(net, "P-h", "F1", TODAY, k=1).paths == []
     assert [p.hops for p in paths(net, "P-PS", "E3", TODAY, k=1).paths] == [4]
     tomorrow = paths(net, "P-PS", "E3", TOMORROW, k=1).paths
-    assert [(p.hops, p.rels) for p in tomorrow] == [(1, ["LIAISES"])]
+    assert [(p.hops, p.rels) for p in tomorrow] == [(1, [["LIAISES"]])]
 
 
 # -- owners' shares -----------------------------------------------------------------------------

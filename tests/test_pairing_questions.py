@@ -136,8 +136,46 @@ def test_a_plan_that_lowers_the_gini_is_proposed(db: Database, tmp_path: Path) -
     load_dataset(db, write_dataset(tmp_path, files))
     plan = rebalance(db, "D9", TODAY)
     assert plan.reason is None and plan.gini_before == 0.5 and plan.gini_after == 0
-    assert [(m.from_id, m.to_id) for m in plan.moves] == [("C91", "C92")]
+    assert [(m.from_id, m.to_id, m.to_community, m.change) for m in plan.moves] == [
+        ("C91", "C92", "乙社区", "move")
+    ]
     assert [(c.community_id, c.units_after) for c in plan.communities] == [("C91", 1), ("C92", 1)]
+
+
+def test_a_pairing_above_the_limit_per_unit_is_said_as_dropped(
+    db: Database, tmp_path: Path
+) -> None:
+    # U81 is paired with three communities of 1,000 households and U82 with the first: 20, 10,
+    # 10 and 0 units per 10k. With at most two communities a unit, U81 keeps C82 and C83 and
+    # drops C81 (10, 10, 10, 0): a drop, not a move to nowhere.
+    files = {
+        "regions": [
+            {"id": "D8", "name": "八区", "kind": "district", "parent_id": ""},
+            {"id": "S8", "name": "八街道", "kind": "street", "parent_id": "D8"},
+            *({"id": f"C8{i}", "name": f"八{i}社区", "kind": "community", "parent_id": "S8",
+               "households": "1000"} for i in range(1, 5)),
+        ],
+        "units": [
+            {"id": "U81", "name": "甲单位", "kind": "agency", "street_id": "S8"},
+            {"id": "U82", "name": "乙单位", "kind": "agency", "street_id": "S8"},
+        ],
+        "pairings": [
+            *({"unit_id": "U81", "target_id": f"C8{i}"} for i in range(1, 4)),
+            {"unit_id": "U82", "target_id": "C81"},
+        ],
+    }  # fmt: skip
+    load_dataset(db, write_dataset(tmp_path, files))
+    plan = rebalance(db, "D8", TODAY, max_per_unit=2)
+    assert [(m.unit_id, m.from_id, m.from_community, m.to_id, m.change) for m in plan.moves] == [
+        ("U81", "C81", "八1社区", None, "drop")
+    ]
+    assert [(c.community_id, c.units_after) for c in plan.communities] == [
+        ("C81", 1), ("C82", 1), ("C83", 1), ("C84", 0)
+    ]  # fmt: skip
+    from orgnet.api import render
+
+    table = render.to_csv(plan, lang="zh", part="moves")
+    assert "解除结对" in table and "八1社区" in table
 
 
 def test_a_rebalancing_plan_is_the_same_from_run_to_run(
