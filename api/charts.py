@@ -24,6 +24,7 @@ from orgnet.queries.pairing import PairingBalance
 from orgnet.queries.report import AreaCoverage
 
 from .labels import word
+from .words import say
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "Microsoft YaHei", "PingFang SC")  # fmt: skip
@@ -55,10 +56,6 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in names), None)
 
 
-def _t(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def coverage(
     areas: list[AreaCoverage],
     *,
@@ -77,17 +74,17 @@ def coverage(
     fig, ax = plt.subplots(figsize=(7.5, height))
     positions = range(len(rows))
     ax.barh([p + 0.2 for p in positions], [a.work_rate for a in rows], height=0.4,
-            color=WORK_COLOUR, label=_t("工作覆盖率", "work coverage", lang))  # fmt: skip
+            color=WORK_COLOUR, label=say("charts.work", lang))  # fmt: skip
     ax.barh([p - 0.2 for p in positions], [a.org_rate for a in rows], height=0.4,
-            color=ORG_COLOUR, label=_t("组织覆盖率", "organization coverage", lang))  # fmt: skip
+            color=ORG_COLOUR, label=say("charts.org", lang))  # fmt: skip
     if target is not None:
         ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2,
-                   label=_t(f"目标 {target:.0%}", f"target {target:.0%}", lang))  # fmt: skip
+                   label=say("charts.target", lang, target=f"{target:.0%}"))  # fmt: skip
     ax.set_yticks(list(positions), names)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(_t("各街道覆盖率" if by == "street" else "各社区覆盖率",
-                    f"Coverage by {by}", lang), loc="left")  # fmt: skip
+    title = "charts.by_street" if by == "street" else "charts.by_community"
+    ax.set_title(say(title, lang), loc="left")
     ax.invert_yaxis()  # the lowest first, at the top
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 0.2 / height), ncols=3,
               fontsize=8, frameon=False)  # fmt: skip
@@ -108,16 +105,15 @@ def lorenz(balance: PairingBalance, *, lang: str = "zh") -> Any:
         ys.append(running / total if total else 0.0)
     fig, ax = plt.subplots(figsize=(5.2, 5.0))
     ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1,
-            label=_t("绝对均衡", "perfect equality", lang))  # fmt: skip
-    ax.plot(xs, ys, color=ORG_COLOUR, linewidth=2, label=_t("洛伦兹曲线", "Lorenz curve", lang))
+            label=say("charts.equality", lang))  # fmt: skip
+    ax.plot(xs, ys, color=ORG_COLOUR, linewidth=2, label=say("charts.lorenz", lang))
     ax.fill_between(xs, ys, xs, color=ORG_COLOUR, alpha=0.12)
     gini = balance.units.gini
     shown = "—" if gini is None else f"{gini:.3f}"
-    ax.set_title(_t(f"结对单位分布（基尼系数 {shown}）", f"Paired units (Gini {shown})", lang),
+    ax.set_title(say("charts.lorenz_title", lang, gini=shown),
                  loc="left")  # fmt: skip
-    ax.set_xlabel(_t("社区累计占比（按每万户结对单位数从低到高）",
-                     "share of communities (lowest rate first)", lang))  # fmt: skip
-    ax.set_ylabel(_t("结对单位累计占比", "share of paired units", lang))
+    ax.set_xlabel(say("charts.lorenz_x", lang))  # fmt: skip
+    ax.set_ylabel(say("charts.lorenz_y", lang))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
@@ -139,7 +135,7 @@ def census(found: Census, *, lang: str = "zh") -> Any:
         ax.bar([word("type", t, lang) for t in types], heights, bottom=bottom,
                color=palette[i % len(palette)], label=word("level", level, lang))  # fmt: skip
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    ax.set_title(_t("党组织（按类型和层级）", "Party organizations by type and level", lang),
+    ax.set_title(say("charts.census", lang),
                  loc="left")  # fmt: skip
     ax.legend(fontsize=8, frameon=False, ncols=2)
     fig.tight_layout()
@@ -151,10 +147,10 @@ def secretaries(found: Census, *, lang: str = "zh") -> Any:
     plt = _pyplot()
     rows = sorted(found.secretaries, key=lambda r: -r.secretaries)
     fig, ax = plt.subplots(figsize=(6.0, 3.2))
-    names = [word("category", r.category, lang) if r.category else _t("未填", "unknown", lang)
+    names = [word("category", r.category, lang) if r.category else say("charts.unknown", lang)
              for r in rows]  # fmt: skip
     ax.bar(names, [r.secretaries for r in rows], color="#8e6fb5")
-    ax.set_title(_t("书记（按人员类别）", "Secretaries by category", lang), loc="left")
+    ax.set_title(say("charts.secretaries", lang), loc="left")
     fig.tight_layout()
     return fig
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 import typing
@@ -23,11 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from orgnet.loaders.values import CONTROL
+from orgnet.queries.disclosure import Name
+from orgnet.queries.scope import Scope
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .labels import column, section, withheld, word
+from .labels import column, scope_title, section, withheld, word
+from .words import say
 
 PERCENT = {"org_rate", "work_rate", "share", "seed_share", "below"}
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
@@ -43,15 +48,50 @@ def _formula_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+@functools.cache
+def list_names(cls: type) -> dict[str, str]:
+    """The fields of ``cls`` that hold a list of ids, each with the field holding their names
+    (a ``Name`` marker over it): a table shows them together, 新滨社区 (DMD01-S01-C05)."""
+    found: dict[str, str] = {}
+    for name, hint in typing.get_type_hints(cls, include_extras=True).items():
+        for marker in getattr(hint, "__metadata__", ()):
+            if isinstance(marker, Name) and typing.get_origin(typing.get_args(hint)[0]) is list:
+                found[marker.of] = name
+    return found
+
+
+def fields_shown(cls: type) -> list[str]:
+    """The fields of a row type a table shows: a list's names go with its ids."""
+    partners = set(list_names(cls).values())
+    return [f.name for f in dataclasses.fields(cls) if f.name not in partners]
+
+
 @dataclasses.dataclass
 class Section:
     key: str
     rows: list[Any]  # dataclass instances
+    declared: type | None = None  # the row type, when the list is empty
 
     def columns(self) -> list[str]:
-        if not self.rows:
-            return []
-        return [f.name for f in dataclasses.fields(self.rows[0])]
+        if self.rows:
+            return fields_shown(type(self.rows[0]))
+        return fields_shown(self.declared) if self.declared else []
+
+    def values(self, row: Any) -> list[Any]:
+        """A row's values for its columns, a list of ids paired with their names."""
+        partners = list_names(type(row))
+        return [
+            _Named(getattr(row, c), getattr(row, partners[c])) if c in partners else getattr(row, c)
+            for c in self.columns()
+        ]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Named:
+    """Ids with their names, shown together."""
+
+    ids: list[Any]
+    names: list[Any]
 
 
 def split(result: Any, prefix: str = "") -> tuple[list[tuple[str, Any]], list[Section]]:
@@ -60,15 +100,23 @@ def split(result: Any, prefix: str = "") -> tuple[list[tuple[str, Any]], list[Se
     figures: list[tuple[str, Any]] = []
     sections: list[Section] = []
     hints = typing.get_type_hints(type(result))
+    partners = list_names(type(result))
+    hidden = set(partners.values())
     for f in dataclasses.fields(result):
         key = prefix + f.name
         value: Any = getattr(result, f.name)
-        if isinstance(value, list) and _is_table(hints.get(f.name), value):
-            sections.append(Section(key, value))
+        if f.name in hidden:
+            continue
+        if f.name in partners:
+            figures.append((key, _Named(value, getattr(result, partners[f.name]))))
+        elif isinstance(value, list) and _is_table(hints.get(f.name), value):
+            args = typing.get_args(hints.get(f.name))
+            declared = args[0] if args and dataclasses.is_dataclass(args[0]) else None
+            sections.append(Section(key, value, declared))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            if hasattr(value, "title"):
+            if isinstance(value, Scope):
                 if not prefix:
-                    figures.append((key, value.title))
+                    figures.append((key, value))
             elif {"id", "label", "name"} <= {g.name for g in dataclasses.fields(value)}:
                 named = typing.cast(Any, value)
                 figures.append((key, f"{named.name} ({named.id})"))
@@ -109,11 +157,19 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return say("cli.yes" if value else "cli.no", lang)
+    if isinstance(value, Scope):
+        return scope_title(value, lang)
+    if isinstance(value, _Named):
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(
+            withheld(lang) if i is None else f"{n} ({i})" if n else str(i)
+            for i, n in zip(value.ids, value.names, strict=False)
+        )
     if plain and isinstance(value, (int, float)):
         return str(round(value, 6)) if isinstance(value, float) else str(value)
     if isinstance(value, float):
-        return f"{value:.1%}" if key.rsplit(".", 1)[-1] in PERCENT else f"{value:,.3f}"
+        return _decimal(key.rsplit(".", 1)[-1], value)
     if isinstance(value, int):
         return f"{value:,}" if key not in ("depth", "hops") else str(value)
     if isinstance(value, dict):
@@ -125,10 +181,25 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
             return " — ".join(_item(key, v, lang) for v in value)
         if key == "rels":  # a path's steps, each the relationships joining its two ends
             return sep.join("/".join(word(key, r, lang) for r in step) for step in value)
+        if key == "rels":  # a path's steps, each the relationships joining its two ends
+            return sep.join("/".join(word(key, r, lang) for r in step) for step in value)
         return sep.join(_item(key, v, lang) for v in value)
     if dataclasses.is_dataclass(value):
         return _item(key, value, lang)
     return word(key, str(value), lang)
+
+
+# Decimal places a figure is read to: a Gini or CV to three, a ratio per households to one; any
+# other figure to what its size needs (betweenness in whole pairs).
+PLACES = {"gini": 3, "cv": 3, "gini_before": 3, "gini_after": 3, "gini_with_idle": 3,
+          "units_per_10k": 1, "members_per_1k": 1}  # fmt: skip
+
+
+def _decimal(key: str, value: float) -> str:
+    if key in PERCENT:
+        return f"{value:.1%}"
+    places = PLACES.get(key, 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 3)
+    return f"{value:,.{places}f}"
 
 
 def _item(key: str, value: Any, lang: str) -> str:
@@ -142,12 +213,14 @@ def _item(key: str, value: Any, lang: str) -> str:
     ids = [getattr(value, f) for f in ("id", "org_id", "person_id") if f in fields]
     if ids and all(i is None for i in ids):
         return withheld(lang, getattr(value, "label", None))
+    if "role" in fields:  # a post: where, and the post in words
+        return f"{value.org}({value.org_id}) {word('role', value.role, lang)}"
     return str(value)
 
 
 def _rows(s: Section, lang: str, *, plain: bool = False) -> Iterator[list[str]]:
     for row in s.rows:
-        values = [getattr(row, c) for c in s.columns()]
+        values = s.values(row)
         texts = [cell(c, v, lang, plain=plain) for c, v in zip(s.columns(), values, strict=True)]
         if plain:  # for a spreadsheet: text that would be a formula is kept text
             texts = [
@@ -160,27 +233,99 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+# What a table never breaks across lines: ids, phones, dates and numbers (a clerk copies them).
+RIGID = ("id", "phone", "as_of", "since", "until", "term_start", "term_end", "last_until")
+# The narrowest a column of text is drawn when the terminal is narrow (two Chinese characters
+# and a half); below that, the columns on the right are left out and the table says so.
+TEXT_LEAST = 5
+# Tables whose rows are counts by kind (census): their heading says the sum, not the rows.
+SUMMED = {"orgs": "orgs", "members": "members", "secretaries": "secretaries",
+          "unattached": "members", "patterns": "persons"}  # fmt: skip
+
+
+def _rigid(column_key: str, values: list[Any]) -> bool:
+    return (
+        column_key in RIGID
+        or column_key.endswith("_id")
+        or any(_is_number(v) for v in values if v is not None)
+    )
+
+
 def print_tables(result: Any, console: Console, *, title: str, lang: str) -> None:
+    """The answer as tables: its figures, then each of its lists. An id, a phone, a date or a
+    number never wraps: text columns narrow first, then columns on the right are left out
+    (said under the table)."""
     figures, sections = split(result)
     head = Table(title=Text(printable(title)), show_header=False)
     head.add_column()
     head.add_column(justify="right")
     for key, value in figures:
+        if key == "total" or key.endswith("_total"):
+            continue
         head.add_row(Text(_label(key, lang)), Text(cell(key, value, lang)))
     console.print(head)
     for s in sections:
-        table = Table(title=Text(f"{_section(s.key, lang)} ({len(s.rows):,})"))
-        for c in s.columns():
-            numeric = isinstance(getattr(s.rows[0], c), (int, float)) if s.rows else False
-            table.add_column(
-                column(c, lang), overflow="fold", justify="right" if numeric else "left"
-            )
-        for values in _rows(s, lang):
-            table.add_row(*(Text(v) for v in values))
-        if s.rows:
-            console.print(table)
-        else:
-            console.print(f"{_section(s.key, lang)}: {'无' if lang == 'zh' else 'none'}")
+        if not s.rows:
+            console.print(Text(f"{_section(s.key, lang)}: {say('cli.none', lang)}"))
+            continue
+        shown, least = _layout(s, console.width, lang)
+        console.print(_table(result, s, shown, least, lang))
+        dropped = [c for c in s.columns() if c not in shown]
+        if dropped:
+            names = ("、" if lang == "zh" else ", ").join(column(c, lang) for c in dropped)
+            console.print(Text(say("cli.more_columns", lang, count=len(dropped), columns=names)))
+
+
+def _heading(result: Any, s: Section, lang: str) -> str:
+    name = _section(s.key, lang)
+    total = getattr(result, "total" if s.key == "rows" else f"{s.key}_total", None)
+    if isinstance(total, int) and total > len(s.rows):
+        return say("cli.shown_of", lang, title=name, total=f"{total:,}", shown=f"{len(s.rows):,}")
+    summed = SUMMED.get(s.key.rsplit(".", 1)[-1])
+    if summed and s.rows and hasattr(s.rows[0], summed) and not hasattr(s.rows[0], "org_id"):
+        count = sum(getattr(r, summed) or 0 for r in s.rows)
+        return say("cli.counted", lang, title=name, total=f"{count:,}")
+    return say("cli.counted", lang, title=name, total=f"{len(s.rows):,}")
+
+
+def _layout(s: Section, width: int, lang: str) -> tuple[list[str], dict[str, int]]:
+    """The columns that fit ``width`` and the least width of each: a rigid column its widest
+    value, a text column TEXT_LEAST (or less, when its values are shorter)."""
+    columns = s.columns()
+    texts = list(zip(*_rows(s, lang), strict=True))
+    least: dict[str, int] = {}
+    for c, values in zip(columns, texts, strict=True):
+        widest = max((cell_len(v) for v in values), default=0)
+        header = max((cell_len(w) for w in column(c, lang).split()), default=0)
+        raw = [getattr(r, c) for r in s.rows]
+        least[c] = max(widest if _rigid(c, raw) else min(widest, TEXT_LEAST), min(header, 8), 1)
+    shown = list(columns)
+    # Left out first: the id of something whose name is shown beside it (a gap's community),
+    # never the row's own (the first column); then columns from the right.
+    spare = [c for c in columns[1:] if c.endswith("_id") and c.removesuffix("_id") in columns]
+    order = [*reversed(spare), *reversed([c for c in columns if c not in spare])]
+    # Borders: one at each side and one between columns, with a space either side of a value.
+    while len(shown) > 2 and sum(least[c] for c in shown) + 3 * len(shown) + 1 > width:
+        shown.remove(order.pop(0))
+    return shown, least
+
+
+def _table(result: Any, s: Section, shown: list[str], least: dict[str, int], lang: str) -> Table:
+    table = Table(title=Text(_heading(result, s, lang)))
+    for c in shown:
+        raw = [getattr(r, c) for r in s.rows]
+        rigid = _rigid(c, raw)
+        table.add_column(
+            column(c, lang),
+            justify="right" if any(_is_number(v) for v in raw if v is not None) else "left",
+            no_wrap=rigid,
+            min_width=least[c],
+            overflow="ellipsis" if rigid else "fold",
+        )
+    index = [s.columns().index(c) for c in shown]
+    for values in _rows(s, lang):
+        table.add_row(*(Text(values[i]) for i in index))
+    return table
 
 
 def to_json(result: Any) -> str:
@@ -246,7 +391,7 @@ def write_xlsx(result: Any, path: Path | typing.BinaryIO, *, title: str, lang: s
     book = Workbook()
     summary = book.active
     assert summary is not None
-    summary.title = "概况" if lang == "zh" else "summary"
+    summary.title = section("summary", lang)
     _append(summary, [printable(title)])
     summary["A1"].font = Font(bold=True, size=13)
     for key, value in figures:

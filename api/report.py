@@ -11,8 +11,9 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from orgnet.queries.report import CoverageReport
 
-from .labels import TITLES, column, coverage_sentence, word
+from .labels import column, coverage_sentence, heading, scope_title, window, word
 from .render import cell
+from .words import say
 
 SHOWN_ROWS = 200  # longer lists are cut in the page; the workbook has them whole
 
@@ -36,8 +37,12 @@ class Bar:
 
 def _heading(name: str, lang: str) -> str:
     """A question's title as a section heading (capitalised in English)."""
-    zh, en = TITLES[name]
-    return zh if lang == "zh" else en[:1].upper() + en[1:]
+    text = heading(name, lang)
+    return text[:1].upper() + text[1:]
+
+
+def _window(within: str, lang: str) -> str:
+    return window(within, lang)
 
 
 def _table(title: str, rows: list[Any], columns: list[str], lang: str) -> HtmlTable:
@@ -70,13 +75,8 @@ def _figure(value: float | None, undefined: str | None, lang: str) -> str:
     """A Gini or CV to three places, or why there is none."""
     if value is not None:
         return f"{value:.3f}"
-    return "—" + (
-        f"（{word('undefined', undefined, lang)}）"
-        if undefined and lang == "zh"
-        else f" ({undefined})"
-        if undefined
-        else ""
-    )
+    why = word("undefined", undefined, lang) if undefined else None
+    return "—" + (say("report.undefined", lang, why=why) if why else "")
 
 
 def html(report: CoverageReport, lang: str = "zh") -> str:
@@ -96,32 +96,30 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
     p = report.pairing
     return env.get_template("report.html.j2").render(
         zh=zh,
+        w=lambda key, **params: say(key, lang, **params),
+        scope=scope_title(report.scope, lang),
         report=report,
-        title=(
-            f"{report.scope.name or '全部'}城市基层党建覆盖情况报告"
-            if zh
-            else f"Urban party-building coverage report — {report.scope.name or 'all'}"
-        ),
+        title=say("report.title", lang, scope=report.scope.name or say("cli.all", lang)),
         sentence=coverage_sentence(report.summary, lang),
         figures=[
             (column("estates", lang), f"{report.summary.estates:,}"),
             (column("org_rate", lang), f"{report.summary.org_rate:.1%}"),
             (column("work_rate", lang), f"{report.summary.work_rate:.1%}"),
             (
-                "应建未建小区" if zh else "actionable gaps",
+                say("report.actionable", lang),
                 f"{sum(g.actionable for g in report.estate_gaps):,}",
             ),
-            ("书记空缺" if zh else "vacancies", f"{len(report.rules.vacancies):,}"),
+            (say("report.vacancies", lang), f"{len(report.rules.vacancies):,}"),
             (
-                "结对基尼系数" if zh else "pairing Gini",
+                say("report.gini", lang),
                 "—" if p.units.gini is None else f"{p.units.gini:.3f}",
             ),
         ],
         streets=_table(
-            "各街道" if zh else "By street", report.streets, ["street_id", "street", *area], lang
+            say("report.by_street", lang), report.streets, ["street_id", "street", *area], lang
         ),
         communities=_table(
-            "各社区" if zh else "By community",
+            say("report.by_community", lang),
             report.communities,
             ["street", "community_id", "community", *area],
             lang,
@@ -168,7 +166,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
                     ["estate_id", "estate", "community", "households"],
                 ),
                 (
-                    "业委会成员中的党员占比" if zh else "Party members on owners' committees",
+                    say("report.owners_share", lang),
                     report.owners.rows,
                     ["committee", "estate", "committee_members", "party_members", "share"],
                 ),
@@ -176,19 +174,19 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         ],
         rules=[
             _table(
-                "书记空缺" if zh else "Vacancies",
+                say("report.vacancies", lang),
                 report.rules.vacancies,
                 ["org_id", "org", "type", "level", "last_until"],
                 lang,
             ),
             _table(
-                "规模调整" if zh else "Size rules",
+                say("report.size", lang),
                 report.rules.size,
                 ["org_id", "org", "type", "members", "subtree_members", "rule"],
                 lang,
             ),
             _table(
-                "隶属关系问题" if zh else "Hierarchy integrity",
+                say("report.integrity", lang),
                 report.rules.integrity,
                 ["org_id", "org", "level", "parent_id", "parent_level", "problem"],
                 lang,
@@ -196,9 +194,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             *(
                 [
                     _table(
-                        "无所属范围的党组织（请补填所属区域编号）"
-                        if zh
-                        else "Orgs in no scope (give them a region_id)",
+                        say("report.unplaced", lang),
                         report.rules.unplaced,
                         ["org_id", "org", "type", "level", "parent_id"],
                         lang,
@@ -214,9 +210,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
             (column("missing", lang), f"{report.terms.missing:,}"),
         ],
         terms=_table(
-            (f"换届提醒（{report.terms.within}内到期、逾期及未记录任期）")
-            if zh
-            else f"Terms due within {report.terms.within}, overdue, or not recorded",
+            say("report.terms", lang, within=_window(report.terms.within, lang)),
             report.terms.orgs,
             ["status", "org_id", "org", "type", "term_start", "term_end", "parent", "reminders"],
             lang,
@@ -235,24 +229,22 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         ],
         census=[
             _table(
-                "党组织" if zh else "Party orgs",
+                say("report.orgs", lang),
                 report.census.orgs,
                 ["type", "level", "orgs"],
                 lang,
             ),
             _table(
-                "党员" if zh else "Members", report.census.members, ["category", "members"], lang
+                say("report.members", lang), report.census.members, ["category", "members"], lang
             ),
             _table(
-                "组织关系未落实的党员（居住在本范围）"
-                if zh
-                else "Party members without an org (living here)",
+                say("report.unattached", lang),
                 report.census.unattached,
                 ["category", "members"],
                 lang,
             ),
             _table(
-                "书记" if zh else "Secretaries",
+                say("report.secretaries", lang),
                 report.census.secretaries,
                 ["category", "secretaries"],
                 lang,
@@ -280,19 +272,19 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         member_bars=_bars(report, "members_per_1k"),
         pairing=[
             _table(
-                "未结对单位" if zh else "Idle units",
+                say("report.idle", lang),
                 p.idle_units,
                 ["unit_id", "unit", "kind", "street"],
                 lang,
             ),
             _table(
-                "未报到的在职党员" if zh else "In-service members reported nowhere",
+                say("report.unreported", lang),
                 p.unreported or [],
                 ["person", "phone", "community", "employer"],
                 lang,
             ),
             _table(
-                "报到社区与居住社区不一致" if zh else "Reported away from home",
+                say("report.mismatched", lang),
                 p.mismatched or [],
                 ["person", "phone", "lives_in", "reported_to"],
                 lang,
@@ -300,15 +292,13 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         ],
         cross=[
             _table(
-                "交叉任职类型" if zh else "Cross-appointment patterns",
+                say("report.patterns", lang),
                 report.cross.patterns,
                 ["pattern", "persons"],
                 lang,
             ),
             _table(
-                "三方联动缺口（有党组织、业委会、物业但无人交叉任职）"
-                if zh
-                else "Triad gaps (org, committee and firm, nobody in two)",
+                say("report.triads", lang),
                 report.cross.triad_gaps,
                 ["estate_id", "estate", "community", "org_ids", "committee_ids", "firm_ids"],
                 lang,

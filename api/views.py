@@ -23,6 +23,7 @@ from orgnet.queries.networks import Network, ViewNode
 
 from .labels import column, word
 from .render import printable
+from .words import catalogue, say
 
 _ASSETS = None  # (js, css) of vis-network, read once
 
@@ -40,22 +41,16 @@ COLOURS: dict[str, str] = {
     "PropertyFirm": "#e07a5f",
     "OwnersCommittee": "#3d405b",
 }
-# gap → (中文, English, ring colour)
-GAPS: dict[str, tuple[str, str, str]] = {
-    "actionable": ("应建未建党组织", "should have an org, has none", "#e00000"),
-    "no_group": ("未建楼栋党小组", "no building group", "#ff8c00"),
-    "no_branch": ("未建网格党支部", "no grid branch", "#ff8c00"),
-    "vacant": ("书记空缺", "no secretary", "#e00000"),
-    "unpaired": ("无结对单位的社区", "community with no paired unit", "#e00000"),
-    "idle": ("未结对的单位", "unit paired with none", "#ff8c00"),
-    "broken": ("三方无人联动的小区", "estate whose triad nobody links", "#e00000"),
-}
-KINDS: dict[str, tuple[str, str]] = {
-    "structure": ("组织架构与覆盖", "structure and coverage"),
-    "pairing": ("结对共建分布", "pairing spread"),
-    "cross": ("交叉任职网络", "cross-appointments"),
-    "path": ("联系路径", "contact paths"),
-    "neighbourhood": ("关系网络", "neighbourhood"),
+# gap → the colour of its ring; its words are the catalogue's (gaps.KEY). No node's label is
+# drawn in these reds and oranges.
+GAPS: dict[str, str] = {
+    "actionable": "#e00000",
+    "no_group": "#ff8c00",
+    "no_branch": "#ff8c00",
+    "vacant": "#e00000",
+    "unpaired": "#e00000",
+    "idle": "#ff8c00",
+    "broken": "#e00000",
 }
 
 
@@ -104,11 +99,9 @@ def _edge_words(rel: str, lang: str) -> str:
     return rel.lower().replace("_", " ")
 
 
-def _words(table: dict, key: str, lang: str) -> str:
-    entry = table.get(key)
-    if entry is None:
-        return key
-    return entry[0] if lang == "zh" else entry[1]
+def _words(table: str, key: str, lang: str) -> str:
+    """``key`` in the words of a catalogue table (gaps, views)."""
+    return catalogue(lang).get(f"{table}.{key}", key)
 
 
 def _tooltip(node: ViewNode, lang: str) -> str:
@@ -121,7 +114,7 @@ def _tooltip(node: ViewNode, lang: str) -> str:
             "、".join(map(str, value)) if isinstance(value, list) else word(key, str(value), lang)
         )
         lines.append(f"{column(key, lang)}: {printable(shown)}")
-    lines += [_words(GAPS, gap, lang) for gap in node.gaps]
+    lines += [_words("gaps", gap, lang) for gap in node.gaps]
     return "\n".join(lines)
 
 
@@ -215,7 +208,7 @@ def draw(network: Network, *, lang: str = "zh", hierarchy: bool = False) -> View
         largest[node.label] = max(largest.get(node.label, 0.0), node.size or 0.0)
     for node in network.nodes:
         colour = _colour(node.label)
-        ring = GAPS[node.gaps[0]][2] if node.gaps else colour
+        ring = GAPS[node.gaps[0]] if node.gaps else colour
         options: dict[str, Any] = {
             "color": {
                 "background": colour,
@@ -262,12 +255,10 @@ def draw(network: Network, *, lang: str = "zh", hierarchy: bool = False) -> View
     env = Environment(
         loader=PackageLoader("orgnet.api", "templates"), autoescape=select_autoescape(["j2"])
     )
-    title = f"{_words(KINDS, network.kind, lang)} — {printable(network.title)}"
-    meta = (
-        f"截至 {network.as_of} · {len(nodes):,} 个节点 · {len(edges):,} 条关系"
-        if lang == "zh"
-        else f"as of {network.as_of} · {len(nodes):,} nodes · {len(edges):,} relationships"
-    )
+    where = printable(network.title) or say("cli.all", lang)
+    title = f"{_words('views', network.kind, lang)} — {where}"
+    meta = say("view.meta", lang, as_of=network.as_of, nodes=f"{len(nodes):,}",
+               edges=f"{len(edges):,}")  # fmt: skip
     html = env.get_template("network.html.j2").render(
         lang=lang,
         title=title,
@@ -275,7 +266,7 @@ def draw(network: Network, *, lang: str = "zh", hierarchy: bool = False) -> View
         vis_js=_Markup(js),
         vis_css=_Markup(css),
         legend=[(_label_words(label, lang), _colour(label)) for label in used],
-        gap_legend=[(_words(GAPS, g, lang), GAPS[g][2]) for g in gaps],
+        gap_legend=[(_words("gaps", g, lang), GAPS[g]) for g in gaps],
         nodes=_script_json([_node_data(n) for n in canvas.nodes]),
         edges=_script_json([_node_data(e) for e in canvas.edges]),
         options=_script_json(options),

@@ -170,6 +170,7 @@ class Gaps:
     scope: Scope
     as_of: str
     rows: list
+    total: int  # rows in the whole list (``rows`` may be its first ``top``)
 
 
 GAP_KINDS = ("estates", "buildings", "grids", "firms", "property", "owners")
@@ -198,7 +199,8 @@ def gaps(
         "actionable_from": ACTIONABLE_FROM,
     }
     params = {k: v for k, v in offered.items() if k in query(name).parameters}
-    return Gaps(kind, where, day, [row_type(**r) for r in run(db, name, **params)])
+    rows = [row_type(**r) for r in run(db, name, **params)]
+    return Gaps(kind, where, day, rows, len(rows))
 
 
 # Seed article 002: 312 party members on its owners' committees, 62.9% of their members — the

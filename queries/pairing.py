@@ -50,7 +50,9 @@ class Spread:
     cv: float | None
     undefined: str | None
     none: Annotated[list[str], Ref()]
+    none_names: Annotated[list[str], Name("none")]
     top_decile: Annotated[list[str], Ref()]
+    top_decile_names: Annotated[list[str], Name("top_decile")]
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,10 @@ def coefficient_of_variation(values: Sequence[float]) -> float | None:
     return math.sqrt(sum((x - mean) ** 2 for x in values) / n) / mean
 
 
-def spread(ratios: dict[str, float]) -> Spread:
+def spread(ratios: dict[str, float], names: dict[str, str] | None = None) -> Spread:
     """Gini and CV of a ratio over communities; those at zero; the top decile (the ⌈n/10⌉
-    highest, ties by id)."""
+    highest, ties by id), each with its name from ``names``."""
+    names = names or {}
     values = list(ratios.values())
     ranked = sorted(ratios, key=lambda c: (-ratios[c], c))
     top = ranked[: math.ceil(len(ranked) / 10)] if ranked and any(values) else []
@@ -142,8 +145,10 @@ def spread(ratios: dict[str, float]) -> Spread:
         gini=gini(values),
         cv=coefficient_of_variation(values),
         undefined=undefined,
-        none=sorted(c for c, v in ratios.items() if v == 0),
+        none=(none := sorted(c for c, v in ratios.items() if v == 0)),
+        none_names=[names.get(c, "") for c in none],
         top_decile=top,
+        top_decile_names=[names.get(c, "") for c in top],
     )
 
 
@@ -178,6 +183,7 @@ def pairing_balance(
     per_1k: dict[str, float] = {
         c.community_id: c.members_per_1k for c in communities if c.members_per_1k is not None
     }
+    named = {c.community_id: c.community for c in communities}
     unreported = mismatched = None
     if members:
         unreported = [
@@ -190,8 +196,8 @@ def pairing_balance(
         where,
         day,
         communities,
-        spread(units),
-        spread(per_1k),
+        spread(units, named),
+        spread(per_1k, named),
         [IdleUnit(**r) for r in idle_rows],
         unreported,
         mismatched,

@@ -256,9 +256,13 @@ class Triad:
     community_id: Annotated[str, Ref()]
     community: Annotated[str, Name("community_id")]
     org_ids: Annotated[list[str], Ref()]
+    org_names: Annotated[list[str], Name("org_ids")]
     committee_ids: Annotated[list[str], Ref()]
+    committee_names: Annotated[list[str], Name("committee_ids")]
     firm_ids: Annotated[list[str], Ref()]
+    firm_names: Annotated[list[str], Name("firm_ids")]
     linked_by: Annotated[list[str], Ref(person=True)]
+    linked_by_names: Annotated[list[str], Name("linked_by")]
     linked: bool
 
 
@@ -322,6 +326,7 @@ class Broker:
     person_id: Annotated[str, Ref(person=True)]
     person: Annotated[str, Name("person_id")]
     cut_off: Annotated[list[str], Ref()]
+    cut_off_names: Annotated[list[str], Name("cut_off")]
 
 
 @dataclass(frozen=True)
@@ -339,6 +344,7 @@ class Brokers:
     scope: Scope
     as_of: str
     brokers: list[Broker]
+    brokers_total: int  # brokers in the scope (``brokers`` holds the first ``top``)
     central: list[Central]
     sampled: bool
 
@@ -356,7 +362,8 @@ def brokers(
 ) -> Brokers:
     """Articulation points among persons in each community's contact graph (organizations tied
     by posts, memberships, employment, REPORTS_TO and BASED_IN; see contact_edges.cypher) that
-    separate organizations, and the ``top`` persons by betweenness over the whole scope. The
+    separate organizations — the ``top`` of them by how many they cut off — and the ``top``
+    persons by betweenness over the whole scope. The
     betweenness is exact up to EXACT_BETWEENNESS_NODES nodes and estimated from
     BETWEENNESS_SAMPLES sources above (``sampled`` says which).
     """
@@ -380,7 +387,7 @@ def brokers(
                 continue
             cut = _organizations_cut_off(graph, person, is_person)
             if cut:
-                found.append(Broker(community, person, "", cut))
+                found.append(Broker(community, person, "", cut, []))
 
     sampled = len(is_person) > EXACT_BETWEENNESS_NODES
     scores = _betweenness(
@@ -392,11 +399,26 @@ def brokers(
         (p for p, s in scores.items() if is_person[p] and s > 0),
         key=lambda p: (-scores[p], p),
     )[:top]
-    names = _names(db, {b.person_id for b in found} | set(ranked))
+    # The brokers whose absence cuts off the most organizations first.
+    total = len(found)
+    found = sorted(found, key=lambda b: (-len(b.cut_off), b.community_id, b.person_id))[:top]
+    names = _names(
+        db, {b.person_id for b in found} | set(ranked) | {c for b in found for c in b.cut_off}
+    )
     return Brokers(
         where,
         day,
-        [Broker(b.community_id, b.person_id, names.get(b.person_id, ""), b.cut_off) for b in found],
+        [
+            Broker(
+                b.community_id,
+                b.person_id,
+                names.get(b.person_id, ""),
+                b.cut_off,
+                [names.get(c, "") for c in b.cut_off],
+            )
+            for b in found
+        ],
+        total,
         [Central(p, names.get(p, ""), round(scores[p], 3)) for p in ranked],
         sampled,
     )

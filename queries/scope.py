@@ -34,7 +34,8 @@ class Scope:
 
     @property
     def title(self) -> str:
-        return f"{self.name} ({self.id})" if self.id else "全部 all"
+        """``name (id)``; empty for the whole graph (each front door says "all" in its words)."""
+        return f"{self.name} ({self.id})" if self.id else ""
 
 
 def entity(db: Database, id: str) -> Entity:

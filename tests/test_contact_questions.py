@@ -160,6 +160,13 @@ def test_brokers_cut_organizations_apart(graph: Database) -> None:
         ("C1", "P-J", ["MC2"]),
         ("C3", "P-M3", ["F3"]),
     ]
+    assert found.brokers_total == 3
+    assert [b.cut_off_names for b in found.brokers][0] == [
+        graph.read("MATCH (g {id: 'G1'}) RETURN g.name AS name")[0]["name"]
+    ]
+    # --top cuts the brokers as it cuts the ranking, and the answer says how many there are.
+    first = brokers(graph, "D1", TODAY, top=1)
+    assert ([b.person_id for b in first.brokers], first.brokers_total) == (["P-C1"], 3)
     c3 = brokers(graph, "C3", TODAY)
     assert [(c.person_id, c.pairs) for c in c3.central] == [("P-M3", 103)]
     assert not c3.sampled

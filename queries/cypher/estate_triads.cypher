@@ -3,7 +3,9 @@
 // hold posts current at $as_of in two or more of the three (linked when there is one).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: estate_id, estate, community_id, community, org_ids, committee_ids, firm_ids
-//          (lists of ids), linked_by (list of person ids), linked (bool).
+//          (lists of ids), linked_by (list of person ids), and beside each list the names of
+//          its entities in the same order (org_names, committee_names, firm_names,
+//          linked_by_names), linked (bool).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 MATCH (e)-[:PART_OF]->(c:Community)
@@ -14,6 +16,7 @@ WHERE EXISTS { (e)<-[:COVERS]-(:PartyOrg) }
 CALL (e) {
   MATCH (e)<-[link:COVERS|REPRESENTS|MANAGES]-(o)
   WHERE (o:PartyOrg OR o:OwnersCommittee OR o:PropertyFirm) AND CURRENT(link)
+  WITH DISTINCT o ORDER BY o.id
   RETURN collect(o) AS parties
 }
 CALL (parties) {
@@ -23,11 +26,14 @@ CALL (parties) {
   WITH p, collect(DISTINCT labels(o)) AS sides
   WHERE size(sides) >= 2
   WITH p ORDER BY p.id
-  RETURN collect(p.id) AS linked_by
+  RETURN collect(p.id) AS linked_by, collect(p.name) AS linked_by_names
 }
 RETURN e.id AS estate_id, e.name AS estate, c.id AS community_id, c.name AS community,
        [o IN parties WHERE o:PartyOrg | o.id] AS org_ids,
+       [o IN parties WHERE o:PartyOrg | o.name] AS org_names,
        [o IN parties WHERE o:OwnersCommittee | o.id] AS committee_ids,
+       [o IN parties WHERE o:OwnersCommittee | o.name] AS committee_names,
        [o IN parties WHERE o:PropertyFirm | o.id] AS firm_ids,
-       linked_by, size(linked_by) > 0 AS linked
+       [o IN parties WHERE o:PropertyFirm | o.name] AS firm_names,
+       linked_by, linked_by_names, size(linked_by) > 0 AS linked
 ORDER BY linked, community_id, estate_id
