@@ -68,7 +68,11 @@ def coverage(
     from matplotlib.ticker import PercentFormatter
 
     plt = _pyplot()
-    rows = sorted(areas, key=lambda a: (a.org_rate, a.work_rate, a.street_id or ""))
+    # An area without estates has no rate to draw.
+    rows = sorted(
+        (a for a in areas if a.org_rate is not None and a.work_rate is not None),
+        key=lambda a: (a.org_rate or 0, a.work_rate or 0, a.street_id or ""),
+    )
     names = [(a.community if by == "community" else a.street) or "" for a in rows]
     height = max(2.2, 0.32 * len(rows) + 1.2)
     fig, ax = plt.subplots(figsize=(7.5, height))

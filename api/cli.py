@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import os
+import re
 import sys
 import traceback
 import typing
@@ -34,10 +35,11 @@ from orgnet.graph.errors import (
     DiskFull,
     EngineError,
     EngineUnavailable,
+    NotFound,
     OrgnetError,
     ValidationFailed,
 )
-from orgnet.graph.model import Rel
+from orgnet.graph.model import RELATIONSHIPS, Rel
 from orgnet.graph.settings import get_settings
 from orgnet.queries.registry import QUESTIONS, Input, Question, ask, question
 from rich.console import Console
@@ -53,26 +55,62 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from .usage import speak, usage_error
+from .words import LANGS, default_lang, has, say
+
+
+def _language(argv: list[str]) -> str:
+    """The language of this run: --lang on the command line (it decides the help too), else
+    ORGNET_LANG, else Chinese."""
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGS:
+            return value
+    return default_lang()
+
+
+LANG = _language(sys.argv[1:])
+speak(LANG)
+
+
+def _w(key: str, **params: object) -> str:
+    """Words of this run's language."""
+    return say(key, LANG, **params)
+
+
+def _mv(kind: str) -> str:
+    """What a value is called in the help (编号, 日期, 文件)."""
+    return _w(f"click.metavar_{kind}")
+
+
 app = typer.Typer(
     name="orgnet",
-    help="A knowledge graph of urban grassroots organizational networks.",
+    help=_w("help.app"),
     no_args_is_help=True,
+    add_completion=False,  # a shell's completion is no clerk's; its help would be English
     pretty_exceptions_enable=False,
     # Boxed errors and help on a terminal; redirected, a usage error is one plain line (a box
     # would be wrapped at 80 columns).
     rich_markup_mode="rich" if sys.stderr.isatty() else None,
 )
-db_app = typer.Typer(help="The embedded engine: start, stop, status.", no_args_is_help=True)
+db_app = typer.Typer(help=_w("help.db"), no_args_is_help=True)
 app.add_typer(db_app, name="db")
-viz_app = typer.Typer(
-    help="Network views as self-contained HTML pages: structure, pairing, cross, path, "
-    "neighbourhood.",
-    no_args_is_help=True,
-)
+
+
+@app.callback()
+def _everything(
+    lang: Annotated[Lang | None, typer.Option("--lang", help=_w("help.lang"))] = None,
+) -> None:
+    # --lang before the command (orgnet --lang en coverage) is read from the command line as
+    # the run starts (_language), so that the help speaks it too.
+    pass
+
+
+viz_app = typer.Typer(help=_w("help.viz"), no_args_is_help=True)
 app.add_typer(viz_app, name="viz")
-keys_app = typer.Typer(
-    help="API keys for `orgnet serve`: create, list, revoke.", no_args_is_help=True
-)
+keys_app = typer.Typer(help=_w("help.keys"), no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
 # Never wrapped: a redirected stream would otherwise break a file:row:column line at 80 columns.
@@ -109,92 +147,105 @@ class Lang(StrEnum):
     en = "en"
 
 
+DEFAULT_LANG = Lang(LANG)
+
+
 @contextmanager
 def _writing(path: Path) -> Iterator[None]:
     """Writing ``path``: a disk full or a permission refused is a bad request naming it."""
     try:
         yield
     except OSError as e:
-        raise BadRequest(f"cannot write {path}: {e.strerror or e}") from None
+        raise BadRequest(
+            f"cannot write {path}: {e.strerror or e}",
+            said="cannot_write",
+            path=path,
+            reason=e.strerror or e,
+        ) from None
 
 
 def _output(path: Path, *suffixes: str) -> Path:
     """A file to write a result to: not a folder, in a folder that exists, with one of
     ``suffixes`` when given."""
     if path.is_dir():
-        raise BadRequest(f"{path} is a folder; name a file to write")
+        raise BadRequest(f"{path} is a folder; name a file to write", said="is_folder", path=path)
     if not path.parent.is_dir():
-        raise BadRequest(f"cannot write {path}: the folder {path.parent} does not exist")
+        raise BadRequest(
+            f"cannot write {path}: the folder {path.parent} does not exist",
+            said="no_folder",
+            path=path,
+            folder=path.parent,
+        )
     if suffixes and path.suffix.lower() not in suffixes:
-        raise BadRequest(f"{path}: the file is written as {' or '.join(suffixes)}; name it so")
+        raise BadRequest(
+            f"{path}: the file is written as {' or '.join(suffixes)}; name it so",
+            said="wrong_suffix",
+            path=path,
+            suffixes=" / ".join(suffixes),
+        )
     return path
 
 
 # -- the engine ---------------------------------------------------------------------------------
 
 
-@db_app.command("start")
+@db_app.command("start", help=_w("help.db_start"))
 def db_start() -> None:
-    """Start the embedded engine (builds it with Maven the first time)."""
     settings = get_settings()
     if settings.external:
-        _say(f"using {settings.neo4j_uri} (NEO4J_URI); the embedded engine is not started")
+        _say(_w("cli.external", uri=settings.neo4j_uri))
         return
     engine = EmbeddedEngine(settings)
-    with err.status("starting the engine…"):
+    with err.status(_w("cli.starting")):
         engine.start()
         # A database that stopped itself after a fault (its disk full) is brought back.
         connect(settings).close()
         status = engine.status()
-    _say(f"engine running: {status.uri} (pid {status.pid}, home {status.home})")
+    _say(_w("cli.running", uri=status.uri, pid=status.pid, home=status.home))
 
 
-@db_app.command("stop")
+@db_app.command("stop", help=_w("help.db_stop"))
 def db_stop() -> None:
-    """Stop the embedded engine cleanly."""
     engine = EmbeddedEngine(get_settings())
-    if engine.stop():
-        _say("engine stopped")
-    else:
-        _say("engine was not running")
+    _say(_w("cli.stopped" if engine.stop() else "cli.not_running"))
 
 
-@db_app.command("status")
+@db_app.command("status", help=_w("help.db_status"))
 def db_status() -> None:
-    """Say whether the database answers, and where. Exit status 0 when it does, 5 when not."""
     settings = get_settings()
     if settings.external:
         with connect(settings):
             pass
-        _say(f"external database: {settings.neo4j_uri} (database {settings.neo4j_database})")
+        _say(_w("cli.status_external", uri=settings.neo4j_uri, database=settings.neo4j_database))
         return
     status = EmbeddedEngine(settings).status()
     if not status.running:
-        raise EngineUnavailable(f"stopped (home {status.home})")
+        # Said as what it is, on stdout, with what starts it; the exit status says it too.
+        _say(_w("cli.status_stopped", home=status.home))
+        raise typer.Exit(EngineUnavailable.exit_code)
     # Running is not enough: its database may have stopped itself after a fault.
     connect(settings, start=False, retry_seconds=0).close()
-    _say(f"running: {status.uri} (pid {status.pid}, home {status.home})")
+    _say(_w("cli.status_running", uri=status.uri, pid=status.pid, home=status.home))
 
 
-@db_app.command("derive")
+@db_app.command("derive", help=_w("help.db_derive"))
 def db_derive(
     wait: Annotated[
         float,
-        typer.Option("--wait", min=0, max=86_400, help="Seconds to wait for a running load."),
+        typer.Option("--wait", min=0, max=86_400, metavar=_mv("seconds"), help=_w("help.wait")),
     ] = 0,
 ) -> None:
-    """Work out every derived relationship afresh (the loader keeps them up to date; this is
-    for a database written by other means)."""
     from orgnet.graph.derived import refresh_all
     from orgnet.graph.lock import WriteLock
 
     with (
         connect() as db,
         WriteLock(db, db.home, wait=wait),
-        err.status("deriving which scopes each org serves…"),
+        err.status(_w("cli.deriving")),
     ):
         created, deleted = refresh_all(db)
-    _say(f"{Rel.SERVES}: {created:,} created, {deleted:,} no longer true")
+    what = RELATIONSHIPS[Rel.SERVES].zh if LANG == "zh" else Rel.SERVES.value
+    _say(_w("cli.derived", what=what, created=f"{created:,}", deleted=f"{deleted:,}"))
 
 
 # -- data in ------------------------------------------------------------------------------------
@@ -205,10 +256,18 @@ class _ProgressReporter:
         self.progress = progress
         self.task: TaskID | None = None
 
+    # The loader's phases, in words.
+    PHASES: typing.ClassVar[dict[str, str]] = {
+        "validating": "cli.phase_validating",
+        "writing": "cli.phase_writing",
+        "deriving scopes": "cli.phase_deriving",
+    }
+
     def phase(self, name: str, total: int) -> None:
         if self.task is not None:
             self.progress.update(self.task, visible=False)
-        self.task = self.progress.add_task(name, total=total or None)
+        words = _w(self.PHASES[name]) if name in self.PHASES else name
+        self.task = self.progress.add_task(words, total=total or None)
 
     def advance(self, rows: int) -> None:
         if self.task is not None:
@@ -221,7 +280,7 @@ def _progress() -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("rows"),
+        TextColumn(_w("cli.progress_rows")),
         TimeElapsedColumn(),
         console=err,
         transient=True,
@@ -229,35 +288,22 @@ def _progress() -> Progress:
     )
 
 
-@app.command()
+@app.command(help=_w("help.load"))
 def load(
-    path: Annotated[Path, typer.Argument(help="A folder of CSV files or one .xlsx workbook.")],
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run",
-            help="Validate only; with the database down, against the dataset alone.",
-        ),
-    ] = False,
-    keep_extra: Annotated[
-        bool, typer.Option("--keep-extra", help="Keep unknown columns as properties.")
-    ] = False,
+    path: Annotated[Path, typer.Argument(metavar=_mv("file"), help=_w("help.load_path"))],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_w("help.dry_run"))] = False,
+    keep_extra: Annotated[bool, typer.Option("--keep-extra", help=_w("help.keep_extra"))] = False,
     wait: Annotated[
         float,
-        typer.Option(
-            "--wait", min=0, max=86_400, help="Seconds to wait while another load writes."
-        ),
+        typer.Option("--wait", min=0, max=86_400, metavar=_mv("seconds"), help=_w("help.wait")),
     ] = 0,
-    lang: Annotated[
-        Lang, typer.Option("--lang", help="Problems in Chinese (zh) or English (en).")
-    ] = Lang.zh,
+    lang: Annotated[Lang, typer.Option("--lang", help=_w("help.lang"))] = DEFAULT_LANG,
 ) -> None:
-    """Validate a dataset whole, then write it (nothing is written if anything is wrong)."""
     from orgnet.loaders.load import load_dataset
     from orgnet.loaders.messages import REASONS, words
 
     if not path.exists():  # said before the engine is started for nothing
-        raise BadRequest(f"{path}: no such file or folder")
+        raise BadRequest(f"{path}: no such file or folder", said="no_such_path", path=path)
     db: Database | None = None
     try:
         db = _database_for_a_dry_run(lang) if dry_run else connect()
@@ -282,21 +328,36 @@ def load(
     _notices(summary.notices, lang)
     if summary.validated_only:
         if summary.unchecked:
-            _line(
-                ("提示：" if lang is Lang.zh else "notice: ")
-                + words(REASONS, "unchecked_references", {"count": summary.unchecked}, lang.value)
-            )
-        _say(f"valid: {summary.rows:,} rows, no problems ({summary.seconds:.1f}s)")
+            text = words(REASONS, "unchecked_references", {"count": summary.unchecked}, lang.value)
+            _line(say("cli.notice", lang.value, text=text))
+        _say(
+            say("cli.valid", lang.value, rows=f"{summary.rows:,}", seconds=f"{summary.seconds:.1f}")
+        )
         return
-    table = Table(title=f"loaded {summary.rows:,} rows in {summary.seconds:.1f}s")
-    table.add_column("label / type")
-    table.add_column("rows", justify="right")
-    table.add_column("created", justify="right")
-    table.add_column("updated", justify="right")
-    table.add_column("let go", justify="right")
+    _load_summary(summary, lang.value)
+
+
+def _load_summary(summary: typing.Any, lang: str) -> None:
+    """What a load wrote: a line, then a table of what it created, updated and ended — by
+    the model's words (小区, 任职), the kinds of thing first, then the links between them."""
+    from orgnet.graph.model import NODES, RELATIONSHIPS, Label
+
+    def named(kind: str) -> str:
+        if lang != "zh":
+            return kind
+        if kind in Label._value2member_map_:
+            return NODES[Label(kind)].zh
+        return RELATIONSHIPS[Rel(kind)].zh if kind in Rel._value2member_map_ else kind
+
+    table = Table(
+        title=say("cli.loaded", lang, rows=f"{summary.rows:,}", seconds=f"{summary.seconds:.1f}")
+    )
+    table.add_column(say("cli.load_what", lang))
+    for key in ("cli.load_rows", "cli.load_created", "cli.load_updated", "cli.load_ended"):
+        table.add_column(say(key, lang), justify="right", no_wrap=True)
     for label in sorted(summary.nodes_seen):
         table.add_row(
-            label,
+            named(label),
             f"{summary.nodes_seen[label]:,}",
             f"{summary.nodes_created[label]:,}",
             f"{summary.nodes_updated(label):,}",
@@ -306,7 +367,7 @@ def load(
         if rel == Rel.SERVES:
             continue
         table.add_row(
-            rel,
+            named(rel),
             f"{summary.relationships_seen[rel]:,}",
             f"{summary.relationships_created[rel]:,}",
             f"{summary.relationships_kept(rel):,}",
@@ -315,7 +376,8 @@ def load(
     derived = Rel.SERVES
     if summary.relationships_created[derived] or summary.relationships_replaced[derived]:
         table.add_row(
-            f"{derived} (derived)", "—", f"{summary.relationships_created[derived]:,}", "—",
+            say("cli.load_derived", lang, what=named(derived)), "—",
+            f"{summary.relationships_created[derived]:,}", "—",
             f"{summary.relationships_replaced[derived]:,}",
         )  # fmt: skip
     out.print(table)
@@ -327,58 +389,80 @@ def _database_for_a_dry_run(lang: Lang) -> Database | None:
     try:
         return connect(start=False)
     except (EngineUnavailable, EngineError) as e:
-        if lang is Lang.zh:
-            _line(f"提示：数据库无法连接（{e}），仅按数据集本身校验")
-        else:
-            _line(f"notice: the database is not reachable ({e}); validating the dataset alone")
+        reason = _error_words(e, lang.value)
+        _line(
+            say("cli.notice", lang.value, text=say("cli.dry_run_alone", lang.value, reason=reason))
+        )
         return None
 
 
 def _notices(notices: list, lang: Lang) -> None:
-    prefix = "提示：" if lang is Lang.zh else "notice: "
     for notice in notices:
-        _line(prefix + notice.text(lang.value))
+        _line(say("cli.notice", lang.value, text=notice.text(lang.value)))
 
 
-@app.command()
+@app.command(help=_w("help.generate"))
 def generate(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", metavar=_mv("folder"), help=_w("help.generate_out"))
+    ],
     scenario: Annotated[
-        str, typer.Option(help="A packaged scenario: demo, xinfu or province.")
+        str, typer.Option(metavar=_mv("scenario"), help=_w("help.scenario"))
     ] = "demo",
     scenario_file: Annotated[
         Path | None,
-        typer.Option("--scenario-file", help="A scenario of your own, as a .json file."),
+        typer.Option("--scenario-file", metavar=_mv("file"), help=_w("help.scenario_file")),
     ] = None,
     seed: Annotated[
-        int, typer.Option(min=0, max=2**32 - 1, help="The same seed gives the same dataset.")
+        int, typer.Option(min=0, max=2**32 - 1, metavar=_mv("number"), help=_w("help.seed"))
     ] = 1,
 ) -> None:
-    """Write a synthetic dataset in the import format, calibrated on the seed articles."""
     from orgnet.loaders.generate import generate_scenario, load_scenario, read_scenario_file
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise BadRequest(f"--out {out_dir} is a file; name a folder to write the CSV files to")
+        raise BadRequest(
+            f"--out {out_dir} is a file; name a folder to write the CSV files to",
+            said="out_is_file",
+            path=out_dir,
+        )
     spec = read_scenario_file(scenario_file) if scenario_file else load_scenario(scenario)
     name = str(scenario_file) if scenario_file else scenario
-    with _writing(out_dir), err.status(f"generating {name}…"):
+    with _writing(out_dir), err.status(_w("cli.generating", name=name)):
         counts = generate_scenario(spec, out_dir, seed=seed)
+    tables = "、" if LANG == "zh" else ", "
     _say(
-        f"wrote {name} (seed {seed}) to {out_dir}: "
-        + ", ".join(f"{n:,} {table}" for table, n in counts.items())
+        _w(
+            "cli.generated",
+            name=name,
+            seed=seed,
+            folder=out_dir,
+            counts=tables.join(
+                _w("cli.generated_count", table=_table_words(table), count=f"{n:,}")
+                for table, n in counts.items()
+            ),
+        )
     )
 
 
-@app.command()
+def _table_words(table: str) -> str:
+    """An import table by its name in this run's language (区域 for regions)."""
+    from orgnet.loaders.contract import FILES_BY_NAME
+
+    spec = FILES_BY_NAME.get(table)
+    return spec.zh if spec is not None and LANG == "zh" else table
+
+
+@app.command(help=_w("help.template"))
 def template(
-    out_file: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.")],
+    out_file: Annotated[
+        Path, typer.Option("--out", metavar=_mv("file"), help=_w("help.template_out"))
+    ],
 ) -> None:
-    """Write an empty import workbook with Chinese headers, drop-downs and instructions."""
     from orgnet.loaders.template import write_template
 
     with _writing(_output(out_file, ".xlsx")):
         write_template(out_file)
-    _say(f"wrote {out_file}")
+    _say(_w("cli.wrote", path=out_file))
 
 
 # -- questions ----------------------------------------------------------------------------------
@@ -400,7 +484,13 @@ def _as_of_option(value: str | None) -> str | None:
     try:
         return as_of_day(value)
     except BadValue:
-        raise typer.BadParameter(f"{value!r} is not a date; write it as {FORMS}") from None
+        raise _Said(_w("errors.not_a_date", value=value, forms=FORMS)) from None
+
+
+class _Said(typer.BadParameter):
+    """A bad value of an option, said in this run's words already."""
+
+    said = True
 
 
 def _out_option(value: Path | None) -> Path | None:
@@ -409,38 +499,23 @@ def _out_option(value: Path | None) -> Path | None:
     try:
         return _output(value)
     except BadRequest as e:
-        raise typer.BadParameter(str(e)) from None
+        raise _Said(_error_words(e, LANG)) from None
 
 
 ScopeOpt = Annotated[
-    str | None,
-    typer.Option("--scope", help="A district, street or community id (default: everything)."),
+    str | None, typer.Option("--scope", metavar=_mv("name"), help=_w("help.scope"))
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option(
-        "--as-of",
-        callback=_as_of_option,
-        help="Count posts, memberships, pairings and reports current then (a month: its end).",
-    ),
+    typer.Option("--as-of", callback=_as_of_option, metavar=_mv("date"), help=_w("help.as_of")),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or xlsx.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=_w("help.format"))]
+LangOpt = Annotated[Lang, typer.Option("--lang", help=_w("help.lang"))]
 OutOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--out",
-        "-o",
-        callback=_out_option,
-        help="Write to this file (required for xlsx) instead of stdout.",
-    ),
+    typer.Option("--out", "-o", callback=_out_option, metavar=_mv("file"), help=_w("help.out")),
 ]
-TableOpt = Annotated[
-    str | None, typer.Option("--table", help="With csv: which of the answer's tables to write.")
-]
-ShowPhoneOpt = Annotated[
-    bool, typer.Option("--show-phone", help="Show phone numbers unmasked (personal data).")
-]
+ShowPhoneOpt = Annotated[bool, typer.Option("--show-phone", help=_w("help.show_phone"))]
 
 
 def _emit(
@@ -458,10 +533,15 @@ def _emit(
 
     if fmt is Format.xlsx:
         if out_file is None:
-            raise BadRequest("--format xlsx needs --out FILE.xlsx")
+            raise BadRequest("--format xlsx needs --out FILE.xlsx", said="xlsx_needs_out")
         with _writing(_output(out_file, ".xlsx")):
             render.write_xlsx(result, out_file, title=title, lang=lang.value)
-        _line(f"wrote {out_file}")
+        _line(say("cli.wrote", lang.value, path=out_file))
+        return
+    if fmt is Format.csv and out_file is not None and out_file.suffix.lower() == ".zip":
+        with _writing(out_file):
+            render.write_csv_zip(result, out_file, lang=lang.value)
+        _line(say("cli.wrote", lang.value, path=out_file))
         return
     if fmt is Format.table:
         if out_file is not None:
@@ -483,6 +563,13 @@ def _emit(
         )
     except ValueError as e:
         raise BadRequest(str(e)) from None
+    others = render.table_keys(result)[1:] if fmt is Format.csv and table is None else []
+    if others:  # never a table left out without a word
+        names = "、".join(f"{k}（{render.table_words(k, lang.value)}）" for k in others)
+        if lang is not Lang.zh:
+            names = ", ".join(f"{k} ({render.table_words(k, lang.value)})" for k in others)
+        _line(say("cli.notice", lang.value, text=say("cli.other_tables", lang.value,
+                                                     count=len(others), tables=names)))  # fmt: skip
     if out_file is not None:
         with _writing(out_file):
             # A BOM so that Excel opens Chinese CSV as UTF-8.
@@ -502,24 +589,6 @@ def _title(name: str, lang: Lang, scope: object = None) -> str:
 # the options every question shares are added beside them. What a command does on top of
 # asking is said here, per question: coverage leads with the seed articles' sentence; chain
 # says when no org reaches the entity; pairing also asks for a rebalancing (--rebalance).
-
-_COMMAND_HELP: dict[str, str] = {
-    "coverage": "Coverage summary: estates with party organization and party work.",
-    "gaps": "Gap lists: estates without a party org (应建未建), buildings without a group, grids "
-    "without a branch, firms without red property, estates without a firm or an owners' "
-    "committee.",
-    "census": "Census: party orgs by type and level, members and secretaries by category.",
-    "rules": "Rules: secretary vacancies, size rules (3 / 50 / 100 members), hierarchy integrity.",
-    "pairing": "Pairing balance: paired units and reporting members per household, by community.",
-    "chain": "The chain up the party hierarchy, with each level's secretary.",
-    "path": "The shortest contact paths between two entities.",
-    "cross": "Cross-appointments by pattern, and estates whose triad nobody links (三方联动).",
-    "brokers": "People whose removal cuts organizations apart, and the most between others.",
-    "terms": "Terms (换届提醒): elected orgs whose term ends within the window, those overdue, "
-    "and those with no term recorded, each with the superior org's secretary to remind it.",
-    "owners": "Party members on owners' committees: each committee's share, the scope's, and "
-    "those below a threshold, beside the seed article's 62.9%.",
-}
 
 
 def _choices(i: Input) -> type[StrEnum]:
@@ -545,8 +614,10 @@ def _keyword(name: str, annotation: object, default: object) -> inspect.Paramete
 
 def _input(q: Question, i: Input, prefix: str = "") -> inspect.Parameter:
     kind: object = _ENUMS.get((q.name, i.name), i.type)
+    help = _w(f"help.input.{q.name}.{i.name}", choices=_choice_words(i))
     if i.positional:
-        info = typer.Argument(metavar=i.metavar, help=i.help, show_default=False)
+        metavar = _mv((i.metavar or "id").lower())
+        info = typer.Argument(metavar=metavar, help=help, show_default=False)
         return _keyword(i.parameter, Annotated[kind, info], inspect.Parameter.empty)
     names = [i.option, *([i.short] if i.short else [])]
     if i.type is list:
@@ -554,20 +625,38 @@ def _input(q: Question, i: Input, prefix: str = "") -> inspect.Parameter:
     elif i.default is None:
         kind = kind | None  # type: ignore[operator]
     bounds = {k: v for k, v in (("min", i.minimum), ("max", i.maximum)) if v is not None}
-    words = prefix + i.help[0].lower() + i.help[1:] if prefix else i.help
-    info = typer.Option(*names, help=words, **bounds)
+    metavar = _mv("relation" if i.type is list else "number" if i.type in (int, float) else "text")
+    if i.type is bool:
+        info = typer.Option(*names, help=prefix + help)
+    else:
+        info = typer.Option(*names, metavar=metavar, help=prefix + help, **bounds)
     return _keyword(i.parameter, Annotated[kind, info], i.default)
 
 
-def _tables(q: Question) -> int:
-    hints = typing.get_type_hints(q.result)
-    return sum(
-        1
-        for f in dataclasses.fields(q.result)
+def _choice_words(i: Input) -> str:
+    """An input's choices as the help lists them: the code typed, and in Chinese its words
+    (HOLDS（任职）)."""
+    if LANG != "zh" or i.name != "rels":
+        return ", ".join(i.choices or ())
+    return "、".join(f"{c}（{RELATIONSHIPS[Rel(c)].zh}）" for c in i.choices or ())
+
+
+def _table_names(result: type) -> list[str]:
+    """The tables an answer of type ``result`` has, each as --table takes it and in words:
+    moves（调整方案）."""
+    from orgnet.api.render import table_words
+
+    hints = typing.get_type_hints(result)
+    keys = [
+        f.name
+        for f in dataclasses.fields(result)
         if typing.get_origin(hints[f.name]) is list
         or (f.name == "rows" and hints[f.name] is list)
         or any(typing.get_origin(a) is list for a in typing.get_args(hints[f.name]))
-    )
+    ]
+    if LANG != "zh":
+        return [f"{k} ({table_words(k, LANG)})" for k in keys]
+    return [f"{k}（{table_words(k, LANG)}）" for k in keys]
 
 
 def _question_command(q: Question) -> None:
@@ -579,16 +668,19 @@ def _question_command(q: Question) -> None:
     parameters.append(_keyword("as_of", AsOfOpt, None))
     parameters += [_input(q, i) for i in q.inputs if not i.positional]
     if rebalance is not None:
-        flag = typer.Option("--rebalance", help="Propose re-pairings that even out units.")
+        flag = typer.Option("--rebalance", help=_w("help.rebalance"))
         parameters.append(_keyword("rebalance", Annotated[bool, flag], False))
-        parameters += [_input(rebalance, i, "With --rebalance: ") for i in rebalance.inputs]
+        parameters += [_input(rebalance, i, _w("help.with_rebalance")) for i in rebalance.inputs]
     parameters += [
         _keyword("fmt", FormatOpt, Format.table),
-        _keyword("lang", LangOpt, Lang.zh),
+        _keyword("lang", LangOpt, DEFAULT_LANG),
         _keyword("out_file", OutOpt, None),
     ]
-    if _tables(q) > 1:
-        parameters.append(_keyword("table", TableOpt, None))
+    tables = _table_names(q.result)
+    if len(tables) > 1:
+        listed = ("、" if LANG == "zh" else ", ").join(tables)
+        option = typer.Option("--table", metavar=_mv("table"), help=_w("help.table", tables=listed))
+        parameters.append(_keyword("table", Annotated[str | None, option], None))
     if phones:
         parameters.append(_keyword("show_phone", ShowPhoneOpt, False))
 
@@ -605,7 +697,7 @@ def _question_command(q: Question) -> None:
                 asked,
                 db,
                 inputs,
-                scope=given.get("scope"),
+                scope=_scope(db, given.get("scope")),
                 as_of=given["as_of"],
                 show_phone=given.get("show_phone", False),
             )
@@ -617,7 +709,12 @@ def _question_command(q: Question) -> None:
 
             lead = coverage_sentence(result, lang.value)
         if asked.name == "chain" and not result.links and fmt is Format.table:
-            _line(f"no party org reaches {result.start.name} ({result.start.id})")
+            _line(say("cli.no_chain", lang.value, name=result.start.name, id=result.start.id))
+        if asked.name == "path" and not result.paths and fmt is Format.table:
+            _line(
+                say("cli.no_path_found", lang.value, hops=inputs["max_hops"],
+                    source=_named(result.source), target=_named(result.target))
+            )  # fmt: skip
         _emit(
             result,
             title=_title(name, lang, result.scope if asked.scoped else None),
@@ -630,8 +727,35 @@ def _question_command(q: Question) -> None:
 
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__name__ = q.name
-    command.__doc__ = _COMMAND_HELP[q.name]
-    app.command(name=q.name)(command)
+    app.command(name=q.name, help=_w(f"help.{q.name}"))(command)
+
+
+def _named(entity: typing.Any) -> str:
+    return f"{entity.name} ({entity.id})" if entity.name else str(entity.id)
+
+
+def _scope(db: Database, given: str | None) -> typing.Any:
+    """--scope as a clerk writes it: an id, or the unique name of a district, street or
+    community (盛泰街道); several of that name are said, for the id to be given."""
+    from orgnet.queries.scope import resolve_scope, scopes_named
+
+    if not given:
+        return None
+    try:
+        return resolve_scope(db, given)
+    except NotFound:
+        found = scopes_named(db, given)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            listed = "、".join(f"{s.name} ({s.id})" for s in found)
+            raise BadRequest(
+                f"{given!r} names several scopes: {listed}",
+                said="scope_candidates",
+                name=given,
+                candidates=listed,
+            ) from None
+        raise
 
 
 for _q in QUESTIONS:
@@ -639,24 +763,22 @@ for _q in QUESTIONS:
         _question_command(_q)
 
 
-@app.command()
+@app.command(help=_w("help.report"))
 def report(
     out_file: Annotated[
-        Path, typer.Option("--out", "-o", help="FILE.html (a page) or FILE.xlsx (a workbook).")
+        Path, typer.Option("--out", "-o", metavar=_mv("file"), help=_w("help.report_out"))
     ],
     scope: ScopeOpt = None,
     as_of: AsOfOpt = None,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
-    """One coverage report of a scope to send upward: summary, rates by street and community,
-    every gap list, rules, census, pairing balance and cross-appointments (phones masked)."""
     from orgnet.api import render
     from orgnet.api.report import write_html
     from orgnet.queries.report import coverage_report
 
     suffix = _output(out_file, ".html", ".htm", ".xlsx").suffix.lower()
-    with connect() as db, err.status("gathering the report…"):
-        result = coverage_report(db, scope, as_of)
+    with connect() as db, err.status(_w("cli.gathering")):
+        result = coverage_report(db, _scope(db, scope), as_of)
     with _writing(out_file):
         if suffix == ".xlsx":
             render.write_xlsx(
@@ -667,13 +789,13 @@ def report(
             )
         else:
             write_html(result, out_file, lang.value)
-    _say(f"wrote {out_file}")
+    _say(say("cli.wrote", lang.value, path=out_file))
 
 
 # -- network views ------------------------------------------------------------------------------
 
 ViewOut = Annotated[
-    Path, typer.Option("--out", "-o", help="The .html file to write (one self-contained page).")
+    Path, typer.Option("--out", "-o", metavar=_mv("file"), help=_w("help.view_out"))
 ]
 
 
@@ -683,98 +805,110 @@ def _write_view(view: object, out_file: Path) -> None:
     assert isinstance(view, View)
     with _writing(_output(out_file, ".html", ".htm")):
         view.save(out_file)
-    _say(f"wrote {out_file}: {view.nodes:,} nodes, {view.edges:,} relationships")
+    _say(_w("cli.wrote_view", path=out_file, nodes=f"{view.nodes:,}", edges=f"{view.edges:,}"))
 
 
-@viz_app.command("structure")
+@viz_app.command("structure", help=_w("help.viz_structure"))
 def viz_structure(
-    scope: Annotated[
-        str, typer.Option("--scope", help="A street or community id (a district is large).")
-    ],
+    scope: Annotated[str, typer.Option("--scope", metavar=_mv("name"), help=_w("help.viz_scope"))],
     out_file: ViewOut,
     as_of: AsOfOpt = None,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = DEFAULT_LANG,
     show_phone: ShowPhoneOpt = False,
 ) -> None:
-    """A street's or community's levels — street, communities, grids, estates, buildings — with
-    the party orgs covering each and their reporting lines, the gaps ringed."""
     from orgnet.api.views import draw
     from orgnet.queries.networks import structure
 
     _output(out_file, ".html", ".htm")
     with connect() as db:
-        network = structure(db, scope, as_of, show_phone=show_phone)
+        network = structure(db, _scope(db, scope), as_of, show_phone=show_phone)
     _write_view(draw(network, lang=lang.value, hierarchy=True), out_file)
 
 
-@viz_app.command("pairing")
+@viz_app.command("pairing", help=_w("help.viz_pairing"))
 def viz_pairing(
     out_file: ViewOut,
     scope: ScopeOpt = None,
     as_of: AsOfOpt = None,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
-    """Paired units and the communities they are paired with, communities sized by
-    households, so that an uneven spread shows."""
     from orgnet.api.views import draw
     from orgnet.queries.networks import pairing
 
     _output(out_file, ".html", ".htm")
     with connect() as db:
-        network = pairing(db, scope, as_of)
+        network = pairing(db, _scope(db, scope), as_of)
     _write_view(draw(network, lang=lang.value), out_file)
 
 
-@viz_app.command("cross")
+@viz_app.command("cross", help=_w("help.viz_cross"))
 def viz_cross(
     out_file: ViewOut,
     scope: ScopeOpt = None,
     as_of: AsOfOpt = None,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = DEFAULT_LANG,
     show_phone: ShowPhoneOpt = False,
 ) -> None:
-    """People with posts on more than one side and the bodies they tie together, with the
-    estates whose triad is linked or broken."""
     from orgnet.api.views import draw
     from orgnet.queries.networks import cross
 
     _output(out_file, ".html", ".htm")
     with connect() as db:
-        network = cross(db, scope, as_of, show_phone=show_phone)
+        network = cross(db, _scope(db, scope), as_of, show_phone=show_phone)
     _write_view(draw(network, lang=lang.value), out_file)
 
 
-@viz_app.command("path")
-def viz_path(
-    source: Annotated[str, typer.Argument(metavar="FROM", help="An entity id.")],
-    target: Annotated[str, typer.Argument(metavar="TO", help="An entity id.")],
-    out_file: ViewOut,
-    as_of: AsOfOpt = None,
-    k: Annotated[int, typer.Option("--k", "-k", min=1, max=10, help="How many paths.")] = 3,
-    rel: Annotated[
-        list[str] | None, typer.Option("--rel", help="Follow only these relationships.")
-    ] = None,
-    lang: LangOpt = Lang.zh,
-) -> None:
-    """The shortest contact paths between two entities, the posts on the edges."""
+def _viz_path(**given: typing.Any) -> None:
     from orgnet.api.views import draw
     from orgnet.queries.networks import contact_path
 
+    out_file, lang = given["out_file"], given["lang"]
     _output(out_file, ".html", ".htm")
     with connect() as db:
-        network = contact_path(db, source, target, as_of, k=k, rels=rel)
+        network = contact_path(
+            db, given["source"], given["target"], given["as_of"], k=given["k"],
+            max_hops=given["max_hops"], rels=given["rel"],
+        )  # fmt: skip
+    if not network.edges:  # the page would hold the two ends alone: said, and not written
+        source, target = (
+            next(n for n in network.nodes if n.details.get("end") == end)
+            for end in ("source", "target")
+        )
+        _line(
+            say("cli.no_path_found", lang.value, hops=given["max_hops"],
+                source=_named(source), target=_named(target))
+        )  # fmt: skip
+        raise typer.Exit(4)
     _write_view(draw(network, lang=lang.value), out_file)
 
 
-@viz_app.command("neighbourhood")
+def _viz_path_command() -> None:
+    """`viz path` takes what `orgnet path` takes (its inputs from the registry), and --out."""
+    q = question("path")
+    parameters = [_input(q, i) for i in q.inputs if i.positional]
+    parameters += [
+        _keyword("out_file", ViewOut, inspect.Parameter.empty),
+        _keyword("as_of", AsOfOpt, None),
+    ]
+    parameters += [_input(q, i) for i in q.inputs if not i.positional]
+    parameters.append(_keyword("lang", LangOpt, DEFAULT_LANG))
+    _viz_path.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    viz_app.command("path", help=_w("help.viz_path"))(_viz_path)
+
+
+_viz_path_command()
+
+
+@viz_app.command("neighbourhood", help=_w("help.viz_neighbourhood"))
 def viz_neighbourhood(
-    id: Annotated[str, typer.Argument(metavar="ID", help="An entity id.")],
+    id: Annotated[str, typer.Argument(metavar=_mv("id"), help=_w("help.entity_id"))],
     out_file: ViewOut,
     as_of: AsOfOpt = None,
-    depth: Annotated[int, typer.Option("--depth", min=1, max=2, help="1 or 2 steps out.")] = 1,
-    lang: LangOpt = Lang.zh,
+    depth: Annotated[
+        int, typer.Option("--depth", min=1, max=2, metavar=_mv("number"), help=_w("help.depth"))
+    ] = 1,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
-    """One entity and what lies around it."""
     from orgnet.api.views import draw
     from orgnet.queries.networks import neighbourhood
 
@@ -782,35 +916,33 @@ def viz_neighbourhood(
     with connect() as db:
         network, truncated = neighbourhood(db, id, as_of, depth=depth)
     if truncated:
-        _line("notice: the neighbourhood was cut at 500 nodes; ask for --depth 1")
+        _line(say("cli.notice", lang.value, text=say("cli.neighbourhood_cut", lang.value)))
     _write_view(draw(network, lang=lang.value), out_file)
 
 
 # -- the HTTP API -------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=_w("help.serve"))
 def serve(
-    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", metavar=_mv("host"), help=_w("help.host"))
+    ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")
+        int, typer.Option("--port", min=1, max=65535, metavar=_mv("port"), help=_w("help.port"))
     ] = 8000,
     workers: Annotated[
         int,
-        typer.Option(
-            "--workers", min=1, max=64, help="Server processes (one per core serves the most)."
-        ),
+        typer.Option("--workers", min=1, max=64, metavar=_mv("number"), help=_w("help.workers")),
     ] = 1,
 ) -> None:
-    """Serve the questions over HTTP to other systems (OpenAPI at /openapi.json). Starts the
-    embedded engine first, unless NEO4J_URI names a server."""
     import uvicorn
 
     settings = get_settings()
     if not settings.external:
-        with err.status("starting the engine…"):
+        with err.status(_w("cli.starting")):
             EmbeddedEngine(settings).start()
-    _say(f"serving on http://{host}:{port} (OpenAPI at /openapi.json)")
+    _say(_w("cli.serving", host=host, port=port))
     # Each process builds its app from the environment's settings.
     uvicorn.run(
         "orgnet.api.server:create_app",
@@ -829,32 +961,19 @@ class Role(StrEnum):
     admin = "admin"
 
 
-@keys_app.command("create")
+@keys_app.command("create", help=_w("help.keys_create"))
 def keys_create(
-    role: Annotated[
-        Role,
-        typer.Option(
-            "--role",
-            help="viewer: the questions; analyst: also entities, search, neighbourhoods; "
-            "admin: also uploads.",
-        ),
-    ],
+    role: Annotated[Role, typer.Option("--role", help=_w("help.keys_role"))],
     jurisdiction: Annotated[
-        str,
-        typer.Option(
-            "--jurisdiction", help="The district, street or community id it may see, or 'all'."
-        ),
+        str, typer.Option("--jurisdiction", metavar=_mv("id"), help=_w("help.keys_jurisdiction"))
     ],
     personal_data: Annotated[
-        bool,
-        typer.Option(
-            "--personal-data",
-            help="Names and phones in clear (each such answer is written to the audit log).",
-        ),
+        bool, typer.Option("--personal-data", help=_w("help.keys_personal"))
     ] = False,
-    name: Annotated[str | None, typer.Option("--name", help="A name to know it by.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar=_mv("text"), help=_w("help.keys_name"))
+    ] = None,
 ) -> None:
-    """Make a key and print it once (only its hash is kept)."""
     from orgnet.api.keys import ALL, Keys
     from orgnet.queries.scope import resolve_scope
 
@@ -867,55 +986,54 @@ def keys_create(
         role=role.value, jurisdiction=jurisdiction, personal_data=personal_data, name=name
     )
     _line(
-        f"key {key.name} ({key.id}): {key.role}, jurisdiction {key.jurisdiction}"
-        + (", personal data in clear" if key.personal_data else "")
-        + " — shown once; send it in the X-API-Key header"
-    )
+        _w("cli.key_made", name=key.name, id=key.id, role=key.role,
+           jurisdiction=key.jurisdiction,
+           personal=_w("cli.key_personal") if key.personal_data else "")
+    )  # fmt: skip
     _say(token)
 
 
-@keys_app.command("list")
+@keys_app.command("list", help=_w("help.keys_list"))
 def keys_list() -> None:
-    """The keys: id, name, role, jurisdiction, personal data, made, revoked (never the key)."""
     from orgnet.api.keys import Keys
 
     table = Table()
-    for heading in ("id", "name", "role", "jurisdiction", "personal data", "created", "revoked"):
-        table.add_column(heading)
+    for heading in ("id", "name", "role", "jurisdiction", "personal", "created", "revoked"):
+        table.add_column(_w(f"cli.keys_{heading}"))
     for key in Keys(get_settings().api_home).all():
         table.add_row(
             *(
                 Text(_visible(v))
                 for v in (
                     key.id, key.name, key.role, key.jurisdiction,
-                    "yes" if key.personal_data else "no", key.created, key.revoked or "",
+                    _w("cli.yes" if key.personal_data else "cli.no"), key.created,
+                    key.revoked or "",
                 )
             )
         )  # fmt: skip
     _wide().print(table)
 
 
-@keys_app.command("revoke")
+@keys_app.command("revoke", help=_w("help.keys_revoke"))
 def keys_revoke(
-    which: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="The key's id or name.")],
+    which: Annotated[str, typer.Argument(metavar=_mv("name"), help=_w("help.keys_which"))],
 ) -> None:
-    """Revoke a key: from the next request on, it is refused (401)."""
     from orgnet.api.keys import Keys
 
     key = Keys(get_settings().api_home).revoke(which)
-    _say(f"key {key.name} ({key.id}) revoked {key.revoked}")
+    _say(_w("cli.key_revoked", name=key.name, id=key.id, when=key.revoked))
 
 
-@app.command()
+@app.command(help=_w("help.audit"))
 def audit(
     since: Annotated[
-        str | None, typer.Option("--since", help="From this day (or time) on, UTC.")
+        str | None, typer.Option("--since", metavar=_mv("date"), help=_w("help.audit_since"))
     ] = None,
-    key: Annotated[str | None, typer.Option("--key", help="One key's id or name.")] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", metavar=_mv("name"), help=_w("help.audit_key"))
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """The audit log of the HTTP API: every upload and every answer with personal data in
-    clear — when, which key, which route and parameters, how many rows."""
     import json
 
     from orgnet.api.audit import AuditLog
@@ -926,10 +1044,10 @@ def audit(
         sys.stdout.write(json.dumps(lines, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt is not Format.table:
-        raise BadRequest("orgnet audit writes table or json")
-    table = Table(title=f"audit ({len(lines):,})")
+        raise BadRequest("orgnet audit writes table or json", said="audit_formats")
+    table = Table(title=_w("cli.audit_title", count=f"{len(lines):,}"))
     for heading in ("time", "key", "route", "parameters", "jurisdiction", "rows", "outcome"):
-        table.add_column(heading, overflow="fold")
+        table.add_column(_w(f"cli.audit_{heading}"), overflow="fold")
     for line in lines:
         table.add_row(
             *(
@@ -949,6 +1067,27 @@ def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
+def _error_words(e: BaseException, lang: str) -> str:
+    """An error in the words of ``lang``: the catalogue's, where the error names them."""
+    said = getattr(e, "said", None)
+    if said:
+        key = f"errors.{said}" if has(f"errors.{said}") else f"cli.{said}"
+        if has(key):
+            params = dict(getattr(e, "params", {}))
+            if "label" in params:  # a kind of thing, in words: 楼栋, building
+                params["label"] = _label_words(str(params["label"]), lang)
+            return _one_line(say(key, lang, **params))
+    return _one_line(str(e))
+
+
+def _label_words(label: str, lang: str) -> str:
+    from orgnet.graph.model import NODES, Label
+
+    if label not in Label._value2member_map_:
+        return label
+    return NODES[Label(label)].zh if lang == "zh" else re.sub(r"(?<!^)(?=[A-Z])", " ", label).lower()
+
+
 def _system_refusal(e: OSError) -> OrgnetError | None:
     """What the system refused (a full disk, a file this user may not write), in one line;
     None for what only a fault in orgnet would cause."""
@@ -958,22 +1097,42 @@ def _system_refusal(e: OSError) -> OrgnetError | None:
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(
             f"the disk is full{where}; free some space and run the command again "
-            f"(a load completes what it had written)"
+            f"(a load completes what it had written)",
+            said="disk_full",
+            where=where,
         )
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return BadRequest(f"{e.strerror}{where}: this user may not use it; check its permissions")
+        return BadRequest(
+            f"{e.strerror}{where}: this user may not use it; check its permissions",
+            said="refused",
+            reason=e.strerror,
+            where=where,
+        )
     return None
 
 
 def main() -> None:
     """Entry point: runs the app and turns every failure into one line and an exit status."""
+    from typer import Abort
+    from typer._click.exceptions import ClickException, UsageError
+
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="orgnet")
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except OrgnetError as e:
-        _line(f"error: {_one_line(str(e))}")
+        _line(_w("cli.error", text=_error_words(e, LANG)))
         sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        _line("interrupted")
+    except UsageError as e:
+        _line(_w("cli.error", text=usage_error(e, LANG)))
+        command = e.ctx.command_path if e.ctx is not None else "orgnet"
+        _line(_w("click.try_help", command=command))
+        sys.exit(e.exit_code)
+    except ClickException as e:
+        _line(_w("cli.error", text=e.format_message()))
+        sys.exit(e.exit_code)
+    except (KeyboardInterrupt, Abort):
+        _line(_w("cli.interrupted"))
         sys.exit(130)
     except BrokenPipeError:
         # The reader went away (orgnet gaps estates | head): nothing more to say to it.
@@ -985,12 +1144,9 @@ def main() -> None:
             traceback.print_exc()
         refused = _system_refusal(e) if isinstance(e, OSError) else None
         if refused is not None:
-            _line(f"error: {refused.args[0]}")
+            _line(_w("cli.error", text=_error_words(refused, LANG)))
             sys.exit(refused.exit_code)
-        _line(
-            f"error: an unexpected {type(e).__name__} ({e}); this is a fault in orgnet — please "
-            f"report it with the command you ran (ORGNET_DEBUG=1 shows where it happened)"
-        )
+        _line(_w("cli.error", text=_w("cli.fault", kind=type(e).__name__, detail=e)))
         sys.exit(1)
 
 

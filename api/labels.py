@@ -89,19 +89,21 @@ def scope_title(scope: object, lang: str) -> str:
 
 def coverage_sentence(summary: CoverageSummary, lang: str) -> str:
     """A coverage summary's figures the way the seed articles state them."""
+    if not summary.estates:
+        return say("cli.no_estates", lang)
     general = summary.orgs_by_type.get("general_branch", 0)
     branches = summary.orgs_by_type.get("branch", 0)
     groups = summary.orgs_by_type.get("group", 0)
     if lang == "zh":
         return (
             f"在{summary.estates:,}个小区中，建立党总支{general:,}个、党支部{branches:,}个、"
-            f"楼栋党小组{groups:,}个；党的组织覆盖率{summary.org_rate:.1%}，"
-            f"党的工作覆盖率{summary.work_rate:.1%}。"
+            f"楼栋党小组{groups:,}个；党的组织覆盖率{summary.org_rate or 0:.1%}，"
+            f"党的工作覆盖率{summary.work_rate or 0:.1%}。"
         )
     return (
         f"Across {summary.estates:,} estates, {general:,} general branches, {branches:,} "
         f"branches and {groups:,} building groups; organization coverage "
-        f"{summary.org_rate:.1%}, work coverage {summary.work_rate:.1%}."
+        f"{summary.org_rate or 0:.1%}, work coverage {summary.work_rate or 0:.1%}."
     )
 
 
@@ -136,7 +138,7 @@ def word(key: str, code: str, lang: str) -> str:
             else catalogue(lang).get(f"codes.{s}", s)
             for s in code.split("+")
         )
-    worded = ("rule", "problem", "via", "side", "status", "reason", "undefined", "change")
+    worded = ("rule", "problem", "via", "side", "status", "reason", "undefined", "change", "kind")
     return catalogue(lang).get(f"codes.{code}", code) if key in worded else code
 
 

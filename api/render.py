@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import functools
 import io
 import json
 import typing
@@ -35,6 +34,7 @@ from .labels import column, scope_title, section, withheld, word
 from .words import say
 
 PERCENT = {"org_rate", "work_rate", "share", "seed_share", "below"}
+RATES = {"org_rate", "work_rate"}  # null when the area has no estates
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,11 +48,15 @@ def _formula_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-@functools.cache
-def list_names(cls: type) -> dict[str, str]:
+_LIST_NAMES: dict[Any, dict[str, str]] = {}
+
+
+def list_names(cls: Any) -> dict[str, str]:
     """The fields of ``cls`` that hold a list of ids, each with the field holding their names
     (a ``Name`` marker over it): a table shows them together, 新滨社区 (DMD01-S01-C05)."""
-    found: dict[str, str] = {}
+    if cls in _LIST_NAMES:
+        return _LIST_NAMES[cls]
+    found: dict[str, str] = _LIST_NAMES.setdefault(cls, {})
     for name, hint in typing.get_type_hints(cls, include_extras=True).items():
         for marker in getattr(hint, "__metadata__", ()):
             if isinstance(marker, Name) and typing.get_origin(typing.get_args(hint)[0]) is list:
@@ -60,7 +64,7 @@ def list_names(cls: type) -> dict[str, str]:
     return found
 
 
-def fields_shown(cls: type) -> list[str]:
+def fields_shown(cls: Any) -> list[str]:
     """The fields of a row type a table shows: a list's names go with its ids."""
     partners = set(list_names(cls).values())
     return [f.name for f in dataclasses.fields(cls) if f.name not in partners]
@@ -112,7 +116,7 @@ def split(result: Any, prefix: str = "") -> tuple[list[tuple[str, Any]], list[Se
         elif isinstance(value, list) and _is_table(hints.get(f.name), value):
             args = typing.get_args(hints.get(f.name))
             declared = args[0] if args and dataclasses.is_dataclass(args[0]) else None
-            sections.append(Section(key, value, declared))
+            sections.append(Section(key, value, typing.cast(Any, declared)))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             if isinstance(value, Scope):
                 if not prefix:
@@ -155,7 +159,7 @@ def cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
 
 def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
     if value is None:
-        return ""
+        return say("cli.no_rate", lang) if key.rsplit(".", 1)[-1] in RATES else ""
     if isinstance(value, bool):
         return say("cli.yes" if value else "cli.no", lang)
     if isinstance(value, Scope):
@@ -214,7 +218,8 @@ def _item(key: str, value: Any, lang: str) -> str:
     if ids and all(i is None for i in ids):
         return withheld(lang, getattr(value, "label", None))
     if "role" in fields:  # a post: where, and the post in words
-        return f"{value.org}({value.org_id}) {word('role', value.role, lang)}"
+        post = typing.cast(Any, value)
+        return f"{post.org}({post.org_id}) {word('role', post.role, lang)}"
     return str(value)
 
 
@@ -368,6 +373,29 @@ def to_csv(result: Any, *, lang: str, part: str | None = None, choose: bool = Fa
     writer.writerow([column(c, lang) for c in columns])
     writer.writerows(_rows(s, lang, plain=True))
     return buffer.getvalue()
+
+
+def table_keys(result: Any) -> list[str]:
+    """The tables of an answer, as --table names them."""
+    return [s.key for s in split(result)[1]]
+
+
+def table_words(key: str, lang: str) -> str:
+    """A table of an answer in words: moves → 调整方案."""
+    return _section(key, lang)
+
+
+def write_csv_zip(result: Any, path: Path | typing.BinaryIO, *, lang: str) -> None:
+    """Every table of an answer as CSV (UTF-8 with a BOM, as Excel opens it), in one zip; the
+    files named by the tables' words (调整方案.csv), an answer of figures only as one file."""
+    import zipfile
+
+    keys: list[str | None] = [*table_keys(result)] or [None]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for key in keys:
+            name = table_words(key, lang) if key else section("summary", lang)
+            text = to_csv(result, lang=lang, part=key)
+            book.writestr(f"{name.replace('/', '、')}.csv", text.encode("utf-8-sig"))
 
 
 def _declared_columns(result: Any, key: str) -> list[str]:

@@ -103,8 +103,8 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         sentence=coverage_sentence(report.summary, lang),
         figures=[
             (column("estates", lang), f"{report.summary.estates:,}"),
-            (column("org_rate", lang), f"{report.summary.org_rate:.1%}"),
-            (column("work_rate", lang), f"{report.summary.work_rate:.1%}"),
+            (column("org_rate", lang), cell("org_rate", report.summary.org_rate, lang)),
+            (column("work_rate", lang), cell("work_rate", report.summary.work_rate, lang)),
             (
                 say("report.actionable", lang),
                 f"{sum(g.actionable for g in report.estate_gaps):,}",

@@ -108,7 +108,10 @@ class Database:
         except (ServiceUnavailable, SessionExpired) as e:
             raise EngineUnavailable(
                 f"the database at {self.uri} stopped answering ({_reason(e)}): was its engine "
-                f"stopped? Run the command again (orgnet db start starts the engine)"
+                f"stopped? Run the command again (orgnet db start starts the engine)",
+                said="stopped_answering",
+                uri=self.uri,
+                reason=_reason(e),
             ) from e
         except Neo4jError as e:
             if "TransactionTimedOut" in (e.code or ""):
@@ -166,7 +169,10 @@ def _full_disk(home: Path | None, said: str = "") -> DiskFull | None:
     return DiskFull(
         f"the disk holding the database ({home}) is full ({megabytes(free)} free) and the "
         f"database stopped writing; free some space and run the command again (the engine "
-        f"restarts itself, and a load completes what it had written)"
+        f"restarts itself, and a load completes what it had written)",
+        said="disk_full_database",
+        home=home,
+        free=megabytes(free),
     )
 
 
@@ -252,7 +258,9 @@ def connect(
         status = engine.start() if start else engine.status()
         if not status.running:
             raise EngineUnavailable(
-                f"the embedded engine of {engine.home} is not running (orgnet db start)"
+                f"the embedded engine of {engine.home} is not running (orgnet db start)",
+                said="not_running",
+                home=engine.home,
             )
         uri = str(status.uri)
         auth = (settings.neo4j_user, engine.password())
@@ -298,7 +306,12 @@ def connect(
         raise EngineUnavailable(f"{uri}: {_one_line(e.message or str(e))}") from e
     except (ServiceUnavailable, OSError, DriverError) as e:
         driver.close()
-        raise EngineUnavailable(f"the database at {uri} is not reachable: {_reason(e)}") from e
+        raise EngineUnavailable(
+            f"the database at {uri} is not reachable: {_reason(e)}",
+            said="unreachable",
+            uri=uri,
+            reason=_reason(e),
+        ) from e
     return Database(driver, settings.neo4j_database, uri, home)
 
 

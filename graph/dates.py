@@ -13,7 +13,8 @@ import re
 
 # Dates a roster can mean: a founding, a joining, the start or end of a post.
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
-FORMS = "2023-05-01, 2023/5/1, 2023年5月1日 or 2023-05"
+EXAMPLES = ("2023-05-01", "2023/5/1", "2023年5月1日", "2023-05")
+FORMS = f"{', '.join(EXAMPLES[:-1])} or {EXAMPLES[-1]}"  # said in English; the edge says its own
 
 
 class BadValue(ValueError):

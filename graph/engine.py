@@ -237,7 +237,8 @@ class EmbeddedEngine:
         if shutil.which("mvn") is None:
             raise EngineError(
                 "Maven (mvn) is not installed; it fetches the engine's jars. "
-                "Install it (Debian: apt-get install maven) or set NEO4J_URI to use another Neo4j."
+                "Install it (Debian: apt-get install maven) or set NEO4J_URI to use another Neo4j.",
+                said="no_maven",
             )
         self._require_java()
         done = subprocess.run(
@@ -263,7 +264,8 @@ class EmbeddedEngine:
         if java is None:
             raise EngineError(
                 "Java is not installed; the embedded engine needs JDK 17 "
-                "(Debian: apt-get install openjdk-17-jdk-headless) — or set NEO4J_URI."
+                "(Debian: apt-get install openjdk-17-jdk-headless) — or set NEO4J_URI.",
+                said="no_java",
             )
         return java
 
@@ -447,7 +449,10 @@ class EmbeddedEngine:
         if _NO_SPACE.search(said) or free < DISK_LEAST:
             return DiskFull(
                 f"the disk holding {self.home} is full ({megabytes(free)} free), so the engine "
-                f"cannot start; free some space and run the command again"
+                f"cannot start; free some space and run the command again",
+                said="disk_full_start",
+                home=self.home,
+                free=megabytes(free),
             )
         if _FILES.search(said):
             soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]

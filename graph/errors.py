@@ -4,11 +4,20 @@ from __future__ import annotations
 
 
 class OrgnetError(Exception):
-    """Base of every error orgnet reports to a user. ``code`` is stable for API clients."""
+    """Base of every error orgnet reports to a user. ``code`` is stable for API clients.
+
+    The message is English, for an API client and a log. ``said`` names the same words in the
+    catalogues of the edge (``errors.SAID`` in api/catalogue/*.toml), filled with ``params``,
+    so that a person is told in their language."""
 
     code = "error"
     exit_code = 1
     http_status = 500
+
+    def __init__(self, *args: object, said: str | None = None, **params: object) -> None:
+        super().__init__(*args)
+        self.said = said
+        self.params = params
 
 
 class ValidationFailed(OrgnetError):

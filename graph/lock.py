@@ -136,7 +136,7 @@ class WriteLock:
                     except ValueError:
                         holder = None
                     handle.close()
-                    raise Busy(self._busy(holder)) from None
+                    raise self._busy(holder) from None
                 time.sleep(POLL)
         handle.seek(0)
         handle.truncate()
@@ -177,7 +177,7 @@ class WriteLock:
                 )
                 continue
             if time.monotonic() >= deadline:
-                raise Busy(self._busy(holder))
+                raise self._busy(holder)
             time.sleep(POLL)
 
     def _renew(self) -> None:
@@ -196,11 +196,16 @@ class WriteLock:
         with contextlib.suppress(Exception):  # a database that went down keeps a stale lock
             self.db.write(statement("lock_release"), {"name": NAME, "token": self.token})
 
-    def _busy(self, holder: dict[str, Any] | None) -> str:
+    def _busy(self, holder: dict[str, Any] | None) -> Busy:
         waited = f" (waited {self.wait:.0f}s)" if self.wait else ""
-        return (
+        return Busy(
             f"the graph is being written by {describe(holder)}{waited}; one load at a time — "
-            f"run again when it has finished, or add --wait SECONDS to queue behind it"
+            f"run again when it has finished, or add --wait SECONDS to queue behind it",
+            said="busy_waited" if self.wait else "busy",
+            seconds=f"{self.wait:.0f}",
+            **{
+                k: (holder or {}).get(k) or "?" for k in ("command", "pid", "host", "user", "since")
+            },
         )
 
     # -- holding it -------------------------------------------------------------------------
@@ -208,7 +213,10 @@ class WriteLock:
     def check(self) -> None:
         """Raise Busy if the lock was lost (broken by another writer after a long stall)."""
         if self.lost:
-            raise Busy("the write lock was taken over by another writer; nothing more was written")
+            raise Busy(
+                "the write lock was taken over by another writer; nothing more was written",
+                said="lock_lost",
+            )
 
     def __enter__(self) -> WriteLock:
         deadline = time.monotonic() + self.wait

@@ -32,7 +32,10 @@ def writing(base: Path) -> Iterator[None]:
             raise DiskFull(
                 f"the disk holding {base} is full ({megabytes(free_space(base))} free), so the "
                 f"roster cannot be copied there to be loaded; nothing was loaded — free some "
-                f"space and run the command again"
+                f"space and run the command again",
+                said="disk_full_copy",
+                folder=base,
+                free=megabytes(free_space(base)),
             ) from e
         raise EngineError(
             f"cannot copy the roster into {base} to load it: {e.strerror or e}; that folder "

@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from orgnet.graph.model import Kind
+from orgnet.graph.model import NODES, Kind, Label
 
-from .contract import FILES, Column
+from .contract import FILES, Column, FileSpec
 
 INSTRUCTIONS = "说明"
 CHOICES = "选项"  # a hidden sheet holding the drop-down lists
@@ -34,15 +34,20 @@ _KIND_HELP = {
 
 def _meaning(column: Column) -> str:
     if column.refs:
-        names = "、".join(label.value for label in column.refs)
+        names = "、".join(NODES[label].zh for label in column.refs)
         several = "；多个编号用分号 ; 分隔" if column.many else ""
-        return f"编号，指向 {names}{several}"
+        return f"填写{names}的编号{several}"
     assert column.prop is not None
     if column.prop.vocabulary is not None:
-        return "可选：" + "、".join(
-            f"{c.label}（{c.code}）" for c in column.prop.vocabulary.choices
-        )
+        return "下拉选择：" + "、".join(c.label for c in column.prop.vocabulary.choices)
     return _KIND_HELP[column.prop.kind]
+
+
+def _header(spec: FileSpec, column: Column) -> str:
+    """A column's Chinese header: a person's name is 姓名, any other thing's 名称."""
+    if column.name == "name" and spec.label is Label.PERSON:
+        return "姓名"
+    return column.header
 
 
 def write_template(path: Path) -> None:
@@ -67,12 +72,13 @@ def write_template(path: Path) -> None:
     for spec in FILES:
         sheet = book.create_sheet(spec.zh)
         for i, column in enumerate(spec.columns, start=1):
-            cell = sheet.cell(row=1, column=i, value=column.header)
+            header = _header(spec, column)
+            cell = sheet.cell(row=1, column=i, value=header)
             cell.font = Font(bold=True)
             cell.fill = _REQUIRED if column.required else _OPTIONAL
             cell.alignment = Alignment(horizontal="center")
             dimension = sheet.column_dimensions[get_column_letter(i)]
-            dimension.width = max(12, 3 * len(column.header))
+            dimension.width = max(12, 3 * len(header))
             if column.refs or (column.prop and column.prop.kind in (Kind.TEXT, Kind.PHONE)):
                 # Typed as text: Excel would otherwise turn a phone into 1.38E+10 and an id
                 # such as 001 into 1.
@@ -80,19 +86,25 @@ def write_template(path: Path) -> None:
             guide.append(
                 [
                     spec.zh,
-                    column.header,
+                    header,
                     column.name,
                     "是" if column.required else "",
                     _meaning(column),
                 ]
             )
+            if column.prop is not None and column.prop.kind is Kind.BOOL:
+                # 是否党员, 是否兼职: a drop-down of 是 / 否, as a clerk answers them.
+                yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+                yes_no.error = "请选择“是”或“否”"
+                yes_no.add(f"{get_column_letter(i)}2:{get_column_letter(i)}{ROWS_WITH_DROPDOWNS}")
+                sheet.add_data_validation(yes_no)
             vocabulary = column.prop.vocabulary if column.prop else None
             if vocabulary is None:
                 continue
             if vocabulary.name not in choice_ranges:
                 col = len(choice_ranges) + 1
                 letter = get_column_letter(col)
-                choices.cell(row=1, column=col, value=vocabulary.name)
+                choices.cell(row=1, column=col, value=vocabulary.zh)
                 for r, choice in enumerate(vocabulary.choices, start=2):
                     choices.cell(row=r, column=col, value=choice.label)
                 last = len(vocabulary.choices) + 1

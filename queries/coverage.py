@@ -28,9 +28,10 @@ BRANCH_MOST = 50
 COMMITTEE_FROM = 100
 
 
-def rate(part: int, whole: int) -> float:
-    """``part`` as a share of ``whole`` estates (0 when there are none)."""
-    return part / whole if whole else 0.0
+def rate(part: int, whole: int) -> float | None:
+    """``part`` as a share of ``whole`` estates; None when there are none (a scope without an
+    estate is neither covered nor uncovered: its rate is undefined, not 0%)."""
+    return part / whole if whole else None
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,8 @@ class CoverageSummary:
     org_covered: int
     work_covered: int
     orgs_by_type: dict[str, int] = field(default_factory=dict)
-    org_rate: float = field(init=False)
-    work_rate: float = field(init=False)
+    org_rate: float | None = field(init=False)  # None: no estates
+    work_rate: float | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "org_rate", rate(self.org_covered, self.estates))

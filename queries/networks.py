@@ -68,7 +68,10 @@ def _check_size(count: int, kind: str) -> None:
     if count > MAX_NODES:
         raise TooLarge(
             f"the {kind} view would have {count:,} nodes, more than {MAX_NODES:,} a browser "
-            f"lays out; ask for a smaller scope (a street or one community)"
+            f"lays out; ask for a smaller scope (a street or one community)",
+            said="view_too_large",
+            count=f"{count:,}",
+            most=f"{MAX_NODES:,}",
         )
 
 
@@ -78,7 +81,9 @@ def structure(
     """A street's or community's five levels and the party organizations that cover them."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     if where.id is None or where.label not in SCOPE_LABELS:
-        raise BadRequest("a structure view needs a scope: a street or a community id")
+        raise BadRequest(
+            "a structure view needs a scope: a street or a community id", said="view_needs_scope"
+        )
     places = run(db, "view_places", scope=where.id)
     orgs = run(db, "view_orgs", scope=where.id, as_of=day)
     _check_size(len(places) + len(orgs), "structure")
@@ -208,10 +213,12 @@ def contact_path(
     as_of: str | dt.date | None = None,
     *,
     k: int = 3,
+    max_hops: int = 8,
     rels: list[str] | None = None,
 ) -> Network:
-    """The ``k`` shortest contact paths between two entities, drawn as one network."""
-    found = paths(db, source, target, as_of, k=k, rels=rels)
+    """The ``k`` shortest contact paths of at most ``max_hops`` between two entities, drawn as
+    one network (the two ends alone, without an edge, when there is none)."""
+    found = paths(db, source, target, as_of, k=k, max_hops=max_hops, rels=rels)
     nodes: dict[str, ViewNode] = {}
     edges: dict[tuple[str, str, str], ViewEdge] = {}
     for p in found.paths:

@@ -190,7 +190,11 @@ def paths(
         if not rows:  # one of the ids names nothing: entity() raises NotFound naming it
             entity(db, source)
             entity(db, target)
-            raise NotFound(f"no path: {source!r} or {target!r} is not in the graph")
+            raise NotFound(
+                f"no path: {source!r} or {target!r} is not in the graph",
+                said="no_entity",
+                id=f"{source} / {target}",
+            )
         (row,) = rows
         ends = ends or (Entity(**row["source"]), Entity(**row["target"]))
         if row["hops"] is not None and row["current"] == 0:

@@ -49,8 +49,8 @@ class AreaCoverage:
     org_covered: int
     work_covered: int
     actionable: int
-    org_rate: float = field(init=False)
-    work_rate: float = field(init=False)
+    org_rate: float | None = field(init=False)  # None: no estates
+    work_rate: float | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "org_rate", rate(self.org_covered, self.estates))

@@ -42,7 +42,7 @@ def entity(db: Database, id: str) -> Entity:
     """The entity with this id, or NotFound."""
     rows = run(db, "entity", id=id)
     if not rows:
-        raise NotFound(f"no entity has the id {id!r}")
+        raise NotFound(f"no entity has the id {id!r}", said="no_entity", id=id)
     return Entity(**rows[0])
 
 
@@ -63,8 +63,20 @@ def resolve_scope(db: Database, scope: ScopeArg) -> Scope:
     if found.label not in SCOPE_LABELS:
         kinds = ", ".join(label.lower() for label in SCOPE_LABELS[:-1])
         kinds += f" or {SCOPE_LABELS[-1].lower()}"
-        raise BadRequest(f"scope {scope!r} is not a {kinds} (its kind: {found.label})")
+        raise BadRequest(
+            f"scope {scope!r} is not a {kinds} (its kind: {found.label})",
+            said="not_a_scope",
+            scope=scope,
+            label=found.label,
+        )
     return Scope(found.id, found.label, found.name)
+
+
+def scopes_named(db: Database, name: str) -> list[Scope]:
+    """The districts, streets and communities called ``name`` (at most twenty), by id: how a
+    person names a scope. The HTTP API takes ids only (a name's candidates could lie outside a
+    caller's jurisdiction)."""
+    return [Scope(r["id"], r["label"], r["name"]) for r in run(db, "scopes_named", scope_name=name)]
 
 
 # The forms of an as_of a front door declares (an HTTP parameter's pattern): a day or a month
@@ -95,9 +107,16 @@ def as_of_date(value: str | dt.date | None) -> str:
         return as_of_day(value)
     except BadValue as e:
         if e.code == "date_out_of_range":
-            why = f"is outside {EARLIEST.isoformat()} … {LATEST.isoformat()}"
+            why, said = f"is outside {EARLIEST.isoformat()} … {LATEST.isoformat()}", "date_range"
         elif e.code in ("not_calendar_date", "month_out_of_range"):
-            why = "is not a day of the calendar"
+            why, said = "is not a day of the calendar", "not_a_day"
         else:
-            why = f"is not a date; write it as {FORMS}"
-        raise BadRequest(f"as_of {value!r} {why}") from None
+            why, said = f"is not a date; write it as {FORMS}", "not_a_date"
+        raise BadRequest(
+            f"as_of {value!r} {why}",
+            said=said,
+            value=value,
+            forms=FORMS,
+            earliest=EARLIEST.isoformat(),
+            latest=LATEST.isoformat(),
+        ) from None

@@ -33,6 +33,7 @@ VALUES: dict[str, object] = {
     "q": "社区",
     "label": None,
     "person_names": True,
+    "scope_name": "东街道",
 }
 
 

@@ -161,7 +161,7 @@ def test_brokers_cut_organizations_apart(graph: Database) -> None:
         ("C3", "P-M3", ["F3"]),
     ]
     assert found.brokers_total == 3
-    assert [b.cut_off_names for b in found.brokers][0] == [
+    assert found.brokers[0].cut_off_names == [
         graph.read("MATCH (g {id: 'G1'}) RETURN g.name AS name")[0]["name"]
     ]
     # --top cuts the brokers as it cuts the ranking, and the answer says how many there are.

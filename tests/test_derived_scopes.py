@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.derived import Touched, refresh_all
 from orgnet.graph.model import Rel
@@ -18,6 +20,13 @@ from orgnet.queries.coverage import census
 
 from .city import TODAY, _building, _org, city
 from .dump import orgnet, write_dataset
+
+
+@pytest.fixture
+def cli_env(cli_env: dict) -> dict:
+    """These tests read what the command says in English (ORGNET_LANG=en); the Chinese words
+    are the same catalogue's (test_words.py holds both to the same keys)."""
+    return {**cli_env, "ORGNET_LANG": "en"}
 
 
 def _load(db: Database, folder: Path, files: dict[str, list[dict]]) -> LoadSummary:

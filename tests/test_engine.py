@@ -21,6 +21,13 @@ from .datasets import street_with_two_communities
 from .dump import count, orgnet, write_dataset
 
 
+@pytest.fixture
+def cli_env(cli_env: dict) -> dict:
+    """These tests read what the command says in English (ORGNET_LANG=en); the Chinese words
+    are the same catalogue's (test_words.py holds both to the same keys)."""
+    return {**cli_env, "ORGNET_LANG": "en"}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -27,6 +27,14 @@ from .datasets import street_with_two_communities
 from .dump import ORGNET, dump, write_dataset
 from .hostile import refused, run
 
+
+@pytest.fixture
+def cli_env(cli_env: dict) -> dict:
+    """These tests read what the command says in English (ORGNET_LANG=en); the Chinese words
+    are the same catalogue's (test_words.py holds both to the same keys)."""
+    return {**cli_env, "ORGNET_LANG": "en"}
+
+
 ENGINE, UNREACHABLE = 6, 5
 
 

@@ -136,13 +136,38 @@ def test_the_template_filled_in_loads(db: Database, tmp_path: Path) -> None:
         }
     )
     estates.append([row[c] for c in columns])
+    # A person as a clerk types one: 姓名, a phone in the text-formatted column (kept as typed,
+    # not 1.38E+10), 是否党员 from its drop-down, a category from its list.
+    persons = book["人员"]
+    columns = [c.value for c in persons[1]]
+    assert columns[:2] == ["编号", "姓名"]
+    phone = columns.index("联系电话") + 1
+    letter = persons.cell(1, phone).column_letter
+    assert persons.column_dimensions[letter].number_format == "@"
+    member = columns.index("是否党员") + 1
+    member_letter = persons.cell(1, member).column_letter
+    assert any(
+        v.formula1 == '"是,否"' and f"{member_letter}2" in str(v.sqref)
+        for v in persons.data_validations.dataValidation
+    )
+    row = dict.fromkeys(columns)
+    row.update({"编号": "P1", "姓名": "张三", "联系电话": "13800000001", "是否党员": "是",
+                "党员类别": "在职党员"})  # fmt: skip
+    persons.append([row[c] for c in columns])
     book.save(path)
 
     summary = load_dataset(db, path)
-    assert summary.rows == 4
+    assert summary.rows == 5
     assert db.read(
         "MATCH (e:Estate)-[:PART_OF]->(c:Community) RETURN e.property_status AS s, c.id AS c"
     ) == [{"s": "community_run", "c": "C1"}]
+    assert db.read(
+        "MATCH (p:Person {id: 'P1'}) RETURN p.name AS n, p.phone AS t, p.party_member AS m, "
+        "p.member_category AS c"
+    ) == [{"n": "张三", "t": "13800000001", "m": True, "c": "in_service"}]
+    guide = book["说明"]
+    notes = [str(c.value) for row in guide.iter_rows(min_row=7) for c in row[4:5]]
+    assert any("填写小区的编号" in n for n in notes) and not any("Estate" in n for n in notes)
 
 
 def test_unknown_columns_are_kept_only_when_asked(db: Database, tmp_path: Path) -> None:

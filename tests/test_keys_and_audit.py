@@ -17,6 +17,13 @@ from .dump import orgnet
 
 
 @pytest.fixture
+def cli_env(cli_env: dict) -> dict:
+    """These tests read what the command says in English (ORGNET_LANG=en); the Chinese words
+    are the same catalogue's (test_words.py holds both to the same keys)."""
+    return {**cli_env, "ORGNET_LANG": "en"}
+
+
+@pytest.fixture
 def env(cli_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     return {**cli_env, "ORGNET_API_HOME": str(tmp_path)}
 

@@ -50,7 +50,7 @@ def test_the_command_line_has_the_same_inputs_defaults_and_bounds(q: Question) -
         option = options[name]
         assert (option.param_type_name == "argument") == i.positional, i.name
         if i.positional:
-            assert option.required and (option.metavar or i.metavar) == i.metavar
+            assert option.required and option.metavar, i.name  # named in the run's words
             continue
         assert option.default == i.default or (option.default is None and i.default is None)
         assert (option.min, option.max) == (i.minimum, i.maximum), i.name

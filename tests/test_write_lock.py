@@ -25,6 +25,13 @@ from .dump import ORGNET, count, dump, wipe, write_dataset
 from .hostile import refused, run
 
 
+@pytest.fixture
+def cli_env(cli_env: dict) -> dict:
+    """These tests read what the command says in English (ORGNET_LANG=en); the Chinese words
+    are the same catalogue's (test_words.py holds both to the same keys)."""
+    return {**cli_env, "ORGNET_LANG": "en"}
+
+
 def _lock_node(db: Database, **holder: object) -> None:
     """A lock in the database as another writer would have left it."""
     db.autocommit(statement("lock_constraint"))
