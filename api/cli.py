@@ -1085,7 +1085,9 @@ def _label_words(label: str, lang: str) -> str:
 
     if label not in Label._value2member_map_:
         return label
-    return NODES[Label(label)].zh if lang == "zh" else re.sub(r"(?<!^)(?=[A-Z])", " ", label).lower()
+    return (
+        NODES[Label(label)].zh if lang == "zh" else re.sub(r"(?<!^)(?=[A-Z])", " ", label).lower()
+    )
 
 
 def _system_refusal(e: OSError) -> OrgnetError | None:
