@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
+import re
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -411,7 +413,8 @@ def _declared_columns(result: Any, key: str) -> list[str]:
 
 def write_xlsx(result: Any, path: Path | typing.BinaryIO, *, title: str, lang: str) -> None:
     """A workbook (to a file, or a stream): a summary sheet of the figures, then a sheet per
-    table."""
+    table. Numbers are numbers (they sum), rates percentages, days dates; each sheet's header
+    frozen and filtered, its columns as wide as what they hold."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -423,9 +426,11 @@ def write_xlsx(result: Any, path: Path | typing.BinaryIO, *, title: str, lang: s
     _append(summary, [printable(title)])
     summary["A1"].font = Font(bold=True, size=13)
     for key, value in figures:
-        _append(summary, [_label(key, lang), cell(key, value, lang)])
-    summary.column_dimensions["A"].width = 28
-    summary.column_dimensions["B"].width = 40
+        if key == "total" or key.endswith("_total"):
+            continue
+        _append(summary, [_label(key, lang), _xlsx_value(key, value, lang)])
+        _number_format(summary.cell(summary.max_row, 2), key.rsplit(".", 1)[-1], value)
+    _fit(summary, skip_first=True)
     used: set[str] = {summary.title}
     for s in sections:
         name = _section(s.key, lang)[:31]
@@ -438,20 +443,60 @@ def write_xlsx(result: Any, path: Path | typing.BinaryIO, *, title: str, lang: s
         for c in sheet[1]:
             c.font = Font(bold=True)
         for row in s.rows:
-            _append(sheet, [_xlsx_value(c, getattr(row, c), lang) for c in columns])
-        for i, c in enumerate(columns, start=1):
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(
-                10, min(40, 2 + 2 * len(column(c, lang)))
-            )
+            values = s.values(row)
+            _append(sheet, [_xlsx_value(c, v, lang) for c, v in zip(columns, values, strict=True)])
+            for i, (c, v) in enumerate(zip(columns, values, strict=True), start=1):
+                _number_format(sheet.cell(sheet.max_row, i), c, v)
         sheet.freeze_panes = "A2"
+        if s.rows:
+            sheet.auto_filter.ref = sheet.dimensions
+        _fit(sheet)
     book.save(path)
 
 
+# The figures that are days: a workbook holds them as dates (they sort and filter as dates).
+DATE_KEYS = {"as_of", "since", "until", "term_start", "term_end", "last_until"}
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _xlsx_value(key: str, value: Any, lang: str) -> Any:
-    """Numbers stay numbers in a workbook (so they sum); everything else as in a table."""
+    """Numbers stay numbers in a workbook (so they sum), a day a date; everything else as in
+    a table. A month alone (2021-05) stays text: it is no day."""
     if _is_number(value):
         return value
+    if isinstance(value, str) and key.rsplit(".", 1)[-1] in DATE_KEYS and _DAY.match(value):
+        return dt.date.fromisoformat(value)
     return cell(key, value, lang)
+
+
+def _number_format(target: Any, key: str, value: Any) -> None:
+    if isinstance(value, str) and key in DATE_KEYS and _DAY.match(value):
+        target.number_format = "yyyy-mm-dd"
+    elif not _is_number(value):
+        return
+    elif key in PERCENT:
+        target.number_format = "0.0%"
+    elif isinstance(value, float):
+        places = PLACES.get(key, 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 3)
+        target.number_format = "#,##0" + ("." + "0" * places if places else "")
+    else:
+        target.number_format = "#,##0"
+
+
+def _fit(sheet: Any, *, skip_first: bool = False) -> None:
+    """Each column as wide as its widest value (a Chinese character is two), within reason."""
+    widths: dict[str, int] = {}
+    for row in sheet.iter_rows(min_row=2 if skip_first else 1):
+        for target in row:
+            if target.value is None:
+                continue
+            text = target.value.isoformat() if isinstance(target.value, dt.date) else target.value
+            shown = f"{text:,}" if _is_number(text) else str(text)
+            widths[target.column_letter] = max(
+                widths.get(target.column_letter, 0), cell_len(shown)
+            )
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = max(8, min(60, width + 2))
 
 
 def _append(sheet: Any, values: list[Any]) -> None:

@@ -34,7 +34,7 @@ def speak(lang: str) -> None:
     """Make the parser's headings, usage line and help option speak ``lang``."""
     import typer.core
     import typer.rich_utils
-    from typer._click import decorators, formatting
+    from typer._click import core, decorators, formatting
 
     words = catalogue(lang)
 
@@ -59,6 +59,17 @@ def speak(lang: str) -> None:
         write_usage(self, prog, args, words["click.usage"] if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    placeholders = {"[OPTIONS]": words["click.options_metavar"],
+                    "COMMAND [ARGS]...": words["click.command_metavar"]}  # fmt: skip
+    for cls in (core.Command, typer.core.TyperGroup):
+        collect = cls.__dict__.get("collect_usage_pieces")
+        if collect is None:
+            continue
+
+        def pieces(self: Any, ctx: Any, collect: Any = collect) -> list[str]:
+            return [placeholders.get(p, p) for p in collect(self, ctx)]
+
+        cls.collect_usage_pieces = pieces  # type: ignore[method-assign]
     help_option = decorators.help_option
 
     def help_in_words(names: Any) -> Any:

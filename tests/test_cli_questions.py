@@ -83,6 +83,57 @@ def test_json_shape_of_pairing(graph: Database) -> None:
     assert answer["units"]["top_decile"] == ["C2"]
 
 
+def test_a_workbook_holds_numbers_rates_and_days_as_excel_takes_them(
+    graph: Database, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    book = tmp_path / "coverage.xlsx"
+    _run(["report", "--scope", "D1", "--out", str(book)])
+    sheets = load_workbook(book)
+    summary = {row[0].value: row[1] for row in sheets["概况"].iter_rows(min_row=2) if row[0].value}
+    assert isinstance(summary["截至日期"].value, dt.datetime)
+    assert summary["截至日期"].number_format == "yyyy-mm-dd"
+    streets = sheets["各街道"]
+    headers = [c.value for c in streets[1]]
+    first = {h: c for h, c in zip(headers, streets[2], strict=True)}
+    assert isinstance(first["小区"].value, int) and first["小区"].number_format == "#,##0"
+    assert isinstance(first["组织覆盖率"].value, float)
+    assert first["组织覆盖率"].number_format == "0.0%"
+    assert streets.freeze_panes == "A2" and streets.auto_filter.ref == streets.dimensions
+    assert streets.column_dimensions["B"].width >= 8
+    terms = tmp_path / "terms.xlsx"
+    _run(["terms", "--scope", "D1", "-f", "xlsx", "-o", str(terms)])
+    orgs = load_workbook(terms)["党组织"]
+    headers = [c.value for c in orgs[1]]
+    days = [r[headers.index("任期届满")].value for r in orgs.iter_rows(min_row=2)]
+    assert days and all(isinstance(d, dt.datetime) for d in days if d is not None)
+
+
+def test_every_table_of_an_answer_in_csv(graph: Database, tmp_path: Path, cli_env: dict) -> None:
+    import zipfile
+
+    # Without --table the first is written, and the others are named, never left out unsaid.
+    done = orgnet("pairing", "--scope", "D1", "--as-of", TODAY, "-f", "csv", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    assert "idle_units（未结对单位）" in done.stderr and "--table" in done.stderr
+    bundle = tmp_path / "结对.zip"
+    done = orgnet("pairing", "--scope", "D1", "--as-of", TODAY, "-f", "csv", "-o", str(bundle),
+                  env=cli_env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    names = zipfile.ZipFile(bundle).namelist()
+    assert names == ["各社区.csv", "未结对单位.csv", "未报到在职党员.csv", "报到与居住不一致.csv"]
+    text = zipfile.ZipFile(bundle).read("各社区.csv").decode("utf-8-sig")
+    assert text.startswith("社区编号,社区")
+    listed = "".join(_help(["pairing"]).split())  # the help wraps its lines
+    assert "--table" in listed and "idle_units（未结对单位）" in listed
+
+
+def _help(args: list[str]) -> str:
+    result = runner.invoke(app, [*args, "--help"])
+    return result.stdout
+
+
 def test_xlsx_needs_a_file(graph: Database) -> None:
     result = runner.invoke(app, ["coverage", "-f", "xlsx"])
     assert result.exit_code != 0
