@@ -816,13 +816,13 @@ def viz_structure(
     lang: LangOpt = DEFAULT_LANG,
     show_phone: ShowPhoneOpt = False,
 ) -> None:
-    from orgnet.api.views import draw
+    from orgnet.api.tree import draw_tree
     from orgnet.queries.networks import structure
 
     _output(out_file, ".html", ".htm")
     with connect() as db:
         network = structure(db, _scope(db, scope), as_of, show_phone=show_phone)
-    _write_view(draw(network, lang=lang.value, hierarchy=True), out_file)
+    _write_view(draw_tree(network, lang=lang.value), out_file)
 
 
 @viz_app.command("pairing", help=_w("help.viz_pairing"))

@@ -492,9 +492,7 @@ def _fit(sheet: Any, *, skip_first: bool = False) -> None:
                 continue
             text = target.value.isoformat() if isinstance(target.value, dt.date) else target.value
             shown = f"{text:,}" if _is_number(text) else str(text)
-            widths[target.column_letter] = max(
-                widths.get(target.column_letter, 0), cell_len(shown)
-            )
+            widths[target.column_letter] = max(widths.get(target.column_letter, 0), cell_len(shown))
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = max(8, min(60, width + 2))
 

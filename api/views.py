@@ -41,16 +41,17 @@ COLOURS: dict[str, str] = {
     "PropertyFirm": "#e07a5f",
     "OwnersCommittee": "#3d405b",
 }
-# gap → the colour of its ring; its words are the catalogue's (gaps.KEY). No node's label is
-# drawn in these reds and oranges.
+# gap → the colour of its ring; its words are the catalogue's (gaps.KEY). Magenta and a dark
+# amber: no label is drawn in either, so a ring reads as a gap, never as a kind of node.
+SEVERE, LESSER = "#ff00c8", "#b35900"
 GAPS: dict[str, str] = {
-    "actionable": "#e00000",
-    "no_group": "#ff8c00",
-    "no_branch": "#ff8c00",
-    "vacant": "#e00000",
-    "unpaired": "#e00000",
-    "idle": "#ff8c00",
-    "broken": "#e00000",
+    "actionable": SEVERE,
+    "no_group": LESSER,
+    "no_branch": LESSER,
+    "vacant": SEVERE,
+    "unpaired": SEVERE,
+    "idle": LESSER,
+    "broken": SEVERE,
 }
 
 

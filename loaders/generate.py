@@ -226,6 +226,7 @@ class _Estate:
     committee: str | None = None
     firm: str | None = None
     committee_staffed: bool = False
+    name: str = ""
 
 
 class _Generator:
@@ -442,20 +443,23 @@ class _Generator:
         return self.files.counts
 
     def district(self, did: str, streets: list[tuple[str, list[int]]]) -> None:
-        self.files.write("regions", id=did, name=f"{_place(self.rng)}区", kind="区", parent_id=None)
+        district = f"{_place(self.rng)}区"
+        self.files.write("regions", id=did, name=district, kind="区", parent_id=None)
         # The district's sector committee covers no place and is based nowhere: it belongs to
         # the district (region_id), or no district scope would see it.
         sector = self.org(
-            f"PO-{did}-WY", f"{did}物业行业党委", "committee", "sector", parent=None, region=did
-        )
+            f"PO-{did}-WY", f"{district}物业行业党委", "committee", "sector", parent=None,
+            region=did,
+        )  # fmt: skip
         firms = []
         for f in range(1, self.s["firms_per_district"] + 1):
             fid = f"{did}-F{f:03d}"
             firms.append(fid)
+            firm = f"{_place(self.rng)}物业服务有限公司"
             self.files.write(
                 "property_firms",
                 id=fid,
-                name=f"{_place(self.rng)}物业服务有限公司",
+                name=firm,
                 star_rating=self.rng.choice((None, 1, 2, 3, 3, 4, 5)),
             )
             manager = self.person(
@@ -464,7 +468,7 @@ class _Generator:
             self.post(manager, fid, "manager")
             if self.rng.random() < self.s["firm_org_share"]:
                 forg = self.org(
-                    f"PO-{fid}", f"{fid}党支部", "branch", "unit", parent=sector, host=fid
+                    f"PO-{fid}", f"{firm}党支部", "branch", "unit", parent=sector, host=fid
                 )
                 self.post(
                     self.person(member=True, category="in_service", org=forg, employer=fid),
@@ -481,12 +485,11 @@ class _Generator:
             self.street(did, sid, communities)
 
     def street(self, did: str, sid: str, communities: list[int]) -> None:
-        self.files.write(
-            "regions", id=sid, name=f"{_place(self.rng)}街道", kind="street", parent_id=did
-        )
+        street = f"{_place(self.rng)}街道"
+        self.files.write("regions", id=sid, name=street, kind="street", parent_id=did)
         sorg = self.org(
             f"PO-{sid}",
-            f"{sid}街道大工委",
+            f"{street}大工委",
             "working_committee",
             "street",
             parent=None,
@@ -509,16 +512,17 @@ class _Generator:
                     "social_org",
                 )
             )
+            unit = f"{_place(self.rng)}{_UNIT_NAMES[kind]}"
             self.files.write(
                 "units",
                 id=uid,
-                name=f"{_place(self.rng)}{_UNIT_NAMES[kind]}",
+                name=unit,
                 kind=kind,
                 street_id=sid,
             )
             if kind != "social_org":
                 uorg = self.org(
-                    f"PO-{uid}", f"{uid}机关党支部", "branch", "unit", parent=None, host=uid
+                    f"PO-{uid}", f"{unit}党支部", "branch", "unit", parent=None, host=uid
                 )
                 units.append((uid, uorg))
             else:
@@ -580,10 +584,11 @@ class _Generator:
         households = sum(e.households for e in estates)
         category = rng.choice(("old_housing", "mature_housing", "resettlement", "mixed"))
         own_figure = households if rng.random() < 0.7 else None
+        community = f"{_place(rng)}社区"
         self.files.write(
             "regions",
             id=cid,
-            name=f"{_place(rng)}社区",
+            name=community,
             kind="community",
             parent_id=sid,
             households=own_figure,
@@ -591,7 +596,7 @@ class _Generator:
             category=category,
         )
         corg = self.org(
-            f"PO-{cid}", f"{cid}社区大党委", "committee", "community", parent=sorg, covers=[cid]
+            f"PO-{cid}", f"{community}大党委", "committee", "community", parent=sorg, covers=[cid]
         )
 
         # Grids follow buildings in order until a grid holds 300–500 households, so small
@@ -614,14 +619,15 @@ class _Generator:
             self.files.write(
                 "regions",
                 id=gid,
-                name=f"第{gid[-2:]}网格",
+                name=f"{community}第{int(gid[-2:])}网格",
                 kind="grid",
                 parent_id=cid,
                 households=hh,
             )
             if rng.random() < s["grid_org_share"]:
                 otype = "general_branch" if hh > 450 else "branch"
-                name = f"{gid}网格党{'总支' if otype == 'general_branch' else '支部'}"
+                kind = "总支" if otype == "general_branch" else "支部"
+                name = f"{community}第{int(gid[-2:])}网格党{kind}"
                 oid = self.org(f"PO-{gid}", name, otype, "grid", parent=corg, covers=[gid])
                 grid_orgs[gid] = (oid, otype)
 
@@ -634,10 +640,11 @@ class _Generator:
     def estate_rows(self, cid: str, estate: _Estate, grid_of: dict[str, str]) -> None:
         s, rng = self.s, self.rng
         status = _weighted(rng, s["property_status"])
+        estate.name = f"{_place(rng)}{rng.choice(_ESTATE_SUFFIX)}"
         self.files.write(
             "estates",
             id=estate.id,
-            name=f"{_place(rng)}{rng.choice(_ESTATE_SUFFIX)}",
+            name=estate.name,
             community_id=cid,
             households=estate.households,
             built_year=rng.randint(1978, 2023),
@@ -647,7 +654,7 @@ class _Generator:
             self.files.write(
                 "buildings",
                 id=bid,
-                name=f"{bid[-2:]}号楼",
+                name=f"{int(bid[-2:])}号楼",
                 estate_id=estate.id,
                 grid_id=grid_of.get(bid),
                 households=hh,
@@ -677,7 +684,8 @@ class _Generator:
             self.files.write(
                 "owners_committees",
                 id=estate.committee,
-                name=f"{estate.id}{'物管会' if kind != 'owners_committee' else '业委会'}",
+                name=estate.name
+                + ("业主委员会" if kind == "owners_committee" else "物业管理委员会"),
                 estate_id=estate.id,
                 kind=kind,
                 founded=self.date(2012, 2025),
@@ -717,7 +725,7 @@ class _Generator:
                 parent = None  # an estate org with no parent: a hierarchy defect to be found
             oid = self.org(
                 f"PO-{cid}-X{i:03d}",
-                f"{first.id}{'联合' if len(group) > 1 else ''}党"
+                f"{first.name}{'等小区联合' if len(group) > 1 else ''}党"
                 f"{'总支' if otype == 'general_branch' else '支部'}",
                 otype,
                 "estate",
@@ -735,7 +743,7 @@ class _Generator:
             assert estate.org is not None
             gid = self.org(
                 f"PO-{cid}-Q{k:03d}",
-                f"{bid}楼栋党小组",
+                f"{estate.name}{int(bid[-2:])}号楼党小组",
                 "group",
                 "building",
                 parent=estate.org,

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from orgnet.api.tree import draw_tree
 from orgnet.api.views import View, draw
 from orgnet.graph.connection import Database
 from orgnet.queries.networks import contact_path, structure
@@ -41,11 +42,21 @@ def _open(view: View, tmp_path: Path, name: str) -> dict:
             page.route("**/*", only_the_page)
             page.goto(page_file.as_uri())
             page.wait_for_function("window.orgnetView && window.orgnetView.drawnMs !== null")
-            drawn = page.evaluate(
-                "({nodes: window.orgnetView.nodes, edges: window.orgnetView.edges,"
-                " canvases: document.querySelectorAll('#network canvas').length,"
-                " width: document.querySelector('#network canvas').width})"
-            )
+            if "orgnetView.places" in page.content() or page.evaluate(
+                "window.orgnetView.places !== undefined"
+            ):
+                # The org chart: its places listed, a search opening the branches it finds.
+                drawn = page.evaluate(
+                    "({nodes: window.orgnetView.nodes, edges: window.orgnetView.edges,"
+                    " places: window.orgnetView.places, found: window.orgnetView.search('B12'),"
+                    " shown: document.querySelector('li.hit').offsetParent !== null})"
+                )
+            else:
+                drawn = page.evaluate(
+                    "({nodes: window.orgnetView.nodes, edges: window.orgnetView.edges,"
+                    " canvases: document.querySelectorAll('#network canvas').length,"
+                    " width: document.querySelector('#network canvas').width})"
+                )
         finally:
             browser.close()
     return {**drawn, "asked": asked, "failures": failures, "page": page_file.as_uri()}
@@ -63,9 +74,12 @@ def test_a_browser_draws_the_view_and_fetches_nothing(
         if kind == "structure"
         else contact_path(graph, "P-O1", "P-O3", TODAY)
     )
-    view = draw(network, hierarchy=kind == "structure")
+    view = draw_tree(network) if kind == "structure" else draw(network)
     seen = _open(view, tmp_path, kind)
     assert seen["failures"] == []
-    assert seen["canvases"] == 1 and seen["width"] > 0
+    if kind == "structure":
+        assert seen["places"] > 10 and seen["found"] == 1 and seen["shown"]
+    else:
+        assert seen["canvases"] == 1 and seen["width"] > 0
     assert (seen["nodes"], seen["edges"]) == (view.nodes, view.edges) != (0, 0)
     assert seen["asked"] == [seen["page"]], "the page asked for something besides itself"

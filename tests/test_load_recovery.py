@@ -17,6 +17,13 @@ from orgnet.loaders.load import load_dataset
 from .datasets import street_with_two_communities
 from .dump import ORGNET, count, dump, wipe, write_dataset
 
+
+@pytest.fixture
+def cli_env(cli_env: dict) -> dict:
+    """These tests read what the command says in English (ORGNET_LANG=en)."""
+    return {**cli_env, "ORGNET_LANG": "en"}
+
+
 # Interrupt once this many nodes are in: past the territory, before the people.
 PARTWAY = 8_000
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from orgnet.api.tree import draw_tree
 from orgnet.api.views import draw
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
@@ -72,6 +73,35 @@ def test_the_structure_of_a_street_rings_its_gaps(graph: Database) -> None:
     assert _fetches(view.html) == []
 
 
+def test_the_structure_reads_as_an_org_chart(graph: Database) -> None:
+    from orgnet.api.tree import tree
+
+    network = structure(graph, "S1", TODAY)
+    (street,) = tree(network, "zh")
+    assert (street.id, street.kind, street.open) == ("S1", "街道", True)
+    communities = {c.id: c for c in street.children}
+    assert set(communities) == {"C1", "C2"} and all(c.open for c in communities.values())
+    c1 = communities["C1"]
+    # Grids first, then estates, each with what it holds; the community's org beside it.
+    assert [p.id for p in c1.children][:1] == ["G1"] and "E1" in [p.id for p in c1.children]
+    assert [o.id for o in c1.orgs] == ["PC1"]
+    e1 = next(p for p in c1.children if p.id == "E1")
+    assert not e1.open and [b.id for b in e1.children] == ["B11", "B12"]
+    assert [o.id for o in e1.orgs] == ["PJ"]  # a joint branch, beside each estate it covers
+    # A closed branch still says what it holds: B12 has no group, E4 and E5 no org, G2 no
+    # branch, PC2 and PG1 no secretary.
+    assert e1.gaps_below == 1
+    below = {c.id: c.gaps_below for c in street.children}
+    assert below["C1"] >= 2 and below["C2"] >= 1  # E5 in C2 has no org
+    assert street.gaps_below == sum(
+        below[c] + len(communities[c].gaps) + sum(len(o.gaps) for o in communities[c].orgs)
+        for c in below
+    )
+    page = draw_tree(network).html
+    assert "下辖缺口" in page and "应建未建党组织" in page and 'type="search"' in page
+    assert _fetches(page) == [] and "E1小区" in page
+
+
 def test_a_structure_needs_a_scope_and_stays_under_the_cap(
     graph: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,7 +151,11 @@ def test_orgnet_viz_writes_each_view(graph: Database, tmp_path: Path, cli_env: d
         assert done.returncode == 0, done.stderr
         assert f"wrote {out}" in done.stdout
         html = out.read_text(encoding="utf-8")
-        assert _data(html, "nodes") and _fetches(html) == []
+        assert _fetches(html) == []
+        if args[0] == "structure":  # an org chart: a tree of the places
+            assert 'class="place"' in html and "orgnetView" in html
+        else:
+            assert _data(html, "nodes")
     refused = orgnet("viz", "structure", "--scope", "E1", "--out", str(tmp_path / "x.html"),
                      env=cli_env)  # fmt: skip
     assert refused.returncode == 2 and "E1" in refused.stderr

@@ -179,7 +179,8 @@ def test_every_command_speaks_one_language(
         for name in sorted(names, key=len, reverse=True):
             said = said.replace(name, " ")
         for typed in args:  # what was typed is said back as it was (not a count: --top 1)
-            said = said.replace(typed, " ") if not typed.isdigit() else said
+            typed_value = not typed.isdigit() and not typed.startswith("-")
+            said = said.replace(typed, " ") if typed_value else said
         seen.append(said)
         if lang == "zh":
             stray = _english_in(said, ids | names)
