@@ -244,7 +244,10 @@ def db_derive(
         err.status(_w("cli.deriving")),
     ):
         created, deleted = refresh_all(db)
-    what = RELATIONSHIPS[Rel.SERVES].zh if LANG == "zh" else Rel.SERVES.value
+    from orgnet.graph.model import DERIVED
+
+    serves = next(d for d in DERIVED if d.type is Rel.SERVES)
+    what = serves.zh if LANG == "zh" else Rel.SERVES.value
     _say(_w("cli.derived", what=what, created=f"{created:,}", deleted=f"{deleted:,}"))
 
 
@@ -340,13 +343,17 @@ def load(
 def _load_summary(summary: typing.Any, lang: str) -> None:
     """What a load wrote: a line, then a table of what it created, updated and ended — by
     the model's words (小区, 任职), the kinds of thing first, then the links between them."""
-    from orgnet.graph.model import NODES, RELATIONSHIPS, Label
+    from orgnet.graph.model import DERIVED, NODES, RELATIONSHIPS, Label
+
+    derived_words = {d.type.value: d.zh for d in DERIVED}
 
     def named(kind: str) -> str:
         if lang != "zh":
             return kind
         if kind in Label._value2member_map_:
             return NODES[Label(kind)].zh
+        if kind in derived_words:
+            return derived_words[kind]
         return RELATIONSHIPS[Rel(kind)].zh if kind in Rel._value2member_map_ else kind
 
     table = Table(

@@ -71,10 +71,14 @@ def write_dataset(folder: Path, files: dict[str, list[dict]], encoding: str = "u
 
 
 def orgnet(
-    *args: str, env: dict[str, str], check: bool = False, timeout: float = 900
+    *args: str,
+    env: dict[str, str],
+    check: bool = False,
+    timeout: float = 900,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess:
     done = subprocess.run(
-        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=timeout
+        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd
     )
     if check and done.returncode != 0:
         raise AssertionError(f"orgnet {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")

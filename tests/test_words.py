@@ -104,6 +104,8 @@ QUESTIONS = [
     ["nosuch"],
     ["report", "-o", "{tmp}/report.pdf"],
     ["viz", "structure", "-o", "{tmp}/x.html"],
+    ["db", "derive"],
+    ["db", "status"],
 ]
 HELP = [
     [], ["db"], ["viz"], ["keys"], ["db", "start"], ["db", "stop"], ["db", "status"],
