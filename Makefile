@@ -10,11 +10,11 @@ READY := $(VENV)/.orgnet-installed
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
-	$(BIN)/orgnet db start
-	$(BIN)/orgnet generate --scenario demo --out var/demo
-	$(BIN)/orgnet load var/demo
-	$(BIN)/orgnet coverage --scope DMD01
-	$(BIN)/orgnet gaps estates --scope DMD01 --top 10
+	@$(BIN)/orgnet db start
+	@$(BIN)/orgnet generate --scenario demo --out var/demo
+	@$(BIN)/orgnet load var/demo
+	@$(BIN)/orgnet coverage --scope DMD01
+	@$(BIN)/orgnet gaps estates --scope DMD01 --top 10
 
 # The tests, against a real embedded engine of their own (never var/): two workers, each with
 # an engine of its own, a test file wholly in one worker (its module's fixtures built once).
@@ -59,10 +59,11 @@ bench-views: $(READY) browser
 	$(BIN)/python -m benchmarks.view_benchmark $(ARGS)
 
 $(READY): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $@
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@# The build's notes on an editable install are for its own developers, not for a demo.
+	@PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
 
 clean:
 	rm -rf $(VENV) engine/target

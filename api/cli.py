@@ -29,7 +29,6 @@ from typing import Annotated
 
 import typer
 from orgnet.graph.connection import Database, connect
-from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.errors import (
     BadRequest,
     DiskFull,
@@ -40,8 +39,8 @@ from orgnet.graph.errors import (
     ValidationFailed,
 )
 from orgnet.graph.model import RELATIONSHIPS, Rel
-from orgnet.graph.settings import get_settings
 from orgnet.queries.registry import QUESTIONS, Input, Question, ask, question
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -122,6 +121,20 @@ def _wide() -> Console:
     """stdout for a table whose ids and times must not be cut: a terminal as it is, a file or
     pipe 200 columns wide (not the 80 a redirected stream gets)."""
     return out if out.is_terminal else Console(soft_wrap=True, highlight=False, width=200)
+
+
+def get_settings() -> typing.Any:
+    """The settings (read when a command needs them: pydantic-settings is slow to import)."""
+    from orgnet.graph.settings import get_settings as read
+
+    return read()
+
+
+def EmbeddedEngine(settings: typing.Any) -> typing.Any:
+    """The embedded engine of ``settings`` (its module loaded when a command needs it)."""
+    from orgnet.graph.engine import EmbeddedEngine as Engine
+
+    return Engine(settings)
 
 
 def _visible(text: str) -> str:
@@ -341,9 +354,10 @@ def load(
 
 
 def _load_summary(summary: typing.Any, lang: str) -> None:
-    """What a load wrote: a line, then a table of what it created, updated and ended — by
-    the model's words (小区, 任职), the kinds of thing first, then the links between them."""
+    """What a load wrote: a line, then what it created, updated and ended — the things (in the
+    model's order: 区, 街道, 社区 …) beside the links between them, in the model's words."""
     from orgnet.graph.model import DERIVED, NODES, RELATIONSHIPS, Label
+    from rich.columns import Columns
 
     derived_words = {d.type.value: d.zh for d in DERIVED}
 
@@ -356,24 +370,26 @@ def _load_summary(summary: typing.Any, lang: str) -> None:
             return derived_words[kind]
         return RELATIONSHIPS[Rel(kind)].zh if kind in Rel._value2member_map_ else kind
 
-    table = Table(
-        title=say("cli.loaded", lang, rows=f"{summary.rows:,}", seconds=f"{summary.seconds:.1f}")
-    )
-    table.add_column(say("cli.load_what", lang))
-    for key in ("cli.load_rows", "cli.load_created", "cli.load_updated", "cli.load_ended"):
-        table.add_column(say(key, lang), justify="right", no_wrap=True)
-    for label in sorted(summary.nodes_seen):
-        table.add_row(
+    def table(what: str, ended: bool) -> Table:
+        drawn = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        drawn.add_column(say(what, lang))
+        keys = ("cli.load_rows", "cli.load_created", "cli.load_updated")
+        for key in (*keys, *(("cli.load_ended",) if ended else ())):
+            drawn.add_column(say(key, lang), justify="right", no_wrap=True)
+        return drawn
+
+    things = table("cli.load_things", ended=False)
+    for label in [label for label in NODES if label in summary.nodes_seen]:
+        things.add_row(
             named(label),
             f"{summary.nodes_seen[label]:,}",
             f"{summary.nodes_created[label]:,}",
             f"{summary.nodes_updated(label):,}",
-            "—",
         )
-    for rel in sorted(set(summary.relationships_seen) | set(summary.relationships_replaced)):
-        if rel == Rel.SERVES:
-            continue
-        table.add_row(
+    links = table("cli.load_links", ended=True)
+    written = set(summary.relationships_seen) | set(summary.relationships_replaced)
+    for rel in [rel for rel in RELATIONSHIPS if rel in written]:
+        links.add_row(
             named(rel),
             f"{summary.relationships_seen[rel]:,}",
             f"{summary.relationships_created[rel]:,}",
@@ -382,12 +398,14 @@ def _load_summary(summary: typing.Any, lang: str) -> None:
         )
     derived = Rel.SERVES
     if summary.relationships_created[derived] or summary.relationships_replaced[derived]:
-        table.add_row(
+        links.add_row(
             say("cli.load_derived", lang, what=named(derived)), "—",
             f"{summary.relationships_created[derived]:,}", "—",
             f"{summary.relationships_replaced[derived]:,}",
         )  # fmt: skip
-    out.print(table)
+    console = _wide()
+    _say(say("cli.loaded", lang, rows=f"{summary.rows:,}", seconds=f"{summary.seconds:.1f}"))
+    console.print(Columns([things, links], padding=(0, 4)))
 
 
 def _database_for_a_dry_run(lang: Lang) -> Database | None:

@@ -242,9 +242,10 @@ def _is_number(value: Any) -> bool:
 
 # What a table never breaks across lines: ids, phones, dates and numbers (a clerk copies them).
 RIGID = ("id", "phone", "as_of", "since", "until", "term_start", "term_end", "last_until")
-# The narrowest a column of text is drawn when the terminal is narrow (two Chinese characters
-# and a half); below that, the columns on the right are left out and the table says so.
-TEXT_LEAST = 5
+# The narrowest a column of text is drawn when the terminal is narrow (five Chinese characters:
+# most names of a place whole); below that, the columns on the right are left out and the
+# table says so. A heading may wrap down to two characters a line.
+TEXT_LEAST = 10
 # Tables whose rows are counts by kind (census): their heading says the sum, not the rows.
 SUMMED = {"orgs": "orgs", "members": "members", "secretaries": "secretaries",
           "unattached": "members", "patterns": "persons"}  # fmt: skip
@@ -263,14 +264,23 @@ def print_tables(result: Any, console: Console, *, title: str, lang: str) -> Non
     number never wraps: text columns narrow first, then columns on the right are left out
     (said under the table)."""
     figures, sections = split(result)
-    head = Table(title=Text(printable(title)), show_header=False)
-    head.add_column()
-    head.add_column(justify="right")
-    for key, value in figures:
-        if key == "total" or key.endswith("_total"):
-            continue
-        head.add_row(Text(_label(key, lang)), Text(cell(key, value, lang)))
-    console.print(head)
+    # The title says the scope (and a gap list its kind); the day it is as of follows it.
+    as_of = next((v for k, v in figures if k == "as_of"), None)
+    heading = printable(title) + (say("cli.as_of", lang, day=as_of) if as_of else "")
+    said = [
+        (key, value)
+        for key, value in figures
+        if key not in ("as_of", "scope", "kind", "total") and not key.endswith("_total")
+    ]
+    if said:
+        head = Table(title=Text(heading), show_header=False)
+        head.add_column()
+        head.add_column(justify="right")
+        for key, value in said:
+            head.add_row(Text(_label(key, lang)), Text(cell(key, value, lang)))
+        console.print(head)
+    else:
+        console.print(Text(heading))
     for s in sections:
         if not s.rows:
             console.print(Text(f"{_section(s.key, lang)}: {say('cli.none', lang)}"))
@@ -305,7 +315,7 @@ def _layout(s: Section, width: int, lang: str) -> tuple[list[str], dict[str, int
         widest = max((cell_len(v) for v in values), default=0)
         header = max((cell_len(w) for w in column(c, lang).split()), default=0)
         raw = [getattr(r, c) for r in s.rows]
-        least[c] = max(widest if _rigid(c, raw) else min(widest, TEXT_LEAST), min(header, 8), 1)
+        least[c] = max(widest if _rigid(c, raw) else min(widest, TEXT_LEAST), min(header, 4), 1)
     shown = list(columns)
     # Left out first: the id of something whose name is shown beside it (a gap's community),
     # never the row's own (the first column); then columns from the right.

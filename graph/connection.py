@@ -11,23 +11,49 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import neo4j
-from neo4j import GraphDatabase
-from neo4j.exceptions import (
-    AuthError,
-    ConfigurationError,
-    DatabaseError,
-    DriverError,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-)
+if TYPE_CHECKING:
+    import neo4j
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import (
+        AuthError,
+        ConfigurationError,
+        DatabaseError,
+        DriverError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
 
-from .engine import DISK_LEAST, EmbeddedEngine, free_space, megabytes
+    from .settings import Settings
+
 from .errors import DiskFull, EngineUnavailable, QueryTimeout
-from .settings import Settings, get_settings
+
+
+def _load_driver() -> None:
+    """Import the driver on the first connection: it takes a third of a second (and pandas
+    with it, where installed), which a command that asks nothing (--help) should not pay.
+    Every name of it this module uses is bound here, before any of them can be reached."""
+    import neo4j
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import (
+        AuthError,
+        ConfigurationError,
+        DatabaseError,
+        DriverError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
+
+    globals().update(
+        neo4j=neo4j, GraphDatabase=GraphDatabase, AuthError=AuthError,
+        ConfigurationError=ConfigurationError, DatabaseError=DatabaseError,
+        DriverError=DriverError, Neo4jError=Neo4jError, ServiceUnavailable=ServiceUnavailable,
+        SessionExpired=SessionExpired,
+    )  # fmt: skip
+
 
 # The driver logs a transaction it retries (a deadlock between two writers, say) as a warning;
 # it recovers, and the user sees the outcome. Without a handler of its own, Python would print
@@ -163,6 +189,8 @@ def _full_disk(home: Path | None, said: str = "") -> DiskFull | None:
     """The embedded engine's disk, full (little room left, or the database said so)."""
     if home is None:
         return None
+    from .engine import DISK_LEAST, free_space, megabytes
+
     free = free_space(home)
     if free >= DISK_LEAST and "No space left" not in said:
         return None
@@ -241,6 +269,10 @@ def connect(
     (the driver's 30 by default); a connection is waited for ``connection_timeout`` seconds
     (the driver's 30 by default).
     """
+    _load_driver()
+    from .engine import EmbeddedEngine
+    from .settings import get_settings
+
     settings = settings or get_settings()
     home: Path | None = None
     if settings.external:

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import psutil
-from neo4j.exceptions import ConstraintError
 
 from .connection import Database
 from .errors import Busy, EngineError
@@ -77,6 +76,12 @@ def _alive_here(holder: dict[str, Any]) -> bool:
         return abs(process.create_time() - float(holder["started"])) < 1.0
     except (psutil.Error, KeyError, TypeError, ValueError):
         return False
+
+
+def _constraint_error() -> type[Exception]:
+    from neo4j.exceptions import ConstraintError  # loaded with the first connection
+
+    return ConstraintError
 
 
 def describe(holder: dict[str, Any] | None) -> str:
@@ -161,7 +166,7 @@ class WriteLock:
             try:
                 self.db.write(statement("lock_take"), parameters)
                 return
-            except ConstraintError:
+            except _constraint_error():
                 pass
             rows = self.db.read(statement("lock_holder"), {"name": NAME})
             if not rows:

@@ -31,7 +31,6 @@ from functools import cache
 from pathlib import Path
 
 from orgnet.graph.connection import Database
-from orgnet.graph.settings import get_settings
 
 from .packing import Packed, pack, unpack
 
@@ -44,6 +43,8 @@ def _readers() -> ThreadPoolExecutor:
     """The threads that send a question's independent queries at once (the engine runs each
     query on one core: the parallel runtime is not in the community edition). Shared by every
     caller, so sized for a server's concurrent requests (ORGNET_QUERY_THREADS)."""
+    from orgnet.graph.settings import get_settings  # read when a question is first asked
+
     return ThreadPoolExecutor(
         max_workers=get_settings().orgnet_query_threads, thread_name_prefix="orgnet-read"
     )
