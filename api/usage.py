@@ -59,6 +59,8 @@ def speak(lang: str) -> None:
         write_usage(self, prog, args, words["click.usage"] if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    # An argument is named in words already (起点编号); its Python type (<str>) says nothing.
+    typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
     placeholders = {"[OPTIONS]": words["click.options_metavar"],
                     "COMMAND [ARGS]...": words["click.command_metavar"]}  # fmt: skip
     for cls in (core.Command, typer.core.TyperGroup):

@@ -77,7 +77,7 @@ def test_a_later_load_updates_properties_and_moves_functional_links(
 def _start_load(path: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [*ORGNET, "load", str(path)],
-        env=dict(os.environ),
+        env=dict(os.environ, ORGNET_LANG="en"),  # its English words are read below
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
