@@ -322,7 +322,12 @@ def _charts(report: CoverageReport, lang: str) -> dict[str, Markup]:
             lang=lang,
             by="street" if by_street else "community",
         ),
-        "lorenz": charts.lorenz(report.pairing, lang=lang),
+        # One community has no spread to draw (its Gini is undefined, said beside).
+        **(
+            {"lorenz": charts.lorenz(report.pairing, lang=lang)}
+            if report.pairing.units.gini is not None
+            else {}
+        ),
         "census": charts.census(report.census, lang=lang),
         "secretaries": charts.secretaries(report.census, lang=lang),
     }

@@ -44,7 +44,9 @@ class CommunityPairing:
 class Spread:
     """How evenly a ratio is spread over the communities that have households. Gini and CV are
     null, not 0, when they are undefined, and ``undefined`` says why: ``no_households`` (no
-    community of the scope has a household figure) or ``all_zero`` (every ratio is 0)."""
+    community of the scope has a household figure), ``one_community`` (one alone: a spread
+    needs two to compare; a community's own report has none) or ``all_zero`` (every ratio is
+    0)."""
 
     gini: float | None
     cv: float | None
@@ -140,10 +142,18 @@ def spread(ratios: dict[str, float], names: dict[str, str] | None = None) -> Spr
     values = list(ratios.values())
     ranked = sorted(ratios, key=lambda c: (-ratios[c], c))
     top = ranked[: math.ceil(len(ranked) / 10)] if ranked and any(values) else []
-    undefined = "no_households" if not values else "all_zero" if not any(values) else None
+    undefined = (
+        "no_households"
+        if not values
+        else "one_community"
+        if len(values) == 1
+        else "all_zero"
+        if not any(values)
+        else None
+    )
     return Spread(
-        gini=gini(values),
-        cv=coefficient_of_variation(values),
+        gini=gini(values) if len(values) > 1 else None,
+        cv=coefficient_of_variation(values) if len(values) > 1 else None,
         undefined=undefined,
         none=(none := sorted(c for c, v in ratios.items() if v == 0)),
         none_names=[names.get(c, "") for c in none],

@@ -122,7 +122,12 @@ def test_every_table_of_an_answer_in_csv(graph: Database, tmp_path: Path, cli_en
                   env=cli_env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     names = zipfile.ZipFile(bundle).namelist()
-    assert names == ["各社区.csv", "未结对单位.csv", "未报到在职党员.csv", "报到与居住不一致.csv"]
+    assert names == [
+        "各社区.csv",
+        "未结对单位.csv",
+        "未报到在职党员（按居住地）.csv",
+        "报到与居住不一致.csv",
+    ]
     text = zipfile.ZipFile(bundle).read("各社区.csv").decode("utf-8-sig")
     assert text.startswith("社区编号,社区")
     listed = "".join(_help(["pairing"]).split())  # the help wraps its lines

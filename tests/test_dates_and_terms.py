@@ -151,6 +151,10 @@ def test_a_spread_with_no_households_is_undefined_not_zero() -> None:
     assert pairing.spread({}).gini is None
     zero = pairing.spread({"C1": 0.0, "C2": 0.0})
     assert (zero.gini, zero.cv, zero.undefined, zero.top_decile) == (None, None, "all_zero", [])
+    # One community has no spread to measure: not a Gini of 0 (even) but none.
+    alone = pairing.spread({"C1": 12.5}, {"C1": "和平社区"})
+    assert (alone.gini, alone.cv, alone.undefined) == (None, None, "one_community")
+    assert (alone.top_decile, alone.top_decile_names) == (["C1"], ["和平社区"])
 
 
 def test_rebalancing_never_raises_the_gini(net: Database) -> None:
