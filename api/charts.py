@@ -48,6 +48,15 @@ def _pyplot() -> Any:
     return plt
 
 
+def _shown_once(fig: Any) -> Any:
+    """A figure released by pyplot: a notebook shows it once, as the value a cell returns,
+    not a second time as a figure pyplot still holds open."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
+
+
 def cjk_font() -> str | None:
     """The CJK font charts draw Chinese with, or None when the machine has none."""
     from matplotlib import font_manager
@@ -93,7 +102,7 @@ def coverage(
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 0.2 / height), ncols=3,
               fontsize=8, frameon=False)  # fmt: skip
     fig.tight_layout()
-    return fig
+    return _shown_once(fig)
 
 
 def lorenz(balance: PairingBalance, *, lang: str = "zh") -> Any:
@@ -122,7 +131,7 @@ def lorenz(balance: PairingBalance, *, lang: str = "zh") -> Any:
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     fig.tight_layout()
-    return fig
+    return _shown_once(fig)
 
 
 def census(found: Census, *, lang: str = "zh") -> Any:
@@ -143,7 +152,7 @@ def census(found: Census, *, lang: str = "zh") -> Any:
                  loc="left")  # fmt: skip
     ax.legend(fontsize=8, frameon=False, ncols=2)
     fig.tight_layout()
-    return fig
+    return _shown_once(fig)
 
 
 def secretaries(found: Census, *, lang: str = "zh") -> Any:
@@ -156,7 +165,7 @@ def secretaries(found: Census, *, lang: str = "zh") -> Any:
     ax.bar(names, [r.secretaries for r in rows], color="#8e6fb5")
     ax.set_title(say("charts.secretaries", lang), loc="left")
     fig.tight_layout()
-    return fig
+    return _shown_once(fig)
 
 
 def svg(fig: Any) -> str:

@@ -27,6 +27,11 @@ class Notebook:
     db: Database
     settings: Settings
 
+    def close(self) -> None:
+        """Close the connection; the engine keeps running, with the scenario loaded, for the
+        next notebook (``stop`` stops it)."""
+        self.db.close()
+
     def stop(self) -> None:
         """Close the connection and stop the notebook's engine."""
         self.db.close()
@@ -58,8 +63,27 @@ def open_scenario(name: str = "demo", *, seed: int = 1, home: Path | None = None
     return Notebook(db, settings)
 
 
-def frame(rows: list[Any]) -> Any:
-    """Rows of an answer (dataclasses) as a pandas DataFrame."""
+def frame(rows: list[Any], *, lang: str = "zh", raw: bool = False) -> Any:
+    """Rows of an answer (dataclasses) as a pandas DataFrame to read: headers in words (小区
+    编号), codes in words (党支部), rates as percentages, figures rounded as the tables round
+    them, nothing shown where there is nothing. ``raw`` gives the fields as they are, for
+    computing with them."""
     import pandas as pd
 
-    return pd.DataFrame([dataclasses.asdict(r) for r in rows])
+    from .labels import column
+    from .render import Section, _is_number, cell
+
+    if raw:
+        return pd.DataFrame([dataclasses.asdict(r) for r in rows])
+    if not rows:
+        return pd.DataFrame()
+    section = Section("rows", rows)
+    keys = section.columns()
+    data = [
+        [
+            v if _is_number(v) and not isinstance(v, float) else cell(k, v, lang)
+            for k, v in zip(keys, section.values(r), strict=True)
+        ]
+        for r in rows
+    ]
+    return pd.DataFrame(data, columns=[column(k, lang) for k in keys])

@@ -1,20 +1,19 @@
 # %% [markdown]
-# # Coverage gaps (覆盖缺口)
+# # 覆盖缺口
 #
-# Where party organization or party work is missing in a scope: the estates that should have
-# an org and have none (应建未建) first, buildings without a group, grids without a branch —
-# as tables, as a chart, and drawn as the street's structure.
+# 一个范围内哪里缺少党的组织或党的工作：先列应建未建党组织的小区，再列未建党小组的楼栋、
+# 未建支部的网格——以表格、图表和组织架构图呈现。
 
 # %% tags=["parameters"]
 SCENARIO = "demo"
 SEED = 1
-SCOPE = "DMD01-S01"  # a street (the structure view draws a street or a community)
+SCOPE = "DMD01-S01"  # 一个街道（组织架构图画街道或社区）
 
 # %%
 from orgnet.api import charts
 from orgnet.api.labels import coverage_sentence
 from orgnet.api.notebook import frame, open_scenario
-from orgnet.api.views import draw
+from orgnet.api.tree import draw_tree
 from orgnet.queries.coverage import coverage_summary, gaps
 from orgnet.queries.networks import structure
 from orgnet.queries.report import coverage_report
@@ -23,7 +22,7 @@ book = open_scenario(SCENARIO, seed=SEED)
 print(coverage_sentence(coverage_summary(book.db, SCOPE), "zh"))
 
 # %% [markdown]
-# Estates without a party org, those that should have one (≥ 3 resident members) first.
+# 未建党组织的小区，应建未建（居住党员不少于 3 名）的在前。
 
 # %%
 estates = frame(gaps(book.db, "estates", SCOPE).rows)
@@ -33,20 +32,19 @@ estates.head(15)
 frame(gaps(book.db, "grids", SCOPE).rows)
 
 # %% [markdown]
-# Coverage by community, lowest first, against the 100% goal.
+# 各社区覆盖率，由低到高，对照 100% 的目标。
 
 # %%
 report = coverage_report(book.db, SCOPE)
 charts.coverage(report.communities, by="community")
 
 # %% [markdown]
-# The street's structure: communities, estates and grids, buildings on rings around it, each
-# party org beside what it covers; gaps ringed red or orange. Hover a node for its details.
+# 街道的组织架构：社区、网格和小区、楼栋逐级展开，覆盖各处的党组织列在旁边，缺口标出；
+# 收起的分支也显示其下的缺口数。可用搜索框查找名称或编号。
 
 # %%
-view = draw(structure(book.db, SCOPE), hierarchy=True)
-print(f"{view.nodes} nodes, {view.edges} relationships")
+view = draw_tree(structure(book.db, SCOPE))
 view
 
 # %%
-book.stop()
+book.close()  # 数据库继续运行，供下一个笔记本使用；book.stop() 可停止它

@@ -1,14 +1,14 @@
 # %% [markdown]
-# # Contact paths (联系路径)
+# # 联系路径
 #
-# Who connects to whom through which posts: a resident's chain up the party hierarchy, the
-# shortest paths between two people, the people who sit on several sides, and the brokers.
+# 谁通过哪些职务与谁相联系：一名居民党员沿党组织向上的联系链、两人之间的最短路径、
+# 在多方任职的人员，以及关键联系人。
 
 # %% tags=["parameters"]
 SCENARIO = "demo"
 SEED = 1
 SCOPE = "DMD01-S01"
-FROM = "DMP0000002"
+FROM = "DMP0000016"  # 一名楼栋党小组的党员
 TO = "DMP0000042"
 
 # %%
@@ -29,8 +29,7 @@ for p in found.paths:
 draw(networks.contact_path(book.db, FROM, TO, k=3))
 
 # %% [markdown]
-# People with posts on more than one side (party org, owners' committee, property firm, unit,
-# community), and the estates whose triad nobody links.
+# 在多方（党组织、业委会、物业企业、单位、社区）任职的人员，以及无人联动三方的小区。
 
 # %%
 draw(networks.cross(book.db, SCOPE))
@@ -39,4 +38,4 @@ draw(networks.cross(book.db, SCOPE))
 frame(brokers(book.db, SCOPE, top=10).central)
 
 # %%
-book.stop()
+book.close()  # 数据库继续运行；book.stop() 可停止它

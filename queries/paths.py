@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
@@ -428,12 +428,30 @@ def brokers(
     )
 
 
+def _networkit() -> Any:
+    """NetworKit, imported without its profiling module: on import that module writes a
+    script into any notebook that imports NetworKit (display_html at module level), and orgnet
+    never profiles. A stand-in takes its place before NetworKit is first imported."""
+    import sys
+    import types
+
+    if "networkit" not in sys.modules:
+        package = types.ModuleType("networkit.profiling")
+        module = types.ModuleType("networkit.profiling.profiling")
+        package.profiling = module  # type: ignore[attr-defined]
+        sys.modules.setdefault("networkit.profiling", package)
+        sys.modules.setdefault("networkit.profiling.profiling", module)
+    import networkit
+
+    return networkit
+
+
 def _betweenness(
     nodes: list[str], edges: set[tuple[str, str]], samples: int | None
 ) -> dict[str, float]:
     """Unnormalised betweenness of an undirected graph (each pair of nodes counted once), exact
     or estimated from ``samples`` sources drawn with a fixed seed, in NetworKit's C++."""
-    import networkit as nk
+    nk = _networkit()
 
     index = {node: i for i, node in enumerate(nodes)}
     graph = nk.Graph(len(nodes))

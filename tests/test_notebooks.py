@@ -5,7 +5,9 @@ committed with outputs."""
 
 from __future__ import annotations
 
+import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import jupytext
@@ -16,6 +18,21 @@ from orgnet.graph.settings import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.py"))
 CELL_SECONDS = 600
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _notebook_engine() -> Iterator[None]:
+    """The notebooks share one engine, kept running from one to the next (each closes only its
+    connection); stopped once they have all run."""
+    yield
+    import tempfile
+
+    from orgnet.graph.engine import EmbeddedEngine
+    from orgnet.graph.settings import Settings
+
+    home = Path(tempfile.gettempdir()) / "orgnet-notebook-demo-1"
+    if home.exists():
+        EmbeddedEngine(Settings(orgnet_home=home, orgnet_port=None, neo4j_uri=None)).stop()
 
 
 def test_there_are_the_four_notebooks() -> None:
@@ -51,6 +68,21 @@ def test_a_notebook_runs_top_to_bottom(source: Path, tmp_path: Path) -> None:
     assert "text/html" in shown  # tables (pandas) and views
     if source.stem in ("01-coverage", "02-pairing"):
         assert "image/png" in shown  # a chart
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    for cell in notebook.cells:  # a chart is shown once, as the value its cell returns
+        if cell.cell_type == "code":
+            images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+            assert len(images) <= 1, cell.source
+    for output in outputs:
+        html = output.get("data", {}).get("text/html", "")
+        assert "NetworKit" not in html, "a library wrote into the notebook"
+        if "<table" in html and "iframe" not in html:  # a table reads: words, no NaN
+            headers = re.findall(r"<th[^>]*>([^<]*)</th>", html)
+            assert not [h for h in headers if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", h)], headers
+            assert "NaN" not in html and "None" not in html
+    if source.stem == "03-contacts":
+        first = next(o for o in outputs if "<table" in o.get("data", {}).get("text/html", ""))
+        assert "<td>" in first["data"]["text/html"], "the chain opens on an empty table"
     if source.stem != "00-start":
         views = [
             output["data"]["text/html"]
