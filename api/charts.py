@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from typing import Any
 
 from orgnet.graph.errors import BadRequest
@@ -45,6 +46,11 @@ def _pyplot() -> Any:
     plt.rcParams["font.sans-serif"] = [*CJK_FONTS, "DejaVu Sans"]
     plt.rcParams["svg.fonttype"] = "none"  # text stays text in an SVG
     plt.rcParams["axes.spines.top"] = plt.rcParams["axes.spines.right"] = False
+    if cjk_font() is None:
+        # Without a CJK font matplotlib warns of every Chinese glyph it cannot measure (two
+        # hundred lines for a report); the front door says once what to install instead
+        # (charts.no_font), and an SVG's text is drawn by the browser's fonts anyway.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
     return plt
 
 

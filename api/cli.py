@@ -802,6 +802,11 @@ def report(
     from orgnet.queries.report import coverage_report
 
     suffix = _output(out_file, ".html", ".htm", ".xlsx").suffix.lower()
+    if suffix != ".xlsx":
+        from orgnet.api.charts import cjk_font
+
+        if cjk_font() is None:  # one line, not a warning per glyph
+            _line(say("cli.notice", lang.value, text=say("charts.no_font", lang.value)))
     with connect() as db, err.status(_w("cli.gathering")):
         result = coverage_report(db, _scope(db, scope), as_of)
     with _writing(out_file):

@@ -55,6 +55,10 @@ GAPS: dict[str, str] = {
 }
 
 
+# The least zoom a view opens at: its 18 px labels then read at 13 px or more.
+LEAST_SCALE = 0.75
+
+
 @dataclass(frozen=True)
 class View:
     """A drawn network: its page, and what it holds. In a notebook it shows itself."""
@@ -238,7 +242,18 @@ def draw(network: Network, *, lang: str = "zh", hierarchy: bool = False) -> View
         "layout": {"improvedLayout": not hierarchy and len(network.nodes) <= 300},
         # Force-directed views settle before they first draw; Barnes–Hut with 120 rounds keeps
         # that to about a second for 500 nodes on a slow machine (forceAtlas2, 300: five).
-        "physics": {"solver": "barnesHut", "stabilization": {"iterations": 120}}
+        # Short springs keep the network compact, so that the first view (fitted to the page)
+        # is not zoomed out so far that the labels cannot be read.
+        "physics": {
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -2500,
+                "springLength": 60,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.3,
+            },
+            "stabilization": {"iterations": 120},
+        }
         if not hierarchy
         else {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120},
@@ -247,7 +262,21 @@ def draw(network: Network, *, lang: str = "zh", hierarchy: bool = False) -> View
             "font": {"size": 11},
             "smooth": not hierarchy,
         },
-        "nodes": {"shape": "dot", "font": {"size": 13}},
+        # Labels at 18 px, drawn down to a zoom that leaves them about 7 px, never larger than
+        # 22 px however close one zooms.
+        "nodes": {
+            "shape": "dot",
+            "font": {"size": 18, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {
+                "label": {
+                    "enabled": True,
+                    "min": 18,
+                    "max": 18,
+                    "maxVisible": 22,
+                    "drawThreshold": 5,
+                }
+            },
+        },
     }
     nodes, edges = canvas.get_nodes(), canvas.get_edges()
     used = list(dict.fromkeys(n.label for n in network.nodes))
@@ -271,6 +300,9 @@ def draw(network: Network, *, lang: str = "zh", hierarchy: bool = False) -> View
         nodes=_script_json([_node_data(n) for n in canvas.nodes]),
         edges=_script_json([_node_data(e) for e in canvas.edges]),
         options=_script_json(options),
+        least_scale=LEAST_SCALE,
+        fixed="true" if hierarchy else "",
+        navigate=say("view.navigate", lang),
     )
     return View(html, len(nodes), len(edges))
 

@@ -43,3 +43,20 @@ def test_a_png_needs_a_cjk_font_and_says_so() -> None:
             charts.png(charts.coverage([area]))
     else:
         assert charts.png(charts.coverage([area])).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_without_a_cjk_font_charts_are_drawn_without_a_warning_per_glyph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import warnings
+
+    # As on a machine without a CJK font: matplotlib measures the Chinese with DejaVu Sans,
+    # which has none of its glyphs. A page's SVG is still drawn, without a warning each.
+    monkeypatch.setattr(charts, "CJK_FONTS", ("No Such CJK Font",))
+    assert charts.cjk_font() is None
+    area = AreaCoverage("S9", "新建路街道", None, None, 4, 100, 2, 3, 1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        svg = charts.svg(charts.coverage([area]))
+    assert "新建路街道" in svg
+    assert not [w for w in caught if "missing from" in str(w.message)], caught[:3]
