@@ -167,6 +167,8 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
     if isinstance(value, Scope):
         return scope_title(value, lang)
     if isinstance(value, _Named):
+        if not value.ids:
+            return say("cli.none", lang)
         sep = "、" if lang == "zh" else ", "
         return sep.join(
             withheld(lang) if i is None else f"{n} ({i})" if n else str(i)
@@ -270,7 +272,10 @@ def print_tables(result: Any, console: Console, *, title: str, lang: str) -> Non
     said = [
         (key, value)
         for key, value in figures
-        if key not in ("as_of", "scope", "kind", "total") and not key.endswith("_total")
+        if key not in ("as_of", "scope", "kind", "total")
+        and not key.endswith("_total")
+        # "why there is none" when there is one says nothing
+        and not (value is None and key.rsplit(".", 1)[-1] in ("reason", "undefined"))
     ]
     if said:
         head = Table(title=Text(heading), show_header=False)
