@@ -37,21 +37,17 @@ VALUES: dict[str, tuple[Vocabulary, ...]] = {
 
 # What stands in a table for an entity an answer withholds: it lies outside the caller's
 # jurisdiction, and only its kind is said.
-_WITHHELD = ("（辖区外）", "(outside)")
-
-
 def withheld(lang: str, label: str | None = None) -> str:
     """``label`` (a node's label) in words, marked as lying outside the jurisdiction.
 
     >>> withheld("zh", "Street"), withheld("en", "Street"), withheld("zh")
     ('街道（辖区外）', 'Street (outside)', '（辖区外）')
     """
-    zh, en = _WITHHELD
     if label is None:
-        return zh if lang == "zh" else en
-    if lang == "zh":
-        return NODES[Label(label)].zh + zh if label in Label._value2member_map_ else label + zh
-    return f"{label} {en}"
+        return say("cli.outside", lang)
+    if lang == "zh" and label in Label._value2member_map_:
+        label = NODES[Label(label)].zh
+    return say("cli.outside_kind", lang, kind=label)
 
 
 def _lookup(table: str, key: str, lang: str) -> str:
@@ -91,19 +87,15 @@ def coverage_sentence(summary: CoverageSummary, lang: str) -> str:
     """A coverage summary's figures the way the seed articles state them."""
     if not summary.estates:
         return say("cli.no_estates", lang)
-    general = summary.orgs_by_type.get("general_branch", 0)
-    branches = summary.orgs_by_type.get("branch", 0)
-    groups = summary.orgs_by_type.get("group", 0)
-    if lang == "zh":
-        return (
-            f"在{summary.estates:,}个小区中，建立党总支{general:,}个、党支部{branches:,}个、"
-            f"楼栋党小组{groups:,}个；党的组织覆盖率{summary.org_rate or 0:.1%}，"
-            f"党的工作覆盖率{summary.work_rate or 0:.1%}。"
-        )
-    return (
-        f"Across {summary.estates:,} estates, {general:,} general branches, {branches:,} "
-        f"branches and {groups:,} building groups; organization coverage "
-        f"{summary.org_rate or 0:.1%}, work coverage {summary.work_rate or 0:.1%}."
+    return say(
+        "cli.coverage_sentence",
+        lang,
+        estates=f"{summary.estates:,}",
+        general=f"{summary.orgs_by_type.get('general_branch', 0):,}",
+        branches=f"{summary.orgs_by_type.get('branch', 0):,}",
+        groups=f"{summary.orgs_by_type.get('group', 0):,}",
+        org_rate=f"{summary.org_rate or 0:.1%}",
+        work_rate=f"{summary.work_rate or 0:.1%}",
     )
 
 
