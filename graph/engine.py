@@ -230,10 +230,21 @@ class EmbeddedEngine:
                 shutil.copyfile(source, target)
 
     def build(self) -> None:
-        """Compile the launcher and fetch Neo4j's jars from Maven Central, once."""
+        """Compile the launcher and fetch Neo4j's jars from Maven Central, once — and by one
+        process at a time: two that build at once (two test workers on a fresh clone, two
+        commands after an install) would copy the same jars over each other."""
+        import fcntl
+
         self._sync_sources()
         if self._built():
             return
+        self.engine_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.engine_dir / ".build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not self._built():  # built by the process that held the lock first
+                self._maven()
+
+    def _maven(self) -> None:
         if shutil.which("mvn") is None:
             raise EngineError(
                 "Maven (mvn) is not installed; it fetches the engine's jars. "
