@@ -16,9 +16,14 @@ route gets what it sends only through the guard:
   and when that line cannot be written the response is withheld (503). It says how long the
   response may be kept by whoever receives it (never, when it holds people).
 
-Every route under ``/v1`` runs as a ``GuardedRoute``: a successful response that did not leave
-through ``Guard.send`` is not sent — the client gets a 500 and the fault is logged — so that a
-route added without the guard fails closed instead of leaking.
+The caller is a ``Caller`` (``access``): an API key or a console user, the same grant either
+way, so a data screen and a clerk's page never disagree.
+
+Every route runs as a ``GuardedRoute``: a successful response that did not leave through
+``Guard.send`` is not sent — the client gets a 500 and the fault is logged — so that a route
+added without the guard fails closed instead of leaking. The only routes exempt are those in
+``OPEN``, which show nothing of the graph (health, readiness, signing in and out, the
+console's language switch).
 """
 
 from __future__ import annotations
@@ -37,15 +42,17 @@ from orgnet.queries.disclosure import Disclosed, disclose, entity_ids
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .access import Caller
 from .audit import AuditLog
 from .cache import AnswerCache
 from .jurisdiction import inside, today
-from .keys import Key
 from .problems import Problem
 
 T = TypeVar("T")
 log = logging.getLogger("orgnet.api")
-GUARDED_PREFIX = "/v1/"
+# The routes that show nothing of the graph, by path; every other route's answers must pass
+# the guard.
+OPEN = frozenset({"/healthz", "/readyz", "/login", "/logout", "/lang/{lang}"})
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class Guard:
 
     def answer(
         self,
-        key: Key,
+        key: Caller,
         work: Callable[[Database], T],
         *,
         kept: Hashable | None = None,
@@ -88,7 +95,7 @@ class Guard:
         return released
 
     @staticmethod
-    def release(db: Database, key: Key, answer: T) -> Released[T]:
+    def release(db: Database, key: Caller, answer: T) -> Released[T]:
         """``answer`` disclosed for ``key``: what lies outside its jurisdiction today withheld,
         personal data as it may read it."""
         ids = entity_ids(answer)
@@ -103,7 +110,7 @@ class Guard:
     def send(
         self,
         request: Request,
-        key: Key,
+        key: Caller,
         released: Released[Any] | None,
         response: Response,
         *,
@@ -119,6 +126,7 @@ class Guard:
         clear = released is not None and released.clear
         if clear or audit:
             self.audit.record(
+                caller=key.kind,
                 key_id=key.id,
                 key_name=key.name,
                 route=request.url.path,
@@ -173,7 +181,7 @@ class GuardedRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        if not self.path.startswith(GUARDED_PREFIX):
+        if self.path in OPEN:
             return handler
 
         async def guarded(request: Request) -> Response:

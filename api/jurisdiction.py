@@ -19,14 +19,14 @@ from orgnet.graph.errors import NotFound
 from orgnet.queries.catalog import run
 from orgnet.queries.scope import Scope, resolve_scope
 
-from .keys import Key
+from .access import Caller
 
 
 def today() -> str:
     return dt.date.today().isoformat()
 
 
-def inside(db: Database, key: Key, ids: Iterable[str]) -> set[str]:
+def inside(db: Database, key: Caller, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` inside the key's jurisdiction today."""
     wanted = sorted(set(ids))
     if key.everywhere:
@@ -37,14 +37,16 @@ def inside(db: Database, key: Key, ids: Iterable[str]) -> set[str]:
     return {r["id"] for r in rows}
 
 
-def unknown(id: str, key: Key) -> NotFound:
+def unknown(id: str, key: Caller) -> NotFound:
     """The one refusal for an id that does not exist or lies outside the key's reach."""
     if key.everywhere:
-        return NotFound(f"no entity has the id {id!r}")
-    return NotFound(f"no entity has the id {id!r} within this key's jurisdiction")
+        return NotFound(f"no entity has the id {id!r}", said="no_entity", id=id)
+    return NotFound(
+        f"no entity has the id {id!r} within this key's jurisdiction", said="no_entity", id=id
+    )
 
 
-def require_inside(db: Database, key: Key, ids: Iterable[str]) -> None:
+def require_inside(db: Database, key: Caller, ids: Iterable[str]) -> None:
     """Refuse (404) when any entity a request names by id is unknown or lies outside."""
     wanted = list(dict.fromkeys(ids))
     if key.everywhere:
@@ -56,7 +58,7 @@ def require_inside(db: Database, key: Key, ids: Iterable[str]) -> None:
             raise unknown(id, key)
 
 
-def scope_for(db: Database, key: Key, scope: str | None) -> Scope:
+def scope_for(db: Database, key: Caller, scope: str | None) -> Scope:
     """The scope a request asks about: the one it names, inside the key's jurisdiction, or
     the jurisdiction itself."""
     if not scope:

@@ -6,9 +6,8 @@ bytes, so a fast hash is enough and a stolen key file opens nothing. The keys li
 (``keys.json``, readable by its owner only), apart from the graph: a re-import or a wiped
 database never loses them, and a revocation takes effect on the next request.
 
-Roles rank ``viewer`` < ``analyst`` < ``admin``: a viewer asks the questions (a data screen); an
-analyst also looks entities up, searches and walks neighbourhoods; an admin also uploads. A
-jurisdiction is a district, street or community id, or ``all``.
+A key is a ``Caller`` (``access``): a role, a jurisdiction and the personal-data right, the
+same grant a console user has.
 """
 
 from __future__ import annotations
@@ -29,30 +28,20 @@ from pathlib import Path
 
 from orgnet.graph.errors import BadRequest, KeysUnavailable, NotFound
 
-ROLES = ("viewer", "analyst", "admin")
-ALL = "all"  # the jurisdiction of a key that may read everything
+from .access import ALL, ROLES, Caller, check_role
+
+__all__ = ["ALL", "ROLES", "Key", "Keys"]
 _TOKEN = re.compile(r"^on_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 _NAME = re.compile(r"^[\w.\-]{1,64}$")
 
 
-@dataclass(frozen=True)
-class Key:
-    id: str
-    name: str
-    role: str
-    jurisdiction: str  # a district, street or community id, or ALL
-    personal_data: bool
+@dataclass(frozen=True, kw_only=True)
+class Key(Caller):
     created: str
     revoked: str | None
     digest: str  # sha256 of the secret, hex
 
-    def may(self, role: str) -> bool:
-        """Whether this key's role is ``role`` or above it."""
-        return ROLES.index(self.role) >= ROLES.index(role)
-
-    @property
-    def everywhere(self) -> bool:
-        return self.jurisdiction == ALL
+    kind = "key"
 
 
 def _digest(secret: str) -> str:
@@ -121,8 +110,7 @@ class Keys:
         self, *, role: str, jurisdiction: str, personal_data: bool = False, name: str | None = None
     ) -> tuple[Key, str]:
         """A new key and its token (shown once: only its digest is kept)."""
-        if role not in ROLES:
-            raise BadRequest(f"role {role!r} is not one of {', '.join(ROLES)}")
+        check_role(role)
         id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         name = name if name is not None else f"key-{id}"
         if not _NAME.match(name):
