@@ -35,6 +35,7 @@ from orgnet.queries.scope import AS_OF_PATTERN, as_of_date
 from pydantic import BaseModel, create_model
 
 from . import render
+from .access import Caller
 from .auth import needs
 from .cursors import CURSOR_PATTERN, CursorSigner
 from .guard import Guard, GuardedRoute
@@ -253,14 +254,15 @@ def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> R
         return Response(status_code=304, headers={"ETag": etag})
 
     def work(db: Database) -> Any:
-        return _ask(db, q, key, given.get("scope"), day, inputs)
+        return ask_within(db, q, key, given.get("scope"), day, inputs)
 
-    asked = (q.name, json.dumps(inputs, sort_keys=True, default=str), given.get("scope"), day)
-    released = guard.answer(key, work, kept=asked, rows=_rows)
+    released = guard.answer(
+        key, work, kept=kept(q, inputs, given.get("scope"), day), rows=count_rows
+    )
     parameters = {k: v for k, v in given.items() if k != "cursor"}
     if fmt != "json":
         response = _download(q, released.answer, fmt, given)
-        rows = _rows(released.answer)
+        rows = count_rows(released.answer)
     else:
         shown, totals = _page(released.answer, offset, given["limit"])
         more = any(total > offset + given["limit"] for total in totals.values())
@@ -275,15 +277,20 @@ def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> R
         response = Response(
             json.dumps(body, ensure_ascii=False, default=str), media_type="application/json"
         )
-        rows = _rows(shown)
+        rows = count_rows(shown)
     response.headers["ETag"] = etag
     return guard.send(
         request, key, released, response, rows=rows, parameters=parameters, question=q.name
     )
 
 
-def _ask(
-    db: Database, q: Question, key: Key, scope: str | None, day: str, inputs: dict[str, Any]
+def kept(q: Question, inputs: dict[str, Any], scope: str | None, day: str) -> tuple:
+    """What names an answer among those kept: the same for every door that asks it."""
+    return (q.name, json.dumps(inputs, sort_keys=True, default=str), scope, day)
+
+
+def ask_within(
+    db: Database, q: Question, key: Caller, scope: str | None, day: str, inputs: dict[str, Any]
 ) -> Any:
     """The question asked in the key's jurisdiction: a scope inside it (its own by default),
     the entities it names inside it. What the answer passes through on its way is the
@@ -293,7 +300,7 @@ def _ask(
     return ask(q, db, inputs, scope=where, as_of=day, show_phone=key.personal_data)
 
 
-def _etag(request: Request, key: Key, version: str, day: str, fmt: str) -> str:
+def _etag(request: Request, key: Caller, version: str, day: str, fmt: str) -> str:
     """The same answer, byte for byte, while the graph, the day asked about, the request, the
     key's reach and the day it is asked on (what lies inside is today's) stay the same."""
     asked = sorted(request.query_params.multi_items())
@@ -374,7 +381,7 @@ def _is_table(owner: Any, name: str, value: list) -> bool:
     return not args or dataclasses.is_dataclass(args[0])
 
 
-def _rows(result: Any) -> int:
+def count_rows(result: Any) -> int:
     """Rows in all of an answer's tables."""
     _, totals = _page(result, 0, 0)
     return sum(totals.values())

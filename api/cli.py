@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import os
-import re
 import sys
 import traceback
 import typing
@@ -25,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from orgnet.graph.connection import Database, connect
@@ -54,8 +53,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from .labels import error_words
 from .usage import speak, usage_error
-from .words import LANGS, default_lang, has, say
+from .words import LANGS, default_lang, say
 
 
 def _language(argv: list[str]) -> str:
@@ -111,6 +111,11 @@ viz_app = typer.Typer(help=_w("help.viz"), no_args_is_help=True)
 app.add_typer(viz_app, name="viz")
 keys_app = typer.Typer(help=_w("help.keys"), no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+users_app = typer.Typer(help=_w("help.users"), no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+if TYPE_CHECKING:
+    from orgnet.api.users import Users
 
 # Never wrapped: a redirected stream would otherwise break a file:row:column line at 80 columns.
 out = Console(soft_wrap=True, highlight=False)
@@ -414,7 +419,7 @@ def _database_for_a_dry_run(lang: Lang) -> Database | None:
     try:
         return connect(start=False)
     except (EngineUnavailable, EngineError) as e:
-        reason = _error_words(e, lang.value)
+        reason = error_words(e, lang.value)
         _line(
             say("cli.notice", lang.value, text=say("cli.dry_run_alone", lang.value, reason=reason))
         )
@@ -524,7 +529,7 @@ def _out_option(value: Path | None) -> Path | None:
     try:
         return _output(value)
     except BadRequest as e:
-        raise _Said(_error_words(e, LANG)) from None
+        raise _Said(error_words(e, LANG)) from None
 
 
 ScopeOpt = Annotated[
@@ -1054,6 +1059,101 @@ def keys_revoke(
     _say(_w("cli.key_revoked", name=key.name, id=key.id, when=key.revoked))
 
 
+def _users() -> Users:
+    from orgnet.api.users import Users
+
+    settings = get_settings()
+    return Users(settings.api_home)
+
+
+def _password_from_stdin() -> str:
+    """The password, the first line of standard input (typed, or piped from a secret store);
+    never an option, which a shell's history and the process list would keep."""
+    line = sys.stdin.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise BadRequest("no password on standard input", said="no_password")
+    return password
+
+
+@users_app.command("create", help=_w("help.users_create"))
+def users_create(
+    name: Annotated[str, typer.Argument(metavar=_mv("name"), help=_w("help.users_name"))],
+    role: Annotated[Role, typer.Option("--role", help=_w("help.keys_role"))],
+    jurisdiction: Annotated[
+        str, typer.Option("--jurisdiction", metavar=_mv("id"), help=_w("help.keys_jurisdiction"))
+    ],
+    personal_data: Annotated[
+        bool, typer.Option("--personal-data", help=_w("help.keys_personal"))
+    ] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help=_w("help.users_password_stdin"))
+    ] = False,
+) -> None:
+    from orgnet.api.keys import ALL
+
+    if not password_stdin:
+        raise BadRequest("give the password on standard input with --password-stdin",
+                         said="password_stdin")  # fmt: skip
+    password = _password_from_stdin()
+    if jurisdiction != ALL:
+        from orgnet.queries.scope import resolve_scope
+
+        with connect() as db:
+            where = resolve_scope(db, jurisdiction)
+        jurisdiction = str(where.id)
+    user = _users().create(
+        name, role=role.value, jurisdiction=jurisdiction, password=password,
+        personal_data=personal_data,
+    )  # fmt: skip
+    _say(
+        _w("cli.user_made", name=user.name, role=user.role, jurisdiction=user.jurisdiction,
+           personal=_w("cli.key_personal") if user.personal_data else "")
+    )  # fmt: skip
+
+
+@users_app.command("list", help=_w("help.users_list"))
+def users_list() -> None:
+    table = Table()
+    for heading in ("name", "role", "jurisdiction", "personal", "created", "disabled", "locked"):
+        table.add_column(_w(f"cli.users_{heading}"))
+    for user in _users().all():
+        table.add_row(
+            *(
+                Text(_visible(v))
+                for v in (
+                    user.name, user.role, user.jurisdiction,
+                    _w("cli.yes" if user.personal_data else "cli.no"), user.created,
+                    user.disabled or "", user.locked_until or "",
+                )
+            )
+        )  # fmt: skip
+    _wide().print(table)
+
+
+@users_app.command("disable", help=_w("help.users_disable"))
+def users_disable(
+    name: Annotated[str, typer.Argument(metavar=_mv("name"), help=_w("help.users_name"))],
+) -> None:
+    user = _users().disable(name)
+    _say(_w("cli.user_disabled", name=user.name, when=user.disabled))
+
+
+@users_app.command("passwd", help=_w("help.users_passwd"))
+def users_passwd(
+    name: Annotated[str, typer.Argument(metavar=_mv("name"), help=_w("help.users_name"))],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help=_w("help.users_password_stdin"))
+    ] = False,
+) -> None:
+    if not password_stdin:
+        raise BadRequest("give the password on standard input with --password-stdin",
+                         said="password_stdin")  # fmt: skip
+    password = _password_from_stdin()
+    user = _users().set_password(name, password)
+    _say(_w("cli.user_password_set", name=user.name))
+
+
 @app.command(help=_w("help.audit"))
 def audit(
     since: Annotated[
@@ -1092,34 +1192,6 @@ def audit(
     _wide().print(table)
 
 
-def _one_line(text: str) -> str:
-    """A failure is said in one line: a message that spans lines (a driver's) is joined."""
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
-
-
-def _error_words(e: BaseException, lang: str) -> str:
-    """An error in the words of ``lang``: the catalogue's, where the error names them."""
-    said = getattr(e, "said", None)
-    if said:
-        key = f"errors.{said}" if has(f"errors.{said}") else f"cli.{said}"
-        if has(key):
-            params = dict(getattr(e, "params", {}))
-            if "label" in params:  # a kind of thing, in words: 楼栋, building
-                params["label"] = _label_words(str(params["label"]), lang)
-            return _one_line(say(key, lang, **params))
-    return _one_line(str(e))
-
-
-def _label_words(label: str, lang: str) -> str:
-    from orgnet.graph.model import NODES, Label
-
-    if label not in Label._value2member_map_:
-        return label
-    return (
-        NODES[Label(label)].zh if lang == "zh" else re.sub(r"(?<!^)(?=[A-Z])", " ", label).lower()
-    )
-
-
 def _system_refusal(e: OSError) -> OrgnetError | None:
     """What the system refused (a full disk, a file this user may not write), in one line;
     None for what only a fault in orgnet would cause."""
@@ -1153,7 +1225,7 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except OrgnetError as e:
-        _line(_w("cli.error", text=_error_words(e, LANG)))
+        _line(_w("cli.error", text=error_words(e, LANG)))
         sys.exit(e.exit_code)
     except UsageError as e:
         _line(_w("cli.error", text=usage_error(e, LANG)))
@@ -1176,7 +1248,7 @@ def main() -> None:
             traceback.print_exc()
         refused = _system_refusal(e) if isinstance(e, OSError) else None
         if refused is not None:
-            _line(_w("cli.error", text=_error_words(refused, LANG)))
+            _line(_w("cli.error", text=error_words(refused, LANG)))
             sys.exit(refused.exit_code)
         _line(_w("cli.error", text=_w("cli.fault", kind=type(e).__name__, detail=e)))
         sys.exit(1)

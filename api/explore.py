@@ -22,6 +22,7 @@ from orgnet.queries.networks import neighbourhood as around
 from orgnet.queries.scope import AS_OF_PATTERN, as_of_date
 from pydantic import TypeAdapter
 
+from .access import Caller
 from .auth import Analyst
 from .guard import Guard, GuardedRoute, Released
 from .jurisdiction import inside, require_inside
@@ -126,24 +127,7 @@ def router() -> APIRouter:
         first ``limit`` by type, with the total)."""
 
         def look(db: Database) -> EntityView:
-            require_inside(db, key, [id])
-            [me] = run(db, "entity_detail", id=id)
-            rows = run(db, "entity_relationships", id=id, limit=limit)
-            return EntityView(
-                id=me["id"],
-                label=me["label"],
-                properties=me["properties"],
-                relationships=[
-                    Relationship(
-                        type=r["type"],
-                        direction=r["direction"],
-                        properties=r["properties"],
-                        other=EntityRef(r["other_id"], r["other_label"], r["other_name"]),
-                    )
-                    for r in rows
-                ],
-                relationships_total=rows[0]["total"] if rows else 0,
-            )
+            return look_up(db, key, id, limit)
 
         guard: Guard = request.app.state.guard
         released = guard.answer(key, look)
@@ -179,18 +163,7 @@ def router() -> APIRouter:
         day = as_of_date(as_of)
 
         def walk(db: Database) -> Neighbourhood:
-            require_inside(db, key, [id])
-            network, truncated = around(
-                db, id, day, depth=depth, limit=limit, onward=lambda ids: inside(db, key, ids)
-            )
-            return Neighbourhood(
-                center=id,
-                depth=depth,
-                as_of=day,
-                nodes=[EntityRef(n.id, n.label, n.name, handle=n.id) for n in network.nodes],
-                edges=[Edge(e.source, e.target, e.type) for e in network.edges],
-                truncated=truncated,
-            )
+            return walk_around(db, key, id, day, depth=depth, limit=limit)
 
         guard: Guard = request.app.state.guard
         released = guard.answer(key, walk)
@@ -224,21 +197,7 @@ def router() -> APIRouter:
         text = q.strip()
 
         def find(db: Database) -> Found:
-            if not text:
-                return Found(q=text, results=[])
-            # Candidates beyond the limit, since some may lie outside the jurisdiction.
-            wanted = limit if key.everywhere else min(limit * 20, 2000)
-            rows = run(
-                db,
-                "search",
-                q=text,
-                label=label and label.value,
-                limit=wanted,
-                person_names=key.personal_data,
-            )
-            seen = inside(db, key, {r["id"] for r in rows})
-            kept = [r for r in rows if r["id"] in seen][:limit]
-            return Found(q=text, results=[EntityRef(r["id"], r["label"], r["name"]) for r in kept])
+            return find_entities(db, key, text, label, limit)
 
         guard: Guard = request.app.state.guard
         released = guard.answer(key, find)
@@ -249,3 +208,65 @@ def router() -> APIRouter:
         return _send(request, key, released, found, params, audit=key.personal_data)
 
     return routes
+
+
+def look_up(db: Database, key: Caller, id: str, limit: int) -> EntityView:
+    """One entity inside the caller's jurisdiction (else 404): its label, its properties, and
+    its relationships one hop out (the first ``limit`` by type, with the total)."""
+    require_inside(db, key, [id])
+    [me] = run(db, "entity_detail", id=id)
+    rows = run(db, "entity_relationships", id=id, limit=limit)
+    return EntityView(
+        id=me["id"],
+        label=me["label"],
+        properties=me["properties"],
+        relationships=[
+            Relationship(
+                type=r["type"],
+                direction=r["direction"],
+                properties=r["properties"],
+                other=EntityRef(r["other_id"], r["other_label"], r["other_name"]),
+            )
+            for r in rows
+        ],
+        relationships_total=rows[0]["total"] if rows else 0,
+    )
+
+
+def walk_around(
+    db: Database, key: Caller, id: str, day: str, *, depth: int, limit: int
+) -> Neighbourhood:
+    """An entity inside the caller's jurisdiction and what lies around it, walked on only
+    from what lies inside (today, whatever ``day``)."""
+    require_inside(db, key, [id])
+    network, truncated = around(
+        db, id, day, depth=depth, limit=limit, onward=lambda ids: inside(db, key, ids)
+    )
+    return Neighbourhood(
+        center=id,
+        depth=depth,
+        as_of=day,
+        nodes=[EntityRef(n.id, n.label, n.name, handle=n.id) for n in network.nodes],
+        edges=[Edge(e.source, e.target, e.type) for e in network.edges],
+        truncated=truncated,
+    )
+
+
+def find_entities(db: Database, key: Caller, text: str, label: Label | None, limit: int) -> Found:
+    """Entities inside the caller's jurisdiction whose id is ``text`` or whose name holds it;
+    a person by name only for a caller who may read names."""
+    if not text:
+        return Found(q=text, results=[])
+    # Candidates beyond the limit, since some may lie outside the jurisdiction.
+    wanted = limit if key.everywhere else min(limit * 20, 2000)
+    rows = run(
+        db,
+        "search",
+        q=text,
+        label=label and label.value,
+        limit=wanted,
+        person_names=key.personal_data,
+    )
+    seen = inside(db, key, {r["id"] for r in rows})
+    kept = [r for r in rows if r["id"] in seen][:limit]
+    return Found(q=text, results=[EntityRef(r["id"], r["label"], r["name"]) for r in kept])

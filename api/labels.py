@@ -4,6 +4,8 @@ words."""
 
 from __future__ import annotations
 
+import re
+
 from orgnet.graph.model import (
     COMMITTEE_KIND,
     MEMBER_CATEGORY,
@@ -20,7 +22,7 @@ from orgnet.graph.model import (
 )
 from orgnet.queries.coverage import CoverageSummary
 
-from .words import catalogue, say
+from .words import catalogue, has, say
 
 # columns whose values are codes of a vocabulary
 VALUES: dict[str, tuple[Vocabulary, ...]] = {
@@ -139,3 +141,56 @@ _ENGLISH = {"soe": "state-owned enterprise", "social_org": "social organization"
 
 def _english(code: str) -> str:
     return _ENGLISH.get(code, code.replace("_", " "))
+
+
+def property_words(label: str, key: str, value: object, lang: str) -> tuple[str, str]:
+    """A property of a node and its value in words: the catalogue's column (else the import
+    format's Chinese header), its value in the node's own vocabulary."""
+    from orgnet.loaders.contract import ALIASES
+
+    known = catalogue(lang).get(f"columns.{key}")
+    if known is None:
+        known = ALIASES[key][0] if lang == "zh" and key in ALIASES else key.replace("_", " ")
+    vocabulary = None
+    if label in Label._value2member_map_:
+        try:
+            vocabulary = NODES[Label(label)].prop(key).vocabulary
+        except KeyError:
+            vocabulary = None
+    if isinstance(value, bool):
+        text = say("cli.yes" if value else "cli.no", lang)
+    elif isinstance(value, list):
+        text = ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+    elif vocabulary is not None and str(value) in vocabulary.codes():
+        text = vocabulary.label(str(value)) if lang == "zh" else _english(str(value))
+    else:
+        text = word(key, str(value), lang)
+    return known, text
+
+
+def error_words(e: BaseException, lang: str) -> str:
+    """An error in the words of ``lang``, in one line: the catalogue's, where the error names
+    them (``OrgnetError.said``), else its own message."""
+    said = getattr(e, "said", None)
+    if said:
+        key = f"errors.{said}" if has(f"errors.{said}") else f"cli.{said}"
+        if has(key):
+            params = dict(getattr(e, "params", {}))
+            if "label" in params:  # a kind of thing, in words: 楼栋, building
+                params["label"] = label_words(str(params["label"]), lang)
+            return _one_line(say(key, lang, **params))
+    return _one_line(str(e))
+
+
+def label_words(label: str, lang: str) -> str:
+    """A node's label in words: 楼栋, building."""
+    if label not in Label._value2member_map_:
+        return label
+    return (
+        NODES[Label(label)].zh if lang == "zh" else re.sub(r"(?<!^)(?=[A-Z])", " ", label).lower()
+    )
+
+
+def _one_line(text: str) -> str:
+    """A failure is said in one line: a message that spans lines (a driver's) is joined."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())

@@ -71,7 +71,7 @@ def frame(rows: list[Any], *, lang: str = "zh", raw: bool = False) -> Any:
     import pandas as pd
 
     from .labels import column
-    from .render import Section, _is_number, cell
+    from .render import Section, cell, is_number
 
     if raw:
         return pd.DataFrame([dataclasses.asdict(r) for r in rows])
@@ -81,7 +81,7 @@ def frame(rows: list[Any], *, lang: str = "zh", raw: bool = False) -> Any:
     keys = section.columns()
     data = [
         [
-            v if _is_number(v) and not isinstance(v, float) else cell(k, v, lang)
+            v if is_number(v) and not isinstance(v, float) else cell(k, v, lang)
             for k, v in zip(keys, section.values(r), strict=True)
         ]
         for r in rows

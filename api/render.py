@@ -87,13 +87,13 @@ class Section:
         """A row's values for its columns, a list of ids paired with their names."""
         partners = list_names(type(row))
         return [
-            _Named(getattr(row, c), getattr(row, partners[c])) if c in partners else getattr(row, c)
+            Named(getattr(row, c), getattr(row, partners[c])) if c in partners else getattr(row, c)
             for c in self.columns()
         ]
 
 
 @dataclasses.dataclass(frozen=True)
-class _Named:
+class Named:
     """Ids with their names, shown together."""
 
     ids: list[Any]
@@ -114,7 +114,7 @@ def split(result: Any, prefix: str = "") -> tuple[list[tuple[str, Any]], list[Se
         if f.name in hidden:
             continue
         if f.name in partners:
-            figures.append((key, _Named(value, getattr(result, partners[f.name]))))
+            figures.append((key, Named(value, getattr(result, partners[f.name]))))
         elif isinstance(value, list) and _is_table(hints.get(f.name), value):
             args = typing.get_args(hints.get(f.name))
             declared = args[0] if args and dataclasses.is_dataclass(args[0]) else None
@@ -142,10 +142,10 @@ def _is_table(hint: Any, value: list) -> bool:
     return not args or dataclasses.is_dataclass(args[0])
 
 
-def _label(key: str, lang: str) -> str:
+def label(key: str, lang: str) -> str:
     if "." in key:
         head, tail = key.rsplit(".", 1)
-        return f"{_label(head, lang)} {column(tail, lang)}"
+        return f"{label(head, lang)} {column(tail, lang)}"
     return column(key, lang)
 
 
@@ -166,7 +166,7 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
         return say("cli.yes" if value else "cli.no", lang)
     if isinstance(value, Scope):
         return scope_title(value, lang)
-    if isinstance(value, _Named):
+    if isinstance(value, Named):
         if not value.ids:
             return say("cli.none", lang)
         sep = "、" if lang == "zh" else ", "
@@ -233,12 +233,12 @@ def _rows(s: Section, lang: str, *, plain: bool = False) -> Iterator[list[str]]:
         texts = [cell(c, v, lang, plain=plain) for c, v in zip(s.columns(), values, strict=True)]
         if plain:  # for a spreadsheet: text that would be a formula is kept text
             texts = [
-                t if _is_number(v) else _formula_safe(t) for t, v in zip(texts, values, strict=True)
+                t if is_number(v) else _formula_safe(t) for t, v in zip(texts, values, strict=True)
             ]
         yield texts
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -257,7 +257,7 @@ def _rigid(column_key: str, values: list[Any]) -> bool:
     return (
         column_key in RIGID
         or column_key.endswith("_id")
-        or any(_is_number(v) for v in values if v is not None)
+        or any(is_number(v) for v in values if v is not None)
     )
 
 
@@ -282,7 +282,7 @@ def print_tables(result: Any, console: Console, *, title: str, lang: str) -> Non
         head.add_column()
         head.add_column(justify="right")
         for key, value in said:
-            head.add_row(Text(_label(key, lang)), Text(cell(key, value, lang)))
+            head.add_row(Text(label(key, lang)), Text(cell(key, value, lang)))
         console.print(head)
     else:
         console.print(Text(heading))
@@ -298,7 +298,7 @@ def print_tables(result: Any, console: Console, *, title: str, lang: str) -> Non
             console.print(Text(say("cli.more_columns", lang, count=len(dropped), columns=names)))
 
 
-def _heading(result: Any, s: Section, lang: str) -> str:
+def section_heading(result: Any, s: Section, lang: str) -> str:
     name = _section(s.key, lang)
     total = getattr(result, "total" if s.key == "rows" else f"{s.key}_total", None)
     if isinstance(total, int) and total > len(s.rows):
@@ -333,13 +333,13 @@ def _layout(s: Section, width: int, lang: str) -> tuple[list[str], dict[str, int
 
 
 def _table(result: Any, s: Section, shown: list[str], least: dict[str, int], lang: str) -> Table:
-    table = Table(title=Text(_heading(result, s, lang)))
+    table = Table(title=Text(section_heading(result, s, lang)))
     for c in shown:
         raw = [getattr(r, c) for r in s.rows]
         rigid = _rigid(c, raw)
         table.add_column(
             column(c, lang),
-            justify="right" if any(_is_number(v) for v in raw if v is not None) else "left",
+            justify="right" if any(is_number(v) for v in raw if v is not None) else "left",
             no_wrap=rigid,
             min_width=least[c],
             overflow="ellipsis" if rigid else "fold",
@@ -369,11 +369,11 @@ def to_csv(result: Any, *, lang: str, part: str | None = None, choose: bool = Fa
     if not sections and part is None:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([_label(key, lang) for key, _ in figures])
+        writer.writerow([label(key, lang) for key, _ in figures])
         writer.writerow(
             [
                 cell(key, v, lang, plain=True)
-                if _is_number(v)
+                if is_number(v)
                 else _formula_safe(cell(key, v, lang, plain=True))
                 for key, v in figures
             ]
@@ -443,7 +443,7 @@ def write_xlsx(result: Any, path: Path | typing.BinaryIO, *, title: str, lang: s
     for key, value in figures:
         if key == "total" or key.endswith("_total"):
             continue
-        _append(summary, [_label(key, lang), _xlsx_value(key, value, lang)])
+        _append(summary, [label(key, lang), _xlsx_value(key, value, lang)])
         _number_format(summary.cell(summary.max_row, 2), key.rsplit(".", 1)[-1], value)
     _fit(summary, skip_first=True)
     used: set[str] = {summary.title}
@@ -477,7 +477,7 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def _xlsx_value(key: str, value: Any, lang: str) -> Any:
     """Numbers stay numbers in a workbook (so they sum), a day a date; everything else as in
     a table. A month alone (2021-05) stays text: it is no day."""
-    if _is_number(value):
+    if is_number(value):
         return value
     if isinstance(value, str) and key.rsplit(".", 1)[-1] in DATE_KEYS and _DAY.match(value):
         return dt.date.fromisoformat(value)
@@ -487,7 +487,7 @@ def _xlsx_value(key: str, value: Any, lang: str) -> Any:
 def _number_format(target: Any, key: str, value: Any) -> None:
     if isinstance(value, str) and key in DATE_KEYS and _DAY.match(value):
         target.number_format = "yyyy-mm-dd"
-    elif not _is_number(value):
+    elif not is_number(value):
         return
     elif key in PERCENT:
         target.number_format = "0.0%"
@@ -506,7 +506,7 @@ def _fit(sheet: Any, *, skip_first: bool = False) -> None:
             if target.value is None:
                 continue
             text = target.value.isoformat() if isinstance(target.value, dt.date) else target.value
-            shown = f"{text:,}" if _is_number(text) else str(text)
+            shown = f"{text:,}" if is_number(text) else str(text)
             widths[target.column_letter] = max(widths.get(target.column_letter, 0), cell_len(shown))
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = max(8, min(60, width + 2))

@@ -31,6 +31,7 @@ is loaded (503).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -60,13 +61,14 @@ from orgnet.graph.errors import (
     ValidationFailed,
 )
 from orgnet.graph.model import Rel
-from orgnet.loaders.load import LoadSummary, load_dataset
+from orgnet.loaders.load import LoadSummary, Reporter, load_dataset
 from orgnet.loaders.reach import Jurisdiction
 from orgnet.loaders.validate import Validation
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
+from .access import Caller
 from .auth import Admin
 from .guard import Guard, GuardedRoute
 from .jurisdiction import inside
@@ -174,7 +176,6 @@ _BODY = {
 
 def router() -> APIRouter:
     routes = APIRouter(tags=["datasets"], route_class=GuardedRoute)
-    running = threading.Lock()  # one upload at a time in this process (the write lock: across)
 
     @routes.post(
         "/v1/datasets",
@@ -221,7 +222,7 @@ def router() -> APIRouter:
             files = form.getlist("file")
             if len(files) != 1 or not isinstance(files[0], UploadFile):
                 raise _invalid("send one file part named 'file' (a .zip or an .xlsx)")
-            work = partial(_upload, request, key, files[0], dry_run, lang, idempotency_key, running)
+            work = partial(_upload, request, key, files[0], dry_run, lang, idempotency_key)
             return await anyio.to_thread.run_sync(work)
         finally:
             await form.close()
@@ -235,6 +236,114 @@ def _invalid(reason: str) -> RequestValidationError:
     )
 
 
+class Loading:
+    """One upload at a time in this process, whichever door it came by (the write lock holds
+    across processes): who is loading, and since when, for the next one to be told."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.holder: tuple[str, str] | None = None  # (who, since: HH:MM:SS UTC)
+
+    def take(self, who: str) -> bool:
+        if not self._lock.acquire(blocking=False):
+            return False
+        self.holder = (who, dt.datetime.now(dt.UTC).strftime("%H:%M:%S"))
+        return True
+
+    def release(self) -> None:
+        self.holder = None
+        self._lock.release()
+
+    def busy(self) -> Busy:
+        who, since = self.holder or ("?", "?")
+        return Busy(
+            f"another upload is being loaded (by {who}, since {since} UTC)",
+            said="upload_busy",
+            who=who,
+            since=since,
+        )
+
+
+Recorder = Callable[..., None]
+
+
+def recorder(request: Request, caller: Caller, params: dict[str, Any]) -> Recorder:
+    """A function that writes one audit line of an upload (its outcome, rows, more)."""
+    guard: Guard = request.app.state.guard
+
+    def record(
+        outcome: str, rows: int = 0, withheld: str = "nothing was loaded", **more: Any
+    ) -> None:
+        guard.audit.record(
+            withheld=withheld,
+            caller=caller.kind,
+            key_id=caller.id,
+            key_name=caller.name,
+            route=request.url.path,
+            parameters={k: v for k, v in params.items() if v is not None},
+            jurisdiction=caller.jurisdiction,
+            rows=rows,
+            outcome=outcome,
+            **more,
+        )
+
+    return record
+
+
+def receive(home: Path, file: UploadFile) -> tuple[Path, Path, str]:
+    """The upload saved into a private work folder: the folder, the file, its SHA-256."""
+    with workspace.writing(home / "uploads"):
+        work = workspace.work_folder(home / "uploads")
+        received = work / "received"
+        digest = _save(file, received)
+    return work, received, digest
+
+
+def take_in(
+    request: Request,
+    caller: Caller,
+    received: Path,
+    name: str,
+    work: Path,
+    *,
+    dry_run: bool,
+    record: Recorder,
+    reporter: Reporter | None = None,
+) -> LoadSummary:
+    """The same intake as ``orgnet load``: unpacked, validated whole within the caller's
+    jurisdiction, then written (a load's start recorded before anything is written; nothing
+    is when it cannot be). Raises ValidationFailed with every problem, nothing written."""
+    settings = request.app.state.settings
+    guard: Guard = request.app.state.guard
+    home: Path = settings.api_home
+    limit = settings.orgnet_upload_mb * 2**20
+
+    def before_writing(validation: Validation) -> None:
+        if not dry_run:  # recorded before anything is written; unrecorded, nothing is
+            record("loading", validation.total_rows)
+
+    with workspace.writing(home / "uploads"):
+        dataset = _unpack(received, name, work, limit)
+
+    def load(db: Database) -> LoadSummary:
+        within = None
+        if not caller.everywhere:
+            within = Jurisdiction(caller.jurisdiction, lambda ids: inside(db, caller, ids))
+        return load_dataset(
+            db,
+            dataset,
+            dry_run=dry_run,
+            within=within,
+            display=name,
+            on_validated=before_writing,
+            copy=False,  # unpacked here into a private folder already
+            reporter=reporter,
+        )
+
+    summary: LoadSummary = guard.store.use(load)
+    return summary
+
+
 def _upload(
     request: Request,
     key: Key,
@@ -242,42 +351,25 @@ def _upload(
     dry_run: bool,
     lang: str,
     idempotency_key: str | None,
-    running: threading.Lock,
 ) -> Response:
     settings = request.app.state.settings
     guard: Guard = request.app.state.guard
+    loading: Loading = request.app.state.loading
     home: Path = settings.api_home
     name = display_name(file.filename)
     params = {"file": name, "dry_run": dry_run, "idempotency_key": idempotency_key}
-
-    def record(
-        outcome: str, rows: int = 0, withheld: str = "nothing was loaded", **more: Any
-    ) -> None:
-        guard.audit.record(
-            withheld=withheld,
-            key_id=key.id,
-            key_name=key.name,
-            route=request.url.path,
-            parameters={k: v for k, v in params.items() if v is not None},
-            jurisdiction=key.jurisdiction,
-            rows=rows,
-            outcome=outcome,
-            **more,
-        )
+    record = recorder(request, key, params)
 
     def send(response: Response, rows: int, outcome: str, **more: Any) -> Response:
         record(outcome, rows, withheld="the answer was withheld", **more)
         return guard.send(request, key, None, response, rows=rows, parameters=params)
 
-    if not running.acquire(blocking=False):
+    if not loading.take(key.name):
         record("busy")
-        raise Busy("another upload is being loaded")
+        raise loading.busy()
     work: Path | None = None
     try:
-        with workspace.writing(home / "uploads"):
-            work = workspace.work_folder(home / "uploads")
-            received = work / "received"
-            digest = _save(file, received)
+        work, received, digest = receive(home, file)
         remembered = _Remembered(home, key, idempotency_key, digest, dry_run)
         try:
             replay = remembered.replay()
@@ -286,30 +378,8 @@ def _upload(
             raise
         if replay is not None:
             return send(replay, 0, "replayed")
-        limit = settings.orgnet_upload_mb * 2**20
-
-        def before_writing(validation: Validation) -> None:
-            if not dry_run:  # recorded before anything is written; unrecorded, nothing is
-                record("loading", validation.total_rows)
-
-        def load(db: Database) -> LoadSummary:
-            within = None
-            if not key.everywhere:
-                within = Jurisdiction(key.jurisdiction, lambda ids: inside(db, key, ids))
-            return load_dataset(
-                db,
-                dataset,
-                dry_run=dry_run,
-                within=within,
-                display=name,
-                on_validated=before_writing,
-                copy=False,  # unpacked here into a private folder already
-            )
-
         try:
-            with workspace.writing(home / "uploads"):
-                dataset = _unpack(received, name, work, limit)
-            summary = guard.store.use(load)
+            summary = take_in(request, key, received, name, work, dry_run=dry_run, record=record)
         except ValidationFailed as e:
             detail = [_problem(p, lang) for p in e.problems]
             body = {"code": e.code, "message": str(e), "detail": detail}
@@ -332,7 +402,7 @@ def _upload(
             log.error("an upload of %s was loaded; its outcome is not in the audit log", name)
         return guard.send(request, key, None, response, rows=loaded.rows, parameters=params)
     finally:
-        running.release()
+        loading.release()
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
 

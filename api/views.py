@@ -97,7 +97,7 @@ def _label_words(label: str, lang: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", label).lower()
 
 
-def _edge_words(rel: str, lang: str) -> str:
+def edge_words(rel: str, lang: str) -> str:
     known = RELATIONSHIPS.get(Rel(rel)) if rel in Rel.__members__.values() else None
     if lang == "zh" and known is not None:
         return known.zh
@@ -234,8 +234,8 @@ def draw(network: Network, *, lang: str = "zh", hierarchy: bool = False) -> View
         canvas.add_edge(
             edge.source,
             edge.target,
-            title=_edge_words(edge.type, lang),
-            label=_edge_words(edge.type, lang) if network.kind == "path" else None,
+            title=edge_words(edge.type, lang),
+            label=edge_words(edge.type, lang) if network.kind == "path" else None,
             dashes=edge.type in ("PART_OF", "IN_GRID"),
         )
     options = {

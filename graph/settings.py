@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     # Origins a browser may call the HTTP API from (a data screen served elsewhere), separated
     # by commas: https://screen.example.gov.cn. None by default: only same-origin pages.
     orgnet_api_cors: str = ""
+    # The console: minutes a session may be idle before it ends; failed sign-ins in a row
+    # that lock an account, and for how many minutes.
+    orgnet_session_idle: float = Field(default=30.0, gt=0, le=7 * 24 * 60)
+    orgnet_signin_attempts: int = Field(default=5, ge=1, le=100)
+    orgnet_signin_lock: float = Field(default=15.0, ge=0, le=7 * 24 * 60)
 
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"
