@@ -34,7 +34,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.dates import FORMS
@@ -43,13 +43,18 @@ from orgnet.graph.settings import Settings, get_settings
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from . import answers, explore, uploads
+from . import answers, console, explore, uploads
 from .audit import AuditLog
 from .cache import AnswerCache
+from .console.errors import console_error, is_console
+from .console.headers import SecurityHeaders, static_files
+from .console.session import SignInNeeded
+from .console.upload import Progress
 from .cursors import CursorSigner
 from .guard import EncodedSlashes, Guard, GuardedRoute
 from .keys import Keys
 from .problems import Problem
+from .users import Users
 
 RETRY_AFTER = 5  # seconds a client waits before asking again while the database is away
 READY_WITHIN = 1.0  # seconds /readyz waits for the database before it says it is not ready
@@ -221,16 +226,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.audit = AuditLog(settings.api_home)
     app.state.cursors = CursorSigner(settings.api_home)
     app.state.guard = Guard(app.state.store, app.state.cache, app.state.audit)
+    app.state.users = Users(
+        settings.api_home,
+        idle_minutes=settings.orgnet_session_idle,
+        attempts=settings.orgnet_signin_attempts,
+        lock_minutes=settings.orgnet_signin_lock,
+    )
+    app.state.loading = uploads.Loading()
+    app.state.progress = Progress()
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, e: SignInNeeded) -> Response:
+        return console_error(request, e)
 
     @app.exception_handler(OrgnetError)
-    async def orgnet_error(request: Request, e: OrgnetError) -> JSONResponse:
+    async def orgnet_error(request: Request, e: OrgnetError) -> Response:
         message = _INSIDE.get(e.code)
         if message is not None:
             log.warning("%s %s: %s: %s", request.method, request.url.path, e.code, e)
+        if is_console(request):
+            return console_error(request, e)
         return _problem(e.http_status, e.code, message or str(e))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_parameter(request: Request, e: RequestValidationError) -> JSONResponse:
+    async def invalid_parameter(request: Request, e: RequestValidationError) -> Response:
+        if is_console(request):
+            return console_error(request, e)
         detail = []
         for error in e.errors():
             parameter = ".".join(str(p) for p in error["loc"][1:])
@@ -241,14 +262,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _problem(422, "invalid_parameter", "a parameter is not valid", detail)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, e: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, e: HTTPException) -> Response:
+        if is_console(request):
+            return console_error(request, e)
         codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         code = codes.get(e.status_code, "http_error")
         return _problem(e.status_code, code, str(e.detail), headers=e.headers)
 
     @app.exception_handler(Exception)
-    async def fault(request: Request, e: Exception) -> JSONResponse:
+    async def fault(request: Request, e: Exception) -> Response:
         log.exception("%s %s: an unexpected fault", request.method, request.url.path)
+        if is_console(request):
+            return console_error(request, e)
         return _problem(500, "internal", f"an unexpected {type(e).__name__}; this is a fault")
 
     @app.get("/healthz", tags=["service"])
@@ -269,9 +294,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(answers.router())
     app.include_router(explore.router())
     app.include_router(uploads.router())
+    app.include_router(console.router())
+    app.mount("/static", static_files(), name="static")
     app.add_middleware(uploads.LimitBodies, max_bytes=settings.orgnet_upload_mb * 2**20)
     app.add_middleware(EncodedSlashes)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
