@@ -34,6 +34,7 @@ TYPED = {
     "unplaced", "NEO4J_URI", "ORGNET_DEBUG", "HTTP", "API", "X-API-Key", "OpenAPI", "openapi",
     "Maven", "Java", "JDK", "Neo4j", "bolt", "http", "localhost", "Debian", "apt-get",
     "install", "fonts-noto-cjk", "maven", "openjdk-17-jdk-headless", "d", "w", "m", "y",
+    "argon2", "users", "passwd", "disable", "Excel",
     "x",  # a bound as the help writes it: 1<=x<=10
     # the commands
     "db", "start", "stop", "status", "derive", "load", "generate", "template", "coverage",
@@ -59,7 +60,10 @@ def test_each_language_has_the_same_words_with_the_same_blanks() -> None:
     zh, en = catalogue("zh"), catalogue("en")
     assert set(zh) == set(en), set(zh) ^ set(en)
     assert tables["zh"].keys() == tables["en"].keys()
-    for key in zh:
+    # The language switch names the other language in that language (English, 中文).
+    switch = "console.other_lang"
+    assert (zh[switch], en[switch]) == ("English", "中文")
+    for key in set(zh) - {switch}:
         assert _placeholders(zh[key]) == _placeholders(en[key]), key
         assert not CJK.search(re.sub(r"\d+年\d+月(\d+日)?", "", en[key])), (key, en[key])
         # The Chinese words hold no English word but what a person types or a program's name.
@@ -114,7 +118,8 @@ HELP = [
     ["rules"], ["owners"], ["terms"], ["pairing"], ["chain"], ["path"], ["cross"], ["brokers"],
     ["report"], ["serve"], ["audit"], ["keys", "create"], ["keys", "list"], ["keys", "revoke"],
     ["viz", "structure"], ["viz", "pairing"], ["viz", "cross"], ["viz", "path"],
-    ["viz", "neighbourhood"],
+    ["viz", "neighbourhood"], ["users"], ["users", "create"], ["users", "list"],
+    ["users", "disable"], ["users", "passwd"],
 ]  # fmt: skip
 
 
@@ -170,7 +175,7 @@ def test_every_command_speaks_one_language(
     seen: list[str] = []
     for args in [*QUESTIONS, *([*a, "--help"] for a in HELP)]:
         args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-        if args and args[0] not in ("nosuch", "db", "viz", "keys", "load", "generate"):
+        if args and args[0] not in ("nosuch", "db", "viz", "keys", "users", "load", "generate"):
             args = (
                 [*args, "--as-of", TODAY]
                 if "--as-of" not in args and "--help" not in args
