@@ -1136,7 +1136,8 @@ def users_disable(
     name: Annotated[str, typer.Argument(metavar=_mv("name"), help=_w("help.users_name"))],
 ) -> None:
     user = _users().disable(name)
-    _say(_w("cli.user_disabled", name=user.name, when=user.disabled))
+    when = (user.disabled or "")[:16].replace("T", " ") + " UTC"
+    _say(_w("cli.user_disabled", name=user.name, when=when))
 
 
 @users_app.command("passwd", help=_w("help.users_passwd"))
