@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test browser notebooks lint bench-load bench-query bench-api bench-views clean
+.PHONY: demo test browser notebooks lint bench-load bench-query bench-api bench-views bench-console clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -57,6 +57,13 @@ bench-api: $(READY)
 # photographed into var/pictures (look at them).
 bench-views: $(READY) browser
 	$(BIN)/python -m benchmarks.view_benchmark $(ARGS)
+
+# Every page of the console: photographed on the xinfu scenario at 1366×768 and 390×844 into
+# var/pictures/console (look at them), then timed in Chromium on a city of the province and on
+# the province (which `make bench-load` leaves in var/bench).
+bench-console: $(READY) browser
+	$(BIN)/python -m benchmarks.console_benchmark --shots $(ARGS)
+	$(BIN)/python -m benchmarks.console_benchmark $(ARGS)
 
 $(READY): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

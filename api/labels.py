@@ -159,6 +159,8 @@ def property_words(label: str, key: str, value: object, lang: str) -> tuple[str,
             vocabulary = None
     if isinstance(value, bool):
         text = say("cli.yes" if value else "cli.no", lang)
+    elif isinstance(value, int) and not key.endswith("year"):
+        text = f"{value:,}"
     elif isinstance(value, list):
         text = ("、" if lang == "zh" else ", ").join(str(v) for v in value)
     elif vocabulary is not None and str(value) in vocabulary.codes():

@@ -33,7 +33,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .labels import column, scope_title, section, withheld, word
-from .words import say
+from .words import catalogue, say
 
 PERCENT = {"org_rate", "work_rate", "share", "seed_share", "below"}
 RATES = {"org_rate", "work_rate"}  # null when the area has no estates
@@ -143,10 +143,12 @@ def _is_table(hint: Any, value: list) -> bool:
 
 
 def label(key: str, lang: str) -> str:
-    if "." in key:
-        head, tail = key.rsplit(".", 1)
-        return f"{label(head, lang)} {column(tail, lang)}"
-    return column(key, lang)
+    """A figure's words; a figure of a nested answer (the report's ``pairing.units.gini``)
+    after the words of what it belongs to: 结对 结对单位 基尼系数."""
+    *heads, tail = key.split(".")
+    words = catalogue(lang)
+    said = [words.get(f"columns.{h}") or words.get(f"sections.{h}") or h for h in heads]
+    return " ".join([*said, column(tail, lang)])
 
 
 def _section(key: str, lang: str) -> str:

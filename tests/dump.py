@@ -76,10 +76,12 @@ def orgnet(
     check: bool = False,
     timeout: float = 900,
     cwd: Path | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess:
     done = subprocess.run(
-        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd
-    )
+        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd,
+        input=stdin,
+    )  # fmt: skip
     if check and done.returncode != 0:
         raise AssertionError(f"orgnet {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done

@@ -52,7 +52,7 @@ def _fill(template: Path, dataset: Path) -> None:
 def test_the_readme_holds_the_examples_it_should() -> None:
     commands = [" ".join(c[:2]) for c in readme_commands()]
     for expected in ("orgnet template", "orgnet load", "orgnet coverage", "orgnet path",
-                     "orgnet viz", "orgnet report", "orgnet keys"):  # fmt: skip
+                     "orgnet viz", "orgnet report", "orgnet keys", "orgnet users"):  # fmt: skip
         assert any(c.startswith(expected) for c in commands), expected
 
 
@@ -60,8 +60,11 @@ def test_every_readme_command_works_as_written(db: Database, cli_env: dict, tmp_
     wipe(db)
     demo = tmp_path / "demo"
     generate_scenario(load_scenario("demo"), demo, seed=1)  # what `make demo` generates
+    env = {**cli_env, "ORGNET_API_HOME": str(tmp_path / "api")}  # its users and keys apart
     for args in readme_commands():
-        done = orgnet(*args[1:], env=cli_env, cwd=tmp_path)
+        # A password is typed where the README says so.
+        typed = "a long enough secret\n" if "--password-stdin" in args else None
+        done = orgnet(*args[1:], env=env, cwd=tmp_path, stdin=typed)
         assert done.returncode == 0, (args, done.stdout, done.stderr)
         assert "Traceback" not in done.stderr
         if args[1] == "template":  # the clerk fills it in before loading it

@@ -380,6 +380,7 @@ def _downloads(
         ("xlsx", link(path, **{**params, "format": "xlsx"})),
         ("csv", link(path, **{**params, "format": "csv"})),
     ]
-    report = {"scope": scope, "as_of": params.get("as_of"), "format": "html"}
-    found.append(("html", link("/questions/report/download", **report)))
+    if q.scoped:  # the report of the same scope
+        report = {"scope": scope, "as_of": params.get("as_of"), "format": "html"}
+        found.append(("html", link("/questions/report/download", **report)))
     return found

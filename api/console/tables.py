@@ -17,7 +17,7 @@ from typing import Any
 from orgnet.queries.disclosure import Name
 
 from .. import render
-from ..labels import column, withheld
+from ..labels import column
 from ..words import say
 from .pages import link
 
@@ -141,7 +141,9 @@ def tables(
                 v = values[c]
                 if c in pairs:
                     id = values[pairs[c]]
-                    text = render.cell(c, v, lang) or (withheld(lang) if id is None else str(id))
+                    # No name: a row without one (a street's row has no community), or one
+                    # withheld (shown blank, as every table shows it); else its id.
+                    text = render.cell(c, v, lang) or ("" if id is None else str(id))
                     link_to = f"/entities/{id}" if entity_links and id else None
                     cells.append(Cell(text, link_to, str(id) if id else None))
                 else:
