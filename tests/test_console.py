@@ -523,3 +523,22 @@ def test_the_console_speaks_english_when_asked(app: Any, graph: Database) -> Non
         text = text.replace(row["name"], "")  # the data's names are the data's
     assert not re.search(r"[\u4e00-\u9fff]", text), text
     client.get("/lang/zh")
+
+
+def test_a_page_showing_personal_data_is_withheld_when_its_audit_line_cannot_be_written(
+    graph: Database, settings: Settings, tmp_path: Path
+) -> None:
+    Users(tmp_path).create("reader", role="analyst", jurisdiction="all", password=PASSWORD,
+                           personal_data=True)  # fmt: skip
+    app = create_app(settings.model_copy(update={"orgnet_api_home": tmp_path}))
+    client = signed_in(app, "reader")  # its sign-in recorded
+    names = {r["name"] for r in graph.read("MATCH (p:Person) RETURN p.name AS name")}
+    shown = client.get("/questions/cross")
+    assert shown.status_code == 200 and any(n in shown.text for n in names)
+    (tmp_path / "audit.jsonl").rename(tmp_path / "audit.old")
+    (tmp_path / "audit.jsonl").mkdir()  # unwritable, whoever runs this (root included)
+    withheld = client.get("/questions/cross")
+    assert withheld.status_code == 503
+    assert "审计日志无法写入" in withheld.text
+    assert not any(n in withheld.text for n in names)
+    assert client.get("/questions/coverage").status_code == 200  # nothing personal: shown

@@ -248,6 +248,7 @@ def test_a_clerk_signs_in_asks_downloads_uploads_and_signs_out(
         # An admin uploads a roster with three problems, then a clean one.
         b.sign_in("s1-admin")
         b.open("/upload")
+        assert b.page.is_hidden(".progress")  # shown only while a file goes up
         wrong = tmp_path / "新园.zip"
         wrong.write_bytes(_zip({"estates.csv": "id,name,community_id,households\n"
                                 "E90,新园,C1,-5\nE91,,C1,100\nE92,北园,C1,many\n"}))  # fmt: skip
