@@ -377,6 +377,15 @@ def test_the_tree_opens_one_level_at_a_time_within_the_jurisdiction(app: Any) ->
     assert orgs.status_code == 200 and "PJ" in orgs.text
     assert client.get("/tree/branch", params={"id": "D1", "kind": "place"}).status_code == 404
     assert client.get("/tree/branch", params={"id": "S2"}).status_code == 404
+    # The search box jumps to a place: the tree opened down to it, the place marked.
+    jump = client.get("/tree", params={"find": "B12"})
+    assert jump.status_code == 303 and jump.headers["location"] == "/tree?open=B12"
+    opened = client.get("/tree", params={"open": "B12"}).text
+    assert 'class="here"' in opened and "B12" in opened and "E1" in opened and "C2" in opened
+    several = client.get("/tree", params={"find": "社区"})
+    assert several.status_code == 200 and "/tree?open=C1" in several.text
+    assert "/tree?open=C3" not in several.text
+    assert client.get("/tree", params={"open": "C3"}).status_code == 404
 
 
 def test_the_search_finds_within_the_jurisdiction_only(app: Any) -> None:

@@ -73,8 +73,11 @@ def _asked(path: str, j: str, ids: dict[str, list[str]]) -> list[dict[str, Any]]
     every_id = [*ids["inside"], *ids["outside"], "NOPE"]
     if path in ("/", "/terms", "/pairing"):
         return [{"scope": s} if s else {} for s in scopes] + [{"as_of": "2021-06-01"}]
-    if path in ("/questions", "/tree", "/upload"):
+    if path in ("/questions", "/upload"):
         return [{}]
+    if path == "/tree":
+        finds = [{"find": q} for q in ("社区", "西", "C3", "P-C3", "王小明")]
+        return [{}, *({"open": i} for i in every_id), *finds]
     if path == "/questions/{name}" or path == "/questions/{name}/download":
         asked = []
         for q in QUESTIONS:

@@ -11,23 +11,24 @@ holds that lies outside keeps its kind and loses its id and name, as everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from orgnet.graph.connection import Database
+from orgnet.graph.model import TERRITORY, Label
 from orgnet.queries.catalog import run
 from orgnet.queries.registry import question
 from orgnet.queries.scope import as_of_date
 
-from ..explore import EntityRef
+from ..explore import EntityRef, find_entities
 from ..guard import Guard
 from ..jurisdiction import require_inside
 from ..labels import label_words, withheld, word
 from ..render import cell, printable
 from ..words import say
-from .pages import html, pages_router, send
+from .pages import html, link, pages_router, send
 from .questions import Asked, answer_of
 from .session import Viewer, lang_of
 
@@ -44,6 +45,14 @@ class Branch:
 
 
 @dataclass(frozen=True)
+class Level:
+    """A node and, when the tree is opened down through it, the level under it."""
+
+    branch: Branch
+    kids: list[Level]
+
+
+@dataclass(frozen=True)
 class Node:
     """One node as the page draws it."""
 
@@ -55,6 +64,8 @@ class Node:
     badge: str | None
     alarms: list[str]
     href: str | None
+    kids: list[Node] = field(default_factory=list)  # drawn open
+    here: bool = False  # the node a search jumped to
 
 
 def badges(report: Any, lang: str) -> dict[str, tuple[str | None, list[str]]]:
@@ -90,9 +101,12 @@ def badges(report: Any, lang: str) -> dict[str, tuple[str | None, list[str]]]:
     return found
 
 
-def _nodes(branches: list[Branch], kind: str, marks: dict, lang: str, analyst: bool) -> list[Node]:
+def _nodes(
+    levels: list[Level], kind: str, marks: dict, lang: str, analyst: bool, here: str | None = None
+) -> list[Node]:
     drawn = []
-    for b in branches:
+    for level in levels:
+        b = level.branch
         ref = b.ref
         badge, alarms = marks.get(ref.id, (None, [])) if ref.id else (None, [])
         if ref.id and ref.label == "Estate" and badge is None:
@@ -116,9 +130,25 @@ def _nodes(branches: list[Branch], kind: str, marks: dict, lang: str, analyst: b
                 badge=badge,
                 alarms=alarms,
                 href=f"/entities/{ref.id}" if analyst and ref.id else None,
+                kids=_nodes(level.kids, kind, marks, lang, analyst, here),
+                here=here is not None and ref.id == here,
             )
         )
     return drawn
+
+
+def _levels(rows: list[dict]) -> list[Level]:
+    return [Level(b, []) for b in _branches(rows)]
+
+
+def _opened(db: Database, levels: list[Level], through: set[str], kind: str, day: str) -> None:
+    """Open, under ``levels``, the branches whose ids lie on the way down to a node."""
+    for level in levels:
+        id = level.branch.ref.id
+        if id in through and level.branch.children:
+            name = "tree_places" if kind == "place" else "tree_orgs"
+            level.kids.extend(_levels(run(db, name, id=id, as_of=day)))
+            _opened(db, level.kids, through - {id}, kind, day)
 
 
 def _branches(rows: list[dict]) -> list[Branch]:
@@ -143,14 +173,22 @@ def router() -> APIRouter:
         )
         return badges(report.answer, lang), report
 
-    @routes.get("/tree")
-    def tree(request: Request, session: Viewer) -> HTMLResponse:
+    @routes.get("/tree", response_model=None)
+    def tree(
+        request: Request,
+        session: Viewer,
+        find: Annotated[str, Query(max_length=100)] = "",
+        open: Annotated[str, Query(max_length=200)] = "",
+    ) -> Response:
+        """The tree's first levels; ``open`` draws it opened down to a place or an org (the
+        search box's jump), ``find`` searches the places and orgs by id or name."""
         lang = lang_of(request)
         guard: Guard = request.app.state.guard
         user = session.user
         day = as_of_date(None)
+        text = find.strip()
 
-        def tops(db: Database) -> list[list[Branch]]:
+        def tops(db: Database) -> list[Any]:
             if user.everywhere:
                 places = [
                     r
@@ -164,11 +202,27 @@ def router() -> APIRouter:
                 rows = [{"id": me["id"], "label": me["label"], "name": name, "children": 1,
                          "orgs": 0}]  # fmt: skip
             scope = None if user.everywhere else user.jurisdiction
-            orgs = run(db, "tree_top_orgs", scope=scope, as_of=day)
-            return [_branches(rows), _branches(orgs)]
+            place_levels = _levels(rows)
+            org_levels = _levels(run(db, "tree_top_orgs", scope=scope, as_of=day))
+            if open:
+                require_inside(db, user, [open])
+                [path] = run(db, "tree_path", id=open) or [{"ids": [open]}]
+                through = set(path["ids"])
+                _opened(db, place_levels, through, "place", day)
+                _opened(db, org_levels, through, "org", day)
+            found = []
+            if text:
+                wanted = {*(label.value for label in TERRITORY), Label.PARTY_ORG.value}
+                found = [
+                    r for r in find_entities(db, user, text, None, 50).results
+                    if r.label in wanted
+                ][:20]  # fmt: skip
+            return [place_levels, org_levels, found]
 
         released = guard.answer(user, tops)
-        places, orgs = released.answer
+        places, orgs, found = released.answer
+        if text and len(found) == 1 and found[0].id:
+            return RedirectResponse(link("/tree", open=found[0].id), status_code=303)
         marks, _ = marks_for(request, session, lang)
         analyst = user.may("analyst")
         page = html(
@@ -176,10 +230,17 @@ def router() -> APIRouter:
             "tree.html.j2",
             session,
             title=say("console.nav_tree", lang),
-            places=_nodes(places, "place", marks, lang, analyst),
-            orgs=_nodes(orgs, "org", marks, lang, analyst),
+            places=_nodes(places, "place", marks, lang, analyst, open or None),
+            orgs=_nodes(orgs, "org", marks, lang, analyst, open or None),
+            find=text,
+            found=[
+                (r.id, printable(r.name or r.id or ""), label_words(r.label, lang))
+                for r in found
+                if r.id
+            ],
         )
-        return send(request, session, page, released, rows=len(places) + len(orgs))
+        return send(request, session, page, released, rows=len(places) + len(orgs),
+                    parameters={"find": text, "open": open})  # fmt: skip
 
     @routes.get("/tree/branch")
     def branch(
@@ -194,10 +255,10 @@ def router() -> APIRouter:
         user = session.user
         day = as_of_date(None)
 
-        def level(db: Database) -> list[Branch]:
+        def level(db: Database) -> list[Level]:
             require_inside(db, user, [id])
             name = "tree_places" if kind == "place" else "tree_orgs"
-            return _branches(run(db, name, id=id, as_of=day))
+            return _levels(run(db, name, id=id, as_of=day))
 
         released = guard.answer(user, level)
         marks, _ = marks_for(request, session, lang)
