@@ -15,6 +15,8 @@ demo: $(READY)
 	@$(BIN)/orgnet load var/demo
 	@$(BIN)/orgnet coverage --scope DMD01
 	@$(BIN)/orgnet gaps estates --scope DMD01 --top 10
+	@echo "控制台（浏览器）：先建用户 $(BIN)/orgnet users create 用户名 --role admin --jurisdiction all --password-stdin，"
+	@echo "再启动 $(BIN)/orgnet serve，打开 http://127.0.0.1:8000/"
 
 # The tests, against a real embedded engine of their own (never var/): two workers, each with
 # an engine of its own, a test file wholly in one worker (its module's fixtures built once).

@@ -6,7 +6,10 @@ caller's jurisdiction and right to personal data, under the graph's version — 
 the database's last committed transaction, which every writer moves (a load, ``orgnet db
 derive``, or anything written by other means). The version is read again at most every
 ``CHECK_EVERY`` seconds, so a finished load shows within that. Requests that ask the same
-thing at once share one computation. Large answers (past ``MAX_ROWS`` rows) are not kept.
+thing at once share one computation. What is kept is bounded twice: by entries (the settings'
+``ORGNET_API_CACHE``) and by rows in all (``KEPT_ROWS``), the least recently asked let go
+first — so a province's large answers (a report, its rules) are kept too, a few at a time,
+instead of being asked anew on every page.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from concurrent.futures import Future
 from typing import Any
 
 CHECK_EVERY = 0.25  # seconds between reads of the graph's version
-MAX_ROWS = 50_000  # rows of an answer worth keeping
+KEPT_ROWS = 2_000_000  # rows of all kept answers together (a row is a few hundred bytes)
 
 
 class AnswerCache:
@@ -27,7 +30,8 @@ class AnswerCache:
         self.entries = entries
         self._version = version
         self._known: tuple[float, str] | None = None
-        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()  # answer, rows
+        self._rows = 0
         self._running: dict[Hashable, Future] = {}
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -41,6 +45,7 @@ class AnswerCache:
         with self._lock:
             if self._known is None or self._known[1] != current:
                 self._kept.clear()
+                self._rows = 0
             self._known = (now, current)
         return current
 
@@ -54,7 +59,7 @@ class AnswerCache:
             if versioned in self._kept:
                 self._kept.move_to_end(versioned)
                 self.hits += 1
-                return self._kept[versioned]
+                return self._kept[versioned][0]
             running = self._running.get(versioned)
             if running is None:
                 running = Future()
@@ -74,9 +79,13 @@ class AnswerCache:
             with self._lock:
                 self._running.pop(versioned, None)
         running.set_result(result)
-        if rows(result) <= MAX_ROWS:
+        size = rows(result)
+        if size <= KEPT_ROWS:
             with self._lock:
-                self._kept[versioned] = result
-                while len(self._kept) > self.entries:
-                    self._kept.popitem(last=False)
+                if versioned[0] == (self._known[1] if self._known else None):
+                    self._kept[versioned] = (result, size)
+                    self._rows += size
+                while len(self._kept) > self.entries or self._rows > KEPT_ROWS:
+                    _, (_, dropped) = self._kept.popitem(last=False)
+                    self._rows -= dropped
         return result

@@ -186,6 +186,13 @@ def form(q: Question, asked: Asked, lang: str, scope_choices: list[tuple[str, st
     return fields
 
 
+def about(q: Question, lang: str) -> str:
+    """What a question answers, in a sentence (none for a question the catalogue does not
+    describe yet: its page is there all the same)."""
+    key = f"console.about_{q.name}"
+    return say(key, lang) if has(key) else ""
+
+
 def heading_of(q: Question, inputs: dict[str, Any]) -> str:
     return f"gaps.{inputs['kind']}" if q.name == "gaps" and inputs.get("kind") else q.name
 
@@ -240,8 +247,7 @@ def router() -> APIRouter:
     def question_list(request: Request, session: Viewer) -> HTMLResponse:
         lang = lang_of(request)
         listed = [
-            (f"/questions/{q.name}", say(f"titles.{q.name}", lang),
-             say(f"console.about_{q.name}", lang))
+            (f"/questions/{q.name}", say(f"titles.{q.name}", lang), about(q, lang))
             for q in QUESTIONS
         ]  # fmt: skip
         page = html(request, "questions.html.j2", session, listed=listed,
@@ -283,7 +289,7 @@ def router() -> APIRouter:
             status=status,
             q=q,
             title=title(heading, lang, getattr(result, "scope", None) if result else None),
-            about=say(f"console.about_{q.name}", lang),
+            about=about(q, lang),
             fields=form(q, asked, lang, choices),
             problem=asked.errors.get("_"),
             answered=result is not None,
