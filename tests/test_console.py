@@ -551,3 +551,14 @@ def test_a_page_showing_personal_data_is_withheld_when_its_audit_line_cannot_be_
     assert "审计日志无法写入" in withheld.text
     assert not any(n in withheld.text for n in names)
     assert client.get("/questions/coverage").status_code == 200  # nothing personal: shown
+
+
+def test_a_search_by_a_user_who_may_read_names_is_audited_whatever_it_finds(
+    app: Any, home: Path
+) -> None:
+    client = signed_in(app, "all-admin")
+    assert client.get("/search", params={"q": "没有这个名字"}).status_code == 200
+    lines = [line for line in AuditLog(home).read()
+             if line["route"] == "/search" and line["key_name"] == "all-admin"]  # fmt: skip
+    assert lines and lines[-1]["parameters"]["q"] == "没有这个名字"
+    assert lines[-1]["caller"] == "user" and lines[-1]["rows"] == 0

@@ -31,6 +31,8 @@ from .questions import answer_of, form, read
 from .session import Viewer, lang_of
 from .tables import tables
 
+TERMS_SHOWN = 200  # the orgs a group of the terms page lists; the workbook has them all
+
 
 def _ask(request: Request, session: Any, name: str, lang: str) -> tuple[Any, Any]:
     q = question(name)
@@ -62,9 +64,12 @@ def router() -> APIRouter:
         if result is not None:
             for status in ("overdue", "due", "missing"):
                 listed = [o for o in result.orgs if o.status == status]
+                total = len(listed)
+                listed = listed[:TERMS_SHOWN]
                 groups.append(
                     {
                         "status": status,
+                        "total": total,
                         "words": word("status", status, lang),
                         "rows": [
                             {

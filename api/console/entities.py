@@ -123,8 +123,11 @@ def router() -> APIRouter:
             results=[shown(r, lang) for r in found],
             searched=bool(text),
         )
+        # A search by a user who may read names looks people up by name: recorded, whatever
+        # it finds (as the API records it).
         return send(request, session, page, released, rows=len(found),
-                    parameters={"q": text, "label": label and label.value})  # fmt: skip
+                    parameters={"q": text, "label": label and label.value},
+                    audit=bool(text) and user.personal_data)  # fmt: skip
 
     @routes.get("/entities/{id}")
     def entity(request: Request, id: str, session: Analyst) -> HTMLResponse:

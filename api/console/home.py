@@ -91,13 +91,28 @@ def tiles(report: Any, lang: str, scope: str | None, as_of: str | None) -> dict[
     }  # fmt: skip
 
 
-def coverage_chart(report: Any, lang: str) -> Markup | None:
+CHART_AREAS = 30  # the lowest areas a chart draws (a province has hundreds of streets)
+
+
+def lowest(areas: list[Any], most: int = CHART_AREAS) -> list[Any]:
+    """The areas with the lowest coverage, at most ``most`` of them (those without estates
+    have no rate and are left out)."""
+    rated = [a for a in areas if a.org_rate is not None and a.work_rate is not None]
+    rated.sort(key=lambda a: (a.org_rate, a.work_rate, a.community_id or a.street_id or ""))
+    return rated[:most]
+
+
+def coverage_chart(report: Any, lang: str) -> tuple[Markup | None, int]:
+    """Coverage by street (by community within one street), the lowest first: the chart, and
+    how many areas it leaves out."""
     by_street = len(report.streets) > 1
     areas = report.streets if by_street else report.communities
-    if not any(a.org_rate is not None for a in areas):
-        return None
-    fig = charts.coverage(areas, lang=lang, by="street" if by_street else "community")
-    return Markup(charts.svg(fig))
+    shown = lowest(areas)
+    if not shown:
+        return None, 0
+    fig = charts.coverage(shown, lang=lang, by="street" if by_street else "community")
+    rated = sum(1 for a in areas if a.org_rate is not None and a.work_rate is not None)
+    return Markup(charts.svg(fig)), rated - len(shown)
 
 
 def router() -> APIRouter:
@@ -115,6 +130,7 @@ def router() -> APIRouter:
                 raise scopes.outside(asked.scope) from None
             raise
         report = released.answer if released else None
+        chart, left = coverage_chart(report, lang) if report else (None, 0)
         page = html(
             request,
             "home.html.j2",
@@ -125,7 +141,8 @@ def router() -> APIRouter:
             as_of=report.as_of if report else "",
             sentence=coverage_sentence(report.summary, lang) if report else "",
             groups=tiles(report, lang, asked.scope, asked.as_of) if report else {},
-            chart=coverage_chart(report, lang) if report else None,
+            chart=chart,
+            chart_left=left,
             scope_choices=scopes.choices(request, session.user, lang),
             scope=asked.scope or "",
             as_of_value=asked.as_of or "",

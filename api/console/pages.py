@@ -115,10 +115,11 @@ def send(
     rows: int = 0,
     parameters: dict[str, Any] | None = None,
     question: str | None = None,
+    audit: bool = False,
 ) -> HTMLResponse:
     """Let a page go as every answer goes: audited first when it shows personal data in
-    clear (withheld when that cannot be written), never kept by a browser when it names
-    people."""
+    clear (or ``audit`` says it is recorded whatever it shows; withheld when that cannot be
+    written), never kept by a browser when it names people."""
     guard: Guard = request.app.state.guard
     sent = guard.send(
         request,
@@ -128,6 +129,7 @@ def send(
         rows=rows,
         parameters=parameters or {},
         question=question,
+        audit=audit,
     )
     assert isinstance(sent, HTMLResponse)
     return sent

@@ -219,14 +219,12 @@ def chart_svgs(q: Question, result: Any, lang: str) -> list[Markup]:
     elif q.name == "pairing" and result.units.gini is not None:
         drawn = [charts.lorenz(result, lang=lang)]
     elif q.name == "report":
+        from .home import lowest
+
         by_street = len(result.streets) > 1
-        drawn = [
-            charts.coverage(
-                result.streets if by_street else result.communities,
-                lang=lang,
-                by="street" if by_street else "community",
-            )
-        ]
+        areas = result.streets if by_street else result.communities
+        by = "street" if by_street else "community"
+        drawn = [charts.coverage(lowest(areas), lang=lang, by=by)] if lowest(areas) else []
     # matplotlib writes the text of an SVG escaped, names from rosters included.
     return [Markup(charts.svg(fig)) for fig in drawn]
 

@@ -32,6 +32,8 @@ from .pages import html, link, pages_router, send
 from .questions import Asked, answer_of
 from .session import Viewer, lang_of
 
+TOP_ORGS = 200  # the top orgs the tree draws at first
+
 
 @dataclass(frozen=True)
 class Branch:
@@ -168,10 +170,17 @@ def router() -> APIRouter:
     routes = pages_router()
 
     def marks_for(request: Request, session: Any, lang: str) -> tuple[dict, Any]:
-        report = answer_of(
-            request, question("report"), session, Asked({}, None, None, as_of_date(None), {}, [])
+        """The badges of the user's jurisdiction, worked out once from its report and kept
+        with it (a province's gap lists hold hundreds of thousands of rows)."""
+        user = session.user
+        day = as_of_date(None)
+        asked = Asked({}, None, None, day, {}, [])
+        report = answer_of(request, question("report"), session, asked)
+        reach = ("console.badges", user.jurisdiction, user.personal_data, day, lang)
+        marks: dict = request.app.state.cache.answer(
+            reach, lambda: badges(report.answer, lang), len
         )
-        return badges(report.answer, lang), report
+        return marks, report
 
     @routes.get("/tree", response_model=None)
     def tree(
@@ -219,19 +228,24 @@ def router() -> APIRouter:
                 ][:20]  # fmt: skip
             return [place_levels, org_levels, found]
 
-        released = guard.answer(user, tops)
+        released = guard.answer(user, tops, kept=("console.tree", open, text, day),
+                                rows=lambda answer: sum(len(part) for part in answer))  # fmt: skip
         places, orgs, found = released.answer
         if text and len(found) == 1 and found[0].id:
             return RedirectResponse(link("/tree", open=found[0].id), status_code=303)
         marks, _ = marks_for(request, session, lang)
         analyst = user.may("analyst")
+        # A province has thousands of orgs reporting to none (units' branches): the first
+        # ones are drawn, and the search box finds the others.
+        shown_orgs = orgs[:TOP_ORGS] if not open else orgs
         page = html(
             request,
             "tree.html.j2",
             session,
             title=say("console.nav_tree", lang),
             places=_nodes(places, "place", marks, lang, analyst, open or None),
-            orgs=_nodes(orgs, "org", marks, lang, analyst, open or None),
+            orgs=_nodes(shown_orgs, "org", marks, lang, analyst, open or None),
+            orgs_left=len(orgs) - len(shown_orgs),
             find=text,
             found=[
                 (r.id, printable(r.name or r.id or ""), label_words(r.label, lang))
@@ -260,7 +274,7 @@ def router() -> APIRouter:
             name = "tree_places" if kind == "place" else "tree_orgs"
             return _levels(run(db, name, id=id, as_of=day))
 
-        released = guard.answer(user, level)
+        released = guard.answer(user, level, kept=("console.branch", id, kind, day), rows=len)
         marks, _ = marks_for(request, session, lang)
         nodes = _nodes(released.answer, kind, marks, lang, user.may("analyst"))
         page = html(request, "tree_branch.html.j2", session, nodes=nodes)
