@@ -235,6 +235,8 @@ def test_a_route_that_does_not_send_through_the_guard_is_refused(
         assert response.status_code == 500
         assert response.json()["code"] == "internal"
         assert "13800000004" not in response.text
-        assert client.get("/healthy").status_code == 200  # outside /v1: not an answer
+        # Outside /v1 too: a route nobody thought of fails closed; only the open ones answer.
+        assert client.get("/healthy").status_code == 500
+        assert client.get("/healthz").status_code == 200
         _, token = Keys(tmp_path).create(role="viewer", jurisdiction="all")
         assert client.get("/v1/coverage", headers={"X-API-Key": token}).status_code == 200
