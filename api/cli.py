@@ -1009,17 +1009,13 @@ def keys_create(
         str | None, typer.Option("--name", metavar=_mv("text"), help=_w("help.keys_name"))
     ] = None,
 ) -> None:
-    from orgnet.api.keys import ALL, Keys
-    from orgnet.queries.scope import resolve_scope
+    from orgnet.api.keys import Keys
 
     settings = get_settings()
-    if jurisdiction != ALL:
-        with connect() as db:
-            where = resolve_scope(db, jurisdiction)
-        jurisdiction = str(where.id)
     key, token = Keys(settings.api_home).create(
-        role=role.value, jurisdiction=jurisdiction, personal_data=personal_data, name=name
-    )
+        role=role.value, jurisdiction=_jurisdiction(jurisdiction),
+        personal_data=personal_data, name=name,
+    )  # fmt: skip
     _line(
         _w("cli.key_made", name=key.name, id=key.id, role=key.role,
            jurisdiction=key.jurisdiction,
@@ -1066,9 +1062,25 @@ def _users() -> Users:
     return Users(settings.api_home)
 
 
-def _password_from_stdin() -> str:
+def _jurisdiction(given: str) -> str:
+    """A key's or a user's jurisdiction: ``all``, or the id of a district, street or community
+    that exists (refused otherwise)."""
+    from orgnet.api.access import ALL
+    from orgnet.queries.scope import resolve_scope
+
+    if given == ALL:
+        return given
+    with connect() as db:
+        return str(resolve_scope(db, given).id)
+
+
+def _password_from_stdin(asked: bool) -> str:
     """The password, the first line of standard input (typed, or piped from a secret store);
-    never an option, which a shell's history and the process list would keep."""
+    never an option, which a shell's history and the process list would keep — so
+    ``--password-stdin`` must say it comes that way."""
+    if not asked:
+        raise BadRequest("give the password on standard input with --password-stdin",
+                         said="password_stdin")  # fmt: skip
     line = sys.stdin.readline()
     password = line.rstrip("\r\n")
     if not password:
@@ -1090,20 +1102,9 @@ def users_create(
         bool, typer.Option("--password-stdin", help=_w("help.users_password_stdin"))
     ] = False,
 ) -> None:
-    from orgnet.api.keys import ALL
-
-    if not password_stdin:
-        raise BadRequest("give the password on standard input with --password-stdin",
-                         said="password_stdin")  # fmt: skip
-    password = _password_from_stdin()
-    if jurisdiction != ALL:
-        from orgnet.queries.scope import resolve_scope
-
-        with connect() as db:
-            where = resolve_scope(db, jurisdiction)
-        jurisdiction = str(where.id)
+    password = _password_from_stdin(password_stdin)
     user = _users().create(
-        name, role=role.value, jurisdiction=jurisdiction, password=password,
+        name, role=role.value, jurisdiction=_jurisdiction(jurisdiction), password=password,
         personal_data=personal_data,
     )  # fmt: skip
     _say(
@@ -1147,10 +1148,7 @@ def users_passwd(
         bool, typer.Option("--password-stdin", help=_w("help.users_password_stdin"))
     ] = False,
 ) -> None:
-    if not password_stdin:
-        raise BadRequest("give the password on standard input with --password-stdin",
-                         said="password_stdin")  # fmt: skip
-    password = _password_from_stdin()
+    password = _password_from_stdin(password_stdin)
     user = _users().set_password(name, password)
     _say(_w("cli.user_password_set", name=user.name))
 

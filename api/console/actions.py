@@ -17,7 +17,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from orgnet.graph.errors import NotFound
 from orgnet.queries.registry import question
 
 from ..answers import count_rows
@@ -37,12 +36,7 @@ TERMS_SHOWN = 200  # the orgs a group of the terms page lists; the workbook has 
 def _ask(request: Request, session: Any, name: str, lang: str) -> tuple[Any, Any]:
     q = question(name)
     asked = read(q, request, lang)
-    try:
-        return asked, (answer_of(request, q, session, asked) if asked.ready else None)
-    except NotFound as e:
-        if asked.scope and e.params.get("id") == asked.scope:
-            raise scopes.outside(asked.scope) from None
-        raise
+    return asked, (answer_of(request, q, session, asked) if asked.ready else None)
 
 
 def _person(secretary: Any, lang: str) -> str:

@@ -16,7 +16,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
-from orgnet.graph.errors import NotFound
 from orgnet.queries.registry import question
 
 from .. import charts
@@ -123,12 +122,7 @@ def router() -> APIRouter:
         lang = lang_of(request)
         q = question("report")
         asked = read(q, request, lang)
-        try:
-            released = answer_of(request, q, session, asked) if not asked.errors else None
-        except NotFound as e:
-            if asked.scope and e.params.get("id") == asked.scope:
-                raise scopes.outside(asked.scope) from None
-            raise
+        released = answer_of(request, q, session, asked) if not asked.errors else None
         report = released.answer if released else None
         chart, left = coverage_chart(report, lang) if report else (None, 0)
         page = html(

@@ -199,7 +199,8 @@ def heading_of(q: Question, inputs: dict[str, Any]) -> str:
 
 def answer_of(request: Request, q: Question, session: Any, asked: Asked) -> Released[Any]:
     """The answer as the user may see it: asked within their jurisdiction, kept with the
-    API's answers."""
+    API's answers. A scope outside it (or none such) is the 403 page; another id that is not
+    the user's to name stays a NotFound for the page to say."""
     guard: Guard = request.app.state.guard
     user = session.user
     day = asked.day or as_of_date(None)
@@ -207,7 +208,13 @@ def answer_of(request: Request, q: Question, session: Any, asked: Asked) -> Rele
     def work(db: Database) -> Any:
         return ask_within(db, q, user, asked.scope, day, asked.inputs)
 
-    return guard.answer(user, work, kept=kept(q, asked.inputs, asked.scope, day), rows=count_rows)
+    key = kept(q, asked.inputs, asked.scope, day)
+    try:
+        return guard.answer(user, work, kept=key, rows=count_rows)
+    except NotFound as e:
+        if asked.scope and e.params.get("id") == asked.scope:
+            raise scopes.outside(asked.scope) from None
+        raise
 
 
 def chart_svgs(q: Question, result: Any, lang: str) -> list[Markup]:
@@ -267,8 +274,6 @@ def router() -> APIRouter:
             try:
                 released = answer_of(request, q, session, asked)
             except NotFound as e:
-                if asked.scope and e.params.get("id") == asked.scope:
-                    raise scopes.outside(asked.scope) from None
                 asked.errors["_"] = error_words(e, lang)
                 status = 404
             except BadRequest as e:
@@ -325,12 +330,7 @@ def router() -> APIRouter:
             raise BadRequest(f"format {fmt[:20]!r}: csv, xlsx or html", said="console_format")
         if fmt == "html" and q.name != "report":
             raise BadRequest("the HTML report is the report question's", said="console_format")
-        try:
-            released = answer_of(request, q, session, asked)
-        except NotFound as e:
-            if asked.scope and e.params.get("id") == asked.scope:
-                raise scopes.outside(asked.scope) from None
-            raise
+        released = answer_of(request, q, session, asked)
         result = released.answer
         heading = title(heading_of(q, asked.inputs), lang, getattr(result, "scope", None))
         stem = f"{q.name}-{asked.inputs['kind']}" if q.name == "gaps" else q.name

@@ -18,7 +18,6 @@ from orgnet.queries.disclosure import Name
 
 from .. import render
 from ..labels import column
-from ..words import say
 from .pages import link
 
 PAGE_ROWS = 50
@@ -201,7 +200,3 @@ def _sorted(rows: list[Any], s: render.Section, index: int, descending: bool) ->
     absent = [r for r in rows if key(r)[0] == 1]
     # Numbers before text when a column holds both; empty last either way.
     return sorted(present, key=key, reverse=descending) + absent
-
-
-def none_words(lang: str) -> str:
-    return say("cli.none", lang)

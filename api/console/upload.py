@@ -10,6 +10,7 @@ progress (``/upload/progress``); without scripts the form posts as any form does
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import threading
@@ -30,6 +31,7 @@ from ..words import say
 from .pages import html, pages_router, send
 from .session import Admin, lang_of
 
+log = logging.getLogger("orgnet.api")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -183,7 +185,11 @@ class _Work:
         if self.dry_run:
             record("validated", summary.rows, withheld="the answer was withheld")
         else:
-            record("loaded", summary.rows)
+            try:
+                record("loaded", summary.rows)
+            except AuditUnavailable:
+                # Written, and its start recorded (as the API does): the page says what was done.
+                log.error("an upload of %s was loaded; its outcome is not in the audit log", name)
         relationships = {k: v for k, v in summary.relationships_created.items() if k != Rel.SERVES}
         return {
             **outcome,
