@@ -23,7 +23,9 @@ WRITERS = 2  # transactions at once
 @dataclass
 class Touched:
     """What a load wrote that can change which scopes an org serves: the sources of the
-    REPORTS_TO, COVERS, BASED_IN, BELONGS_TO, MANAGES, LOCATED_IN and PART_OF links it wrote.
+    REPORTS_TO, COVERS, BASED_IN, BELONGS_TO, HAD_FORM, MANAGES, LOCATED_IN and PART_OF links it
+    wrote, and the orgs whose founding or dissolution it wrote (an org above another dates the
+    other's links).
     Past ``limit`` ids it stops keeping them and asks for every org to be refreshed (cheaper
     than finding which)."""
 
@@ -43,7 +45,7 @@ class Touched:
 
     def link(self, rel: Rel, source: str) -> None:
         """Note a relationship the load wrote, by its type and its source's id."""
-        if rel in (Rel.REPORTS_TO, Rel.COVERS, Rel.BASED_IN, Rel.BELONGS_TO):
+        if rel in (Rel.REPORTS_TO, Rel.COVERS, Rel.BASED_IN, Rel.BELONGS_TO, Rel.HAD_FORM):
             self.add(self.orgs, source)
         elif rel in (Rel.MANAGES, Rel.LOCATED_IN):
             self.add(self.hosts, source)

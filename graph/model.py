@@ -216,6 +216,7 @@ class Rel(StrEnum):
     LIAISES = "LIAISES"
     PAIRED_WITH = "PAIRED_WITH"
     BELONGS_TO = "BELONGS_TO"
+    HAD_FORM = "HAD_FORM"  # an org's type and level from a date (组织沿革): a link to itself
     SERVES = "SERVES"  # derived by the loader, never imported: see DERIVED
 
 
@@ -409,6 +410,7 @@ NODES: dict[Label, NodeType] = {
                 _enum("level", ORG_LEVEL),
                 _enum("formation", FORMATION),
                 Prop("founded", Kind.DATE),
+                Prop("dissolved", Kind.DATE),  # 撤销: from this day on it counts nowhere
                 Prop("term_start", Kind.DATE),  # the current term's start (本届任期开始)
                 Prop("term_years", Kind.INT, minimum=1, maximum=10),  # overrides the default
             ),
@@ -422,7 +424,13 @@ NODES: dict[Label, NodeType] = {
         NodeType(
             Label.OWNERS_COMMITTEE,
             "业委会",
-            (_ID, _NAME, _enum("kind", COMMITTEE_KIND), Prop("founded", Kind.DATE)),
+            (
+                _ID,
+                _NAME,
+                _enum("kind", COMMITTEE_KIND),
+                Prop("founded", Kind.DATE),
+                Prop("dissolved", Kind.DATE),
+            ),
         ),
         NodeType(
             Label.PERSON,
@@ -459,7 +467,9 @@ RELATIONSHIPS: dict[Rel, RelType] = {
         RelType(
             Rel.REPORTS_TO, "上级党组织", (Label.PARTY_ORG,), (Label.PARTY_ORG,), functional=True
         ),
-        RelType(Rel.COVERS, "覆盖", (Label.PARTY_ORG,), _COVERABLE),
+        # A cover may be dated (the covers table); one from the party_orgs column is not, and
+        # holds while the org exists.
+        RelType(Rel.COVERS, "覆盖", (Label.PARTY_ORG,), _COVERABLE, (_SINCE, _UNTIL)),
         RelType(
             Rel.BASED_IN,
             "所在单位",
@@ -521,6 +531,16 @@ RELATIONSHIPS: dict[Rel, RelType] = {
             (Label.PERSON, Label.UNIT),
             (Label.COMMUNITY, Label.ESTATE, Label.GRID),
             (Prop("scheme"), _SINCE, _UNTIL),
+        ),
+        # The org had this type and level from `since` (组织沿革, 升格): a link from the org to
+        # itself, one per date. The party_orgs row is the present: it holds from the latest.
+        RelType(
+            Rel.HAD_FORM,
+            "组织沿革",
+            (Label.PARTY_ORG,),
+            (Label.PARTY_ORG,),
+            (_SINCE, _enum("type", ORG_TYPE), _enum("level", ORG_LEVEL)),
+            key=("since",),
         ),
         RelType(
             Rel.PAIRED_WITH,

@@ -57,11 +57,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "employer_id": ("工作单位编号",),
     "joined_party": ("入党时间",),
     "person_id": ("人员编号",),
-    "org_id": ("任职组织编号",),
+    "org_id": ("任职组织编号", "党组织编号"),
     "role": ("职务",),
     "part_time": ("是否兼职",),
     "unit_id": ("单位编号",),
-    "target_id": ("对象编号", "结对对象编号"),
+    "target_id": ("对象编号", "结对对象编号", "覆盖对象编号"),
     "agreement": ("协议编号",),
     "liaison_id": ("包联人或单位编号",),
     "scheme": ("包联机制",),
@@ -69,6 +69,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "term_start": ("本届任期开始", "换届时间"),
     "term_years": ("任期年限",),
     "member_since": ("组织关系转入时间",),
+    "dissolved": ("撤销时间",),
 }
 
 
@@ -81,11 +82,12 @@ class Column:
     rel: Rel | None = None  # the relationship a reference becomes (from this row's node)
     many: bool = False  # several ids separated by ';'
     link: Rel | None = None  # the property is of this row's link of that type, not its node
+    zh: str = ""  # the Chinese header of this file's column, when not the name's first alias
 
     @property
     def header(self) -> str:
         """The Chinese header the template writes."""
-        return ALIASES[self.name][0]
+        return self.zh or ALIASES[self.name][0]
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,9 @@ def _props(label: Label, *names: str, required: tuple[str, ...] = ()) -> tuple[C
     return tuple(Column(n, n in required or n == "id", node.prop(n)) for n in names)
 
 
-def _rel_props(rel: Rel, *names: str) -> tuple[Column, ...]:
+def _rel_props(rel: Rel, *names: str, required: tuple[str, ...] = ("role",)) -> tuple[Column, ...]:
     by_name = {p.name: p for p in RELATIONSHIPS[rel].properties}
-    return tuple(Column(n, n == "role", by_name[n]) for n in names)
+    return tuple(Column(n, n in required, by_name[n]) for n in names)
 
 
 _REGION_KIND = Prop("kind", Kind.ENUM, REGION_KIND)
@@ -194,7 +196,7 @@ FILES: tuple[FileSpec, ...] = (
                 Label.PARTY_ORG, "id", "name", "type", "level", required=("name", "type", "level")
             ),
             Column("parent_id", refs=(Label.PARTY_ORG,), rel=Rel.REPORTS_TO),
-            *_props(Label.PARTY_ORG, "formation", "founded"),
+            *_props(Label.PARTY_ORG, "formation", "founded", "dissolved"),
             Column("covers", refs=RELATIONSHIPS[Rel.COVERS].targets, rel=Rel.COVERS, many=True),
             Column("host_id", refs=(Label.UNIT, Label.PROPERTY_FIRM), rel=Rel.BASED_IN),
             Column("region_id", refs=RELATIONSHIPS[Rel.BELONGS_TO].targets, rel=Rel.BELONGS_TO),
@@ -203,13 +205,36 @@ FILES: tuple[FileSpec, ...] = (
         label=Label.PARTY_ORG,
         self_referencing=True,
     ),
+    # Dated covering (覆盖关系): beside the party_orgs column, whose covers hold while the org
+    # exists, a cover that began or ended on a day of its own.
+    FileSpec(
+        "covers",
+        "覆盖关系",
+        (
+            Column("org_id", True, refs=(Label.PARTY_ORG,), zh="党组织编号"),
+            Column("target_id", True, refs=RELATIONSHIPS[Rel.COVERS].targets, zh="覆盖对象编号"),
+            *_rel_props(Rel.COVERS, "since", "until"),
+        ),
+        edge=Edge(Rel.COVERS, "org_id", "target_id"),
+    ),
+    # An org's type and level over time (组织沿革): what it was from each date; its party_orgs
+    # row is what it is now.
+    FileSpec(
+        "org_history",
+        "组织沿革",
+        (
+            Column("org_id", True, refs=(Label.PARTY_ORG,), zh="党组织编号"),
+            *_rel_props(Rel.HAD_FORM, "since", "type", "level", required=("since", "type", "level")),
+        ),
+        edge=Edge(Rel.HAD_FORM, "org_id", "org_id"),
+    ),
     FileSpec(
         "owners_committees",
         "业委会",
         (
             *_props(Label.OWNERS_COMMITTEE, "id", "name", required=("name",)),
             Column("estate_id", True, refs=(Label.ESTATE,), rel=Rel.REPRESENTS),
-            *_props(Label.OWNERS_COMMITTEE, "kind", "founded"),
+            *_props(Label.OWNERS_COMMITTEE, "kind", "founded", "dissolved"),
         ),
         label=Label.OWNERS_COMMITTEE,
     ),

@@ -208,6 +208,8 @@ class _Batches:
         self.updates: dict[Rel, list[dict]] = {}
 
     def node(self, label: Label, identifier: str, props: dict[str, object]) -> None:
+        if label is Label.PARTY_ORG:  # its founding and dissolution date the links below it
+            self.touched.add(self.touched.orgs, identifier)
         rows = self.nodes.setdefault(label, [])
         rows.append(node_row(identifier, props))
         if len(rows) >= self.batch_size:

@@ -220,6 +220,10 @@ REASONS: dict[str, Words] = {
         "the term starts before the org was founded ({founded})",
         "本届任期开始早于组织成立时间（{founded}）",
     ),
+    "dissolved_before_founding": Words(
+        "dissolved before it was founded ({founded}): it never existed",
+        "撤销时间早于成立时间（{founded}），从未存在过",
+    ),
     "joined_too_young": Words(
         "joined the party before eighteen (born {born})",
         "入党时未满十八周岁（出生于 {born} 年）",

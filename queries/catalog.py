@@ -14,6 +14,15 @@ Rules that several questions share are written once, here, as macros a query nam
   day of it: a post held since May 2023 counts from 1 May, one held until May 2023 ends then.
 * **a party member at a date**: a person marked a member whose ``joined_party`` is empty or
   on/before ``$as_of`` (someone who joins next month is not yet counted).
+* **things that begin and end** (DESIGN §4, valid time): ``ALIVE(o)`` — a party org or owners'
+  committee exists from its ``founded`` (empty: always) until its ``dissolved`` (empty: never);
+  ``BUILT(e)`` — an estate exists from 1 January of its ``built_year``; ``COVERS_AT(c)`` — a
+  COVERS link counts while it is current (a dated cover) and its org exists; ``TYPE_AT(o)`` and
+  ``LEVEL_AT(o)`` — an org's type and level at ``$as_of`` from its form over time (HAD_FORM,
+  copied onto it as ``form_since``/``form_type``/``form_level`` in date order): the form of the
+  latest date on/before ``$as_of``, the earliest before the first, and from the latest date on
+  the ``party_orgs`` row (the present). Where a dated node does not exist, nothing of it
+  counts: its covers, posts, memberships and pairings are read through these rules.
 * **where an org counts** (``SCOPE_ORGS(org)``, a subquery that yields each org of ``$scope``
   once, every org when ``$scope`` is null; ``SERVING_ORGS(org)``, the same for a scope that is
   given): an org counts in a scope it SERVES by a link current at ``$as_of`` (docs/model.md,
@@ -76,14 +85,19 @@ class Query:
 
 _SCOPE_ORGS = """CALL () {{
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  MATCH ({0}:PartyOrg) RETURN {0}
+  MATCH ({0}:PartyOrg) WHERE ALIVE({0}) RETURN {0}
   UNION ALL
   SERVING_ORGS({0})
   RETURN {0}
 }}"""
 _SERVING_ORGS = """MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
-  WHERE CURRENT(serves)
+  WHERE CURRENT(serves) AND ALIVE({0})
   WITH DISTINCT {0}"""
+_ALIVE = "({0}.founded IS NULL OR {0}.founded <= $as_of) AND ({0}.dissolved IS NULL OR {0}.dissolved > $as_of)"
+# An org's form at $as_of: the index of the form in effect is how many later dates have come.
+_FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of THEN {0}.{1}
+  ELSE {0}.form_{1}[reduce(form_at = 0, form_day IN {0}.form_since[1..] |
+                           CASE WHEN form_day <= $as_of THEN form_at + 1 ELSE form_at END)] END"""
 
 MACROS: dict[str, str] = {
     "SCOPE_ORGS": _SCOPE_ORGS,
@@ -91,6 +105,11 @@ MACROS: dict[str, str] = {
     "CURRENT": "({0}.since IS NULL OR {0}.since <= $as_of)"
     " AND ({0}.until IS NULL OR {0}.until > $as_of)",
     "MEMBER_AT": "({0}.party_member AND ({0}.joined_party IS NULL OR {0}.joined_party <= $as_of))",
+    "ALIVE": _ALIVE,
+    "BUILT": "{0}.built_year IS NULL OR {0}.built_year <= toInteger(left($as_of, 4))",
+    "COVERS_AT": "CURRENT({0}) AND " + _ALIVE.replace("{0}", "startNode({0})"),
+    "TYPE_AT": _FORM_AT.replace("{1}", "type"),
+    "LEVEL_AT": _FORM_AT.replace("{1}", "level"),
 }
 _MACRO = re.compile(r"\b(" + "|".join(MACROS) + r")\((\w+)\)")
 

@@ -65,7 +65,7 @@ def coverage_summary(
     where = resolve_scope(db, scope)
     day = as_of_date(as_of)
     [row] = run(db, "estate_coverage_summary", scope=where.id, as_of=day)
-    census = run(db, "estate_org_census", scope=where.id)
+    census = run(db, "estate_org_census", scope=where.id, as_of=day)
     return CoverageSummary(
         scope=where,
         as_of=day,

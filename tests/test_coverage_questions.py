@@ -64,7 +64,7 @@ def test_buildings_of_covered_estates_without_a_group(graph: Database) -> None:
 
 
 def test_grids_without_a_grid_branch(graph: Database) -> None:
-    rows = run(graph, "gaps_grids", scope="D1")
+    rows = run(graph, "gaps_grids", scope="D1", as_of="2026-11-23")
     assert [(r["grid_id"], r["community_id"], r["buildings"]) for r in rows] == [("G2", "C1", 2)]
 
 
@@ -84,7 +84,7 @@ def test_estates_without_a_firm_and_their_fallbacks(graph: Database) -> None:
 
 
 def test_owners_committees_missing_and_their_party_share(graph: Database) -> None:
-    assert _ids(run(graph, "gaps_owners", scope="D1"), "estate_id") == ["E3", "E4", "E5", "E6"]
+    assert _ids(run(graph, "gaps_owners", scope="D1", as_of="2026-11-23"), "estate_id") == ["E3", "E4", "E5", "E6"]
     shares = run(graph, "owners_party_share", scope="D1", as_of=TODAY)
     assert [(r["committee_id"], r["committee_members"], r["party_members"]) for r in shares] == [
         ("OC7", 2, 0),
@@ -146,7 +146,7 @@ def test_orgs_of_a_community_scope(graph: Database) -> None:
 
 
 def test_estate_level_census_as_the_articles_state_it(graph: Database) -> None:
-    rows = run(graph, "estate_org_census", scope="D1")
+    rows = run(graph, "estate_org_census", scope="D1", as_of="2026-11-23")
     assert {r["type"]: r["orgs"] for r in rows} == {"branch": 2, "group": 2}
 
 

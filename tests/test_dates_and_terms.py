@@ -39,7 +39,11 @@ def test_the_date_rule_is_written_once() -> None:
         body = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
         assert "since <=" not in body and "until >" not in body, name
         assert "party_member AND" not in body and ".joined_party" not in body, name
-    assert "CURRENT" in MACROS and "MEMBER_AT" in MACROS
+        # Nor a node's beginning and end, nor its form at a date (ALIVE, BUILT, COVERS_AT,
+        # TYPE_AT, LEVEL_AT).
+        for spelled in (".founded", ".dissolved", ".built_year", ".form_"):
+            assert spelled not in body, (name, spelled)
+    assert {"CURRENT", "MEMBER_AT", "ALIVE", "BUILT", "COVERS_AT", "TYPE_AT"} <= set(MACROS)
     written = "\n".join(
         line for line in query("census_members").text.splitlines() if not line.startswith("//")
     )

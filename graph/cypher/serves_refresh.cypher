@@ -3,11 +3,16 @@
 // it or an org above it covers, of every estate managed by a firm it or an org above it is based
 // in, the street (and district) of a unit it or an org above it is based in, and the region it or
 // an org above it belongs to (BELONGS_TO) with the regions above that one.
-// A link through a management contract carries the contract's since and until (one link per
-// contract span), so that it counts only while the contract runs; a link through anything else
-// has no dates, and makes dated links to the same place redundant. A dated link is keyed by its
-// span ('since|until'; an undated one has none), so that a refresh that finds the same links
-// changes nothing. Links no longer true are deleted.
+// A link carries the span in which what makes it true holds: a dated cover's since and until, a
+// management contract's, and — through an org above — that org's founding and dissolution
+// (an org's own are read where it counts). Where several hold at once the latest beginning and
+// the earliest end; a span that never begins is no link. An undated link makes dated links to
+// the same place redundant. A dated link is keyed by its span ('since|until'; an undated one has
+// none), so that a refresh that finds the same links changes nothing. Links no longer true are
+// deleted.
+// Each org's form over time (HAD_FORM, 组织沿革) is copied onto it in date order — form_since,
+// form_type, form_level — for the questions to read its type and level at a date (TYPE_AT);
+// set only when it changed.
 // Parameters: $ids (list of PartyOrg ids).
 // Columns: none (the summary counts the links created and deleted).
 UNWIND $ids AS id
@@ -15,9 +20,9 @@ MATCH (o:PartyOrg {id: id})
 CALL (o) {
   MATCH (o)-[:REPORTS_TO*0..]->(above:PartyOrg)
   CALL (above) {
-    MATCH (above)-[:COVERS]->()-[:PART_OF*0..4]->(place)
+    MATCH (above)-[c:COVERS]->()-[:PART_OF*0..4]->(place)
     WHERE place:Community OR place:Street OR place:District
-    RETURN place, null AS since, null AS until
+    RETURN place, c.since AS since, c.until AS until
     UNION
     MATCH (above)-[:BASED_IN]->(:PropertyFirm)-[m:MANAGES]->(:Estate)-[:PART_OF*1..3]->(place)
     RETURN place, m.since AS since, m.until AS until
@@ -28,6 +33,15 @@ CALL (o) {
     MATCH (above)-[:BELONGS_TO]->()-[:PART_OF*0..2]->(place)
     RETURN place, null AS since, null AS until
   }
+  WITH place, since, until,
+       CASE WHEN above = o THEN null ELSE above.founded END AS born,
+       CASE WHEN above = o THEN null ELSE above.dissolved END AS ended
+  WITH place,
+       CASE WHEN born IS NULL OR (since IS NOT NULL AND since >= born) THEN since
+            ELSE born END AS since,
+       CASE WHEN ended IS NULL OR (until IS NOT NULL AND until <= ended) THEN until
+            ELSE ended END AS until
+  WHERE since IS NULL OR until IS NULL OR since < until
   WITH place, collect(DISTINCT [since, until]) AS spans
   WITH place,
        CASE WHEN any(s IN spans WHERE s[0] IS NULL AND s[1] IS NULL) THEN [[null, null]]
@@ -56,5 +70,17 @@ CALL (o, wanted) {
   WHERE w.span <> ''
   MERGE (o)-[s:SERVES {span: w.span}]->(place)
   ON CREATE SET s.since = w.since, s.until = w.until
+}
+CALL (o) {
+  OPTIONAL MATCH (o)-[h:HAD_FORM]->(o)
+  WITH h ORDER BY h.since
+  WITH [f IN collect(h) | [f.since, f.type, f.level]] AS forms
+  WITH CASE WHEN forms = [] THEN null ELSE [f IN forms | f[0]] END AS since,
+       CASE WHEN forms = [] THEN null ELSE [f IN forms | f[1]] END AS type,
+       CASE WHEN forms = [] THEN null ELSE [f IN forms | f[2]] END AS level
+  WITH since, type, level
+  WHERE NOT (o.form_since = since AND o.form_type = type AND o.form_level = level)
+     OR (o.form_since IS NULL) <> (since IS NULL)
+  SET o.form_since = since, o.form_type = type, o.form_level = level
 }
 FINISH

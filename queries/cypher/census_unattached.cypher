@@ -2,6 +2,7 @@
 // MEMBER_OF (组织关系未落实: a floating member, a membership not yet transferred), by member
 // category, counted where they live (LIVES_IN a building of the scope); unscoped, all of them,
 // living anywhere or nowhere. Unscoped, these and census_members add up to every party member.
+// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
@@ -15,6 +16,6 @@ CALL () {
   RETURN p
 }
 WITH p
-WHERE MEMBER_AT(p) AND NOT EXISTS { (p)-[m:MEMBER_OF]->() WHERE CURRENT(m) }
+WHERE MEMBER_AT(p) AND NOT EXISTS { (p)-[m:MEMBER_OF]->(org) WHERE CURRENT(m) AND ALIVE(org) }
 RETURN p.member_category AS category, count(*) AS members
 ORDER BY members DESC, category

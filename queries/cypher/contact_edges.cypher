@@ -4,6 +4,8 @@
 // with it or its estates at $as_of, the community itself and its grids — and the persons tied to
 // them by a post (HOLDS) or membership (MEMBER_OF) current at $as_of, or by employment (WORKS_AT);
 // organizations are tied to each other by REPORTS_TO and BASED_IN.
+// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and covers
+// that count then (COVERS_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: community_id, source, target (entity ids), source_is_person, target_is_person (bool).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
@@ -11,7 +13,9 @@ MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 WITH DISTINCT c
 CALL (c) {
   CALL (c) {
-    MATCH (c)<-[:PART_OF|IN_GRID*0..2]-(place)<-[:COVERS]-(o:PartyOrg) RETURN o
+    MATCH (c)<-[:PART_OF|IN_GRID*0..2]-(place)<-[covers:COVERS]-(o:PartyOrg)
+    WHERE COVERS_AT(covers)
+    RETURN o
     UNION
     MATCH (c)<-[:PART_OF]-(:Estate)<-[:REPRESENTS]-(o) RETURN o
     UNION
@@ -30,7 +34,7 @@ CALL (c) {
     UNION
     UNWIND hosts AS o RETURN o
   }
-  WITH collect(DISTINCT o) AS orgs
+  WITH [o IN collect(DISTINCT o) WHERE ALIVE(o)] AS orgs
   UNWIND orgs AS o
   CALL (o, orgs) {
     MATCH (o)<-[t:HOLDS|MEMBER_OF|WORKS_AT]-(p:Person)

@@ -1,5 +1,7 @@
 // Estate coverage of each community of a scope (the rates a report gives by street and
 // community), with the same definitions as estate_coverage_summary (DESIGN §4).
+// Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT) and covers that count
+// then (COVERS_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
 //             $actionable_from (int: members that make an estate an actionable gap).
 // Columns: street_id, street, community_id, community, estates, households, org_covered,
@@ -11,10 +13,14 @@ MATCH (c)-[:PART_OF]->(s:Street)
 WITH DISTINCT c, s
 CALL (c) {
   MATCH (c)<-[:PART_OF]-(e:Estate)
-  WITH e, EXISTS { (:PartyOrg)-[:COVERS]->(e) } AS org_covered
+  WHERE BUILT(e)
+  WITH e, EXISTS { (:PartyOrg)-[covers:COVERS]->(e) WHERE COVERS_AT(covers) } AS org_covered
   WITH e, org_covered,
        org_covered
-       OR EXISTS { (:PartyOrg)-[:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e) }
+       OR EXISTS {
+         ()-[covers:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e)
+         WHERE COVERS_AT(covers)
+       }
        OR EXISTS {
          (:Person)-[h:HOLDS {role: 'party_guide'}]->(e)
          WHERE CURRENT(h)

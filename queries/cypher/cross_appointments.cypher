@@ -4,6 +4,7 @@
 // A person is in a scope when one of those posts is on an organization of the scope: a party
 // org serving the scope (see census), a committee representing or a firm managing one of its
 // estates, one of its communities, grids or buildings, or a unit located in one of its streets.
+// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), party_member (bool or null),
 //          sides (sorted list of side codes), pattern (the sides joined by '+'),
@@ -35,7 +36,7 @@ CALL () {
 }
 WITH DISTINCT p
 MATCH (p)-[h:HOLDS]->(o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit)
-WHERE CURRENT(h)
+WHERE CURRENT(h) AND ALIVE(o)
 WITH p, o, h,
      CASE WHEN o:PartyOrg THEN 'party' WHEN o:OwnersCommittee THEN 'owners'
           WHEN o:PropertyFirm THEN 'property' WHEN o:Unit THEN 'unit'

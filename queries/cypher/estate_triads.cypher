@@ -1,6 +1,8 @@
 // Estate triads (三方联动, DESIGN §4): estates of a scope with a party org covering them, an
 // owners' committee representing them and a property firm managing them at $as_of, and the persons who
 // hold posts current at $as_of in two or more of the three (linked when there is one).
+// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), estates
+// built by then (BUILT) and covers that count then (COVERS_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: estate_id, estate, community_id, community, org_ids, committee_ids, firm_ids
 //          (lists of ids), linked_by (list of person ids), and beside each list the names of
@@ -10,12 +12,13 @@ MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 MATCH (e)-[:PART_OF]->(c:Community)
 WITH DISTINCT e, c
-WHERE EXISTS { (e)<-[:COVERS]-(:PartyOrg) }
-  AND EXISTS { (e)<-[:REPRESENTS]-(:OwnersCommittee) }
+WHERE BUILT(e)
+  AND EXISTS { (e)<-[covers:COVERS]-(:PartyOrg) WHERE COVERS_AT(covers) }
+  AND EXISTS { (e)<-[:REPRESENTS]-(oc:OwnersCommittee) WHERE ALIVE(oc) }
   AND EXISTS { (e)<-[m:MANAGES]-(:PropertyFirm) WHERE CURRENT(m) }
 CALL (e) {
   MATCH (e)<-[link:COVERS|REPRESENTS|MANAGES]-(o)
-  WHERE (o:PartyOrg OR o:OwnersCommittee OR o:PropertyFirm) AND CURRENT(link)
+  WHERE (o:PartyOrg OR o:OwnersCommittee OR o:PropertyFirm) AND CURRENT(link) AND ALIVE(o)
   WITH DISTINCT o ORDER BY o.id
   RETURN collect(o) AS parties
 }

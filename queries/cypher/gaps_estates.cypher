@@ -2,6 +2,8 @@
 // members at $as_of (MEMBER_AT) living in its buildings (floating members not counted), whether
 // party work reaches it anyway (work-covered) and whether it is an actionable gap (应建未建:
 // $actionable_from members or more, the Party Constitution's three).
+// Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT) and covers that count
+// then (COVERS_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
 //             $actionable_from (int).
 // Columns: estate_id, estate, community_id, community, households (int or null), members (int),
@@ -10,13 +12,16 @@ MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 MATCH (e)-[:PART_OF]->(c:Community)
 WITH DISTINCT e, c
-WHERE NOT EXISTS { (:PartyOrg)-[:COVERS]->(e) }
+WHERE BUILT(e) AND NOT EXISTS { (:PartyOrg)-[covers:COVERS]->(e) WHERE COVERS_AT(covers) }
 WITH e, c,
      COUNT {
        (p:Person)-[:LIVES_IN]->(:Building)-[:PART_OF]->(e)
        WHERE MEMBER_AT(p) AND coalesce(p.member_category, '') <> 'floating'
      } AS members,
-     EXISTS { (:PartyOrg)-[:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e) }
+     EXISTS {
+       ()-[covers:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e)
+       WHERE COVERS_AT(covers)
+     }
      OR EXISTS {
        (:Person)-[h:HOLDS {role: 'party_guide'}]->(e)
        WHERE CURRENT(h)

@@ -1,6 +1,7 @@
 // Pairing balance (结对/报到均衡) per community of a scope (DESIGN §4): units paired with the
 // community or one of its estates, and in-service members reported to it (双报到), both counted
 // when current at $as_of; households are the community's own figure, else the sum of its estates'.
+// Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: community_id, community, street_id, street, households (int or null when unknown),
 //          units (int), members (int).
@@ -10,6 +11,7 @@ MATCH (c)-[:PART_OF]->(s:Street)
 WITH DISTINCT c, s
 CALL (c) {
   OPTIONAL MATCH (c)<-[:PART_OF]-(e:Estate)
+  WHERE BUILT(e)
   RETURN count(e) AS estates, sum(e.households) AS estate_households
 }
 CALL (c) {

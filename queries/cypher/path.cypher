@@ -11,6 +11,8 @@
 // Paths through the same nodes are one path, each step listing every relationship joining its
 // two ends; the kept paths through no node twice are ordered by the ids along them, and the
 // first $k returned; asking again from one hop longer gives the next-shortest.
+// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and
+// estates built by then (BUILT).
 // Parameters: $from, $to (entity ids), $types (list of relationship types; null for all twelve),
 //             $min_hops, $max_hops (1–12), $k (1–10), $as_of ('YYYY-MM-DD').
 // Columns: source, target ({id, label, name}), hops (int: the length found ignoring dates, or
@@ -29,7 +31,8 @@ OPTIONAL CALL (a, b) {
   )
   WITH p, length(p) AS hops, [n IN nodes(p) | n.id] AS ids,
        [rel IN relationships(p) | type(rel)] AS types,
-       all(rel IN relationships(p) WHERE CURRENT(rel)) AS current
+       all(rel IN relationships(p) WHERE CURRENT(rel))
+       AND all(n IN nodes(p) WHERE ALIVE(n) AND BUILT(n)) AS current
   // One path per sequence of nodes: its steps list every relationship joining their two ends.
   WITH hops, ids, current, head(collect(nodes(p))) AS through, collect(types) AS typesets
   ORDER BY hops, ids

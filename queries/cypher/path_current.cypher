@@ -11,6 +11,8 @@
 // Checking dates on every relationship the search touches slows it by a third: paths() asks
 // path.cypher first, and this query only when every path that one found has a relationship not
 // current at $as_of.
+// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and
+// estates built by then (BUILT).
 // Parameters: $from, $to (entity ids), $types (list of relationship types; null for all twelve),
 //             $min_hops, $max_hops (1–12), $k (1–10), $as_of ('YYYY-MM-DD').
 // Columns: source, target ({id, label, name}), hops (int: the length found, or null when there
@@ -22,9 +24,9 @@ MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 OPTIONAL CALL (a, b) {
   MATCH p = ALL SHORTEST (
     (a)(()-[r:HOLDS|MEMBER_OF|REPORTS_TO|COVERS|MANAGES|REPRESENTS|PAIRED_WITH|REPORTED_TO|LIAISES|
-               LIVES_IN|WORKS_AT|PART_OF]-()
+               LIVES_IN|WORKS_AT|PART_OF]-(step)
         WHERE ($types IS NULL OR type(r) IN $types)
-          AND CURRENT(r)
+          AND CURRENT(r) AND ALIVE(step) AND BUILT(step)
     ){1,12}(b)
     WHERE $min_hops <= size(r) <= $max_hops
   )

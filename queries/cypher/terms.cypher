@@ -5,6 +5,8 @@
 // $elected (appointed working committees, groups) have no term unless they give term_years.
 // Month-precision starts ('2021-05') begin on the month's first day. Each comes with its
 // superior org and that org's secretaries current at $as_of: who is to remind it.
+// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
+// type then (TYPE_AT) and its level then (LEVEL_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
 //             $until ('YYYY-MM-DD', the end of the window), $elected (list of org types),
 //             $years_at_level, $years_of_type (maps of level or type code → years).
@@ -14,21 +16,23 @@
 //          mask before showing). Most urgent first: overdue by end date, due by end date,
 //          then missing; then by id.
 SCOPE_ORGS(org)
-WITH org,
+WITH org, TYPE_AT(org) AS type, LEVEL_AT(org) AS level
+WITH org, type, level,
      coalesce(org.term_years,
-              CASE WHEN org.type IN $elected
-                   THEN coalesce($years_at_level[org.level], $years_of_type[org.type]) END)
+              CASE WHEN type IN $elected
+                   THEN coalesce($years_at_level[level], $years_of_type[type]) END)
        AS years
 WHERE years IS NOT NULL
-WITH org, years,
+WITH org, type, level, years,
      CASE WHEN org.term_start IS NOT NULL
           THEN date(org.term_start) + duration({years: years}) END AS ends
-WITH org, years, ends,
+WITH org, type, level, years, ends,
      CASE WHEN ends IS NULL THEN 'missing'
           WHEN ends <= date($as_of) THEN 'overdue'
           WHEN ends <= date($until) THEN 'due' END AS status
 WHERE status IS NOT NULL
 OPTIONAL MATCH (org)-[:REPORTS_TO]->(parent:PartyOrg)
+  WHERE ALIVE(parent)
 CALL (parent) {
   OPTIONAL MATCH (s:Person)-[h:HOLDS {role: 'secretary'}]->(parent)
   WHERE CURRENT(h)
@@ -36,7 +40,7 @@ CALL (parent) {
   RETURN collect(CASE WHEN s IS NOT NULL THEN {id: s.id, name: s.name, phone: s.phone} END)
          AS reminders
 }
-RETURN org.id AS org_id, org.name AS org, org.type AS type, org.level AS level, status,
+RETURN org.id AS org_id, org.name AS org, type, level, status,
        org.term_start AS term_start, years AS term_years, toString(ends) AS term_end,
        parent.id AS parent_id, parent.name AS parent, reminders
 ORDER BY CASE status WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END, ends, org_id
