@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from orgnet.graph.connection import Database
-from orgnet.graph.model import Label
+from orgnet.graph.model import DERIVED_PROPERTY_NAMES, Label
 from orgnet.queries.catalog import run
 from orgnet.queries.disclosure import About, Handle, Name, Properties, Ref
 from orgnet.queries.networks import neighbourhood as around
@@ -219,7 +219,7 @@ def look_up(db: Database, key: Caller, id: str, limit: int) -> EntityView:
     return EntityView(
         id=me["id"],
         label=me["label"],
-        properties=me["properties"],
+        properties={k: v for k, v in me["properties"].items() if k not in DERIVED_PROPERTY_NAMES},
         relationships=[
             Relationship(
                 type=r["type"],

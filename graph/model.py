@@ -598,11 +598,21 @@ DERIVED: tuple[DerivedRel, ...] = (
         (Label.DISTRICT, Label.STREET, Label.COMMUNITY),
         "the org counts in this district's, street's or community's scope: it, or an org it "
         "reports to at any depth, covers a place there, is based in a firm managing one of its "
-        "estates (the link then carries the contract's `since` and `until`, and counts only "
-        "while it runs), is based in a unit located in one of its streets, or belongs to the "
-        "region (`BELONGS_TO`)",
+        "estates, is based in a unit located in one of its streets, or belongs to the region "
+        "(`BELONGS_TO`). The link carries the `since` and `until` of what makes it true — a "
+        "dated cover, a management contract, and through an org above, that org's founding "
+        "and dissolution — and counts only while they hold",
     ),
 )
+
+# Properties the loader copies onto a node from its relationships, beside the derived links.
+DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
+    (Label.PARTY_ORG, "form_since"): "the dates of the org's forms (`HAD_FORM.since`), in order",
+    (Label.PARTY_ORG, "form_type"): "the type of each form, in the same order",
+    (Label.PARTY_ORG, "form_level"): "the level of each form, in the same order",
+}
+# Their names: kept for the questions, never shown as an entity's own properties.
+DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)
 
 
 # Sides of a cross-appointment (DESIGN §2): a person holding current posts in organizations of

@@ -224,7 +224,9 @@ FILES: tuple[FileSpec, ...] = (
         "组织沿革",
         (
             Column("org_id", True, refs=(Label.PARTY_ORG,), zh="党组织编号"),
-            *_rel_props(Rel.HAD_FORM, "since", "type", "level", required=("since", "type", "level")),
+            *_rel_props(
+                Rel.HAD_FORM, "since", "type", "level", required=("since", "type", "level")
+            ),
         ),
         edge=Edge(Rel.HAD_FORM, "org_id", "org_id"),
     ),

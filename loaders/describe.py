@@ -13,6 +13,7 @@ from pathlib import Path
 from orgnet.graph.dates import EARLIEST, LATEST
 from orgnet.graph.model import (
     DERIVED,
+    DERIVED_PROPERTIES,
     ENTITY,
     INDEXES,
     NODES,
@@ -81,6 +82,14 @@ def model_markdown() -> str:
             f"| `{derived.type}` | {derived.zh} | {', '.join(derived.sources)} "
             f"| {', '.join(derived.targets)} | {derived.meaning} |\n"
         )
+    out.append(
+        "\nDerived properties, copied the same way so that a question reads an org's type and "
+        "level at any date without a walk (TYPE_AT, LEVEL_AT):\n\n"
+        "| label | property | holds |\n|---|---|---|\n"
+    )
+    out += [
+        f"| {label} | `{prop}` | {holds} |\n" for (label, prop), holds in DERIVED_PROPERTIES.items()
+    ]
     out.append("\n## Sides of a cross-appointment\n\n| label | side |\n|---|---|\n")
     out += [f"| {label} | {side} |\n" for label, side in SIDES.items()]
     out.append("\n## Indexes beyond the id constraints\n\n")

@@ -241,6 +241,7 @@ class _Generator:
         self.person_seq = 0
         self.phone_seq = self.rng.randrange(10**7)
         self.posted: set[tuple[str, str, str]] = set()  # this community's posts, written
+        self.founded = ""  # the founding of the org written last
 
     # -- small helpers -------------------------------------------------------------------------
 
@@ -340,6 +341,7 @@ class _Generator:
         founded, term = self.date(1995, 2024), self.term_start(otype, level)
         if term is not None and term < founded[: len(term)]:
             founded = term  # an org holds its first election once it is founded
+        self.founded = founded
         self.files.write(
             "party_orgs",
             id=oid,
@@ -355,6 +357,54 @@ class _Generator:
             term_start=term,
         )
         return oid
+
+    def history(
+        self,
+        oid: str,
+        name: str,
+        otype: str,
+        parent: str | None,
+        covers: list[str],
+        joined: _Estate | None,
+    ) -> None:
+        """An estate org's past, drawn apart (``self.dated``): a general branch that was a
+        branch until it grew (升格, 组织沿革); a branch that took over from one dissolved on the
+        day it was founded (撤销); a joint branch's later estate, covered from a later day."""
+        founded, rng = self.founded, self.dated
+        year = int(founded[:4])
+        if joined is not None:
+            since = founded if year >= 2025 else self.dated_day(year + 1, 2025)
+            self.files.write("covers", org_id=oid, target_id=joined.id, since=since)
+        if otype == "general_branch" and rng.random() < 0.5 and year < 2025:
+            self.files.write(
+                "org_history", org_id=oid, since=founded, type="branch", level="estate"
+            )
+            self.files.write(
+                "org_history",
+                org_id=oid,
+                since=self.dated_day(year + 1, 2025),
+                type="general_branch",
+                level="estate",
+            )
+        if rng.random() < 0.06 and year > 1990:
+            self.files.write(
+                "party_orgs",
+                id=f"{oid}-P",
+                name=f"原{name.removesuffix('党总支').removesuffix('党支部')}党支部",
+                type="branch",
+                level="estate",
+                parent_id=parent,
+                formation="standalone",
+                founded=self.dated_day(1985, year - 1),
+                dissolved=founded,
+                covers=";".join(covers),
+            )
+
+    def dated_day(self, first_year: int, last_year: int) -> str:
+        """A day of those years, from the generator of later rounds."""
+        rng = self.dated
+        year = rng.randint(first_year, last_year)
+        return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
     def term_start(self, otype: str, level: str) -> str | None:
         """The start of an elected org's current term, laid out so that at SNAPSHOT most terms
@@ -681,6 +731,7 @@ class _Generator:
                 else "owners_committee"
             )
             estate.committee = f"OC-{estate.id}"
+            founded = self.date(2012, 2025)
             self.files.write(
                 "owners_committees",
                 id=estate.committee,
@@ -688,8 +739,19 @@ class _Generator:
                 + ("业主委员会" if kind == "owners_committee" else "物业管理委员会"),
                 estate_id=estate.id,
                 kind=kind,
-                founded=self.date(2012, 2025),
+                founded=founded,
             )
+            if self.dated.random() < 0.05 and int(founded[:4]) > 2006:
+                # The committee before this one, dissolved when this one was elected.
+                self.files.write(
+                    "owners_committees",
+                    id=f"{estate.committee}-P",
+                    name=f"{estate.name}原业主委员会",
+                    estate_id=estate.id,
+                    kind="owners_committee",
+                    founded=self.dated_day(2005, int(founded[:4]) - 1),
+                    dissolved=founded,
+                )
 
     def estate_orgs(
         self, cid: str, corg: str, estates: list[_Estate], grid_orgs: dict[str, tuple[str, str]]
@@ -723,16 +785,23 @@ class _Generator:
             if self.defects_left > 0 and rng.random() < 0.05:
                 self.defects_left -= 1
                 parent = None  # an estate org with no parent: a hierarchy defect to be found
+            # A joint branch may have taken in its last estate after it was founded (a dated
+            # cover, from the covers table).
+            joined = group[-1] if len(group) > 1 and self.dated.random() < 0.3 else None
+            name = (
+                f"{first.name}{'等小区联合' if len(group) > 1 else ''}党"
+                f"{'总支' if otype == 'general_branch' else '支部'}"
+            )
             oid = self.org(
                 f"PO-{cid}-X{i:03d}",
-                f"{first.name}{'等小区联合' if len(group) > 1 else ''}党"
-                f"{'总支' if otype == 'general_branch' else '支部'}",
+                name,
                 otype,
                 "estate",
                 parent=parent,
-                covers=[e.id for e in group],
+                covers=[e.id for e in group if e is not joined],
                 formation="joint" if len(group) > 1 else "standalone",
             )
+            self.history(oid, name, otype, parent, [e.id for e in group], joined)
             for estate in group:
                 estate.org = oid
             org_estates.append((oid, group))

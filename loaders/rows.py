@@ -203,9 +203,19 @@ def parse_row(
         # Never current: a post, contract or pairing that ends when or before it begins.
         report("until", cells["until"], "until_not_after_since", "swap_dates", since=since)
     founded, dissolved = row.props.get("founded"), row.props.get("dissolved")
-    if isinstance(founded, str) and isinstance(dissolved, str) and dissolved <= founded[: len(dissolved)]:
+    if (
+        isinstance(founded, str)
+        and isinstance(dissolved, str)
+        and dissolved <= founded[: len(dissolved)]
+    ):
         # An org or committee that ends when or before it begins never counts anywhere.
-        report("dissolved", cells["dissolved"], "dissolved_before_founding", "swap_dates", founded=founded)
+        report(
+            "dissolved",
+            cells["dissolved"],
+            "dissolved_before_founding",
+            "swap_dates",
+            founded=founded,
+        )
     if spec.name == "party_orgs":
         founded, term_start = row.props.get("founded"), row.props.get("term_start")
         if isinstance(founded, str) and isinstance(term_start, str) and term_start < founded[:7]:

@@ -93,7 +93,10 @@ _SCOPE_ORGS = """CALL () {{
 _SERVING_ORGS = """MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
   WHERE CURRENT(serves) AND ALIVE({0})
   WITH DISTINCT {0}"""
-_ALIVE = "({0}.founded IS NULL OR {0}.founded <= $as_of) AND ({0}.dissolved IS NULL OR {0}.dissolved > $as_of)"
+_ALIVE = (
+    "({0}.founded IS NULL OR {0}.founded <= $as_of)"
+    " AND ({0}.dissolved IS NULL OR {0}.dissolved > $as_of)"
+)
 # An org's form at $as_of: the index of the form in effect is how many later dates have come.
 _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of THEN {0}.{1}
   ELSE {0}.form_{1}[reduce(form_at = 0, form_day IN {0}.form_since[1..] |

@@ -82,6 +82,41 @@ Hand-worked answers (D1 unless said):
                    (2026-11-01, no superior); due PC1 (2026-12-01, P-PS), PE1 (2027-03-01, P-C1);
                    missing PE2 (P-C1). Unscoped adds PF1 due 2027-03-01 (after PE1 by id), PF2
                    and PSEC2 missing.
+
+Things that begin and end (valid time) — district D2, street S2, community C3 (600 households):
+    E4 built 2010 (300 hh, B4) · E5 built 2027 (200 hh, B5) · E6 no year (100 hh, B6) ·
+    E7 no year (100 hh, B7)
+    PS2   working_committee street   —    S2
+    PC3   committee        community PS2  C3; term 2024-01-01, 5y: not listed
+    PE4   general_branch   estate    PC3  E4; upgraded TODAY (org_history: branch/estate from
+                                               2015-01-01, general_branch/estate from TODAY);
+                                               term TODAY, 3y
+    PE6   branch           estate    PC3  E6; founded 2015-01-01, dissolved TODAY; term
+                                               2024-06-01
+    PE7   branch           estate    PC3  E6; founded TOMORROW, term TOMORROW
+    covers table: PC3 → E7 2020-01-01 … ended today; PE4 → E7 from tomorrow
+    OC4 for E4, dissolved today · OC5 for E6, founded tomorrow
+    People (resident members): P-S2 sec. PS2 (B4) · P-C3 sec. PC3 (B4) · P-E4 sec. PE4 (B4) ·
+    P-E6 sec. PE6, member of PE6 (B6)
+
+Hand-worked answers (D2):
+    coverage       today estates 3 (E5 not built), 500 households, org-covered 1 (E4: PE6 is
+                   dissolved, PE7 not founded, PC3's cover of E7 ended, PE4's not begun);
+                   yesterday and tomorrow 3 of 3; on 2027-06-01 estates 4 (E5 built), 3
+                   covered; on 2014-12-31 1 of 3 (PE6 not yet founded, PC3's cover not begun).
+    gaps estates   today E6 (1 member: P-E6), E7 (0); yesterday and tomorrow none.
+    census orgs    today working_committee/street 1, committee/community 1,
+                   general_branch/estate 1; yesterday branch/estate 2 (PE4 not yet upgraded,
+                   PE6), no general branch; tomorrow general_branch/estate 1, branch/estate 1 (PE7).
+    census members today 3 (P-S2, P-C3, P-E4), without an org P-E6 (their org is dissolved);
+                   yesterday 4, none without.
+    vacancies      today none; tomorrow PE7 (founded with no secretary).
+    terms          today none (PE6 dissolved, PE7 not founded, PE4's term began today);
+                   yesterday PE4 missing (its recorded term starts after).
+    owners gaps    today E4 (OC4 dissolved), E6 (OC5 not founded), E7; yesterday E6, E7;
+                   tomorrow E4, E7.
+    chain P-E6     yesterday PE6 → PC3 → PS2; today from where they live: B6, E6 uncovered,
+                   so C3: PC3 → PS2; tomorrow from E6: PE7 → PC3 → PS2.
 """
 
 from __future__ import annotations
@@ -121,16 +156,39 @@ _DATED: dict[str, list[dict]] = {
         _region("S1", "东街道", "street", "D1"),
         _region("C1", "东一社区", "community", "S1", "500"),
         _region("C2", "东二社区", "community", "S1", "500"),
+        _region("D2", "西区", "district", ""),
+        _region("S2", "西街道", "street", "D2"),
+        _region("C3", "西一社区", "community", "S2", "600"),
     ],
     "estates": [
         {"id": "E1", "name": "一号小区", "community_id": "C1", "households": "300"},
         {"id": "E2", "name": "二号小区", "community_id": "C1", "households": "200"},
         {"id": "E3", "name": "三号小区", "community_id": "C2", "households": "500"},
+        {
+            "id": "E4",
+            "name": "四号小区",
+            "community_id": "C3",
+            "households": "300",
+            "built_year": "2010",
+        },
+        {
+            "id": "E5",
+            "name": "五号小区",
+            "community_id": "C3",
+            "households": "200",
+            "built_year": "2027",
+        },
+        {"id": "E6", "name": "六号小区", "community_id": "C3", "households": "100"},
+        {"id": "E7", "name": "七号小区", "community_id": "C3", "households": "100"},
     ],
     "buildings": [
         {"id": "B1", "name": "1号楼", "estate_id": "E1"},
         {"id": "B2", "name": "2号楼", "estate_id": "E2"},
         {"id": "B3", "name": "3号楼", "estate_id": "E3"},
+        {"id": "B4", "name": "4号楼", "estate_id": "E4"},
+        {"id": "B5", "name": "5号楼", "estate_id": "E5"},
+        {"id": "B6", "name": "6号楼", "estate_id": "E6"},
+        {"id": "B7", "name": "7号楼", "estate_id": "E7"},
     ],
     "units": [
         {"id": "U1", "name": "一号单位", "kind": "agency", "street_id": "S1"},
@@ -156,11 +214,35 @@ _DATED: dict[str, list[dict]] = {
             "PSEC", "committee", "sector", region_id="D1", term_start="2022-11-01", term_years="4"
         ),
         _org("PSEC2", "committee", "sector"),
+        _org("PS2", "working_committee", "street", covers="S2"),
+        _org("PC3", "committee", "community", "PS2", covers="C3", term_start="2024-01-01"),
+        _org("PE4", "general_branch", "estate", "PC3", covers="E4", term_start=TODAY),
+        _org(
+            "PE6",
+            "branch",
+            "estate",
+            "PC3",
+            covers="E6",
+            founded="2015-01-01",
+            dissolved=TODAY,
+            term_start="2024-06-01",
+        ),
+        _org("PE7", "branch", "estate", "PC3", covers="E6", founded=TOMORROW, term_start=TOMORROW),
+    ],
+    "covers": [
+        {"org_id": "PC3", "target_id": "E7", "since": "2020-01-01", "until": TODAY},
+        {"org_id": "PE4", "target_id": "E7", "since": TOMORROW, "until": ""},
+    ],
+    "org_history": [
+        {"org_id": "PE4", "since": "2015-01-01", "type": "branch", "level": "estate"},
+        {"org_id": "PE4", "since": TODAY, "type": "general_branch", "level": "estate"},
     ],
     "owners_committees": [
         {"id": "OC1", "name": "一号业委会", "estate_id": "E1"},
         {"id": "OC2", "name": "二号业委会", "estate_id": "E2"},
         {"id": "OC3", "name": "三号业委会", "estate_id": "E3"},
+        {"id": "OC4", "name": "四号业委会", "estate_id": "E4", "dissolved": TODAY},
+        {"id": "OC5", "name": "六号业委会", "estate_id": "E6", "founded": TOMORROW},
     ],
     "management": [
         {"firm_id": "F1", "estate_id": "E1", "since": "2019-01-01", "until": "2026-11-23"},
@@ -188,6 +270,10 @@ _DATED: dict[str, list[dict]] = {
         _person("P-k", member=False, building_id="B3"),
         _person("P-l", member=False),
         _person("P-guide", member=False),
+        _person("P-S2", party_org_id="PS2", building_id="B4"),
+        _person("P-C3", party_org_id="PC3", building_id="B4"),
+        _person("P-E4", party_org_id="PE4", building_id="B4"),
+        _person("P-E6", party_org_id="PE6", building_id="B6"),
     ],
     "posts": [
         _post("P-PS", "PS", "secretary"),
@@ -203,6 +289,10 @@ _DATED: dict[str, list[dict]] = {
         _post("P-k", "OC3", "chair"),
         _post("P-l", "OC2", "member", "2021-01-01", "2025-01-01"),
         _post("P-guide", "F3", "party_guide", "2026-11-24"),
+        _post("P-S2", "PS2", "secretary"),
+        _post("P-C3", "PC3", "secretary"),
+        _post("P-E4", "PE4", "secretary"),
+        _post("P-E6", "PE6", "secretary"),
     ],
     "pairings": [
         {"unit_id": "U1", "target_id": "C1", "since": "2020-01-01", "until": "2026-11-23"},

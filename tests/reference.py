@@ -43,9 +43,26 @@ class City:
     managed_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     pairings: list[dict[str, str]] = field(default_factory=list)
     reports: list[dict[str, str]] = field(default_factory=list)
+    built: dict[str, int | None] = field(default_factory=dict)  # estate → built_year
+    forms: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # org → history
 
     def current(self, since: str, until: str = "") -> bool:
         return (not since or since <= self.as_of) and (not until or until > self.as_of)
+
+    def exists(self, row: dict[str, str]) -> bool:
+        """An org or committee exists from its founding until its dissolution (DESIGN §4)."""
+        return self.current(row.get("founded", ""), row.get("dissolved", ""))
+
+    def form(self, org: str) -> tuple[str, str]:
+        """An org's (type, level) at the date: its history's latest form on/before it, the
+        earliest before the first, its row from the latest date on."""
+        row = self.orgs[org]
+        history = sorted(self.forms.get(org, []))
+        if not history or history[-1][0] <= self.as_of:
+            return row["type"], row["level"]
+        earlier = [h for h in history if h[0] <= self.as_of]
+        _, type_, level = earlier[-1] if earlier else history[0]
+        return type_, level
 
 
 _DISTRICT = {"district", "区", "县", "市辖区"}
@@ -59,6 +76,10 @@ def read_city(folder: Path, as_of: str) -> City:
         city.parent[r["id"]] = r["parent_id"]
         city.households[r["id"]] = _int(r.get("households", ""))
     for r in _read(folder, "estates"):
+        city.built[r["id"]] = _int(r.get("built_year", ""))
+        year = city.built[r["id"]]
+        if year is not None and str(year) > as_of[:4]:
+            continue  # not built yet: neither covered nor a gap, nor its households
         city.estates[r["id"]] = r["community_id"]
         city.parent[r["id"]] = r["community_id"]
         city.households[r["id"]] = _int(r.get("households", ""))
@@ -66,14 +87,25 @@ def read_city(folder: Path, as_of: str) -> City:
         city.buildings[r["id"]] = (r["estate_id"], r.get("grid_id", ""))
     for r in _read(folder, "party_orgs"):
         city.orgs[r["id"]] = r
+    dated = {(r["org_id"], r["target_id"]): r for r in _read(folder, "covers")}
+    for r in city.orgs.values():
+        if not city.exists(r):
+            continue  # not founded yet, or dissolved: it covers nothing
         for place in filter(None, r.get("covers", "").split(";")):
-            city.covers[place.strip()].add(r["id"])
+            if (r["id"], place.strip()) not in dated:
+                city.covers[place.strip()].add(r["id"])
+    for (org, place), r in dated.items():
+        if city.exists(city.orgs[org]) and city.current(r["since"], r.get("until", "")):
+            city.covers[place].add(org)
+    for r in _read(folder, "org_history"):
+        city.forms.setdefault(r["org_id"], []).append((r["since"], r["type"], r["level"]))
     for r in _read(folder, "persons"):
         city.persons[r["id"]] = r
     for r in _read(folder, "posts"):  # a repeated (person, org, role) row: the later one wins
         city.posts[(r["person_id"], r["org_id"], r["role"])] = r
     for r in _read(folder, "owners_committees"):
-        city.committees[r["id"]] = r["estate_id"]
+        if city.exists(r):
+            city.committees[r["id"]] = r["estate_id"]
     for r in _read(folder, "management"):  # a contract counts while it runs (DESIGN §4)
         if city.current(r["since"], r.get("until", "")):
             city.managed_by[r["estate_id"]].add(r["firm_id"])
@@ -112,7 +144,7 @@ def _members_living(city: City) -> dict[str, int]:
     for p in city.persons.values():
         b = p.get("building_id", "")
         if b and _is_member(p, city.as_of) and p["member_category"] != "floating":
-            count[city.buildings[b][0]] += 1
+            count[city.buildings[b][0]] += 1  # an estate not built yet is never asked
     return count
 
 
@@ -144,7 +176,7 @@ def grid_gaps(city: City, scope: str) -> set[str]:
     grids = {g for g, k in city.kind.items() if k == "grid" and scope in _ancestors(city, g)}
     return {
         g for g in grids
-        if not any(city.orgs[o]["level"] == "grid" for o in city.covers[g])
+        if not any(city.form(o)[1] == "grid" for o in city.covers[g])
     }  # fmt: skip
 
 
@@ -158,7 +190,7 @@ def building_gaps(city: City, scope: str) -> dict[str, int]:
     return {
         b: members[b]
         for b, (e, _) in city.buildings.items()
-        if e in estates and not any(city.orgs[o]["type"] == "group" for o in city.covers[b])
+        if e in estates and not any(city.form(o)[0] == "group" for o in city.covers[b])
     }
 
 
@@ -171,10 +203,11 @@ def pairing(city: City, scope: str) -> dict[str, tuple[int, int, int | None]]:
     """Community → (paired units, reporting in-service members, households)."""
     result = {}
     for c in communities_in(city, scope):
-        estates = [e for e, community in city.estates.items() if community == c]
+        built = [e for e, community in city.estates.items() if community == c]
+        every = {e for e in city.built if city.parent.get(e) == c}  # built or not, paired
         units = {
             p["unit_id"] for p in city.pairings
-            if (p["target_id"] == c or p["target_id"] in estates)
+            if (p["target_id"] == c or p["target_id"] in every)
             and city.current(p["since"], p.get("until", ""))
         }  # fmt: skip
         members = {
@@ -185,26 +218,30 @@ def pairing(city: City, scope: str) -> dict[str, tuple[int, int, int | None]]:
         }  # fmt: skip
         own = city.households[c]
         households = own if own is not None else (
-            sum(city.households[e] or 0 for e in estates) if estates else None
+            sum(city.households[e] or 0 for e in built) if built else None
         )  # fmt: skip
         result[c] = (len(units), len(members), households)
     return result
 
 
 def vacancies(city: City) -> set[str]:
-    """Orgs other than groups with no current secretary (the whole dataset)."""
+    """Orgs existing at the date, other than groups then, with no current secretary (the
+    whole dataset)."""
     staffed = {
         org for (_, org, role), post in city.posts.items()
         if role == "secretary" and city.current(post["since"], post["until"])
     }  # fmt: skip
-    return {o for o, r in city.orgs.items() if r["type"] != "group" and o not in staffed}
+    return {
+        o for o, r in city.orgs.items()
+        if city.exists(r) and city.form(o)[0] != "group" and o not in staffed
+    }  # fmt: skip
 
 
 def _side(city: City, org: str) -> str | None:
     if org in city.orgs:
-        return "party"
+        return "party" if city.exists(city.orgs[org]) else None
     if org in city.committees:
-        return "owners"
+        return "owners"  # (only the committees that exist are read)
     if city.kind.get(org) in ("community", "grid") or org in city.buildings:
         return "community"
     return None  # firms and units are told apart by the caller's files

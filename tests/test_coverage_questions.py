@@ -84,7 +84,12 @@ def test_estates_without_a_firm_and_their_fallbacks(graph: Database) -> None:
 
 
 def test_owners_committees_missing_and_their_party_share(graph: Database) -> None:
-    assert _ids(run(graph, "gaps_owners", scope="D1", as_of="2026-11-23"), "estate_id") == ["E3", "E4", "E5", "E6"]
+    assert _ids(run(graph, "gaps_owners", scope="D1", as_of="2026-11-23"), "estate_id") == [
+        "E3",
+        "E4",
+        "E5",
+        "E6",
+    ]
     shares = run(graph, "owners_party_share", scope="D1", as_of=TODAY)
     assert [(r["committee_id"], r["committee_members"], r["party_members"]) for r in shares] == [
         ("OC7", 2, 0),

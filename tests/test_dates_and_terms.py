@@ -83,13 +83,13 @@ def test_unscoped_members_and_those_without_an_org_add_up_to_every_party_member(
     net: Database,
 ) -> None:
     found = census(net, None, TODAY)
-    assert (found.total_members, found.total_unattached) == (12, 3)
+    assert (found.total_members, found.total_unattached) == (15, 4)  # D2: 3 members, P-E6
     everyone = net.read(
         "MATCH (p:Person {party_member: true}) WHERE coalesce(p.joined_party, '') <= $day "
         "RETURN count(p) AS n",
         {"day": TODAY},
     )[0]["n"]
-    assert found.total_members + found.total_unattached == everyone == 15
+    assert found.total_members + found.total_unattached == everyone == 19
 
 
 def test_rules_see_vacancies_and_unplaced_orgs_at_their_date(net: Database) -> None:
@@ -274,3 +274,88 @@ def test_the_report_tells_terms_owners_and_members_without_an_org(
     for text in ("换届提醒", "逾期未换届", "PC2党组织", "组织关系未落实的党员", "62.9%",
                  "各社区比率均为0"):  # fmt: skip
         assert text in html, text
+
+
+# -- things that begin and end (valid time, D2 of tests/dated.py) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "estates", "households", "org_covered"),
+    [
+        ("2014-12-31", 3, 500, 1),  # PE6 not yet founded, PC3's cover of E7 not begun
+        (YESTERDAY, 3, 500, 3),
+        (TODAY, 3, 500, 1),  # PE6 dissolved, PE7 not founded; E7's covers ended and not begun
+        (TOMORROW, 3, 500, 3),
+        ("2027-06-01", 4, 700, 3),  # E5 built in 2027: counted, and a gap
+    ],
+)
+def test_coverage_counts_orgs_and_estates_only_while_they_exist(
+    net: Database, day: str, estates: int, households: int, org_covered: int
+) -> None:
+    from orgnet.queries.coverage import coverage_summary
+
+    found = coverage_summary(net, "D2", day)
+    assert (found.estates, found.households, found.org_covered) == (
+        estates,
+        households,
+        org_covered,
+    )
+    gap_ids = [g.estate_id for g in gaps(net, "estates", "D2", day).rows]
+    assert len(gap_ids) == estates - org_covered
+    assert "E5" not in gap_ids or day >= "2027"
+
+
+def test_a_dissolved_org_leaves_a_gap_and_its_members_without_an_org(net: Database) -> None:
+    today = {g.estate_id: g.members for g in gaps(net, "estates", "D2", TODAY).rows}
+    assert today == {"E6": 1, "E7": 0}  # P-E6 still lives in E6 and is still a member
+    assert gaps(net, "estates", "D2", YESTERDAY).rows == []
+    assert gaps(net, "estates", "D2", TOMORROW).rows == []
+    assert _census(net, "D2", TODAY)["members"] == {"resident": 3}
+    assert _census(net, "D2", TODAY)["unattached"] == {"resident": 1}  # P-E6
+    assert _census(net, "D2", YESTERDAY)["members"] == {"resident": 4}
+    assert _census(net, "D2", YESTERDAY)["unattached"] == {}
+
+
+def test_the_census_reads_each_org_as_it_was_that_day(net: Database) -> None:
+    base = {("working_committee", "street"): 1, ("committee", "community"): 1}
+    assert _census(net, "D2", YESTERDAY)["orgs"] == {**base, ("branch", "estate"): 2}
+    assert _census(net, "D2", TODAY)["orgs"] == {**base, ("general_branch", "estate"): 1}
+    assert _census(net, "D2", TOMORROW)["orgs"] == {
+        **base,
+        ("general_branch", "estate"): 1,
+        ("branch", "estate"): 1,
+    }
+    # Before its first recorded form the org has the earliest one; from the last, its row.
+    assert _census(net, "D2", "2014-12-31")["orgs"][("branch", "estate")] == 1
+    stored = net.read("MATCH (o:PartyOrg {id: 'PE4'}) RETURN o.type AS type, o.form_type AS f")
+    assert stored == [{"type": "general_branch", "f": ["branch", "general_branch"]}]
+
+
+def test_rules_and_terms_see_only_the_orgs_of_the_day(net: Database) -> None:
+    assert [v.org_id for v in rules(net, "D2", TODAY).vacancies] == []
+    assert [v.org_id for v in rules(net, "D2", TOMORROW).vacancies] == ["PE7"]
+    assert rules(net, "D2", TODAY).integrity == []
+    assert [(t.status, t.org_id) for t in terms(net, "D2", TODAY).orgs] == []
+    assert [(t.status, t.org_id) for t in terms(net, "D2", YESTERDAY).orgs] == [("missing", "PE4")]
+    assert [t.type for t in terms(net, "D2", YESTERDAY).orgs] == ["branch"]
+
+
+@pytest.mark.parametrize(
+    ("day", "owners_gaps"),
+    [(YESTERDAY, ["E6", "E7"]), (TODAY, ["E4", "E6", "E7"]), (TOMORROW, ["E4", "E7"])],
+)
+def test_owners_committees_count_while_they_exist(
+    net: Database, day: str, owners_gaps: list[str]
+) -> None:
+    assert [g.estate_id for g in gaps(net, "owners", "D2", day).rows] == owners_gaps
+
+
+def test_the_chain_climbs_only_through_orgs_that_exist(net: Database) -> None:
+    assert [link.org_id for link in chain(net, "P-E6", YESTERDAY).links] == ["PE6", "PC3", "PS2"]
+    today = chain(net, "P-E6", TODAY).links
+    assert [link.org_id for link in today] == ["PC3", "PS2"]
+    assert today[0].via == "lives_in"
+    assert [link.org_id for link in chain(net, "P-E6", TOMORROW).links] == ["PE7", "PC3", "PS2"]
+    # A path walks no org that does not exist that day: yesterday through P-E6's own org.
+    assert [p.hops for p in paths(net, "P-E6", "PC3", YESTERDAY, k=1).paths] == [2]
+    assert [p.hops for p in paths(net, "P-E6", "PC3", TODAY, k=1).paths] == [4]

@@ -117,6 +117,49 @@ CASES = {
         _set("party_orgs", 1, term_years="0"),
         "party_orgs.csv:3:term_years: 0 — below 1",
     ),
+    "an org dissolved before it was founded": (
+        _set("party_orgs", 1, founded="2015-06-01", dissolved="2015年3月1日"),
+        "party_orgs.csv:3:dissolved: 2015年3月1日 — dissolved before it was founded (2015-06-01): "
+        "it never existed",
+    ),
+    "a committee dissolved the day it was founded": (
+        _set("owners_committees", 0, founded="2020-01", dissolved="2020-01"),
+        "owners_committees.csv:2:dissolved: 2020-01 — dissolved before it was founded",
+    ),
+    "a dated cover that ends before it begins": (
+        _add("covers", org_id="O-C1", target_id="E1", since="2020-01-01", until="2019-01-01"),
+        "covers.csv:2:until: 2019-01-01 — ends before it starts (2020-01-01): never current",
+    ),
+    "a cover of nothing": (
+        _add("covers", org_id="O-C1", target_id="U1", since="2020-01-01"),
+        "covers.csv:2:target_id: U1 — names a Unit",
+    ),
+    "a form with no date": (
+        _add("org_history", org_id="O-C1", since="", type="branch", level="estate"),
+        "org_history.csv:2:since: (empty) — missing required value",
+    ),
+    "a form of no known type": (
+        _add("org_history", org_id="O-C1", since="2010-03", type="党支布", level="estate"),
+        "org_history.csv:2:type: 党支布 — unknown org_type (did you mean branch (党支部)?)",
+    ),
+    "a form of an org that is not one": (
+        _add("org_history", org_id="E1", since="2010-01", type="党支部", level="小区"),
+        "org_history.csv:2:org_id: E1 — names an Estate; expected a PartyOrg",
+    ),
+    "two forms on one day": (
+        lambda files: files["org_history"].extend(
+            [
+                {"org_id": "O-C1", "since": "2010-01-01", "type": "branch", "level": "estate"},
+                {
+                    "org_id": "O-C1",
+                    "since": "2010-01-01",
+                    "type": "committee",
+                    "level": "community",
+                },
+            ]
+        ),
+        "org_history.csv:3:",
+    ),
     "unit liaising with an estate": (
         _set("liaisons", 0, target_id="E1"),
         "liaisons.csv:2:target_id: E1 — a unit liaises with a community; this names an Estate",
@@ -130,6 +173,8 @@ def test_each_rule_reports_file_row_column_and_writes_nothing(
 ) -> None:
     mutate, expected = CASES[case]
     files = street_with_two_communities()
+    files.setdefault("covers", [])
+    files.setdefault("org_history", [])
     mutate(files)
     write_dataset(tmp_path, files)
     with pytest.raises(ValidationFailed) as failure:

@@ -1,6 +1,7 @@
 // Terms (换届, DESIGN §4): the elected party organizations of a scope (SCOPE_ORGS) whose current
 // term ends by $until (due), has ended by $as_of with no new term recorded (overdue), or was
-// never recorded (missing). A term runs the org's own term_years, else the years of its level
+// never recorded (missing) — asked before the recorded term_start, the term running then is not
+// recorded: missing too (DESIGN §4). A term runs the org's own term_years, else the years of its level
 // ($years_at_level), else of its type ($years_of_type), from term_start; orgs of a type not in
 // $elected (appointed working committees, groups) have no term unless they give term_years.
 // Month-precision starts ('2021-05') begin on the month's first day. Each comes with its
@@ -24,7 +25,7 @@ WITH org, type, level,
        AS years
 WHERE years IS NOT NULL
 WITH org, type, level, years,
-     CASE WHEN org.term_start IS NOT NULL
+     CASE WHEN org.term_start IS NOT NULL AND org.term_start <= $as_of
           THEN date(org.term_start) + duration({years: years}) END AS ends
 WITH org, type, level, years, ends,
      CASE WHEN ends IS NULL THEN 'missing'
