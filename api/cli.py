@@ -113,6 +113,8 @@ keys_app = typer.Typer(help=_w("help.keys"), no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 users_app = typer.Typer(help=_w("help.users"), no_args_is_help=True)
 app.add_typer(users_app, name="users")
+loads_app = typer.Typer(help=_w("help.loads"), invoke_without_command=True)
+app.add_typer(loads_app, name="loads")
 
 if TYPE_CHECKING:
     from orgnet.api.users import Users
@@ -791,6 +793,69 @@ def _scope(db: Database, given: str | None) -> typing.Any:
 for _q in QUESTIONS:
     if _q.name not in ("rebalance", "report"):  # rebalance: `pairing --rebalance`
         _question_command(_q)
+
+
+@loads_app.callback()
+def loads(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = DEFAULT_LANG,
+    out_file: OutOpt = None,
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from orgnet.queries.loads import loads as recorded
+
+    with connect() as db:
+        result = recorded(db)
+    if not result.loads and fmt is Format.table:
+        _line(say("cli.no_loads", lang.value))
+        return
+    _emit(result, title=_title("loads", lang), fmt=fmt, lang=lang, out_file=out_file)
+
+
+@loads_app.command("undo", help=_w("help.loads_undo"))
+def loads_undo(
+    number: Annotated[
+        int | None,
+        typer.Argument(metavar=_mv("number"), help=_w("help.loads_undo_number"), min=1),
+    ] = None,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, max=86_400, metavar=_mv("seconds"), help=_w("help.wait")),
+    ] = 0,
+    lang: LangOpt = DEFAULT_LANG,
+) -> None:
+    from orgnet.graph.provenance import undo
+
+    command = "orgnet loads undo" + (f" {number}" if number is not None else "")
+    with connect() as db:
+        done = undo(db, number=number, wait=wait, command=command)
+    _say(
+        say(
+            "cli.undone", lang.value, load=done.load, number=done.number,
+            nodes=f"{done.deleted_nodes:,}", links=f"{done.deleted_links:,}",
+            restored=f"{done.restored:,}",
+        )
+    )  # fmt: skip
+
+
+@app.command(help=_w("help.history"))
+def history(
+    id: Annotated[str, typer.Argument(metavar=_mv("id"), help=_w("help.history_id"))],
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = DEFAULT_LANG,
+    out_file: OutOpt = None,
+    show_phone: ShowPhoneOpt = False,
+) -> None:
+    from orgnet.queries.loads import history as versions
+
+    with connect() as db:
+        result = versions(db, id, show_phone=show_phone)
+    if not result.changes and fmt is Format.table:
+        _line(say("cli.no_history", lang.value, name=_named(result.entity)))
+        return
+    _emit(result, title=_title("history", lang), fmt=fmt, lang=lang, out_file=out_file)
 
 
 @app.command(help=_w("help.report"))

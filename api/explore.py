@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from orgnet.graph.connection import Database
 from orgnet.graph.model import DERIVED_PROPERTY_NAMES, Label
+from orgnet.graph.provenance import PROVENANCE_KEYS
 from orgnet.queries.catalog import run
 from orgnet.queries.disclosure import About, Handle, Name, Properties, Ref
 from orgnet.queries.networks import neighbourhood as around
@@ -210,6 +211,11 @@ def router() -> APIRouter:
     return routes
 
 
+# What the graph keeps beside an entity's own properties — copies for the questions and the
+# record of which load wrote it (`orgnet history` shows that) — never shown as its properties.
+_INTERNAL = DERIVED_PROPERTY_NAMES | PROVENANCE_KEYS
+
+
 def look_up(db: Database, key: Caller, id: str, limit: int) -> EntityView:
     """One entity inside the caller's jurisdiction (else 404): its label, its properties, and
     its relationships one hop out (the first ``limit`` by type, with the total)."""
@@ -224,7 +230,7 @@ def look_up(db: Database, key: Caller, id: str, limit: int) -> EntityView:
             Relationship(
                 type=r["type"],
                 direction=r["direction"],
-                properties=r["properties"],
+                properties={k: v for k, v in r["properties"].items() if k not in _INTERNAL},
                 other=EntityRef(r["other_id"], r["other_label"], r["other_name"]),
             )
             for r in rows

@@ -16,6 +16,7 @@ from orgnet.graph.model import (
     RELATIONSHIPS,
     ROLE,
     UNIT_KIND,
+    VOCABULARIES,
     Label,
     Rel,
     Vocabulary,
@@ -120,11 +121,17 @@ def word(key: str, code: str, lang: str) -> str:
     key = key.rsplit(".", 1)[-1]  # a figure of a nested answer: units.undefined
     if key == "within":
         return window(code, lang)
-    if key in ("rels", "rel") and code in Rel.__members__:
+    if key in ("rels", "rel", "link") and code in Rel.__members__:
         return RELATIONSHIPS[Rel(code)].zh if lang == "zh" else code.replace("_", " ").lower()
     for vocabulary in VALUES.get(key, ()):
         if code in vocabulary.codes():
             return vocabulary.label(code) if lang == "zh" else _english(code)
+    if key == "what":  # a property, as its column is called (联系电话)
+        return property_words("", code, "", lang)[0]
+    if key in ("before", "after"):  # a value of any vocabulary (a history's)
+        for vocabulary in VOCABULARIES.values():
+            if code in vocabulary.codes():
+                return vocabulary.label(code) if lang == "zh" else _english(code)
     if key in ("sides", "pattern"):
         return "+".join(
             say("codes.community_side", lang)
@@ -132,7 +139,10 @@ def word(key: str, code: str, lang: str) -> str:
             else catalogue(lang).get(f"codes.{s}", s)
             for s in code.split("+")
         )
-    worded = ("rule", "problem", "via", "side", "status", "reason", "undefined", "change", "kind")
+    worded = (
+        "rule", "problem", "via", "side", "status", "reason", "undefined", "change", "kind",
+        "action",
+    )  # fmt: skip
     return catalogue(lang).get(f"codes.{code}", code) if key in worded else code
 
 

@@ -191,8 +191,6 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
             return " — ".join(_item(key, v, lang) for v in value)
         if key == "rels":  # a path's steps, each the relationships joining its two ends
             return sep.join("/".join(word(key, r, lang) for r in step) for step in value)
-        if key == "rels":  # a path's steps, each the relationships joining its two ends
-            return sep.join("/".join(word(key, r, lang) for r in step) for step in value)
         return sep.join(_item(key, v, lang) for v in value)
     if dataclasses.is_dataclass(value):
         return _item(key, value, lang)

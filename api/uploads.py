@@ -338,6 +338,8 @@ def take_in(
             on_validated=before_writing,
             copy=False,  # unpacked here into a private folder already
             reporter=reporter,
+            by=caller.name,  # the API key's name, or the console user's
+            command=f"{request.method} {request.url.path} {name}",
         )
 
     summary: LoadSummary = guard.store.use(load)

@@ -27,7 +27,7 @@ def sample_sizes(rows: dict[str, int], total: int) -> dict[str, int]:
 
 def _write_row(tx: neo4j.ManagedTransaction, statements: list[tuple[str, dict]]) -> None:
     for query, row in statements:
-        tx.run(query, {"rows": [row]}).consume()
+        tx.run(query, {"rows": [row], "load": 0}).consume()
 
 
 def _statements(spec, row: ParsedRow) -> Iterator[tuple[str, dict]]:

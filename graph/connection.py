@@ -67,6 +67,7 @@ class WriteCounts:
     relationships_created: int = 0
     relationships_deleted: int = 0
     properties_set: int = 0
+    changed: int = 0  # what the statement says it changed (its `changed` column, summed)
 
 
 class Database:
@@ -112,9 +113,15 @@ class Database:
         """Run one query in a write transaction (retried on transient errors)."""
 
         def work(tx: neo4j.ManagedTransaction) -> WriteCounts:
-            c = tx.run(query, dict(parameters or {})).consume().counters
+            result = tx.run(query, dict(parameters or {}))
+            changed = sum(r.get("changed", 0) or 0 for r in result)
+            c = result.consume().counters
             return WriteCounts(
-                c.nodes_created, c.relationships_created, c.relationships_deleted, c.properties_set
+                c.nodes_created,
+                c.relationships_created,
+                c.relationships_deleted,
+                c.properties_set,
+                changed,
             )
 
         with self._session() as session:

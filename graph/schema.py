@@ -17,6 +17,14 @@ def schema_statements() -> list[str]:
         f"FOR (n:{index.label}) ON (n.{index.prop})"
         for index in INDEXES
     ]
+    # The record of loads and the versions they kept (graph.provenance).
+    statements.append(
+        "CREATE CONSTRAINT load_number IF NOT EXISTS FOR (l:Load) REQUIRE l.number IS UNIQUE"
+    )
+    statements += [
+        f"CREATE INDEX version_{key} IF NOT EXISTS FOR (v:Version) ON (v.version_{key})"
+        for key in ("load", "of", "from")
+    ]
     # Search by name (GET /v1/search): a text index answers CONTAINS, Chinese included.
     statements.append(f"CREATE TEXT INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY}) ON (n.name)")
     return statements

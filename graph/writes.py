@@ -48,18 +48,19 @@ def update_relationships(rel: Rel) -> str:
     return statement("update_relationships").replace("{type}", rel.value)
 
 
-def node_row(identifier: str, props: dict[str, object]) -> dict[str, object]:
-    """One row of $rows for merge_nodes."""
-    return {"id": identifier, "props": props}
+def node_row(identifier: str, props: dict[str, object], where: str = "") -> dict[str, object]:
+    """One row of $rows for merge_nodes; ``where`` is the file:row that wrote it."""
+    return {"id": identifier, "props": props, "source": where}
 
 
 def relationship_row(
-    rel: Rel, source: str, target: str, props: dict[str, object]
+    rel: Rel, source: str, target: str | None, props: dict[str, object], where: str = ""
 ) -> dict[str, object]:
-    """One row of $rows for merge_relationships: the model's key properties travel apart."""
+    """One row of $rows for merge_relationships: the model's key properties travel apart;
+    ``where`` is the file:row that wrote it."""
     keys = RELATIONSHIPS[rel].key
     if not keys:
-        return {"source": source, "target": target, "key": {}, "props": props}
+        return {"source": source, "target": target, "key": {}, "props": props, "source_row": where}
     key = {k: props[k] for k in keys}
     rest = {k: v for k, v in props.items() if k not in keys}
-    return {"source": source, "target": target, "key": key, "props": rest}
+    return {"source": source, "target": target, "key": key, "props": rest, "source_row": where}

@@ -90,6 +90,26 @@ def model_markdown() -> str:
     out += [
         f"| {label} | `{prop}` | {holds} |\n" for (label, prop), holds in DERIVED_PROPERTIES.items()
     ]
+    out.append(
+        "\n## Provenance\n\n"
+        "Every load is a `Load` node (`orgnet loads`): its `number`, `kind` (`load` or `undo`), "
+        "who ran it (`by`: the user at the host, the API key's or the console user's name), "
+        "`began` and `ended`, the `command`, each source file (`file_names`, `file_sha256`, "
+        "`file_rows`), and per table (file or sheet) what it created, changed and cleared "
+        "(`count_tables`, `count_created`, `count_changed`, `count_cleared`); its `status` is "
+        "`writing`, `done`, `interrupted`, `undoing` or `undone` (`undone_by` the undo's "
+        "number, an undo's `undoes` the load it took back). A load interrupted and run again "
+        "on the same files continues its own record.\n\n"
+        "Every node and relationship a load writes carries `load_created`, `load_changed` (load "
+        "numbers) and `load_source` (the `file:row` that last wrote it). When a load changes "
+        "something or lets go of a link, the thing as it was is kept in a `Version` node, in "
+        "the same transaction: its properties, with `version_load`, `version_kind` (`node` or "
+        "`link`), `version_change` (`changed` or `cleared`), `version_source` (the row that "
+        "changed it) and `version_of` (a node's id) or `version_type`, `version_from`, "
+        "`version_to` (a link's). `orgnet history ID` reads them; `orgnet loads undo` deletes "
+        "what the latest load created, puts back what it changed and let go of, and works the "
+        "derived links out again.\n"
+    )
     out.append("\n## Sides of a cross-appointment\n\n| label | side |\n|---|---|\n")
     out += [f"| {label} | {side} |\n" for label, side in SIDES.items()]
     out.append("\n## Indexes beyond the id constraints\n\n")

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from orgnet.graph import workspace
+from orgnet.graph import provenance, workspace
 from orgnet.graph.connection import Database, WriteCounts
 from orgnet.graph.derived import Touched, orgs_to_refresh, refresh_serves
 from orgnet.graph.errors import ValidationFailed
@@ -76,6 +76,12 @@ class LoadSummary:
     new_nodes: Counter[str] = field(default_factory=Counter)
     updated_nodes: Counter[str] = field(default_factory=Counter)
     rows_by_table: dict[str, int] = field(default_factory=dict)
+    # A load that wrote: its number in the record of loads, and per table (file or sheet) what
+    # it created, changed and cleared.
+    load: int | None = None
+    created: Counter[str] = field(default_factory=Counter)
+    changed: Counter[str] = field(default_factory=Counter)
+    cleared: Counter[str] = field(default_factory=Counter)
 
     def nodes_updated(self, label: str) -> int:
         return self.nodes_seen[label] - self.nodes_created[label]
@@ -87,6 +93,7 @@ class LoadSummary:
 @dataclass
 class _Job:
     name: str  # the label or relationship type, for the summary
+    table: str  # the file or sheet its rows come from
     query: str
     rows: list[dict]
     is_node: bool
@@ -108,8 +115,10 @@ class _Sender:
         summary: LoadSummary,
         writers: int,
         guard: Callable[[], None] = lambda: None,
+        load: int = 0,
     ) -> None:
         self.db = db
+        self.load = load
         self.summary = summary
         self.guard = guard  # raises when writing must stop (the write lock was lost)
         self.jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=2 * writers)
@@ -140,7 +149,7 @@ class _Sender:
             if self.error is not None:
                 continue
             try:
-                counts = self.db.write(job.query, {"rows": job.rows})
+                counts = self.db.write(job.query, {"rows": job.rows, "load": self.load})
             except BaseException as e:  # handed to the main thread, raised there
                 with self.state:
                     self.error = e
@@ -160,23 +169,28 @@ class _Sender:
     def _count(self, job: _Job, counts: WriteCounts) -> None:
         summary = self.summary
         if job.is_node:
-            summary.nodes_created[job.name] += counts.nodes_created
+            created = counts.nodes_created - counts.changed  # the rest are kept versions
+            summary.nodes_created[job.name] += created
             summary.nodes_seen[job.name] += len(job.rows)
         else:
+            created = counts.relationships_created
             summary.relationships_created[job.name] += counts.relationships_created
             summary.relationships_replaced[job.name] += counts.relationships_deleted
             summary.relationships_seen[job.name] += sum(1 for r in job.rows if r.get("target"))
+            summary.cleared[job.table] += counts.relationships_deleted
+        summary.created[job.table] += created
+        summary.changed[job.table] += counts.changed
 
-    def send_nodes(self, name: str, query: str, rows: list[dict]) -> None:
+    def send_nodes(self, name: str, table: str, query: str, rows: list[dict]) -> None:
         self._raise()
         self.nodes_sent += 1
-        self.jobs.put(_Job(name, query, rows, True, self.nodes_sent))
+        self.jobs.put(_Job(name, table, query, rows, True, self.nodes_sent))
 
-    def send_links(self, name: str, query: str, rows: list[dict]) -> None:
+    def send_links(self, name: str, table: str, query: str, rows: list[dict]) -> None:
         self._raise()
         self.links_sent[name] += 1
         number = self.links_sent[name]
-        self.jobs.put(_Job(name, query, rows, False, number, needs_nodes=self.nodes_sent))
+        self.jobs.put(_Job(name, table, query, rows, False, number, needs_nodes=self.nodes_sent))
 
     def close(self) -> None:
         for _ in self.threads:
@@ -206,38 +220,41 @@ class _Batches:
         self.nodes: dict[Label, list[dict]] = {}
         self.links: dict[Rel, list[dict]] = {}
         self.updates: dict[Rel, list[dict]] = {}
+        self.table = ""  # the file or sheet whose rows are gathered now (flushed at its end)
 
-    def node(self, label: Label, identifier: str, props: dict[str, object]) -> None:
+    def node(self, label: Label, identifier: str, props: dict[str, object], where: str) -> None:
         if label is Label.PARTY_ORG:  # its founding and dissolution date the links below it
             self.touched.add(self.touched.orgs, identifier)
         rows = self.nodes.setdefault(label, [])
-        rows.append(node_row(identifier, props))
+        rows.append(node_row(identifier, props, where))
         if len(rows) >= self.batch_size:
             self.flush_nodes()
 
-    def link(self, rel: Rel, source: str, target: str | None, props: dict[str, object]) -> None:
+    def link(
+        self, rel: Rel, source: str, target: str | None, props: dict[str, object], where: str
+    ) -> None:
         """A link to write, or with no target, a one-target link to let go of."""
         self.touched.link(rel, source)
         if target is None and not self.replace:
             return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])
-        rows.append(relationship_row(rel, source, target, props))
+        rows.append(relationship_row(rel, source, target, props, where))
         if len(rows) >= self.batch_size:
             self.flush()
 
-    def update(self, rel: Rel, source: str, props: dict[str, object]) -> None:
+    def update(self, rel: Rel, source: str, props: dict[str, object], where: str) -> None:
         """Properties for a source's one-target link of ``rel``, whatever its target."""
         if not self.replace:
             return  # into an empty database there is no link to set them on
         rows = self.updates.setdefault(rel, [])
-        rows.append({"source": source, "props": props})
+        rows.append({"source": source, "props": props, "source_row": where})
         if len(rows) >= self.batch_size:
             self.flush()
 
     def flush_nodes(self) -> None:
         for label, rows in self.nodes.items():
             if rows:
-                self.sender.send_nodes(label.value, merge_nodes(label), rows)
+                self.sender.send_nodes(label.value, self.table, merge_nodes(label), rows)
         self.nodes = {}
 
     def flush(self) -> None:
@@ -245,11 +262,11 @@ class _Batches:
         for rel, rows in self.links.items():
             if rows:
                 query = merge_relationships(rel, replace=self.replace)
-                self.sender.send_links(rel.value, query, rows)
+                self.sender.send_links(rel.value, self.table, query, rows)
         self.links = {}
         for rel, rows in self.updates.items():
             if rows:  # after the links of their type, in the same order as the rows
-                self.sender.send_links(rel.value, update_relationships(rel), rows)
+                self.sender.send_links(rel.value, self.table, update_relationships(rel), rows)
         self.updates = {}
 
 
@@ -302,15 +319,17 @@ def _write_table(table: Table, batches: _Batches, keep_extra: bool, reporter: Re
             raise FileChanged([problem(table.display, 0, "", "", "file_changed", "load_again")])
 
     def write_links(row: ParsedRow) -> None:
+        where = f"{table.display}:{row.number}"
         for link in links_of(spec, row):
-            batches.link(*link)
+            batches.link(*link, where)
         for rel, source, props in link_updates(spec, row):
-            batches.update(rel, source, props)
+            batches.update(rel, source, props, where)
 
+    batches.table = table.display
     count = 0
     for row in rows():
         if row.label is not None and row.id is not None:
-            batches.node(row.label, row.id, row.props)
+            batches.node(row.label, row.id, row.props, f"{table.display}:{row.number}")
         if not spec.self_referencing:
             write_links(row)
         count += 1
@@ -340,6 +359,8 @@ def load_dataset(
     display: str | None = None,
     copy: bool = True,
     started: float | None = None,
+    by: str | None = None,
+    command: str = "orgnet load",
 ) -> LoadSummary:
     """Validate the dataset at ``path`` whole, then write it; raise ValidationFailed if it has
     any problem (nothing is written then).
@@ -353,7 +374,9 @@ def load_dataset(
     ``on_validated`` is called once the dataset is found valid, before anything is written: an
     exception there stops the load with nothing written. Problems of the dataset as a whole
     name it ``display`` (its path by default). A load that writes reads the dataset from a
-    private copy of its files, made once (``copy``; an upload already is one).
+    private copy of its files, made once (``copy``; an upload already is one). It is recorded
+    (``graph.provenance``) as run ``by`` someone (the user at this host by default) with
+    ``command``, and what it writes carries its number and the file:row that wrote it.
     """
     reporter = reporter or _Silent()
     started = started if started is not None else time.perf_counter()
@@ -372,7 +395,7 @@ def load_dataset(
             return load_dataset(
                 db, copied, keep_extra=keep_extra, wait=wait, batch_size=batch_size,
                 writers=writers, reporter=reporter, on_validated=on_validated, within=within,
-                display=dataset.display, copy=False, started=started,
+                display=dataset.display, copy=False, started=started, by=by, command=command,
             )  # fmt: skip
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -400,8 +423,12 @@ def load_dataset(
             notices=dataset.notices + validation.notices,
             rows_by_table=dict(validation.rows),
         )
+        number = provenance.begin(
+            db, by or provenance.who(), command, source_files(dataset, validation)
+        )
+        summary.load = number
         reporter.phase("writing", validation.total_rows)
-        sender = _Sender(db, summary, writers, guard=lock.check)
+        sender = _Sender(db, summary, writers, guard=lock.check, load=number)
         # Into an empty database, a functional link has no earlier target to let go of, and
         # every org's SERVES links are new.
         touched = Touched(everything=validation.database_was_empty)
@@ -415,10 +442,32 @@ def load_dataset(
         orgs = orgs_to_refresh(db, touched)
         reporter.phase("deriving scopes", len(orgs))
         created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
+        provenance.finish(
+            db,
+            number,
+            [
+                provenance.TableCounts(
+                    t.display, summary.created[t.display], summary.changed[t.display],
+                    summary.cleared[t.display],
+                )
+                for t in dataset.tables
+            ],
+        )  # fmt: skip
     summary.relationships_created[Rel.SERVES] += created
     summary.relationships_replaced[Rel.SERVES] += deleted
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def source_files(dataset: Dataset, validation: Validation) -> list[provenance.SourceFile]:
+    """Each file the dataset was read from (a workbook once), with its SHA-256 and rows."""
+    rows: dict[Path, int] = {}
+    for table in dataset.tables:
+        rows[table.source] = rows.get(table.source, 0) + validation.rows.get(table.spec.name, 0)
+    return [
+        provenance.SourceFile(path.name, provenance.sha256(path), count)
+        for path, count in rows.items()
+    ]
 
 
 def copies_folder(db: Database) -> Path:

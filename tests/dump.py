@@ -32,12 +32,25 @@ def database_with(settings: Settings, folder: Path) -> Iterator[Database]:
         wipe(db)
 
 
-def dump(db: Database) -> tuple[list, list]:
-    """Every node (labels, properties) and relationship (type, ends, properties), sorted."""
-    nodes = db.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+PROVENANCE = ("load_created", "load_changed", "load_source")
+
+
+def dump(db: Database, provenance: bool = False) -> tuple[list, list]:
+    """Every node (labels, properties) and relationship (type, ends, properties), sorted: the
+    network, without the record of loads. With ``provenance``, each one's provenance and the
+    versions kept too (what an undo must give back exactly); without, the network alone (what
+    two loads of the same rows from other files must agree on)."""
+    nodes = db.read(
+        "MATCH (n) WHERE NOT n:Load AND NOT n:OrgnetLock AND ($all OR NOT n:Version) "
+        "RETURN labels(n) AS labels, properties(n) AS props",
+        {"all": provenance},
+    )
     rels = db.read(
         "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props"
     )
+    if not provenance:
+        for item in (*nodes, *rels):
+            item["props"] = {k: v for k, v in item["props"].items() if k not in PROVENANCE}
     canon_nodes = sorted(
         (tuple(sorted(n["labels"])), tuple(sorted(n["props"].items()))) for n in nodes
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
+from orgnet.graph.provenance import records
 from orgnet.loaders.load import load_dataset
 
 from .datasets import street_with_two_communities
@@ -46,7 +47,10 @@ def test_loading_twice_changes_nothing(db: Database, tmp_path: Path) -> None:
     assert dump(db) == once
     assert sum(second.nodes_created.values()) == 0
     assert sum(second.relationships_created.values()) == 0
-    assert sum(first.nodes_created.values()) == count(db)
+    assert sum(first.nodes_created.values()) == count(db, "(n:Entity)")
+    # The second changed nothing: it is recorded, with nothing created, changed or cleared.
+    assert (first.load, second.load) == (1, 2)
+    assert count(db, "(v:Version)") == 0
 
 
 def test_a_later_load_updates_properties_and_moves_functional_links(
@@ -104,6 +108,8 @@ def test_a_killed_loader_run_again_gives_the_clean_graph(
 
     load_dataset(db, district)
     assert dump(db) == clean_graph
+    # The record survives: the load killed and completed by running it again is one entry.
+    assert [(r.number, r.status) for r in records(db)] == [(1, "done")]
 
 
 def test_a_killed_engine_restarted_and_load_run_again_gives_the_clean_graph(
@@ -127,3 +133,4 @@ def test_a_killed_engine_restarted_and_load_run_again_gives_the_clean_graph(
         assert count(again) < len(clean_graph[0])
         load_dataset(again, district)
         assert dump(again) == clean_graph
+        assert [(r.number, r.status) for r in records(again)] == [(1, "done")]

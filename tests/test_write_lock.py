@@ -191,7 +191,9 @@ def test_one_target_links_stay_one_target_under_concurrent_writers(db: Database)
 
     def move_everyone(building: str) -> None:
         for person in people:
-            db.write(query, {"rows": [relationship_row(Rel.LIVES_IN, person, building, {})]})
+            db.write(
+                query, {"rows": [relationship_row(Rel.LIVES_IN, person, building, {})], "load": 1}
+            )
 
     writers = [threading.Thread(target=move_everyone, args=(f"RB{i}",)) for i in range(1, 9)]
     for writer in writers:

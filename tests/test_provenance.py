@@ -1,0 +1,205 @@
+"""Transaction time (留痕): every load recorded with who, when, its files' SHA-256 and what it did;
+everything a load writes traceable to its file and row; an entity's every version; the latest
+load taken back exactly — load → correct → undo gives the first graph back, derived links
+and the versions kept included — on the dated network of tests/dated.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from orgnet.graph.connection import Database
+from orgnet.graph.errors import BadRequest, Busy, NotFound
+from orgnet.graph.lock import WriteLock
+from orgnet.graph.provenance import records, undo
+from orgnet.loaders.load import load_dataset
+from orgnet.queries.loads import history
+
+from .dated import dated
+from .dump import count, dump, orgnet, write_dataset
+
+# A month's corrections to the dated network: a phone given, a move, a member joining an org
+# and one leaving theirs, a post ending, an org dissolved and another moved under a new parent
+# (so that derived scopes change), a new estate and a dated cover of it.
+_NAMES = {"P-a": "人员P-a", "P-c": "人员P-c", "P-d": "人员P-d", "P-e": "人员P-e"}
+CORRECTION: dict[str, list[dict]] = {
+    "estates": [{"id": "E8", "name": "八号小区", "community_id": "C3", "households": "80"}],
+    "party_orgs": [
+        {"id": "PE2", "name": "PE2党组织", "type": "branch", "level": "estate",
+         "parent_id": "PC1", "dissolved": "2026-11-30"},
+        {"id": "PC2", "name": "PC2党组织", "type": "committee", "level": "community",
+         "parent_id": "PS2", "dissolved": ""},
+    ],
+    "covers": [{"org_id": "PE4", "target_id": "E8", "since": "2026-12-01", "until": ""}],
+    "persons": [
+        {"id": "P-a", "name": _NAMES["P-a"], "phone": "13800000099", "building_id": "B1",
+         "party_org_id": "PE1"},
+        {"id": "P-c", "name": _NAMES["P-c"], "phone": "", "building_id": "B2",
+         "party_org_id": ""},
+        {"id": "P-d", "name": _NAMES["P-d"], "phone": "", "building_id": "",
+         "party_org_id": "PE1"},
+        {"id": "P-e", "name": _NAMES["P-e"], "phone": "", "building_id": "B2",
+         "party_org_id": ""},
+    ],
+    "posts": [{"person_id": "P-PS", "org_id": "PS", "role": "secretary",
+               "since": "2022-01-01", "until": "2026-12-31"}],
+}  # fmt: skip
+
+
+@pytest.fixture
+def first(db: Database, tmp_path: Path) -> Iterator[Path]:
+    folder = write_dataset(tmp_path / "first", dated())
+    load_dataset(db, folder, by="张三@区委组织部", command="orgnet load first")
+    yield folder
+
+
+def _correct(db: Database, tmp_path: Path) -> Path:
+    folder = write_dataset(tmp_path / "correction", CORRECTION)
+    load_dataset(db, folder, by="李四@区委组织部", command="orgnet load correction")
+    return folder
+
+
+def test_every_load_is_recorded_with_its_files_and_what_it_did(
+    db: Database, first: Path, tmp_path: Path
+) -> None:
+    correction = _correct(db, tmp_path)
+    [second, one] = records(db)
+    assert (one.number, one.kind, one.status, one.by, one.command) == (
+        1, "load", "done", "张三@区委组织部", "orgnet load first"
+    )  # fmt: skip
+    assert one.began <= (one.ended or "") and one.ended
+    persons = next(f for f in second.files if f.name == "persons.csv")
+    digest = hashlib.sha256((correction / "persons.csv").read_bytes()).hexdigest()
+    assert (persons.sha256, persons.rows) == (digest, 4)
+    by_table = {t.table: t for t in second.tables}
+    assert by_table["estates.csv"].created == 2  # E8, and its PART_OF
+    assert by_table["persons.csv"].changed >= 1  # P-a's phone
+    assert by_table["persons.csv"].cleared == 2  # P-c's old home, P-e's membership
+    assert by_table["party_orgs.csv"].changed == 1 and by_table["party_orgs.csv"].cleared == 1
+    # What the first created is there still, but for the three links the second let go of
+    # (P-c's home, P-e's membership, PC2's parent); E8 is the second's.
+    assert sum(t.created for t in one.tables) == (
+        count(db, "(n:Entity) WHERE n.load_created = 1")
+        + count(db, "(:Entity)-[r]->(:Entity) WHERE r.load_created = 1")
+        + sum(t.cleared for t in second.tables)
+    )
+    # Everything written carries its load and the file:row that wrote it.
+    row = db.read(
+        "MATCH (p:Person {id: 'P-a'})-[r:LIVES_IN]->() RETURN p.load_created AS made, "
+        "p.load_changed AS changed, p.load_source AS source, r.load_source AS link"
+    )[0]
+    assert row == {"made": 1, "changed": 2, "source": "persons.csv:2",
+                   "link": "persons.csv:9"}  # fmt: skip
+
+
+def test_loading_the_same_files_again_changes_nothing_and_says_so(
+    db: Database, first: Path
+) -> None:
+    before = dump(db, provenance=True)
+    again = load_dataset(db, first)
+    assert dump(db, provenance=True) == before
+    latest = records(db)[0]
+    assert (latest.number, latest.status, latest.tables) == (2, "done", [])
+    assert again.load == 2
+
+
+def test_load_correct_undo_gives_the_first_graph_back_exactly(
+    db: Database, first: Path, tmp_path: Path
+) -> None:
+    before = dump(db, provenance=True)
+    serves = db.read("MATCH (o)-[s:SERVES]->(p) RETURN o.id AS o, p.id AS p, s.span AS s")
+    _correct(db, tmp_path)
+    assert dump(db, provenance=True) != before
+    moved = db.read("MATCH (:PartyOrg {id: 'PE3'})-[:SERVES]->(p) RETURN collect(p.id) AS p")
+    assert "D2" in moved[0]["p"]  # PC2 went under PS2 in D2, and PE3 with it
+    done = undo(db, by="李四@区委组织部")
+    assert (done.load, done.number) == (2, 3)
+    assert dump(db, provenance=True) == before
+    again = db.read("MATCH (o)-[s:SERVES]->(p) RETURN o.id AS o, p.id AS p, s.span AS s")
+    key = lambda r: (r["o"], r["p"], r["s"] or "")  # noqa: E731
+    assert sorted(again, key=key) == sorted(serves, key=key)
+    [three, two, one] = records(db)
+    assert (three.kind, three.undoes, three.status) == ("undo", 2, "done")
+    assert (two.status, two.undone_by) == ("undone", 3)
+    assert one.status == "done"
+    # Taken back twice: the first load too, to an empty network.
+    assert undo(db).load == 1
+    assert count(db, "(n:Entity)") == 0 and count(db, "(v:Version)") == 0
+    with pytest.raises(NotFound):
+        undo(db)
+
+
+def test_an_older_load_is_refused_naming_the_loads_after_it(
+    db: Database, first: Path, tmp_path: Path
+) -> None:
+    _correct(db, tmp_path)
+    before = dump(db, provenance=True)
+    with pytest.raises(BadRequest) as refused:
+        undo(db, number=1)
+    assert refused.value.said == "not_the_latest_load" and "2" in str(refused.value)
+    with pytest.raises(NotFound):
+        undo(db, number=9)
+    assert dump(db, provenance=True) == before
+
+
+def test_undo_waits_for_the_one_writer(db: Database, first: Path) -> None:
+    before = dump(db, provenance=True)
+    with WriteLock(db, db.home), pytest.raises(Busy):
+        undo(db, wait=0)
+    assert dump(db, provenance=True) == before
+
+
+def test_history_shows_each_version_with_its_load_and_row(
+    db: Database, first: Path, tmp_path: Path
+) -> None:
+    _correct(db, tmp_path)
+    moves = history(db, "P-c")
+    changes = [
+        (c.load, c.file_row, c.action, c.link, c.other_id, c.what, c.before, c.after)
+        for c in moves.changes
+    ]
+    assert (1, "persons.csv:11", "created", None, None, "name", None, "人员P-c") in changes
+    assert not any(c.what == "id" for c in moves.changes)  # the entity is named once, above
+    assert (1, "persons.csv:11", "created", "LIVES_IN", "B3", None, None, None) in changes
+    assert (2, "persons.csv:3", "cleared", "LIVES_IN", "B3", None, None, None) in changes
+    assert (2, "persons.csv:3", "created", "LIVES_IN", "B2", None, None, None) in changes
+    assert [c.other_name for c in moves.changes if c.other_id == "B2"] == ["2号楼"]
+    phone = [c for c in history(db, "P-a").changes if c.what == "phone"]
+    assert [(c.load, c.action, c.before, c.after) for c in phone] == [
+        (2, "changed", None, "138****0099")
+    ]
+    shown = history(db, "P-a", show_phone=True).changes
+    assert [c.after for c in shown if c.what == "phone"] == ["13800000099"]
+    ended = [(c.link, c.other_id, c.what, c.before, c.after)
+             for c in history(db, "P-PS").changes if c.load == 2]  # fmt: skip
+    assert ended == [("HOLDS", "PS", "until", None, "2026-12-31")]
+    assert [(c.what, c.after) for c in history(db, "PE2").changes if c.load == 2] == [
+        ("dissolved", "2026-11-30")
+    ]
+    with pytest.raises(NotFound):
+        history(db, "NOBODY")
+
+
+def test_the_command_lists_loads_takes_one_back_and_shows_history(
+    db: Database, first: Path, tmp_path: Path, cli_env: dict
+) -> None:
+    _correct(db, tmp_path)
+    listed = orgnet("loads", "--format", "json", env=cli_env, check=True)
+    rows = json.loads(listed.stdout)["loads"]
+    assert [(r["number"], r["status"]) for r in rows] == [(2, "done"), (1, "done")]
+    table = orgnet("loads", env={**cli_env, "ORGNET_LANG": "zh", "COLUMNS": "200"}, check=True)
+    assert "导入记录" in table.stdout and "李四@区委组织部" in table.stdout
+    assert "persons.csv" in table.stdout
+    said = orgnet(
+        "history", "P-c", env={**cli_env, "ORGNET_LANG": "zh", "COLUMNS": "200"}, check=True
+    ).stdout
+    assert "变更历史" in said and "persons.csv:3" in said and "2号楼" in said
+    assert "居住" in said and "解除" in said and "LIVES_IN" not in said
+    refused = orgnet("loads", "undo", "1", env={**cli_env, "ORGNET_LANG": "zh"})
+    assert refused.returncode != 0 and "第 1 批不是最近一次导入" in refused.stderr
+    done = orgnet("loads", "undo", env={**cli_env, "ORGNET_LANG": "zh"}, check=True)
+    assert "已撤回第 2 批导入" in done.stdout + done.stderr
+    assert records(db)[0].kind == "undo"
