@@ -25,7 +25,7 @@ from .connection import Database
 from .derived import Touched, orgs_to_refresh, refresh_serves
 from .errors import BadRequest, NotFound
 from .lock import WriteLock, _user
-from .model import RELATIONSHIPS, TERRITORY, Label, Rel
+from .model import DERIVED_PROPERTY_NAMES, RELATIONSHIPS, TERRITORY, Label, Rel
 from .writes import statement
 
 # The properties provenance adds to every node and link a load writes; never the entity's own.
@@ -332,7 +332,9 @@ class History:
 
 def _own(props: Mapping[str, Any] | None) -> dict[str, Any]:
     """An entity's or link's own properties, without provenance and version keys."""
-    hidden = PROVENANCE_KEYS | VERSION_KEYS | {"id"}  # an entity is named once, above
+    # Not its own: provenance, the version's keys, the copies the loader derives (a form over
+    # time is shown by its HAD_FORM links); and its id, which names it once, above.
+    hidden = PROVENANCE_KEYS | VERSION_KEYS | DERIVED_PROPERTY_NAMES | {"id"}
     return {k: v for k, v in (props or {}).items() if k not in hidden}
 
 

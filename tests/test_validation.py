@@ -204,7 +204,7 @@ def test_the_base_dataset_is_valid(db: Database, tmp_path: Path) -> None:
     write_dataset(tmp_path, street_with_two_communities())
     summary = load_dataset(db, tmp_path)
     assert summary.rows == 24
-    assert count(db) == 5 + 2 + 2 + 1 + 1 + 3 + 1 + 3
+    assert count(db, "(n:Entity)") == 5 + 2 + 2 + 1 + 1 + 3 + 1 + 3
     # Worked out from the files: PART_OF for 4 regions below the district, 2 estates and
     # 2 buildings; the joint branch covers two estates; P1 and P3 live in B1, P2 in B2.
     assert summary.relationships_created == {
@@ -232,6 +232,10 @@ def test_the_base_dataset_is_valid(db: Database, tmp_path: Path) -> None:
         "households": 300,
         "built_year": 1998,
         "property_status": "managed",
+        # Its provenance: the first load wrote it, from the estates file's first row.
+        "load_created": 1,
+        "load_changed": 1,
+        "load_source": "estates.csv:2",
     }
     org = db.read("MATCH (o:PartyOrg {id: 'O-E1'}) RETURN properties(o) AS p")[0]["p"]
     assert org["formation"] == "joint" and org["founded"] == "2021-03"

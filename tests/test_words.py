@@ -34,7 +34,7 @@ TYPED = {
     "unplaced", "NEO4J_URI", "ORGNET_DEBUG", "HTTP", "API", "X-API-Key", "OpenAPI", "openapi",
     "Maven", "Java", "JDK", "Neo4j", "bolt", "http", "localhost", "Debian", "apt-get",
     "install", "fonts-noto-cjk", "maven", "openjdk-17-jdk-headless", "d", "w", "m", "y",
-    "argon2", "users", "passwd", "disable", "Excel",
+    "argon2", "users", "passwd", "disable", "Excel", "loads", "undo", "history", "SHA-256",
     "x",  # a bound as the help writes it: 1<=x<=10
     # the commands
     "db", "start", "stop", "status", "derive", "load", "generate", "template", "coverage",
