@@ -60,6 +60,8 @@ class Page(BaseModel):
 
 
 def route(q: Question) -> str:
+    if q.path:
+        return q.path
     return f"/v1/{q.name}" + "".join(f"/{{{i.name}}}" for i in q.inputs if i.positional)
 
 
@@ -105,7 +107,7 @@ def _answer_model(q: Question) -> type[BaseModel]:
 
 
 def _endpoint(q: Question) -> Callable[..., Response]:
-    caller = needs("viewer")
+    caller = needs(q.role)
 
     def answer(request: Request, **given: Any) -> Response:
         key: Key = given.pop("key")
@@ -176,20 +178,23 @@ def _common(q: Question) -> list[inspect.Parameter]:
                 None,
             )
         )
+    if q.dated:
+        common.append(
+            _keyword(
+                "as_of",
+                Annotated[
+                    str | None,
+                    Query(
+                        description="Count what was current on this day, from 1900 to 2100 (any "
+                        "form the import takes; a month means its last day). Default: today.",
+                        max_length=40,
+                        pattern=AS_OF_PATTERN,
+                    ),
+                ],
+                None,
+            )
+        )
     common += [
-        _keyword(
-            "as_of",
-            Annotated[
-                str | None,
-                Query(
-                    description="Count what was current on this day, from 1900 to 2100 (any "
-                    "form the import takes; a month means its last day). Default: today.",
-                    max_length=40,
-                    pattern=AS_OF_PATTERN,
-                ),
-            ],
-            None,
-        ),
         _keyword(
             "format",
             Annotated[
@@ -246,9 +251,9 @@ def _answer(request: Request, q: Question, key: Key, given: dict[str, Any]) -> R
     version = guard.cache.version()
     signer: CursorSigner = request.app.state.cursors
     offset, pinned = _cursor(signer, given["cursor"], fingerprint, version)
-    if pinned and given["as_of"] and as_of_date(given["as_of"]) != pinned:
+    if pinned and given.get("as_of") and as_of_date(given["as_of"]) != pinned:
         raise BadRequest("as_of differs from the day the cursor's first page was asked for")
-    day = pinned or as_of_date(given["as_of"])
+    day = pinned or as_of_date(given.get("as_of"))
     etag = _etag(request, key, version, day, fmt)
     if etag in _none_match(request.headers.get("if-none-match")):
         return Response(status_code=304, headers={"ETag": etag})

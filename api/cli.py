@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import os
+import shlex
 import sys
 import traceback
 import typing
@@ -338,6 +339,7 @@ def load(
                 keep_extra=keep_extra,
                 wait=wait,
                 reporter=_ProgressReporter(progress),
+                command=shlex.join(["orgnet", *sys.argv[1:]]),
             )
     except ValidationFailed as e:
         _notices(e.notices, lang)
@@ -411,7 +413,10 @@ def _load_summary(summary: typing.Any, lang: str) -> None:
             f"{summary.relationships_replaced[derived]:,}",
         )  # fmt: skip
     console = _wide()
-    _say(say("cli.loaded", lang, rows=f"{summary.rows:,}", seconds=f"{summary.seconds:.1f}"))
+    _say(
+        say("cli.loaded", lang, rows=f"{summary.rows:,}", seconds=f"{summary.seconds:.1f}",
+            number=summary.load)
+    )  # fmt: skip
     console.print(Columns([things, links], padding=(0, 4)))
 
 
@@ -697,7 +702,8 @@ def _question_command(q: Question) -> None:
     parameters = [_input(q, i) for i in q.inputs if i.positional]
     if q.scoped:
         parameters.append(_keyword("scope", ScopeOpt, None))
-    parameters.append(_keyword("as_of", AsOfOpt, None))
+    if q.dated:
+        parameters.append(_keyword("as_of", AsOfOpt, None))
     parameters += [_input(q, i) for i in q.inputs if not i.positional]
     if rebalance is not None:
         flag = typer.Option("--rebalance", help=_w("help.rebalance"))
@@ -730,7 +736,7 @@ def _question_command(q: Question) -> None:
                 db,
                 inputs,
                 scope=_scope(db, given.get("scope")),
-                as_of=given["as_of"],
+                as_of=given.get("as_of"),
                 show_phone=given.get("show_phone", False),
             )
         fmt, lang = given["fmt"], given["lang"]
@@ -747,6 +753,10 @@ def _question_command(q: Question) -> None:
                 say("cli.no_path_found", lang.value, hops=inputs["max_hops"],
                     source=_named(result.source), target=_named(result.target))
             )  # fmt: skip
+        changed = result.property_changes + result.link_changes if asked.name == "history" else 1
+        if not changed and fmt is Format.table:
+            _line(say("cli.no_history", lang.value, name=_named(result.entity)))
+            return
         _emit(
             result,
             title=_title(name, lang, result.scope if asked.scoped else None),
@@ -791,7 +801,8 @@ def _scope(db: Database, given: str | None) -> typing.Any:
 
 
 for _q in QUESTIONS:
-    if _q.name not in ("rebalance", "report"):  # rebalance: `pairing --rebalance`
+    # rebalance: `pairing --rebalance`; loads: `orgnet loads` beside `orgnet loads undo`
+    if _q.name not in ("rebalance", "report", "loads"):
         _question_command(_q)
 
 
@@ -804,10 +815,8 @@ def loads(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    from orgnet.queries.loads import loads as recorded
-
     with connect() as db:
-        result = recorded(db)
+        result = ask(question("loads"), db, {})
     if not result.loads and fmt is Format.table:
         _line(say("cli.no_loads", lang.value))
         return
@@ -838,24 +847,6 @@ def loads_undo(
             restored=f"{done.restored:,}",
         )
     )  # fmt: skip
-
-
-@app.command(help=_w("help.history"))
-def history(
-    id: Annotated[str, typer.Argument(metavar=_mv("id"), help=_w("help.history_id"))],
-    fmt: FormatOpt = Format.table,
-    lang: LangOpt = DEFAULT_LANG,
-    out_file: OutOpt = None,
-    show_phone: ShowPhoneOpt = False,
-) -> None:
-    from orgnet.queries.loads import history as versions
-
-    with connect() as db:
-        result = versions(db, id, show_phone=show_phone)
-    if not result.changes and fmt is Format.table:
-        _line(say("cli.no_history", lang.value, name=_named(result.entity)))
-        return
-    _emit(result, title=_title("history", lang), fmt=fmt, lang=lang, out_file=out_file)
 
 
 @app.command(help=_w("help.report"))

@@ -126,6 +126,8 @@ def word(key: str, code: str, lang: str) -> str:
     for vocabulary in VALUES.get(key, ()):
         if code in vocabulary.codes():
             return vocabulary.label(code) if lang == "zh" else _english(code)
+    if key in ("label", "other_label"):  # a kind of thing: 楼栋, building
+        return label_words(code, lang)
     if key == "what":  # a property, as its column is called (联系电话)
         return property_words("", code, "", lang)[0]
     if key in ("before", "after"):  # a value of any vocabulary (a history's)

@@ -41,7 +41,8 @@ VERSION_KEYS = frozenset(
         "version_from",
         "version_to",
         "version_source",
-        "other_name",
+        "other_name",  # and other_label: what history_entity adds to a version it reads
+        "other_label",
     }
 )
 
@@ -209,7 +210,7 @@ class Undone:
 def undoable(loads: list[LoadRecord]) -> LoadRecord | None:
     """The most recent load not yet taken back (an undo itself is never taken back)."""
     for record in loads:
-        if record.kind == "load" and record.status not in ("undone",):
+        if record.kind == "load" and record.status != "undone":
             return record
     return None
 
@@ -232,21 +233,7 @@ def undo(
         if target is None:
             raise NotFound("no load to take back", said="no_load_to_undo")
         if number is not None and number != target.number:
-            if not any(r.number == number and r.kind == "load" for r in loads):
-                raise NotFound(f"no load {number}", said="no_such_load", number=number)
-            later = sorted(
-                r.number
-                for r in loads
-                if r.kind == "load" and r.number > number and r.status != "undone"
-            )
-            raise BadRequest(
-                f"load {number} is not the latest: take back "
-                + ", ".join(str(n) for n in reversed(later))
-                + " first",
-                said="not_the_latest_load",
-                number=number,
-                later=", ".join(str(n) for n in reversed(later)),
-            )
+            _refuse(loads, number)
         load = target.number
         resumed = target.status == "undoing"
         db.write(statement("load_status"), {"number": load, "status": "undoing", "undone_by": None})
@@ -273,6 +260,38 @@ def undo(
         )
         db.write(statement("load_status"), {"number": load, "status": "undone", "undone_by": mine})
     return Undone(load, mine, did["created_node"], did["created_link"], did["version"])
+
+
+def _refuse(loads: list[LoadRecord], number: int) -> None:
+    """Why load ``number``, not the latest to take back, is refused: it is not recorded, it is
+    an undo, it was already taken back, or loads after it stand."""
+    named = next((r for r in loads if r.number == number), None)
+    if named is None:
+        raise NotFound(f"no load {number}", said="no_such_load", number=number)
+    if named.kind != "load":
+        raise BadRequest(
+            f"{number} records an undo, which is not taken back: load again instead",
+            said="undo_not_undone",
+            number=number,
+        )
+    if named.status == "undone":
+        raise BadRequest(
+            f"load {number} was already taken back (by {named.undone_by})",
+            said="already_undone",
+            number=number,
+            by=named.undone_by,
+        )
+    later = ", ".join(
+        str(r.number)
+        for r in loads  # the latest first
+        if r.kind == "load" and r.number > number and r.status != "undone"
+    )
+    raise BadRequest(
+        f"load {number} is not the latest: take back {later} first",
+        said="not_the_latest_load",
+        number=number,
+        later=later,
+    )
 
 
 def _touch(touched: Touched, kind: str, name: str | None, id: str) -> None:
@@ -309,6 +328,7 @@ class Change:
     link: str | None = None
     other: str | None = None
     other_name: str | None = None
+    other_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -349,8 +369,11 @@ def _diff(
     return [
         Change(change, k, old.get(k), new.get(k), **link)
         for k in sorted(set(old) | set(new))
-        if old.get(k) != new.get(k)
+        if old.get(k) != new.get(k) and (old.get(k) not in _EMPTY or new.get(k) not in _EMPTY)
     ]
+
+
+_EMPTY: tuple[Any, ...] = (None, "", [])  # a value left blank: no change to show
 
 
 def _made(
@@ -392,7 +415,12 @@ def history(db: Database, id: str) -> History:
     present = {(link["type"], link["other_id"]): link for link in row["links"]}
     for (rel, other), kept in link_versions.items():
         link = present.get((rel, other))
-        named = {"link": rel, "other": other, "other_name": kept[0].get("other_name")}
+        named = {
+            "link": rel,
+            "other": other,
+            "other_name": kept[0].get("other_name"),
+            "other_label": kept[0].get("other_label"),
+        }
         states: list[Mapping[str, Any] | None] = [*kept, link["props"] if link else None]
         _made(events, kept[0], **named)
         for i, version in enumerate(kept):
@@ -406,7 +434,12 @@ def history(db: Database, id: str) -> History:
                 events.setdefault(key, []).extend(_diff(version, later, "changed", **named))
     for (rel, other), link in present.items():
         if (rel, other) not in link_versions:
-            named = {"link": rel, "other": other, "other_name": link["other_name"]}
+            named = {
+                "link": rel,
+                "other": other,
+                "other_name": link["other_name"],
+                "other_label": link["other_label"],
+            }
             _made(events, link["props"], **named)
     loads = {r.number: r for r in records(db)}
     out = []

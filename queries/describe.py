@@ -79,8 +79,10 @@ def questions_markdown() -> str:
         "# Questions and their JSON\n\n",
         "Every question takes `--scope` (a district, street or community id; everything when "
         "left out) and `--as-of` (YYYY-MM-DD; today when left out) — `chain` and `path` take "
-        "ids instead of a scope. `--format json` prints the result object below: English keys, "
-        "codes as stored (see [the model](model.md#enumerations)), dates as `YYYY-MM-DD` text, "
+        "ids instead of a scope; `loads` and `history`, which tell of the record of loads "
+        "rather than of the network on a day, take neither. `--format json` prints the "
+        "result object below: English keys, codes as stored (see "
+        "[the model](model.md#enumerations)), dates as `YYYY-MM-DD` text, "
         "`null` for unknown. Phone numbers are masked (`138****0001`) unless `--show-phone`. "
         "`--format table|csv|xlsx` put codes into Chinese words (or English with `--lang en`); "
         "CSV holds one table of the answer (`--table NAME` chooses which; the first by "

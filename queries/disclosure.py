@@ -12,6 +12,8 @@ names or phones:
 * ``About(of)`` — anything else that tells of it: a relationship's properties, which can name
   its other end (a pairing's agreement); ``of`` may also be a nested row with a ``Ref`` id;
 * ``Properties(of)`` — the entity's own properties;
+* ``Value(of, key)`` — the value of one of the entity's own properties, the one the field
+  ``key`` names (an entity's history says each as it was and as it became);
 * ``Handle()`` — an id that ties one part of an answer to another (a neighbourhood's edges to
   its nodes): where the entity is withheld, a handle (``~1``, ``~2`` …, the same for one entity
   within one answer) stands in for it, so that the parts still fit.
@@ -69,12 +71,18 @@ class Properties:
 
 
 @dataclass(frozen=True)
+class Value:
+    of: str
+    key: str
+
+
+@dataclass(frozen=True)
 class Handle:
     pass
 
 
-Marker = Ref | Name | Phone | About | Properties | Handle
-_MARKERS = (Ref, Name, Phone, About, Properties, Handle)
+Marker = Ref | Name | Phone | About | Properties | Value | Handle
+_MARKERS = (Ref, Name, Phone, About, Properties, Value, Handle)
 
 
 @dataclass(frozen=True)
@@ -222,6 +230,8 @@ class _Disclosure:
             return self.each(current, lambda phone, i: self.phone(phone, withheld(i), person))
         if isinstance(marker, Properties):
             return self.properties(current, withheld(None), person)
+        if isinstance(marker, Value):
+            return self.property(getattr(row, marker.key), current, withheld(None), person)
         # About: withheld whole, as an empty value of its kind
         if withheld(None):
             return {} if isinstance(current, dict) else [] if isinstance(current, list) else None
@@ -279,6 +289,19 @@ class _Disclosure:
             self.clear = self.clear or "*" not in phone
             return phone
         return phone if "*" in phone else mask_phone(phone)
+
+    def property(self, key: Any, value: Any, withheld: bool, person: bool) -> Any:
+        """One of an entity's own properties, as ``properties`` shows it in a map."""
+        if withheld:
+            return None
+        if key == "phone":
+            return self.phone(value, False, person)
+        if key == "name":
+            return self.name(value, False, person)
+        if not person:
+            return value
+        self.persons = True
+        return value if self.personal_data or key in PERSON_SHOWN else None
 
     def properties(self, props: Any, withheld: bool, person: bool) -> Any:
         if withheld:

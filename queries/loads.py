@@ -10,7 +10,7 @@ from orgnet.graph import provenance
 from orgnet.graph.connection import Database
 from orgnet.graph.model import NODES, Label
 
-from .disclosure import Name, Ref
+from .disclosure import About, Name, Ref, Value
 from .privacy import phone_for
 from .scope import Entity, entity
 
@@ -62,28 +62,47 @@ def loads(db: Database) -> Loads:
 
 
 @dataclass(frozen=True)
-class HistoryRow:
-    """One change: by which load (when, by whom, from which file:row), its ``action``
-    (``created``, ``changed`` or ``cleared``); of the entity's property ``what``, or of its
-    link ``link`` to ``other_id`` — the link itself (no ``what``) or one of its properties."""
+class PropertyChange:
+    """One of the entity's own properties set by a load (when, by whom, from which file:row):
+    ``action`` ``created`` or ``changed``, the property ``what`` as it was → as it became."""
 
     load: int
     began: str
     by: str
     file_row: str
-    action: str  # created, changed or cleared
-    link: str | None
-    other_id: Annotated[str | None, Ref()]
+    action: str
+    id: Annotated[str, Ref(label_from="label")]
+    label: str
+    what: str
+    before: Annotated[Any, Value("id", "what")]
+    after: Annotated[Any, Value("id", "what")]
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One of the entity's links out made, changed or let go of by a load: ``action``
+    ``created``, ``changed`` or ``cleared``; the link itself (no ``what``) or one of its
+    properties, as it was → as it became."""
+
+    load: int
+    began: str
+    by: str
+    file_row: str
+    action: str
+    link: str
+    other_id: Annotated[str | None, Ref(label_from="other_label")]
+    other_label: str | None
     other_name: Annotated[str | None, Name("other_id")]
     what: str | None
-    before: Any
-    after: Any
+    before: Annotated[Any, About("other_id")]
+    after: Annotated[Any, About("other_id")]
 
 
 @dataclass(frozen=True)
 class EntityHistory:
     entity: Entity
-    changes: list[HistoryRow]  # the earliest first
+    property_changes: list[PropertyChange]  # the earliest first
+    link_changes: list[LinkChange]  # the earliest first
 
 
 def _personal(label: str, key: str | None) -> bool:
@@ -98,17 +117,22 @@ def history(db: Database, id: str, *, show_phone: bool = False) -> EntityHistory
     Phones are masked unless ``show_phone``."""
     found = entity(db, id)
     kept = provenance.history(db, id)
-    rows = []
+    properties, links = [], []
     for v in kept.versions:
+        when = {"load": v.load, "began": v.began, "by": v.by, "file_row": v.source}
         for c in v.changes:
-            before, after = c.before, c.after
-            if c.link is None and _personal(kept.label, c.what):
-                before, after = phone_for(before, show_phone), phone_for(after, show_phone)
-            rows.append(
-                HistoryRow(
-                    load=v.load, began=v.began, by=v.by, file_row=v.source, action=c.change,
-                    link=c.link, other_id=c.other, other_name=c.other_name, what=c.what,
-                    before=before, after=after,
-                )
-            )  # fmt: skip
-    return EntityHistory(found, rows)
+            if c.link is None:
+                before, after = c.before, c.after
+                if _personal(kept.label, c.what):
+                    before, after = phone_for(before, show_phone), phone_for(after, show_phone)
+                properties.append(
+                    PropertyChange(**when, action=c.change, id=found.id, label=kept.label,
+                                   what=str(c.what), before=before, after=after)
+                )  # fmt: skip
+            else:
+                links.append(
+                    LinkChange(**when, action=c.change, link=c.link, other_id=c.other,
+                               other_label=c.other_label, other_name=c.other_name, what=c.what,
+                               before=c.before, after=c.after)
+                )  # fmt: skip
+    return EntityHistory(found, properties, links)

@@ -3,8 +3,10 @@ type, default and bounds) and the type of its answer. The front doors read this 
 line, the HTTP routes, docs/questions.md — so that a question has the same names, defaults and
 bounds wherever it is asked.
 
-Every question but ``chain`` and ``path`` takes a scope (a district, street or community id;
-everything when null) and every one an as_of date; those two are not repeated in ``inputs``.
+Every question but ``chain``, ``path``, ``loads`` and ``history`` takes a scope (a district,
+street or community id; everything when null) and every one but ``loads`` and ``history`` (which
+tell of the record, not of the network on a day) an as_of date; those two are not repeated in
+``inputs``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from orgnet.graph.model import (
     TYPE_RANK,
 )
 
-from . import coverage, pairing, paths, report, terms
+from . import coverage, loads, pairing, paths, report, terms
 
 # The fixed values the questions pass to catalog queries (thresholds, term lengths), for what
 # runs one catalog query on its own: the PROFILE helper and the catalog's tests.
@@ -82,6 +84,9 @@ class Question:
     scoped: bool = True  # takes a scope
     personal: bool = False  # its answer can hold phones (masked unless the caller may read them)
     usage: str = field(default="")  # how docs/questions.md names it: "orgnet gaps KIND"
+    dated: bool = True  # takes an as_of date
+    role: str = "viewer"  # the least role that may ask it (access.ROLES)
+    path: str = ""  # its route when not /v1/NAME/{positional…}
 
     @property
     def command(self) -> str:
@@ -148,6 +153,16 @@ QUESTIONS: tuple[Question, ...] = (
     Question("report", report.coverage_report, report.CoverageReport,
              "Everything above for one scope (the xlsx report has a sheet per list).",
              personal=True),
+    Question("loads", loads.loads, loads.Loads,
+             "Every load recorded: who, when, which files (with their SHA-256), what it did.",
+             scoped=False, dated=False, role="admin"),
+    Question("history", loads.history, loads.EntityHistory,
+             "Every recorded version of an entity: the load, its date, the file:row, and each "
+             "property or link as it was and as it became.",
+             (Input("id", str, None, "Any entity's id.", positional=True, metavar="ID",
+                    required=True, entity=True),),
+             scoped=False, dated=False, personal=True, role="analyst", usage="orgnet history ID",
+             path="/v1/entities/{id}/history"),
 )  # fmt: skip
 
 _BY_NAME = {q.name: q for q in QUESTIONS}
@@ -175,7 +190,9 @@ def ask(
         named["scope"] = scope
     if "show_phone" in inspect.signature(q.answer).parameters:
         named["show_phone"] = show_phone
-    result = q.answer(db, *positional, as_of=as_of, **named)
+    if q.dated:
+        named["as_of"] = as_of
+    result = q.answer(db, *positional, **named)
     if top is not None:
         result = dataclasses.replace(result, rows=result.rows[:top])
     return result

@@ -42,6 +42,7 @@ ASKED: dict[str, str] = {
     "gaps": "/v1/gaps/estates",
     "chain": "/v1/chain/P-O2",
     "path": "/v1/path/P-O1/P-O3",
+    "history": "/v1/entities/P-O2/history",
 }
 
 
@@ -91,11 +92,11 @@ def _url(q: Question) -> str:
 
 def _expected(db: Database, q: Question, *, show_phone: bool) -> dict:
     """What `orgnet NAME --format json` prints, asked the same way."""
-    args: list[Any] = {"gaps": ["estates"], "chain": ["P-O2"], "path": ["P-O1", "P-O3"]}.get(
-        q.name, []
-    )
-    kwargs: dict[str, Any] = {"as_of": TODAY}
-    if q.name in ("terms", "pairing", "chain", "cross"):
+    args: list[Any] = {
+        "gaps": ["estates"], "chain": ["P-O2"], "path": ["P-O1", "P-O3"], "history": ["P-O2"]
+    }.get(q.name, [])  # fmt: skip
+    kwargs: dict[str, Any] = {"as_of": TODAY} if q.dated else {}
+    if q.name in ("terms", "pairing", "chain", "cross", "history"):
         kwargs["show_phone"] = show_phone
     return json.loads(render.to_json(q.answer(db, *args, **kwargs)))
 

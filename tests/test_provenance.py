@@ -9,14 +9,20 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from orgnet.api.keys import Keys
+from orgnet.api.server import create_app
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, Busy, NotFound
 from orgnet.graph.lock import WriteLock
 from orgnet.graph.provenance import records, undo
+from orgnet.graph.settings import Settings
 from orgnet.loaders.load import load_dataset
 from orgnet.queries.loads import history
+from orgnet.queries.privacy import shorten_name
 
 from .dated import dated
 from .dump import count, dump, orgnet, write_dataset
@@ -157,26 +163,26 @@ def test_history_shows_each_version_with_its_load_and_row(
 ) -> None:
     _correct(db, tmp_path)
     moves = history(db, "P-c")
-    changes = [
-        (c.load, c.file_row, c.action, c.link, c.other_id, c.what, c.before, c.after)
-        for c in moves.changes
+    own = [(c.load, c.file_row, c.action, c.what, c.after) for c in moves.property_changes]
+    assert (1, "persons.csv:11", "created", "name", "人员P-c") in own
+    assert not any(c.what == "id" for c in moves.property_changes)  # named once, above
+    links = [(c.load, c.file_row, c.action, c.link, c.other_id, c.what) for c in moves.link_changes]
+    assert (1, "persons.csv:11", "created", "LIVES_IN", "B3", None) in links
+    assert (2, "persons.csv:3", "cleared", "LIVES_IN", "B3", None) in links
+    assert (2, "persons.csv:3", "created", "LIVES_IN", "B2", None) in links
+    assert [(c.other_name, c.other_label) for c in moves.link_changes if c.other_id == "B2"] == [
+        ("2号楼", "Building")
     ]
-    assert (1, "persons.csv:11", "created", None, None, "name", None, "人员P-c") in changes
-    assert not any(c.what == "id" for c in moves.changes)  # the entity is named once, above
-    assert (1, "persons.csv:11", "created", "LIVES_IN", "B3", None, None, None) in changes
-    assert (2, "persons.csv:3", "cleared", "LIVES_IN", "B3", None, None, None) in changes
-    assert (2, "persons.csv:3", "created", "LIVES_IN", "B2", None, None, None) in changes
-    assert [c.other_name for c in moves.changes if c.other_id == "B2"] == ["2号楼"]
-    phone = [c for c in history(db, "P-a").changes if c.what == "phone"]
+    phone = [c for c in history(db, "P-a").property_changes if c.what == "phone"]
     assert [(c.load, c.action, c.before, c.after) for c in phone] == [
         (2, "changed", None, "138****0099")
     ]
-    shown = history(db, "P-a", show_phone=True).changes
+    shown = history(db, "P-a", show_phone=True).property_changes
     assert [c.after for c in shown if c.what == "phone"] == ["13800000099"]
     ended = [(c.link, c.other_id, c.what, c.before, c.after)
-             for c in history(db, "P-PS").changes if c.load == 2]  # fmt: skip
+             for c in history(db, "P-PS").link_changes if c.load == 2]  # fmt: skip
     assert ended == [("HOLDS", "PS", "until", None, "2026-12-31")]
-    assert [(c.what, c.after) for c in history(db, "PE2").changes if c.load == 2] == [
+    assert [(c.what, c.after) for c in history(db, "PE2").property_changes if c.load == 2] == [
         ("dissolved", "2026-11-30")
     ]
     with pytest.raises(NotFound):
@@ -198,8 +204,81 @@ def test_the_command_lists_loads_takes_one_back_and_shows_history(
     ).stdout
     assert "变更历史" in said and "persons.csv:3" in said and "2号楼" in said
     assert "居住" in said and "解除" in said and "LIVES_IN" not in said
-    refused = orgnet("loads", "undo", "1", env={**cli_env, "ORGNET_LANG": "zh"})
-    assert refused.returncode != 0 and "第 1 批不是最近一次导入" in refused.stderr
-    done = orgnet("loads", "undo", env={**cli_env, "ORGNET_LANG": "zh"}, check=True)
+    zh = {**cli_env, "ORGNET_LANG": "zh"}
+    refused = orgnet("loads", "undo", "1", env=zh)
+    assert refused.returncode != 0 and "第 1 批不是最近一次导入：请先撤回第 2 批" in refused.stderr
+    done = orgnet("loads", "undo", env=zh, check=True)
     assert "已撤回第 2 批导入" in done.stdout + done.stderr
     assert records(db)[0].kind == "undo"
+    # The worst values, each refused with its reason and the database unchanged.
+    before = dump(db, provenance=True)
+    for asked, said in [
+        (("loads", "undo", "2"), "第 2 批导入已经撤回（撤回记录为第 3 批）"),
+        (("loads", "undo", "3"), "第 3 批是一次撤回"),
+        (("loads", "undo", "9"), "没有第 9 批导入"),
+        (("loads", "undo", "0"), "不能小于 1"),
+        (("loads", "undo", "-1"), "没有 -1 这个选项"),
+        (("loads", "undo", "abc"), "应为整数"),
+        (("history", "NOBODY"), "没有编号为“NOBODY”的对象"),
+    ]:
+        got = orgnet(*asked, env=zh)
+        assert got.returncode != 0 and said in got.stderr, (asked, got.stdout, got.stderr)
+        assert "Traceback" not in got.stderr
+    assert dump(db, provenance=True) == before
+
+
+def test_the_load_says_which_load_it_recorded(db: Database, tmp_path: Path, cli_env: dict) -> None:
+    folder = write_dataset(tmp_path / "first", dated())
+    said = orgnet("load", str(folder), env={**cli_env, "ORGNET_LANG": "zh"}, check=True)
+    assert "记为第 1 批导入" in said.stdout + said.stderr
+    assert records(db)[0].command.startswith("orgnet load ")
+
+
+def test_loads_and_history_over_http_keep_to_the_key(
+    db: Database, first: Path, tmp_path: Path, settings: Settings
+) -> None:
+    """/v1/loads for an admin; /v1/entities/{id}/history for an analyst, within their
+    jurisdiction: a link to something outside keeps its type only, a person's name and phone
+    shown in clear only with the personal-data right."""
+    _correct(db, tmp_path)  # PC2 moved from PS (district D1) under PS2 (D2)
+    home = tmp_path / "api"
+    keys = Keys(home)
+    token = {
+        name: keys.create(role=role, jurisdiction=where, personal_data=pd, name=name)[1]
+        for name, role, where, pd in [
+            ("admin", "admin", "all", False),
+            ("viewer", "viewer", "all", True),
+            ("d2", "analyst", "D2", False),
+            ("pd", "analyst", "all", True),
+        ]
+    }
+    app = create_app(settings.model_copy(update={"orgnet_api_home": home}))
+    with TestClient(app) as client:
+
+        def get(who: str, url: str) -> Any:
+            return client.get(url, headers={"X-API-Key": token[who]})
+
+        listed = get("admin", "/v1/loads")
+        assert listed.status_code == 200, listed.text
+        assert [r["number"] for r in listed.json()["loads"]] == [2, 1]
+        assert get("viewer", "/v1/loads").status_code == 403
+        assert get("viewer", "/v1/entities/P-a/history").status_code == 403
+        # Inside D2 since the correction: PC2, whose old parent PS (D1) is withheld.
+        moved = get("d2", "/v1/entities/PC2/history")
+        assert moved.status_code == 200, moved.text
+        body = moved.json()
+        assert body["entity"]["id"] == "PC2"
+        old = [r for r in body["link_changes"] if r["action"] == "cleared"]
+        assert old and all(r["other_id"] is None and r["other_name"] is None for r in old)
+        assert "PS党组织" not in moved.text and '"PS"' not in moved.text
+        assert any(r["other_id"] == "PS2" for r in body["link_changes"])
+        assert get("d2", "/v1/entities/P-a/history").status_code == 404  # outside D2
+        # A person of D2: name shortened and phone masked, unless the key may read them.
+        masked = get("d2", "/v1/entities/P-E4/history")
+        assert masked.status_code == 200 and masked.headers["cache-control"] == "no-store"
+        mine = {r["what"]: r["after"] for r in masked.json()["property_changes"]}
+        assert mine["name"] == shorten_name("人员P-E4") and "人员P-E4" not in masked.text
+        clear = {r["what"]: r["after"] for r in get("pd", "/v1/entities/P-a/history").json()[
+            "property_changes"] if r["load"] == 2}  # fmt: skip
+        assert clear == {"phone": "13800000099"}
+        assert get("pd", "/v1/entities/NOBODY/history").status_code == 404

@@ -11,6 +11,7 @@ import typing
 import pytest
 import typer
 from orgnet.api.cli import GapKind, app
+from orgnet.queries.disclosure import Value
 from orgnet.queries.registry import QUESTIONS, Question
 
 COMMANDS: typing.Any = typer.main.get_command(app)
@@ -26,7 +27,10 @@ def _cli(q: Question) -> dict[str, typing.Any]:
 def test_the_function_takes_what_the_registry_says(q: Question) -> None:
     signature = inspect.signature(q.answer)
     assert next(iter(signature.parameters)) == "db"
-    expected = {"as_of", *(["scope"] if q.scoped else []), *(i.name for i in q.inputs)}
+    expected = {
+        *(["as_of"] if q.dated else []), *(["scope"] if q.scoped else []),
+        *(i.name for i in q.inputs),
+    }  # fmt: skip
     expected -= {"top"} if q.name == "gaps" else set()  # the command cuts the list
     taken = set(signature.parameters) - {"db", "show_phone", "members", "levels"}
     assert taken == expected
@@ -40,7 +44,7 @@ def test_the_function_takes_what_the_registry_says(q: Question) -> None:
 def test_the_command_line_has_the_same_inputs_defaults_and_bounds(q: Question) -> None:
     options = _cli(q)
     assert ("scope" in options) == q.scoped
-    assert "as_of" in options
+    assert ("as_of" in options) == q.dated
     # Phones can be shown where the answer holds them, except in the report, which is sent on.
     assert ("show_phone" in options) == (q.personal and q.name != "report") or (
         q.name == "rebalance"  # asked through `pairing`, which has the option for its lists
@@ -64,9 +68,11 @@ def _has_phone(cls: type, seen: set[type] | None = None) -> bool:
         return False
     seen.add(cls)
     for f in dataclasses.fields(cls):
+        hint = typing.get_type_hints(cls, include_extras=True)[f.name]
         if f.name == "phone" or "phone" in f.name.split("_"):
             return True
-        hint = typing.get_type_hints(cls)[f.name]
+        if any(isinstance(m, Value) for m in getattr(hint, "__metadata__", ())):
+            return True  # any of an entity's own properties, its phone among them
         if any(_has_phone(t, seen) for t in _types(hint)):
             return True
     return False

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from orgnet.graph.connection import Database
-from orgnet.graph.errors import BadRequest, NotFound, OrgnetError
+from orgnet.graph.errors import BadRequest, Forbidden, NotFound, OrgnetError
 from orgnet.queries.registry import GAP_KINDS, QUESTIONS, Input, Question
 from orgnet.queries.scope import as_of_date
 
@@ -99,7 +99,7 @@ def read(q: Question, request: Request, lang: str) -> Asked:
             errors[i.name] = str(e)
             inputs[i.name] = i.default
     scope = (query.get("scope") or "").strip() or None if q.scoped else None
-    as_of = (query.get("as_of") or "").strip() or None
+    as_of = (query.get("as_of") or "").strip() or None if q.dated else None
     day = None
     try:
         day = as_of_date(as_of)
@@ -179,10 +179,11 @@ def form(q: Question, asked: Asked, lang: str, scope_choices: list[tuple[str, st
                 error=asked.errors.get(i.name),
             )
         )
-    fields.append(
-        Field("as_of", say("console.input_as_of", lang), "date", asked.as_of or "",
-              help=say("console.help_as_of", lang), error=asked.errors.get("as_of"))
-    )  # fmt: skip
+    if q.dated:
+        fields.append(
+            Field("as_of", say("console.input_as_of", lang), "date", asked.as_of or "",
+                  help=say("console.help_as_of", lang), error=asked.errors.get("as_of"))
+        )  # fmt: skip
     return fields
 
 
@@ -245,6 +246,21 @@ def params_of(request: Request) -> dict[str, Any]:
     return params
 
 
+def _question(name: str, session: Any) -> Question:
+    """The question a page names, if the user's role may ask it."""
+    q = _BY_NAME.get(name)
+    if q is None:
+        raise NotFound(f"no question is named {name!r}", said="no_question", name=name[:40])
+    if not session.user.may(q.role):
+        raise Forbidden(
+            f"this page needs the {q.role} role (yours: {session.user.role})",
+            said="role_needed",
+            role=q.role,
+            mine=session.user.role,
+        )
+    return q
+
+
 def router() -> APIRouter:
     routes = pages_router()
 
@@ -254,6 +270,7 @@ def router() -> APIRouter:
         listed = [
             (f"/questions/{q.name}", say(f"titles.{q.name}", lang), about(q, lang))
             for q in QUESTIONS
+            if session.user.may(q.role)
         ]  # fmt: skip
         page = html(request, "questions.html.j2", session, listed=listed,
                     title=say("console.nav_questions", lang))  # fmt: skip
@@ -261,9 +278,7 @@ def router() -> APIRouter:
 
     @routes.get("/questions/{name}")
     def question_page(request: Request, name: str, session: Viewer) -> HTMLResponse:
-        q = _BY_NAME.get(name)
-        if q is None:
-            raise NotFound(f"no question is named {name!r}", said="no_question", name=name[:40])
+        q = _question(name, session)
         lang = lang_of(request)
         asked = read(q, request, lang)
         params = params_of(request)
@@ -317,9 +332,7 @@ def router() -> APIRouter:
 
     @routes.get("/questions/{name}/download")
     def question_download(request: Request, name: str, session: Viewer) -> Response:
-        q = _BY_NAME.get(name)
-        if q is None:
-            raise NotFound(f"no question is named {name!r}", said="no_question", name=name[:40])
+        q = _question(name, session)
         lang = lang_of(request)
         asked = read(q, request, lang)
         if not asked.ready:
