@@ -152,13 +152,14 @@ def _input(i: Input) -> inspect.Parameter:
             i.name,
             Annotated[base, PathParam(description=i.help, max_length=200)]
             if base is str
-            else Annotated[base, PathParam(description=i.help)],
+            else Annotated[base, PathParam(description=i.help, **bounds)],
             inspect.Parameter.empty,
         )
     if i.type is str and not i.choices:
         bounds["max_length"] = 40
-    annotation = base if i.default is not None else base | None
-    return _keyword(i.name, Annotated[annotation, Query(description=i.help, **bounds)], i.default)
+    annotation = base if i.default is not None or i.required else base | None
+    default = inspect.Parameter.empty if i.required else i.default
+    return _keyword(i.name, Annotated[annotation, Query(description=i.help, **bounds)], default)
 
 
 def _common(q: Question) -> list[inspect.Parameter]:

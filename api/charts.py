@@ -5,7 +5,9 @@
 * ``lorenz`` — the Lorenz curve of paired units per 10,000 households over communities, with
   the Gini;
 * ``census`` — party organizations by type and level;
-* ``secretaries`` — secretaries by category.
+* ``secretaries`` — secretaries by category;
+* ``trend`` — organization and work coverage at the end of each period, with the party
+  members beside them.
 
 Chinese by default (``lang="en"`` for English). SVG keeps its text as text, drawn by the
 browser; PNG draws it with a CJK font found on the machine (Debian: ``fonts-noto-cjk``, which
@@ -23,6 +25,7 @@ from orgnet.graph.errors import BadRequest
 from orgnet.queries.coverage import Census
 from orgnet.queries.pairing import PairingBalance
 from orgnet.queries.report import AreaCoverage
+from orgnet.queries.trend import Trend
 
 from .labels import word
 from .words import say
@@ -170,6 +173,40 @@ def secretaries(found: Census, *, lang: str = "zh") -> Any:
              for r in rows]  # fmt: skip
     ax.bar(names, [r.secretaries for r in rows], color="#8e6fb5")
     ax.set_title(say("charts.secretaries", lang), loc="left")
+    fig.tight_layout()
+    return _shown_once(fig)
+
+
+def trend(found: Trend, *, lang: str = "zh") -> Any:
+    """Organization and work coverage at the end of each period (lines, left axis), the party
+    members beside them (bars, right axis): how far the scope has come."""
+    from matplotlib.ticker import PercentFormatter
+
+    plt = _pyplot()
+    points = found.points
+    days = [p.day for p in points]
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    members = ax.twinx()
+    members.bar(days, [p.members for p in points], color="#c9d6e8", width=0.6,
+                label=say("charts.members", lang))  # fmt: skip
+    members.set_ylabel(say("charts.members", lang))
+    members.spines["top"].set_visible(False)
+    ax.set_zorder(members.get_zorder() + 1)  # the lines over the bars
+    ax.patch.set_visible(False)
+    ax.plot(days, [p.org_rate for p in points], color=ORG_COLOUR, marker="o", linewidth=2,
+            label=say("charts.org", lang))  # fmt: skip
+    ax.plot(days, [p.work_rate for p in points], color=WORK_COLOUR, marker="o", linewidth=2,
+            label=say("charts.work", lang))  # fmt: skip
+    ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    step = max(1, len(days) // 8)  # at most eight days named along the axis
+    ax.set_xticks(range(0, len(days), step), [days[i] for i in range(0, len(days), step)],
+                  rotation=30, ha="right", fontsize=8)  # fmt: skip
+    ax.set_title(say("charts.trend", lang, since=found.since, until=found.until), loc="left")
+    handles = ax.get_legend_handles_labels()
+    bars = members.get_legend_handles_labels()
+    ax.legend(handles[0] + bars[0], handles[1] + bars[1], loc="lower right", fontsize=8,
+              frameon=False)  # fmt: skip
     fig.tight_layout()
     return _shown_once(fig)
 

@@ -649,7 +649,7 @@ def _keyword(name: str, annotation: object, default: object) -> inspect.Paramete
     )
 
 
-def _input(q: Question, i: Input, prefix: str = "") -> inspect.Parameter:
+def _input(q: Question, i: Input, prefix: str = "", needed: bool = True) -> inspect.Parameter:
     kind: object = _ENUMS.get((q.name, i.name), i.type)
     help = _w(f"help.input.{q.name}.{i.name}", choices=_choice_words(i))
     if i.positional:
@@ -662,12 +662,20 @@ def _input(q: Question, i: Input, prefix: str = "") -> inspect.Parameter:
     elif i.default is None:
         kind = kind | None  # type: ignore[operator]
     bounds = {k: v for k, v in (("min", i.minimum), ("max", i.maximum)) if v is not None}
-    metavar = _mv("relation" if i.type is list else "number" if i.type in (int, float) else "text")
+    metavar = _mv(
+        i.metavar.lower()
+        if i.metavar
+        else "relation"
+        if i.type is list
+        else "number"
+        if i.type in (int, float)
+        else "text"
+    )
     if i.type is bool:
         info = typer.Option(*names, help=prefix + help)
     else:
         info = typer.Option(*names, metavar=metavar, help=prefix + help, **bounds)
-    return _keyword(i.parameter, Annotated[kind, info], i.default)
+    return _keyword(i.parameter, Annotated[kind, info], ... if i.required and needed else i.default)
 
 
 def _choice_words(i: Input) -> str:
@@ -698,17 +706,22 @@ def _table_names(result: type) -> list[str]:
 
 def _question_command(q: Question) -> None:
     rebalance = question("rebalance") if q.name == "pairing" else None
+    by_load = question("load_changes") if q.name == "changes" else None
     phones = "show_phone" in inspect.signature(q.answer).parameters
     parameters = [_input(q, i) for i in q.inputs if i.positional]
     if q.scoped:
         parameters.append(_keyword("scope", ScopeOpt, None))
     if q.dated:
         parameters.append(_keyword("as_of", AsOfOpt, None))
-    parameters += [_input(q, i) for i in q.inputs if not i.positional]
+    # With --load, `changes` tells of one load, and needs no period.
+    parameters += [_input(q, i, needed=by_load is None) for i in q.inputs if not i.positional]
     if rebalance is not None:
         flag = typer.Option("--rebalance", help=_w("help.rebalance"))
         parameters.append(_keyword("rebalance", Annotated[bool, flag], False))
         parameters += [_input(rebalance, i, _w("help.with_rebalance")) for i in rebalance.inputs]
+    if by_load is not None:
+        flag = typer.Option("--load", min=1, metavar=_mv("number"), help=_w("help.changes_load"))
+        parameters.append(_keyword("load", Annotated[int | None, flag], None))
     parameters += [
         _keyword("fmt", FormatOpt, Format.table),
         _keyword("lang", LangOpt, DEFAULT_LANG),
@@ -724,11 +737,14 @@ def _question_command(q: Question) -> None:
 
     def command(**given: typing.Any) -> None:
         asked = rebalance if rebalance is not None and given.get("rebalance") else q
+        if by_load is not None and given.get("load") is not None:
+            asked = by_load
         inputs = {
             i.name: given[i.parameter].value
             if isinstance(given[i.parameter], StrEnum)
             else given[i.parameter]
             for i in asked.inputs
+            if i.parameter in given
         }
         with connect() as db:
             result = ask(
@@ -746,6 +762,10 @@ def _question_command(q: Question) -> None:
             from orgnet.api.labels import coverage_sentence
 
             lead = coverage_sentence(result, lang.value)
+        if asked.name == "changes":
+            from orgnet.api.labels import changes_sentence
+
+            lead = changes_sentence(result, lang.value)
         if asked.name == "chain" and not result.links and fmt is Format.table:
             _line(say("cli.no_chain", lang.value, name=result.start.name, id=result.start.id))
         if asked.name == "path" and not result.paths and fmt is Format.table:
@@ -801,8 +821,9 @@ def _scope(db: Database, given: str | None) -> typing.Any:
 
 
 for _q in QUESTIONS:
-    # rebalance: `pairing --rebalance`; loads: `orgnet loads` beside `orgnet loads undo`
-    if _q.name not in ("rebalance", "report", "loads"):
+    # rebalance: `pairing --rebalance`; loads: `orgnet loads` beside `orgnet loads undo`;
+    # load_changes: `changes --load N`
+    if _q.name not in ("rebalance", "report", "loads", "load_changes"):
         _question_command(_q)
 
 

@@ -5,6 +5,7 @@ words."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from orgnet.graph.model import (
     COMMITTEE_KIND,
@@ -31,6 +32,10 @@ VALUES: dict[str, tuple[Vocabulary, ...]] = {
     "level": (ORG_LEVEL,),
     "parent_level": (ORG_LEVEL,),
     "parent_type": (ORG_TYPE,),
+    "type_before": (ORG_TYPE,),
+    "type_after": (ORG_TYPE,),
+    "level_before": (ORG_LEVEL,),
+    "level_after": (ORG_LEVEL,),
     "category": (MEMBER_CATEGORY,),
     "property_status": (PROPERTY_STATUS,),
     "kind": (UNIT_KIND, COMMITTEE_KIND),
@@ -102,6 +107,29 @@ def coverage_sentence(summary: CoverageSummary, lang: str) -> str:
     )
 
 
+def changes_sentence(found: Any, lang: str) -> str:
+    """A period's changes the way the seed articles report progress (本期新建小区党组织N个…)."""
+    return say(
+        "cli.changes_sentence",
+        lang,
+        since=found.since,
+        until=found.until,
+        founded=f"{found.orgs_founded:,}",
+        estate_orgs=f"{found.estate_orgs_founded:,}",
+        dissolved=f"{found.orgs_dissolved:,}",
+        upgraded=f"{found.orgs_upgraded:,}",
+        covered=f"{found.estates_covered:,}",
+        uncovered=f"{found.estates_uncovered:,}",
+        built=f"{found.estates_built:,}",
+        secretaries=f"{found.secretaries_changed:,}",
+        pairings_begun=f"{found.pairings_begun:,}",
+        pairings_ended=f"{found.pairings_ended:,}",
+        reports_begun=f"{found.reports_begun:,}",
+        reports_ended=f"{found.reports_ended:,}",
+        terms=f"{found.terms_renewed:,}",
+    )
+
+
 def window(within: str, lang: str) -> str:
     """A terms window (6m, 90d, 8w, 1y) as the reader says it: 6个月, 6 months.
 
@@ -126,7 +154,7 @@ def word(key: str, code: str, lang: str) -> str:
     for vocabulary in VALUES.get(key, ()):
         if code in vocabulary.codes():
             return vocabulary.label(code) if lang == "zh" else _english(code)
-    if key in ("label", "other_label"):  # a kind of thing: 楼栋, building
+    if key in ("label", "other_label", "from_label"):  # a kind of thing: 楼栋, building
         return label_words(code, lang)
     if key == "what":  # a property, as its column is called (联系电话)
         return property_words("", code, "", lang)[0]
@@ -143,7 +171,7 @@ def word(key: str, code: str, lang: str) -> str:
         )
     worded = (
         "rule", "problem", "via", "side", "status", "reason", "undefined", "change", "kind",
-        "action",
+        "action", "every",
     )  # fmt: skip
     return catalogue(lang).get(f"codes.{code}", code) if key in worded else code
 

@@ -11,7 +11,15 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from orgnet.queries.report import CoverageReport
 
-from .labels import column, coverage_sentence, heading, scope_title, window, word
+from .labels import (
+    changes_sentence,
+    column,
+    coverage_sentence,
+    heading,
+    scope_title,
+    window,
+    word,
+)
 from .render import cell
 from .words import say
 
@@ -101,6 +109,13 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         report=report,
         title=say("report.title", lang, scope=report.scope.name or say("cli.all", lang)),
         sentence=coverage_sentence(report.summary, lang),
+        progress_sentence=changes_sentence(report.changes, lang),
+        progress=_table(
+            say("report.progress_table", lang),
+            report.progress.points,
+            ["day", "estates", "org_rate", "work_rate", "gaps_estates", "orgs", "members"],
+            lang,
+        ),
         figures=[
             (column("estates", lang), f"{report.summary.estates:,}"),
             (column("org_rate", lang), cell("org_rate", report.summary.org_rate, lang)),
@@ -312,7 +327,7 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
 def _charts(report: CoverageReport, lang: str) -> dict[str, Markup]:
     """The report's charts as inline SVG (the page stays one file): coverage by street (by
     community within one street), the Lorenz curve of pairing, the census by type and level,
-    and the secretaries by category."""
+    the secretaries by category, and the year's progress."""
     from . import charts
 
     by_street = len(report.streets) > 1
@@ -330,6 +345,7 @@ def _charts(report: CoverageReport, lang: str) -> dict[str, Markup]:
         ),
         "census": charts.census(report.census, lang=lang),
         "secretaries": charts.secretaries(report.census, lang=lang),
+        "trend": charts.trend(report.progress, lang=lang),
     }
     # matplotlib writes the text of an SVG escaped, names from rosters included.
     return {name: Markup(charts.svg(fig)) for name, fig in drawn.items()}

@@ -8,7 +8,9 @@ projected subgraph — and the ratio.
 It reads the province already loaded in the bench home (``make bench-load`` leaves it there);
 with ``--load`` it generates and loads it first. Targets (DESIGN §8, extended to every
 question): each question ≤ 100 ms on a city and ≤ 2 s on the province; brokers ≤ 1 s on a city;
-a shortest path ≤ 20 ms; rebalancing a city ≤ 5 s. Each figure is the median of the runs after a
+a shortest path ≤ 20 ms; rebalancing a city ≤ 5 s; a trend of 24 months ≤ 1 s on a city and
+≤ 10 s on the province (its baseline asks coverage and census anew on each of the 24 days);
+an entity's history ≤ 50 ms. Each figure is the median of the runs after a
 warm-up, with their spread (fastest–slowest), so that one noisy run neither passes nor fails a
 target. Latencies include the transfer of every row to Python and building the typed results.
 """
@@ -29,13 +31,15 @@ import networkx as nx
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import REPO, Settings
-from orgnet.queries import coverage, pairing, paths, terms
+from orgnet.queries import coverage, loads, pairing, paths, terms, trend
 
 QUESTION_MS = (100, 2000)  # every question, on a city and on the province
 TARGETS_MS = {  # the exceptions: (city, province)
     "brokers": (1000, None),
     "path (k=1, ≤10 hops)": (20, None),
     "rebalance": (5000, None),
+    "trend (24 months)": (1000, 10000),
+    "history": (50, 50),
 }
 
 _ESTATES = """
@@ -127,7 +131,21 @@ def _questions(db: Database, scope: str | None, day: str) -> list[tuple[str, Cal
         ("pairing", lambda: pairing.pairing_balance(db, scope, day, members=False)),
         ("pairing + lists", lambda: pairing.pairing_balance(db, scope, day)),
         ("cross", lambda: paths.cross_appointments(db, scope, day)),
+        ("trend (24 months)", lambda: trend.trend(db, scope, _months_before(day, 23), day)),
     ]
+
+
+def _months_before(day: str, months: int) -> str:
+    """The first of the month ``months`` before ``day``'s."""
+    year, month = int(day[:4]), int(day[5:7]) - 1 - months
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"
+
+
+def _naive_trend(db: Database, scope: str | None, day: str) -> None:
+    """The figures of a trend asked anew on each of its days."""
+    for point in trend.period_ends(_months_before(day, 23), day, "month"):
+        coverage.coverage_summary(db, scope, point)
+        coverage.census(db, scope, point)
 
 
 def _row(
@@ -200,6 +218,8 @@ def main() -> None:
                     per = (time.perf_counter() - started) * 1000 / asked
                     base = per * estates[None]
                     name += " ‡"
+                elif name == "trend (24 months)":
+                    base = _median_ms(lambda s=scope: _naive_trend(db, s, day), 1)
                 elif name == "pairing":
                     base = _median_ms(lambda: _naive_pairing(db, city, day), 1)
                     if scope is None:
@@ -230,11 +250,14 @@ def main() -> None:
         _row("path (k=1, ≤10 hops)", "city", timings, base, _target("path (k=1, ≤10 hops)", 0))
         chains = [_median_ms(lambda p=p: paths.chain(db, p, day), 3) for p in persons[:20]]
         _row("chain", "any", chains, None, _target("chain", 0))
+        stories = [_median_ms(lambda p=p: loads.history(db, p), 3) for p in persons[:20]]
+        _row("history", "any", stories, None, _target("history", 0))
         print(
             "\n‡ baseline scaled from the city scope to the province's size (one query per"
             " estate or community for the whole province would take minutes)."
             "\nPath: 20 random pairs of the city's residents, each timed once after a warm"
-            " ask; its spread is over the pairs. Chain: 20 residents, each the median of 3."
+            " ask; its spread is over the pairs. Chain and history: 20 residents, each the"
+            " median of 3."
             "\nPath baseline: the city's graph projected into networkx, then one"
             " shortest_path per pair; per pair, projection included."
         )

@@ -5,7 +5,9 @@ its columns; the catalog reads the parameters from there so that tests can run e
 
 Rules that several questions share are written once, here, as macros a query names —
 ``CURRENT(r)`` and ``MEMBER_AT(p)`` — and the catalog writes them out when it loads the file
-(a test checks that no query spells a rule out by hand):
+(a test checks that no query spells a rule out by hand). Each asks at ``$as_of``, or at the day
+a second argument names (``CURRENT(r, $since)``), so that a question comparing two days reads
+the same rule at both:
 
 * **one rule for dates** (DESIGN §4): a dated relationship — HOLDS, MEMBER_OF, PAIRED_WITH,
   REPORTED_TO, LIAISES, MANAGES, and SERVES where a management contract gives it dates — counts
@@ -28,7 +30,10 @@ Rules that several questions share are written once, here, as macros a query nam
   given): an org counts in a scope it SERVES by a link current at ``$as_of`` (docs/model.md,
   Derived relationships) — it, or an org above it, covers a place there, is based in a firm
   managing one of its estates (while the contract runs) or in a unit of one of its streets, or
-  belongs to the region.
+  belongs to the region. ``SPANNING_ORGS(org)`` yields the orgs of ``$scope`` on either of
+  ``$since`` and ``$until``, for the questions that compare two days; ``DATED_ORGS(org)`` each
+  org that may count on some day, with what places it (``spans``), and ``COUNTS_ON(org, day)``
+  whether it counts on one — for the questions that read many days in one pass.
 """
 
 from __future__ import annotations
@@ -93,6 +98,27 @@ _SCOPE_ORGS = """CALL () {{
 _SERVING_ORGS = """MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
   WHERE CURRENT(serves) AND ALIVE({0})
   WITH DISTINCT {0}"""
+# The orgs of $scope on either of two days (a question comparing $since with $until).
+_SPANNING_ORGS = """CALL () {{
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH ({0}:PartyOrg)
+  RETURN {0}
+  UNION
+  MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
+  WHERE CURRENT(serves, $since) OR CURRENT(serves, $until)
+  RETURN {0}
+}}"""
+# The orgs of $scope on any day (a question asking many days in one pass): each org once, with
+# the SERVES links that place it in $scope (``spans``), or every org (``everywhere``) when $scope
+# is null. ``COUNTS_ON(org, day)`` then says whether it counts on one day.
+_DATED_ORGS = """CALL () {{
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH ({0}:PartyOrg)
+  RETURN {0}, [] AS spans, true AS everywhere
+  UNION ALL
+  MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
+  RETURN {0}, collect(serves) AS spans, false AS everywhere
+}}"""
 _ALIVE = (
     "({0}.founded IS NULL OR {0}.founded <= $as_of)"
     " AND ({0}.dissolved IS NULL OR {0}.dissolved > $as_of)"
@@ -105,6 +131,9 @@ _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of T
 MACROS: dict[str, str] = {
     "SCOPE_ORGS": _SCOPE_ORGS,
     "SERVING_ORGS": _SERVING_ORGS,
+    "SPANNING_ORGS": _SPANNING_ORGS,
+    "DATED_ORGS": _DATED_ORGS,
+    "COUNTS_ON": "(everywhere OR any(serves IN spans WHERE CURRENT(serves))) AND ALIVE({0})",
     "CURRENT": "({0}.since IS NULL OR {0}.since <= $as_of)"
     " AND ({0}.until IS NULL OR {0}.until > $as_of)",
     "MEMBER_AT": "({0}.party_member AND ({0}.joined_party IS NULL OR {0}.joined_party <= $as_of))",
@@ -114,15 +143,22 @@ MACROS: dict[str, str] = {
     "TYPE_AT": _FORM_AT.replace("{1}", "type"),
     "LEVEL_AT": _FORM_AT.replace("{1}", "level"),
 }
-_MACRO = re.compile(r"\b(" + "|".join(MACROS) + r")\((\w+)\)")
+_MACRO = re.compile(r"\b(" + "|".join(MACROS) + r")\(([\w.]+)(?:,\s*(\$?\w+))?\)")
 
 
 def expand(text: str) -> str:
     """A query's text with its macros written out (a predicate in parentheses, so that it
-    composes; a subquery as it is)."""
+    composes; a subquery as it is). A macro asks at ``$as_of`` unless a second argument names
+    another day: ``COVERS_AT(c, $since)``, ``ALIVE(o, day)``.
+
+    >>> "$since" in expand("ALIVE(o, $since)") and "$as_of" not in expand("ALIVE(o, $since)")
+    True
+    """
 
     def write(m: re.Match) -> str:
         body = expand(MACROS[m.group(1)].format(m.group(2)))
+        if m.group(3):
+            body = body.replace("$as_of", m.group(3))
         return body if body.startswith(("CALL", "MATCH")) else f"({body})"
 
     return _MACRO.sub(write, text)

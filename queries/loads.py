@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from orgnet.graph import provenance
 from orgnet.graph.connection import Database
+from orgnet.graph.errors import NotFound
 from orgnet.graph.model import NODES, Label
 
 from .disclosure import About, Name, Ref, Value
@@ -136,3 +137,72 @@ def history(db: Database, id: str, *, show_phone: bool = False) -> EntityHistory
                                before=c.before, after=c.after)
                 )  # fmt: skip
     return EntityHistory(found, properties, links)
+
+
+MOST_CHANGES = 10_000  # a first load creates everything: the list says so, cut here
+
+
+@dataclass(frozen=True)
+class LoadTable:
+    table: str
+    created: int
+    changed: int
+    cleared: int
+
+
+@dataclass(frozen=True)
+class LoadChange:
+    """One thing a load created, changed or let go of (``action``): a node, or its link
+    ``link`` to ``other_id`` — with the file:row that did it."""
+
+    action: str
+    label: str | None
+    id: Annotated[str | None, Ref(label_from="label")]
+    name: Annotated[str | None, Name("id")]
+    link: str | None
+    other_id: Annotated[str | None, Ref(label_from="other_label")]
+    other_label: str | None
+    other_name: Annotated[str | None, Name("other_id")]
+    file_row: str | None
+
+
+@dataclass(frozen=True)
+class LoadChanges:
+    number: int
+    kind: str  # 'load' | 'undo'
+    status: str
+    began: str
+    by: str
+    command: str
+    files: str
+    undone_by: int | None
+    shown: int  # the things listed (at most MOST_CHANGES) …
+    total: int  # … of all it created, changed and cleared
+    tables: list[LoadTable]
+    changes: list[LoadChange]
+
+
+def load_changes(db: Database, load: int) -> LoadChanges:
+    """What one load did: per table how much it created, changed and cleared, and thing by
+    thing (the first ``MOST_CHANGES``, by file and row)."""
+    from .catalog import run
+
+    found = next((r for r in loads(db).loads if r.number == load), None)
+    if found is None:
+        raise NotFound(f"no load {load}", said="no_such_load", number=load)
+    record = next(r for r in provenance.records(db) if r.number == load)
+    rows = run(db, "load_changes", load=load, most=MOST_CHANGES)
+    return LoadChanges(
+        number=found.number,
+        kind=found.kind,
+        status=found.status,
+        began=found.began,
+        by=found.by,
+        command=found.command,
+        files=found.files,
+        undone_by=found.undone_by,
+        shown=len(rows),
+        total=found.created + found.changed + found.cleared,
+        tables=[LoadTable(t.table, t.created, t.changed, t.cleared) for t in record.tables],
+        changes=[LoadChange(**r) for r in rows],
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from orgnet.graph.model import (
     TYPE_RANK,
 )
 
-from . import coverage, loads, pairing, paths, report, terms
+from . import changes, coverage, loads, pairing, paths, report, terms, trend
 
 # The fixed values the questions pass to catalog queries (thresholds, term lengths), for what
 # runs one catalog query on its own: the PROFILE helper and the catalog's tests.
@@ -70,8 +71,10 @@ class Input:
 
     @property
     def parameter(self) -> str:
-        """The command function's parameter (the option's name without dashes)."""
-        return self.option.removeprefix("--").replace("-", "_")
+        """The command function's parameter (the option's name without dashes; ``from_`` for
+        ``--from``)."""
+        name = self.option.removeprefix("--").replace("-", "_")
+        return name + "_" if keyword.iskeyword(name) else name
 
 
 @dataclass(frozen=True)
@@ -153,9 +156,33 @@ QUESTIONS: tuple[Question, ...] = (
     Question("report", report.coverage_report, report.CoverageReport,
              "Everything above for one scope (the xlsx report has a sheet per list).",
              personal=True),
+    Question("changes", changes.changes, changes.Changes,
+             "What changed between two days: orgs founded, dissolved and upgraded, estates "
+             "newly covered and no longer covered, secretaries changed, pairings and reports "
+             "begun and ended, terms renewed.",
+             (Input("since", str, None, "The day the period begins (any form the import "
+                    "takes; a month means its last day).", required=True, metavar="DATE"),
+              Input("until", str, None, "The day it ends (default: today).", metavar="DATE")),
+             dated=False),
+    Question("trend", trend.trend, trend.Trend,
+             "A scope's figures at the end of every month, quarter or year of a period: "
+             "coverage, orgs by type, party members.",
+             (Input("since", str, None, "The first period is the one holding this day.",
+                    required=True, metavar="DATE", flag="--from"),
+              Input("until", str, None, "The last period ends on this day (default: today).",
+                    metavar="DATE", flag="--to"),
+              Input("every", str, "month", "month, quarter or year.", choices=trend.EVERY)),
+             dated=False),
     Question("loads", loads.loads, loads.Loads,
              "Every load recorded: who, when, which files (with their SHA-256), what it did.",
              scoped=False, dated=False, role="admin"),
+    Question("load_changes", loads.load_changes, loads.LoadChanges,
+             "What one load did: per table what it created, changed and cleared, and thing by "
+             "thing with the file:row that did it.",
+             (Input("load", int, None, "A load's number (orgnet loads).", minimum=1,
+                    positional=True, metavar="NUMBER", required=True),),
+             scoped=False, dated=False, role="admin", usage="orgnet changes --load NUMBER",
+             path="/v1/loads/{load}"),
     Question("history", loads.history, loads.EntityHistory,
              "Every recorded version of an entity: the load, its date, the file:row, and each "
              "property or link as it was and as it became.",

@@ -10,6 +10,7 @@ from typing import Annotated
 from orgnet.graph.connection import Database
 
 from .catalog import run
+from .changes import Changes, changes
 from .coverage import (
     ACTIONABLE_FROM,
     BuildingGap,
@@ -34,6 +35,7 @@ from .pairing import PairingBalance, pairing_balance
 from .paths import CrossAppointments, cross_appointments
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
 from .terms import Terms, terms
+from .trend import Trend, trend
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,18 @@ class CoverageReport:
     terms: Terms
     pairing: PairingBalance
     cross: CrossAppointments
+    progress: Trend  # month by month over the year before as_of
+    changes: Changes  # what changed in that year
+
+
+def year_before(day: str) -> str:
+    """The same day a year earlier (29 February: the 28th).
+
+    >>> year_before("2026-11-23"), year_before("2024-02-29")
+    ('2025-11-23', '2023-02-28')
+    """
+    d = dt.date.fromisoformat(day)
+    return d.replace(year=d.year - 1, day=min(d.day, 28) if d.month == 2 else d.day).isoformat()
 
 
 def coverage_report(
@@ -111,6 +125,8 @@ def coverage_report(
         terms=terms(db, where, day),
         pairing=pairing_balance(db, where, day),
         cross=cross_appointments(db, where, day),
+        progress=trend(db, where, year_before(day), day, "month"),
+        changes=changes(db, where, year_before(day), day),
     )
 
 

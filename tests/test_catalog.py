@@ -34,6 +34,10 @@ VALUES: dict[str, object] = {
     "label": None,
     "person_names": True,
     "scope_name": "东街道",
+    "since": "2021-01-01",
+    "days": ["2019-12-31", "2021-06-30", "2026-06-30"],
+    "load": 1,
+    "most": 100,
 }
 
 

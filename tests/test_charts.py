@@ -11,7 +11,7 @@ from orgnet.api import charts
 from orgnet.api.report import html
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
-from orgnet.queries.report import AreaCoverage, coverage_report
+from orgnet.queries.report import AreaCoverage, coverage_report, year_before
 
 from .city import TODAY
 
@@ -19,8 +19,9 @@ from .city import TODAY
 def test_the_report_carries_its_charts(graph: Database) -> None:
     page = html(coverage_report(graph, "D1", TODAY), "zh")
     figures = re.findall(r'<figure class="chart-figure">\s*(<svg.*?</svg>)', page, re.S)
-    assert len(figures) == 4
+    assert len(figures) == 5
     text = " ".join(figures)
+    assert f"历年进展（{year_before(TODAY)} 至 {TODAY}）" in text  # the year's progress
     assert "各街道覆盖率" in text  # D1 has two streets
     assert "基尼系数 0.355" in text  # units per 10k over C1–C3: 50/141 (tests/city.py)
     assert "党组织（按类型和层级）" in text and "书记（按人员类别）" in text
@@ -28,6 +29,7 @@ def test_the_report_carries_its_charts(graph: Database) -> None:
     assert not re.search(r"""(?:xlink:)?href=["']https?:""", text)
     english = html(coverage_report(graph, "D1", TODAY), "en")
     assert "Coverage by street" in english and "Paired units (Gini 0.355)" in english
+    assert "progress (since" in english
 
 
 def test_a_name_in_a_chart_is_text_not_markup() -> None:

@@ -50,6 +50,9 @@ INPUTS: dict[str, dict[str, str]] = {
     "chain": {"id": "PQ1"},
     "path": {"source": "P-O1", "target": "P-O3"},
     "history": {"id": "P-O1"},
+    "changes": {"since": "2020-01-01"},
+    "trend": {"since": "2024-06-01", "every": "quarter"},
+    "load_changes": {"load": "1"},
 }
 HOSTILE = "<img src=x onerror=alert(1)>"
 

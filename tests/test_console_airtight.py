@@ -84,8 +84,14 @@ def _asked(path: str, j: str, ids: dict[str, list[str]]) -> list[dict[str, Any]]
             inputs: list[dict[str, Any]] = [{}]
             if q.name == "gaps":
                 inputs = [{"kind": k} for k in GAP_KINDS]
-            elif q.name == "chain":
+            elif q.name in ("chain", "history"):
                 inputs = [{"id": i} for i in every_id]
+            elif q.name == "changes":
+                inputs = [{"since": "2020-01-01"}, {"since": "2021-01-01", "until": "2024-06-01"}]
+            elif q.name == "trend":
+                inputs = [{"since": "2020-01-01", "every": "year"}]
+            elif q.name == "load_changes":
+                inputs = [{"load": "1"}, {"load": "99"}]
             elif q.name == "path":
                 inputs = [{"source": a, "target": b} for a in ids["inside"][:2]
                           for b in [*ids["inside"][2:4], *ids["outside"][:2]]]  # fmt: skip

@@ -43,6 +43,12 @@ ASKED: dict[str, str] = {
     "chain": "/v1/chain/P-O2",
     "path": "/v1/path/P-O1/P-O3",
     "history": "/v1/entities/P-O2/history",
+    "load_changes": "/v1/loads/1",
+}
+# What a question needs beyond the defaults.
+GIVEN: dict[str, dict[str, str]] = {
+    "changes": {"since": "2020-01-01"},
+    "trend": {"since": "2024-06-01", "every": "quarter"},
 }
 
 
@@ -93,9 +99,11 @@ def _url(q: Question) -> str:
 def _expected(db: Database, q: Question, *, show_phone: bool) -> dict:
     """What `orgnet NAME --format json` prints, asked the same way."""
     args: list[Any] = {
-        "gaps": ["estates"], "chain": ["P-O2"], "path": ["P-O1", "P-O3"], "history": ["P-O2"]
+        "gaps": ["estates"], "chain": ["P-O2"], "path": ["P-O1", "P-O3"], "history": ["P-O2"],
+        "load_changes": [1],
     }.get(q.name, [])  # fmt: skip
     kwargs: dict[str, Any] = {"as_of": TODAY} if q.dated else {}
+    kwargs.update(GIVEN.get(q.name, {}))
     if q.name in ("terms", "pairing", "chain", "cross", "history"):
         kwargs["show_phone"] = show_phone
     return json.loads(render.to_json(q.answer(db, *args, **kwargs)))
@@ -105,7 +113,7 @@ def _expected(db: Database, q: Question, *, show_phone: bool) -> dict:
 def test_every_question_answers_what_the_command_prints(
     client: TestClient, city: Database, tokens: dict[str, str], q: Question
 ) -> None:
-    response = _get(client, tokens["all-personal"], _url(q), limit=1000)
+    response = _get(client, tokens["all-personal"], _url(q), limit=1000, **GIVEN.get(q.name, {}))
     assert response.status_code == 200, response.text
     body = response.json()
     page = body.pop("page")

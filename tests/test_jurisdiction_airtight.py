@@ -324,6 +324,8 @@ def test_no_route_lets_anything_outside_the_jurisdiction_or_personal_data_throug
                             params["as_of"] = as_of
                         if "depth" in names:
                             params["depth"] = 2
+                        if "since" in names:  # a period: from before the pairings began
+                            params["since"] = "2020-01-01"
                         if "q" in names:
                             for q in ("人", "人员P-O1", "社区", "西", "P-C3", "C3", "王小明"):
                                 asked = {**params, "q": q}
@@ -347,6 +349,8 @@ def _urls(path: str, ids: dict[str, list[str]]) -> list[str]:
     if "{source}" in path:
         pairs = [("P-O1", "P-O3"), ("P-O1", "P-X"), ("P-O1", "P-C3"), ("B11", "B71")]
         return [path.replace("{source}", a).replace("{target}", b) for a, b in pairs]
+    if "{load}" in path:
+        return [path.replace("{load}", n) for n in ("1", "99")]
     if "{id}" in path:
         return [path.replace("{id}", id) for id in every]
     assert "{" not in path, f"a route this test does not know how to name: {path}"

@@ -21,7 +21,7 @@ from orgnet.graph.lock import WriteLock
 from orgnet.graph.provenance import records, undo
 from orgnet.graph.settings import Settings
 from orgnet.loaders.load import load_dataset
-from orgnet.queries.loads import history
+from orgnet.queries.loads import history, load_changes
 from orgnet.queries.privacy import shorten_name
 
 from .dated import dated
@@ -207,6 +207,8 @@ def test_the_command_lists_loads_takes_one_back_and_shows_history(
     zh = {**cli_env, "ORGNET_LANG": "zh"}
     refused = orgnet("loads", "undo", "1", env=zh)
     assert refused.returncode != 0 and "第 1 批不是最近一次导入：请先撤回第 2 批" in refused.stderr
+    did = orgnet("changes", "--load", "2", env={**zh, "COLUMNS": "200"}, check=True).stdout
+    assert "一批导入做了什么" in did and "persons.csv:3" in did and "解除" in did
     done = orgnet("loads", "undo", env=zh, check=True)
     assert "已撤回第 2 批导入" in done.stdout + done.stderr
     assert records(db)[0].kind == "undo"
@@ -232,6 +234,27 @@ def test_the_load_says_which_load_it_recorded(db: Database, tmp_path: Path, cli_
     said = orgnet("load", str(folder), env={**cli_env, "ORGNET_LANG": "zh"}, check=True)
     assert "记为第 1 批导入" in said.stdout + said.stderr
     assert records(db)[0].command.startswith("orgnet load ")
+
+
+def test_what_one_load_did_thing_by_thing(db: Database, first: Path, tmp_path: Path) -> None:
+    _correct(db, tmp_path)
+    did = load_changes(db, 2)
+    assert (did.number, did.by, did.status) == (2, "李四@区委组织部", "done")
+    record = records(db)[0]
+    assert [(t.table, t.created, t.changed, t.cleared) for t in did.tables] == [
+        (t.table, t.created, t.changed, t.cleared) for t in record.tables
+    ]
+    rows = {(c.action, c.id, c.link, c.other_id, c.file_row) for c in did.changes}
+    assert ("created", "E8", None, None, "estates.csv:2") in rows
+    assert ("changed", "P-a", None, None, "persons.csv:2") in rows
+    assert ("cleared", "P-c", "LIVES_IN", "B3", "persons.csv:3") in rows
+    assert ("created", "P-c", "LIVES_IN", "B2", "persons.csv:3") in rows
+    assert did.shown == len(did.changes) and did.shown <= did.total
+    # Ordered by file, then row as a number (persons.csv:10 after persons.csv:9).
+    at = [(c.file_row or "").split(":") for c in did.changes]
+    assert at == sorted(at, key=lambda a: (a[0], int(a[-1]) if a[-1].isdigit() else 0))
+    with pytest.raises(NotFound):
+        load_changes(db, 9)
 
 
 def test_loads_and_history_over_http_keep_to_the_key(
@@ -262,6 +285,11 @@ def test_loads_and_history_over_http_keep_to_the_key(
         assert listed.status_code == 200, listed.text
         assert [r["number"] for r in listed.json()["loads"]] == [2, 1]
         assert get("viewer", "/v1/loads").status_code == 403
+        one = get("admin", "/v1/loads/2")
+        assert one.status_code == 200 and one.json()["number"] == 2
+        assert get("viewer", "/v1/loads/2").status_code == 403
+        assert get("admin", "/v1/loads/9").status_code == 404
+        assert get("admin", "/v1/loads/0").status_code == 422
         assert get("viewer", "/v1/entities/P-a/history").status_code == 403
         # Inside D2 since the correction: PC2, whose old parent PS (D1) is withheld.
         moved = get("d2", "/v1/entities/PC2/history")

@@ -40,6 +40,7 @@ TYPED = {
     "db", "start", "stop", "status", "derive", "load", "generate", "template", "coverage",
     "gaps", "census", "rules", "terms", "pairing", "chain", "path", "cross", "report", "serve",
     "audit", "keys", "create", "list", "revoke", "viz", "structure", "neighbourhood", "mvn",
+    "changes", "trend", "month", "quarter", "year",
     # the files of the import format (regions.csv)
     *(f.name for f in FILES),
 }  # fmt: skip

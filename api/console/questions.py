@@ -224,6 +224,8 @@ def chart_svgs(q: Question, result: Any, lang: str) -> list[Markup]:
     drawn = []
     if q.name == "census":
         drawn = [charts.census(result, lang=lang), charts.secretaries(result, lang=lang)]
+    elif q.name == "trend" and result.points:
+        drawn = [charts.trend(result, lang=lang)]
     elif q.name == "pairing" and result.units.gini is not None:
         drawn = [charts.lorenz(result, lang=lang)]
     elif q.name == "report":
