@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test browser notebooks lint bench-load bench-query bench-api bench-views bench-console clean
+.PHONY: demo test browser notebooks lint bench-load bench-query bench-api bench-undo bench-views bench-console clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -54,6 +54,10 @@ bench-query: $(READY)
 
 bench-api: $(READY)
 	$(BIN)/python -m benchmarks.api_benchmark $(ARGS)
+
+# A city corrected (a tenth of its people moved, a tenth of its posts ended) and taken back.
+bench-undo: $(READY)
+	$(BIN)/python -m benchmarks.undo_benchmark $(ARGS)
 
 # Every view and the report of the xinfu scenario, opened in headless Chromium, timed, and
 # photographed into var/pictures (look at them).

@@ -5,7 +5,6 @@ words."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from orgnet.graph.model import (
     COMMITTEE_KIND,
@@ -22,6 +21,7 @@ from orgnet.graph.model import (
     Rel,
     Vocabulary,
 )
+from orgnet.queries.changes import Changes
 from orgnet.queries.coverage import CoverageSummary
 
 from .words import catalogue, has, say
@@ -107,7 +107,7 @@ def coverage_sentence(summary: CoverageSummary, lang: str) -> str:
     )
 
 
-def changes_sentence(found: Any, lang: str) -> str:
+def changes_sentence(found: Changes, lang: str) -> str:
     """A period's changes the way the seed articles report progress (本期新建小区党组织N个…)."""
     return say(
         "cli.changes_sentence",

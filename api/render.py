@@ -466,11 +466,33 @@ def write_xlsx(result: Any, path: Path | typing.BinaryIO, *, title: str, lang: s
         if s.rows:
             sheet.auto_filter.ref = sheet.dimensions
         _fit(sheet)
+        if s.key.rsplit(".", 1)[-1] == "points" and s.rows:  # a trend: its chart beside it
+            _trend_chart(sheet, columns, lang)
     book.save(path)
 
 
+def _trend_chart(sheet: Any, columns: list[str], lang: str) -> None:
+    """Organization and work coverage period by period, as a chart of the workbook's own
+    (Excel draws it from the sheet's cells, and redraws it when they are edited)."""
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    chart = LineChart()
+    chart.title = say("titles.trend", lang)
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.height, chart.width = 8, 18
+    for key in ("org_rate", "work_rate"):
+        at = columns.index(key) + 1
+        chart.add_data(Reference(sheet, min_col=at, min_row=1, max_row=sheet.max_row),
+                       titles_from_data=True)  # fmt: skip
+    day = columns.index("day") + 1
+    chart.set_categories(Reference(sheet, min_col=day, min_row=2, max_row=sheet.max_row))
+    sheet.add_chart(chart, f"{get_column_letter(len(columns) + 2)}2")
+
+
 # The figures that are days: a workbook holds them as dates (they sort and filter as dates).
-DATE_KEYS = {"as_of", "since", "until", "term_start", "term_end", "last_until"}
+DATE_KEYS = {"as_of", "since", "until", "term_start", "term_end", "last_until", "day"}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

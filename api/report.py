@@ -113,7 +113,16 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         progress=_table(
             say("report.progress_table", lang),
             report.progress.points,
-            ["day", "estates", "org_rate", "work_rate", "gaps_estates", "orgs", "members"],
+            [
+                "day",
+                "estates",
+                "org_rate",
+                "work_rate",
+                "gaps_estates",
+                "orgs",
+                "members",
+                "terms_overdue",
+            ],
             lang,
         ),
         figures=[

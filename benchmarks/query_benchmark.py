@@ -181,7 +181,14 @@ def main() -> None:
     parser.add_argument("--district", default=None, help="The city scope (default: the largest).")
     parser.add_argument("--as-of", default="2026-11-23")
     parser.add_argument("--load", action="store_true", help="Generate and load province first.")
+    parser.add_argument(
+        "--only", nargs="+", default=None, metavar="NAME",
+        help="Only the figures whose name starts with one of these (trend, history, …).",
+    )  # fmt: skip
     args = parser.parse_args()
+
+    def wanted(name: str) -> bool:
+        return args.only is None or any(name.startswith(o) for o in args.only)
 
     settings = Settings(orgnet_home=args.home, neo4j_uri=None)
     engine = EmbeddedEngine(settings)
@@ -206,6 +213,8 @@ def main() -> None:
 
         for scope, label, which in ((city, "city", 0), (None, "province", 1)):
             for name, work in _questions(db, scope, day):
+                if not wanted(name):
+                    continue
                 times = _timings_ms(work, runs if which == 0 else max(3, runs // 2))
                 base = None
                 if scope is not None and name in ("coverage", "gaps estates"):
@@ -229,9 +238,10 @@ def main() -> None:
                         base = base * n_all / n_city
                         name += " ‡"
                 _row(name, label, times, base, _target(name.rstrip(" ‡"), which))
-            if scope is not None:
+            if scope is not None and wanted("rebalance"):
                 times = _timings_ms(lambda: pairing.rebalance(db, city, day), max(3, runs // 2))
                 _row("rebalance", label, times, None, _target("rebalance", 0))
+            if scope is not None and wanted("brokers"):
                 times = _timings_ms(lambda: paths.brokers(db, city, day), max(3, runs // 2))
                 _row("brokers", label, times, None, _target("brokers", 0))
 
@@ -239,19 +249,22 @@ def main() -> None:
         rng = random.Random(7)
         pairs = [(rng.choice(persons), rng.choice(persons)) for _ in range(20)]
         timings = []
-        for a, b in pairs:
+        for a, b in pairs if wanted("path") else []:
             paths.paths(db, a, b, day, k=1, max_hops=10)
             started = time.perf_counter()
             paths.paths(db, a, b, day, k=1, max_hops=10)
             timings.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        _naive_path(db, city, pairs)
-        base = (time.perf_counter() - started) * 1000 / len(pairs)
-        _row("path (k=1, ≤10 hops)", "city", timings, base, _target("path (k=1, ≤10 hops)", 0))
-        chains = [_median_ms(lambda p=p: paths.chain(db, p, day), 3) for p in persons[:20]]
-        _row("chain", "any", chains, None, _target("chain", 0))
-        stories = [_median_ms(lambda p=p: loads.history(db, p), 3) for p in persons[:20]]
-        _row("history", "any", stories, None, _target("history", 0))
+        if timings:
+            started = time.perf_counter()
+            _naive_path(db, city, pairs)
+            base = (time.perf_counter() - started) * 1000 / len(pairs)
+            _row("path (k=1, ≤10 hops)", "city", timings, base, _target("path (k=1, ≤10 hops)", 0))
+        if wanted("chain"):
+            chains = [_median_ms(lambda p=p: paths.chain(db, p, day), 3) for p in persons[:20]]
+            _row("chain", "any", chains, None, _target("chain", 0))
+        if wanted("history"):
+            stories = [_median_ms(lambda p=p: loads.history(db, p), 3) for p in persons[:20]]
+            _row("history", "any", stories, None, _target("history", 0))
         print(
             "\n‡ baseline scaled from the city scope to the province's size (one query per"
             " estate or community for the whole province would take minutes)."

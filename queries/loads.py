@@ -11,6 +11,7 @@ from orgnet.graph.connection import Database
 from orgnet.graph.errors import NotFound
 from orgnet.graph.model import NODES, Label
 
+from .catalog import run
 from .disclosure import About, Name, Ref, Value
 from .privacy import phone_for
 from .scope import Entity, entity
@@ -40,26 +41,25 @@ class Loads:
 
 def loads(db: Database) -> Loads:
     """Every load recorded: who, when, which files (with their SHA-256) and what it did."""
-    rows = []
-    for r in provenance.records(db):
-        rows.append(
-            LoadRow(
-                number=r.number,
-                kind=r.kind,
-                status=r.status,
-                by=r.by,
-                began=r.began,
-                ended=r.ended,
-                command=r.command,
-                files="; ".join(f"{f.name} ({f.rows:,}; {f.sha256[:12]})" for f in r.files),
-                created=sum(t.created for t in r.tables),
-                changed=sum(t.changed for t in r.tables),
-                cleared=sum(t.cleared for t in r.tables),
-                undoes=r.undoes,
-                undone_by=r.undone_by,
-            )
-        )
-    return Loads(rows)
+    return Loads([_row(r) for r in provenance.records(db)])
+
+
+def _row(r: provenance.LoadRecord) -> LoadRow:
+    return LoadRow(
+        number=r.number,
+        kind=r.kind,
+        status=r.status,
+        by=r.by,
+        began=r.began,
+        ended=r.ended,
+        command=r.command,
+        files="; ".join(f"{f.name} ({f.rows:,}; {f.sha256[:12]})" for f in r.files),
+        created=sum(t.created for t in r.tables),
+        changed=sum(t.changed for t in r.tables),
+        cleared=sum(t.cleared for t in r.tables),
+        undoes=r.undoes,
+        undone_by=r.undone_by,
+    )
 
 
 @dataclass(frozen=True)
@@ -185,12 +185,10 @@ class LoadChanges:
 def load_changes(db: Database, load: int) -> LoadChanges:
     """What one load did: per table how much it created, changed and cleared, and thing by
     thing (the first ``MOST_CHANGES``, by file and row)."""
-    from .catalog import run
-
-    found = next((r for r in loads(db).loads if r.number == load), None)
-    if found is None:
+    record = next((r for r in provenance.records(db) if r.number == load), None)
+    if record is None:
         raise NotFound(f"no load {load}", said="no_such_load", number=load)
-    record = next(r for r in provenance.records(db) if r.number == load)
+    found = _row(record)
     rows = run(db, "load_changes", load=load, most=MOST_CHANGES)
     return LoadChanges(
         number=found.number,

@@ -1,8 +1,9 @@
 """Progress over time (历年进展): a scope's figures at the end of every month, quarter or year of a
 period — coverage of estates by party organization and party work, orgs by type, party members,
-the length of each gap list — each read in one pass over the scope for all the days at once (the
-queries ``trend_*``), by the same date rules as the questions of one day (DESIGN §4): the figure
-of a day is what ``orgnet coverage``, ``orgnet census`` and ``orgnet gaps`` answer at that day.
+the length of each gap list, the terms overdue and not recorded — each read in one pass over the
+scope for all the days at once (the queries ``trend_*``), by the same date rules as the
+questions of one day (DESIGN §4): the figure of a day is what ``orgnet coverage``, ``census``,
+``gaps`` and ``terms`` answer at that day.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
+from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
 
 from .catalog import run_together
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
@@ -73,6 +75,8 @@ class TrendPoint:
     gaps_firms: int
     gaps_property: int
     gaps_owners: int
+    terms_overdue: int  # elected orgs whose term has ended with no new one recorded
+    terms_missing: int  # … and with no term recorded
     orgs: int
     working_committees: int
     party_committees: int  # 党委
@@ -128,7 +132,12 @@ def figures_on(db: Database, where: Scope, days: list[str]) -> list[TrendPoint]:
     """The figures of the scope ``where`` on each of ``days`` ('YYYY-MM-DD'), read in one
     pass."""
     asked: dict[str, object] = {"scope": where.id, "days": days}
-    coverage, orgs, members, buildings, grids, firms, estates = run_together(
+    terms = {
+        "elected": list(ELECTED_TYPES),
+        "years_at_level": TERM_YEARS_AT_LEVEL,
+        "years_of_type": TERM_YEARS_OF_TYPE,
+    }
+    coverage, orgs, members, buildings, grids, firms, estates, due = run_together(
         db,
         ("trend_coverage", asked),
         ("trend_orgs", asked),
@@ -137,9 +146,11 @@ def figures_on(db: Database, where: Scope, days: list[str]) -> list[TrendPoint]:
         ("trend_gaps_grids", asked),
         ("trend_gaps_firms", asked),
         ("trend_gaps_estates", asked),
+        ("trend_terms", {**asked, **terms}),
     )
     covered = {r["day"]: r for r in coverage}
     counted = {r["day"]: r["members"] for r in members}
+    overdue = {r["day"]: r for r in due}
     gaps = {
         "buildings": {r["day"]: r["gaps"] for r in buildings},
         "grids": {r["day"]: r["gaps"] for r in grids},
@@ -170,6 +181,8 @@ def figures_on(db: Database, where: Scope, days: list[str]) -> list[TrendPoint]:
                 orgs=sum(types.values()),
                 **{field: types.get(code, 0) for code, field in _TYPES.items()},
                 members=counted.get(day, 0),
+                terms_overdue=overdue.get(day, {}).get("overdue", 0),
+                terms_missing=overdue.get(day, {}).get("missing", 0),
             )
         )
     return points

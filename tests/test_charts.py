@@ -4,14 +4,18 @@ CJK font, or a clear refusal without one."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from orgnet.api import charts
+from orgnet.api.render import write_xlsx
 from orgnet.api.report import html
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 from orgnet.queries.report import AreaCoverage, coverage_report, year_before
+from orgnet.queries.trend import trend
 
 from .city import TODAY
 
@@ -62,3 +66,20 @@ def test_without_a_cjk_font_charts_are_drawn_without_a_warning_per_glyph(
         svg = charts.svg(charts.coverage([area]))
     assert "新建路街道" in svg
     assert not [w for w in caught if "missing from" in str(w.message)], caught[:3]
+
+
+def test_a_trend_workbook_draws_its_own_chart(graph: Database, tmp_path: Path) -> None:
+    """The trend's sheet carries an Excel chart of the two coverage rates, drawn from its cells
+    (days as dates, rates as percentages); the report's workbook has it too."""
+    from openpyxl import load_workbook
+
+    found = trend(graph, "D1", "2025-01-01", TODAY, "quarter")
+    write_xlsx(found, tmp_path / "trend.xlsx", title="历年进展", lang="zh")
+    book = load_workbook(tmp_path / "trend.xlsx")
+    [sheet] = [s for s in book if s._charts]
+    [chart] = sheet._charts
+    assert len(chart.series) == 2 and sheet.max_row == len(found.points) + 1
+    assert isinstance(sheet["A2"].value, dt.datetime) and sheet["A2"].number_format == "yyyy-mm-dd"
+    write_xlsx(coverage_report(graph, "D1", TODAY), tmp_path / "report.xlsx", title="报告",
+               lang="zh")  # fmt: skip
+    assert sum(len(s._charts) for s in load_workbook(tmp_path / "report.xlsx")) == 1

@@ -39,7 +39,11 @@ pytestmark = pytest.mark.skipif(
 )
 PASSWORD = "correct horse battery"
 HOSTILE = "<img src=x onerror=alert(1)>"
-INPUTS = {"gaps": "?kind=estates", "chain": "?id=PQ1", "path": "?source=P-O1&target=P-O3"}
+INPUTS = {
+    "gaps": "?kind=estates", "chain": "?id=PQ1", "path": "?source=P-O1&target=P-O3",
+    "changes": "?since=2020-01-01", "trend": "?since=2024-06-01&every=quarter",
+    "history": "?id=P-O1", "load_changes": "?load=1",
+}  # fmt: skip
 
 
 def _free_port() -> int:
@@ -215,9 +219,10 @@ def test_a_clerk_signs_in_asks_downloads_uploads_and_signs_out(
         assert figures["未建党组织的小区"] == f"{estates_gaps:,}"
         assert figures["逾期未换届"] == f"{api.get('/v1/terms').json()['overdue']:,}"
 
-        # Every question of the registry, as a page.
+        # Every question of the registry, as a page (a viewer's role may not ask some).
         for q in QUESTIONS:
-            b.open(f"/questions/{q.name}{INPUTS.get(q.name, '')}")
+            status = 200 if q.role == "viewer" else 403
+            b.open(f"/questions/{q.name}{INPUTS.get(q.name, '')}", status=status)
             assert b.page.locator("h1").inner_text()
         b.open("/questions/coverage?scope=C3", status=403)
         assert "不在您的辖区内" in b.page.inner_text("main")
@@ -245,8 +250,13 @@ def test_a_clerk_signs_in_asks_downloads_uploads_and_signs_out(
         assert refused == 403
         b.open("/")
 
-        # An admin uploads a roster with three problems, then a clean one.
+        # An admin uploads a roster with three problems, then a clean one; first, the pages
+        # only an analyst or an admin may open, in Chinese and accessible as the others.
         b.sign_in("s1-admin")
+        for q in QUESTIONS:
+            if q.role != "viewer":
+                b.open(f"/questions/{q.name}{INPUTS.get(q.name, '')}")
+                assert b.page.locator("h1").inner_text()
         b.open("/upload")
         assert b.page.is_hidden(".progress")  # shown only while a file goes up
         wrong = tmp_path / "新园.zip"

@@ -465,6 +465,11 @@ def test_the_trend_of_many_days_is_what_each_day_answers(net: Database) -> None:
                 by_type.get("general_branch", 0), by_type.get("branch", 0)
             ), (scope, day)  # fmt: skip
             assert point.members == sum(r.members for r in counted.members), (scope, day)
+            due = terms(net, scope, day)
+            assert (point.terms_overdue, point.terms_missing) == (
+                sum(1 for o in due.orgs if o.status == "overdue"),
+                sum(1 for o in due.orgs if o.status == "missing"),
+            ), (scope, day)
     # The edges themselves: PE4 a general branch from today, PE6 gone today, PE7 from tomorrow.
     d2 = {p.day: p for p in figures_on(net, resolve_scope(net, "D2"), days)}
     assert [(d2[d].general_branches, d2[d].branches) for d in (YESTERDAY, TODAY, TOMORROW)] == [
