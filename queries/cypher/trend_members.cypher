@@ -7,7 +7,10 @@
 // Columns: day, members.
 DATED_ORGS(org)
 MATCH (org)<-[m:MEMBER_OF]-(p)
-WITH org, spans, everywhere, collect({m: m, p: p}) AS memberships
+// Read once into values, the rules then judge each day in memory.
+WITH org, spans, everywhere,
+     collect({m: {since: m.since, until: m.until},
+              p: {party_member: p.party_member, joined_party: p.joined_party}}) AS memberships
 UNWIND $days AS day
 WITH day, org, spans, everywhere, memberships WHERE COUNTS_ON(org, day)
 RETURN day,

@@ -4,7 +4,11 @@
 // Parameters: $scope (district, street or community id; null for everything), $days (list of
 //             'YYYY-MM-DD').
 // Columns: day, type, orgs.
-DATED_ORGS(org)
+DATED_ORGS(node)
+// Read once into values, the rules then judge each day in memory.
+WITH {founded: node.founded, dissolved: node.dissolved, type: node.type,
+      form_since: node.form_since, form_type: node.form_type} AS org,
+     [s IN spans | {since: s.since, until: s.until}] AS spans, everywhere
 UNWIND $days AS day
 WITH day, org, spans, everywhere WHERE COUNTS_ON(org, day)
 RETURN day, TYPE_AT(org, day) AS type, count(*) AS orgs

@@ -6,7 +6,13 @@
 //             'YYYY-MM-DD'), $elected (list of org types), $years_at_level, $years_of_type
 //             (maps of level or type code → years).
 // Columns: day, overdue, missing (a day with no elected org is left out).
-DATED_ORGS(org)
+DATED_ORGS(node)
+// Read once into values, the rules then judge each day in memory.
+WITH {founded: node.founded, dissolved: node.dissolved, type: node.type, level: node.level,
+      form_since: node.form_since, form_type: node.form_type, form_level: node.form_level,
+      term_start: node.term_start, term_years: node.term_years,
+      starts: CASE WHEN node.term_start IS NOT NULL THEN date(node.term_start) END} AS org,
+     [s IN spans | {since: s.since, until: s.until}] AS spans, everywhere
 UNWIND $days AS day
 WITH day, org, spans, everywhere WHERE COUNTS_ON(org, day)
 WITH day, org, TYPE_AT(org, day) AS type, LEVEL_AT(org, day) AS level
@@ -18,7 +24,7 @@ WITH day, org,
 WHERE years IS NOT NULL
 WITH day,
      CASE WHEN org.term_start IS NOT NULL AND org.term_start <= day
-          THEN date(org.term_start) + duration({years: years}) END AS ends
+          THEN org.starts + duration({years: years}) END AS ends
 RETURN day,
        count(CASE WHEN ends <= date(day) THEN 1 END) AS overdue,
        count(CASE WHEN ends IS NULL THEN 1 END) AS missing
