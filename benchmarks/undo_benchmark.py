@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
 
+    args.home.mkdir(parents=True, exist_ok=True)
+    args.home.chmod(0o700)  # its store will hold personal data: the engine opens none else
     dataset = _dataset(args.home, args.scenario, args.seed)
     _fresh_engine(args.home)
     seconds, _, _ = _run_loader(args.home, dataset)
