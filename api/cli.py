@@ -285,6 +285,7 @@ class _ProgressReporter:
         "validating": "cli.phase_validating",
         "writing": "cli.phase_writing",
         "deriving scopes": "cli.phase_deriving",
+        "counting members": "cli.phase_counting",
     }
 
     def phase(self, name: str, total: int) -> None:

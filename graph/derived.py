@@ -1,9 +1,13 @@
-"""The derived relationships of the model (``DERIVED``), worked out from the imported ones.
+"""The derived relationships and properties of the model (``DERIVED``, ``DERIVED_PROPERTIES``),
+worked out from the imported ones.
 
 SERVES ties each party organization to the districts, streets and communities whose scope it
 counts in, so that a question finds a scope's orgs in one hop instead of walking down to every
-covered place and back up every REPORTS_TO chain. The loader refreshes it after every load; a
-refresh is idempotent, so a load interrupted before it is made whole by loading again.
+covered place and back up every REPORTS_TO chain. An org's member steps (``member_days`` …)
+are the days on which its count of party members changes, so that a question at any day reads
+one short list per org instead of every membership. The loader refreshes both after every load
+(and an undo after it takes one back); a refresh is idempotent, so a load interrupted before it
+is made whole by loading again.
 """
 
 from __future__ import annotations
@@ -34,6 +38,14 @@ class Touched:
     hosts: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     everything: bool = False
+    # For the member steps: the people whose membership or party standing it wrote, and the
+    # orgs of the memberships it wrote or let go of; past ``limit``, every org's.
+    people: set[str] = field(default_factory=set)
+    member_orgs: set[str] = field(default_factory=set)
+    all_members: bool = False
+
+    def __post_init__(self) -> None:
+        self.all_members = self.all_members or self.everything
 
     def add(self, kind: set[str], id: str) -> None:
         if self.everything:
@@ -51,6 +63,17 @@ class Touched:
             self.add(self.hosts, source)
         elif rel is Rel.PART_OF:
             self.add(self.places, source)
+
+    def member(self, person: str, org: str | None = None) -> None:
+        """Note a person the load wrote, or a membership of theirs (in ``org``)."""
+        if self.all_members:
+            return
+        self.people.add(person)
+        if org is not None:
+            self.member_orgs.add(org)
+        if len(self.people) + len(self.member_orgs) > self.limit:
+            self.all_members = True
+            self.people, self.member_orgs = set(), set()
 
     @property
     def anything(self) -> bool:
@@ -100,6 +123,53 @@ def refresh_serves(
     return created, deleted
 
 
+def orgs_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
+    """The ids of the orgs whose member steps ``touched`` may have changed: the orgs of the
+    memberships noted, those the people noted are members of, and those load ``load`` let a
+    membership of go (kept in its versions)."""
+    if touched.all_members:
+        return [r["id"] for r in db.read(statement("party_org_ids"))]
+    if not (touched.people or touched.member_orgs):
+        return []
+    rows = db.read(
+        statement("member_steps_orgs"),
+        {"people": sorted(touched.people), "orgs": sorted(touched.member_orgs), "load": load},
+    )
+    return [r["id"] for r in rows]
+
+
+def refresh_member_steps(
+    db: Database,
+    ids: Iterable[str],
+    advance: Callable[[int], None] | None = None,
+    writers: int = WRITERS,
+) -> None:
+    """Work out the member steps of these orgs afresh, in batches as ``refresh_serves``
+    writes."""
+    query = statement("member_steps_refresh")
+    ids = sorted(ids)
+    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    with ThreadPoolExecutor(max_workers=max(1, writers)) as pool:
+        for batch, _ in zip(
+            batches, pool.map(lambda b: db.write(query, {"ids": b}), batches), strict=True
+        ):
+            if advance is not None:
+                advance(len(batch))
+
+
+def refresh(
+    db: Database,
+    touched: Touched,
+    load: int | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Work out what ``touched`` may have changed of the derived links and properties: the
+    SERVES links (returns those created and deleted) and the member steps."""
+    created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
+    refresh_member_steps(db, orgs_to_count(db, touched, load))
+    return created, deleted
+
+
 def refresh_all(db: Database) -> tuple[int, int]:
-    """Work out every org's SERVES links afresh (``orgnet db derive``)."""
-    return refresh_serves(db, orgs_to_refresh(db, Touched(everything=True)))
+    """Work out every org's SERVES links and member steps afresh (``orgnet db derive``)."""
+    return refresh(db, Touched(everything=True))

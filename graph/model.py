@@ -610,6 +610,12 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.PARTY_ORG, "form_since"): "the dates of the org's forms (`HAD_FORM.since`), in order",
     (Label.PARTY_ORG, "form_type"): "the type of each form, in the same order",
     (Label.PARTY_ORG, "form_level"): "the level of each form, in the same order",
+    (Label.PARTY_ORG, "member_days"): "the days on which the org's count of party members "
+    "changes (`MEMBER_OF` and the members' `joined_party`), in order; '' for the count before "
+    "any day",
+    (Label.PARTY_ORG, "member_kinds"): "the member category of each change, in the same order "
+    "('' for none)",
+    (Label.PARTY_ORG, "member_changes"): "the change on each day, in the same order",
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .connection import Database
-from .derived import Touched, orgs_to_refresh, refresh_serves
+from .derived import Touched, refresh
 from .errors import BadRequest, NotFound
 from .lock import WriteLock, _user
 from .model import DERIVED_PROPERTY_NAMES, RELATIONSHIPS, TERRITORY, Label, Rel
@@ -241,7 +241,7 @@ def undo(
         did: dict[str, int] = {"created_node": 0, "created_link": 0, "version": 0}
         for row in db.read(statement("undo_touched"), {"load": load}):
             did[row["what"]] += 1
-            _touch(touched, row["kind"], row["name"], row["id"])
+            _touch(touched, row["kind"], row["name"], row["id"], row["other"])
         db.autocommit(statement("undo_created_links"), {"load": load})
         db.autocommit(statement("undo_created_nodes"), {"load": load})
         db.autocommit(statement("undo_nodes"), {"load": load})
@@ -250,7 +250,7 @@ def undo(
                 statement("undo_links").replace("{type}", rel.value),
                 {"load": load, "key": list(spec.key)},
             )
-        refresh_serves(db, orgs_to_refresh(db, touched))
+        refresh(db, touched, load)
         mine = max((r.number for r in loads), default=0) + 1
         _record(db, mine, "undo", by or who(), command, [], load)
         finish(
@@ -294,12 +294,15 @@ def _refuse(loads: list[LoadRecord], number: int) -> None:
     )
 
 
-def _touch(touched: Touched, kind: str, name: str | None, id: str) -> None:
-    """Note what an undo changes that can change which scopes an org serves."""
+def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | None) -> None:
+    """Note what an undo changes that can change which scopes an org serves or how many
+    members it has."""
     if name is None:
         return
     if kind == "node":
-        if name == Label.PARTY_ORG:
+        if name == Label.PERSON:
+            touched.member(id)
+        elif name == Label.PARTY_ORG:
             touched.add(touched.orgs, id)
         elif name in (Label.UNIT, Label.PROPERTY_FIRM):
             touched.add(touched.hosts, id)
@@ -307,6 +310,8 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str) -> None:
             touched.add(touched.places, id)
     elif name in Rel._value2member_map_:
         touched.link(Rel(name), id)
+        if Rel(name) is Rel.MEMBER_OF:
+            touched.member(id, other)
         if Rel(name) is Rel.PART_OF:
             touched.add(touched.places, id)
 

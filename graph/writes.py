@@ -11,13 +11,16 @@ from functools import cache
 from pathlib import Path
 
 from .model import NODES, RELATIONSHIPS, Label, Rel
+from .rules import expand
 
 _CYPHER = Path(__file__).parent / "cypher"
 
 
+@cache
 def statement(name: str) -> str:
-    """A graph-layer statement of graph/cypher by name."""
-    return (_CYPHER / f"{name}.cypher").read_text(encoding="utf-8")
+    """A graph-layer statement of graph/cypher by name, its rules (``graph.rules``) written
+    out."""
+    return expand((_CYPHER / f"{name}.cypher").read_text(encoding="utf-8"))
 
 
 @cache

@@ -23,7 +23,13 @@ from typing import Protocol
 
 from orgnet.graph import provenance, workspace
 from orgnet.graph.connection import Database, WriteCounts
-from orgnet.graph.derived import Touched, orgs_to_refresh, refresh_serves
+from orgnet.graph.derived import (
+    Touched,
+    orgs_to_count,
+    orgs_to_refresh,
+    refresh_member_steps,
+    refresh_serves,
+)
 from orgnet.graph.errors import ValidationFailed
 from orgnet.graph.lock import WriteLock
 from orgnet.graph.model import Label, Rel
@@ -225,6 +231,8 @@ class _Batches:
     def node(self, label: Label, identifier: str, props: dict[str, object], where: str) -> None:
         if label is Label.PARTY_ORG:  # its founding and dissolution date the links below it
             self.touched.add(self.touched.orgs, identifier)
+        elif label is Label.PERSON:  # party standing: the member steps of their org
+            self.touched.member(identifier)
         rows = self.nodes.setdefault(label, [])
         rows.append(node_row(identifier, props, where))
         if len(rows) >= self.batch_size:
@@ -235,6 +243,8 @@ class _Batches:
     ) -> None:
         """A link to write, or with no target, a one-target link to let go of."""
         self.touched.link(rel, source)
+        if rel is Rel.MEMBER_OF:
+            self.touched.member(source, target)
         if target is None and not self.replace:
             return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])
@@ -442,6 +452,9 @@ def load_dataset(
         orgs = orgs_to_refresh(db, touched)
         reporter.phase("deriving scopes", len(orgs))
         created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
+        counted = orgs_to_count(db, touched, number)
+        reporter.phase("counting members", len(counted))
+        refresh_member_steps(db, counted, advance=reporter.advance)
         provenance.finish(
             db,
             number,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from orgnet.graph.connection import Database
@@ -128,9 +130,36 @@ def trend(
     return Trend(where, first, last, every, figures_on(db, where, days))
 
 
+# The figures a point takes as they are summed (the rest are worked out from these).
+_COUNTED = (
+    "gaps_buildings", "gaps_grids", "gaps_firms", "gaps_property", "gaps_owners", "members",
+    "terms_overdue", "terms_missing",
+)  # fmt: skip
+
+
+def running(days: list[str], changes: Iterable[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
+    """Each day's figures from their changes ``(day, figure, change)``: the sum of the changes
+    of each figure on or before the day.
+
+    >>> running(["2026-01-31", "2026-02-28", "2026-03-31"],
+    ...         [("2026-01-31", "orgs", 3), ("2026-03-31", "orgs", -1)])["2026-03-31"]
+    {'orgs': 2}
+    """
+    by_day: dict[str, Counter[str]] = {}
+    for day, figure, change in changes:
+        by_day.setdefault(day, Counter())[figure] += change
+    now: Counter[str] = Counter()
+    figures = {}
+    for day in days:
+        now.update(by_day.get(day, Counter()))
+        figures[day] = dict(now)
+    return figures
+
+
 def figures_on(db: Database, where: Scope, days: list[str]) -> list[TrendPoint]:
     """The figures of the scope ``where`` on each of ``days`` ('YYYY-MM-DD'), read in one
     pass."""
+    days = sorted(set(days))  # the steps read each day after the one before it
     asked: dict[str, object] = {"scope": where.id, "days": days}
     terms = {
         "elected": list(ELECTED_TYPES),
@@ -148,41 +177,38 @@ def figures_on(db: Database, where: Scope, days: list[str]) -> list[TrendPoint]:
         ("trend_gaps_estates", asked),
         ("trend_terms", {**asked, **terms}),
     )
-    covered = {r["day"]: r for r in coverage}
-    counted = {r["day"]: r["members"] for r in members}
-    overdue = {r["day"]: r for r in due}
-    gaps = {
-        "buildings": {r["day"]: r["gaps"] for r in buildings},
-        "grids": {r["day"]: r["gaps"] for r in grids},
-        "firms": {r["day"]: r["gaps"] for r in firms},
-        "property": {r["day"]: r["property"] for r in estates},
-        "owners": {r["day"]: r["owners"] for r in estates},
-    }
-    by_type: dict[str, dict[str, int]] = {day: {} for day in days}
-    for r in orgs:
-        by_type[r["day"]][r["type"]] = r["orgs"]
+    # Each query gives the changes of its figures; a day's figure is the sum of those up to it.
+    changes: list[tuple[str, str, int]] = []
+    for rows, figures in (
+        (coverage, {f: f for f in ("estates", "households", "org_covered", "work_covered")}),
+        (members, {"members": "members"}),
+        (buildings, {"gaps": "gaps_buildings"}),
+        (grids, {"gaps": "gaps_grids"}),
+        (firms, {"gaps": "gaps_firms"}),
+        (estates, {"property": "gaps_property", "owners": "gaps_owners"}),
+        (due, {"overdue": "terms_overdue", "missing": "terms_missing"}),
+    ):
+        changes += [(r["day"], name, r[column]) for r in rows for column, name in figures.items()]
+    changes += [(r["day"], f"type:{r['type']}", r["orgs"]) for r in orgs]
     points = []
-    for day in days:
-        c = covered.get(day, {})
-        estates = c.get("estates", 0)
-        org_covered, work_covered = c.get("org_covered", 0), c.get("work_covered", 0)
-        types = by_type[day]
+    for day, f in running(days, changes).items():
+        estates_built, org_covered, work_covered = (
+            f.get("estates", 0), f.get("org_covered", 0), f.get("work_covered", 0)
+        )  # fmt: skip
+        types = {name.removeprefix("type:"): n for name, n in f.items() if name.startswith("type:")}
         points.append(
             TrendPoint(
                 day=day,
-                estates=estates,
-                households=c.get("households", 0),
+                estates=estates_built,
+                households=f.get("households", 0),
                 org_covered=org_covered,
                 work_covered=work_covered,
-                org_rate=org_covered / estates if estates else None,
-                work_rate=work_covered / estates if estates else None,
-                gaps_estates=estates - org_covered,
-                **{f"gaps_{kind}": by_day.get(day, 0) for kind, by_day in gaps.items()},
+                org_rate=org_covered / estates_built if estates_built else None,
+                work_rate=work_covered / estates_built if estates_built else None,
+                gaps_estates=estates_built - org_covered,
+                **{name: f.get(name, 0) for name in _COUNTED},
                 orgs=sum(types.values()),
                 **{field: types.get(code, 0) for code, field in _TYPES.items()},
-                members=counted.get(day, 0),
-                terms_overdue=overdue.get(day, {}).get("overdue", 0),
-                terms_missing=overdue.get(day, {}).get("missing", 0),
             )
         )
     return points

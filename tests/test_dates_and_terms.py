@@ -5,16 +5,21 @@ owners' shares and terms. The answers are the ones worked out by hand in tests/d
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from orgnet.graph import rules as graph_rules
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
+from orgnet.graph.rules import MACROS
+from orgnet.graph.writes import statement
 from orgnet.queries import pairing
-from orgnet.queries.catalog import CYPHER, MACROS, names, query
+from orgnet.queries.catalog import CYPHER, names, query
 from orgnet.queries.changes import changes
 from orgnet.queries.coverage import census, coverage_summary, gaps, owners, rules
 from orgnet.queries.paths import chain, cross_appointments, paths
@@ -39,25 +44,34 @@ def net(engine, settings, tmp_path_factory) -> Iterator[Database]:
 
 def test_the_date_rule_is_written_once() -> None:
     # No query spells out a date check or the member-at-a-date rule by hand: they name
-    # CURRENT(r) and MEMBER_AT(p), which the catalog writes out.
-    for name in names():
-        text = (CYPHER / f"{name}.cypher").read_text(encoding="utf-8")
+    # CURRENT(r) and MEMBER_AT(p), which graph/rules.py writes out — the questions' and the
+    # graph layer's own statements (the member steps it derives) alike.
+    statements = [CYPHER / f"{name}.cypher" for name in names()]
+    statements += sorted((Path(graph_rules.__file__).parent / "cypher").glob("*.cypher"))
+    assert any(p.stem == "member_steps_refresh" for p in statements)
+    for path in statements:
+        text = path.read_text(encoding="utf-8")
+        name = path.stem
         body = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
         assert "since <=" not in body and "until >" not in body, name
         assert "party_member AND" not in body, name
         assert not re.search(r"\.joined_party\b\s*(<|>|=|IS\b)", body), name  # read, not judged
-        # Nor a node's beginning and end, nor its form at a date (ALIVE, BUILT, COVERS_AT,
-        # TYPE_AT, LEVEL_AT).
+        # Nor a node's beginning and end, nor its form or members at a date (ALIVE, BUILT,
+        # COVERS_AT, TYPE_AT, LEVEL_AT, MEMBERS_AT).
         # A day may be shown (RETURN o.founded AS founded) or read into values for the rules to
-        # judge (the trend's); it is never compared, nor a form looked up, by hand.
+        # judge (the trend's); it is never compared, nor a form or a step looked up, by hand.
         compared = r"\.(founded|dissolved|built_year)\b\s*(<|>|=|IS\b|<>)"
         assert not re.search(compared, body), name
-        assert not re.search(r"\.form_\w+\s*(\[|<|>|=|IS\b)", body), name
+        if path.parent == CYPHER:  # the graph layer writes the forms and steps the rules read
+            assert not re.search(r"\.form_\w+\s*(\[|<|>|=|IS\b)", body), name
+            assert not re.search(r"\.member_days\s*(\[|<|>)", body), name
     assert {"CURRENT", "MEMBER_AT", "ALIVE", "BUILT", "COVERS_AT", "TYPE_AT"} <= set(MACROS)
     written = "\n".join(
-        line for line in query("census_members").text.splitlines() if not line.startswith("//")
+        line for line in query("census_members_walk").text.splitlines() if not line.startswith("//")
     )
     assert "m.since <= $as_of" in written and "CURRENT(" not in written
+    derived = statement("member_steps_refresh")
+    assert "m.since <= day" in derived and "MEMBER_AT(" not in derived
 
 
 def _census(db: Database, scope: str | None, day: str) -> dict:
@@ -479,6 +493,33 @@ def test_the_trend_of_many_days_is_what_each_day_answers(net: Database) -> None:
         (0, 2), (1, 0), (1, 1)
     ]  # fmt: skip
     assert [d2[d].org_covered for d in (YESTERDAY, TODAY, TOMORROW)] == [3, 1, 3]
+
+
+def test_the_steps_of_many_days_add_up_to_each_day_asked_alone(net: Database) -> None:
+    """The trend reads each thing only on the days it may change (its turns) and adds the
+    steps up; asked one day at a time there are no steps, only the day's own judgment. Every
+    dated day of the network, the day before and the day after, in random runs of days (so
+    that some turns fall on a day of the run, some between two, some before the first)."""
+    dated_days: set[str] = set()
+    for rows in dated().values():
+        for row in rows:
+            for value in row.values():
+                if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+                    day = dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
+                    dated_days |= {
+                        (day + dt.timedelta(days=shift)).isoformat() for shift in (-1, 0, 1)
+                    }
+    assert {YESTERDAY, TODAY, TOMORROW, "2021-05-01", "2024-12-31"} <= dated_days
+    days = sorted(dated_days | {"2027-01-01", "2028-12-31"})  # built_year 2027, terms ending
+    alone = {}
+    for scope in ("D1", "D2", "C3", None):
+        where = resolve_scope(net, scope)
+        alone = {day: figures_on(net, where, [day])[0] for day in days}
+        runs = random.Random(f"steps {scope}")
+        for _ in range(6):
+            run_of = sorted(runs.sample(days, runs.randint(2, len(days))))
+            assert figures_on(net, where, run_of) == [alone[day] for day in run_of], scope
+        assert figures_on(net, where, days) == [alone[day] for day in days], scope
 
 
 def test_a_trend_ends_each_period_and_the_series_on_its_last_day(net: Database) -> None:

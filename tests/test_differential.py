@@ -7,6 +7,8 @@ built, covers not yet begun and branches not yet upgraded count as DESIGN §4 sa
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from orgnet.queries.coverage import (
 )
 from orgnet.queries.pairing import pairing_balance
 from orgnet.queries.paths import cross_appointments
+from orgnet.queries.scope import resolve_scope
+from orgnet.queries.trend import figures_on, period_ends
 
 from . import reference
 from .dump import database_with
@@ -165,3 +169,52 @@ def test_unscoped_answers_are_the_districts_when_there_is_one(
     assert run(loaded, "rules_size", scope=None, as_of=AS_OF, **sizes) == run(
         loaded, "rules_size", scope=district, as_of=AS_OF, **sizes
     )
+
+
+def test_the_trend_of_every_year(
+    loaded: Database, district: Path, snapshot: reference.City
+) -> None:
+    """The trend reads the district's history in one pass, by the steps of each thing; every
+    year's end (and the days of the past above) gives the figures the reference computes
+    afresh from the files at that day — estates built, covered, and each gap list's length."""
+    scopes = _scopes(snapshot)[:2]
+    days = sorted({*period_ends("2004-06-30", AS_OF, "year"), *PAST})
+    trends = {scope: figures_on(loaded, resolve_scope(loaded, scope), days) for scope in scopes}
+    for i, day in enumerate(days):
+        then = reference.read_city(district, day)
+        for scope in scopes:
+            point = trends[scope][i]
+            expected = reference.coverage(then, scope)
+            assert {k: getattr(point, k) for k in expected} == expected, (scope, day)
+            assert point.gaps_estates == len(reference.estate_gaps(then, scope)), (scope, day)
+            assert point.gaps_grids == len(reference.grid_gaps(then, scope)), (scope, day)
+            assert point.gaps_buildings == len(reference.building_gaps(then, scope)), (scope, day)
+            assert point.gaps_owners == len(reference.owners_gaps(then, scope)), (scope, day)
+    covered = [p.org_covered for p in trends[scopes[0]]]
+    assert covered[0] < covered[-1], "the district's history shows no progress to test"
+
+
+def test_the_member_steps_answer_what_the_walk_does(
+    loaded: Database, snapshot: reference.City
+) -> None:
+    """The census reads each org's member steps; walking every membership by the same rules
+    gives the same count, by category, for every scope on random days and on days that fall
+    exactly on a step (and the day before one)."""
+    rows = loaded.read(
+        "MATCH (o:PartyOrg) WHERE o.member_days IS NOT NULL RETURN o.member_days AS days"
+    )
+    stepped = sorted({d for r in rows for d in r["days"] if len(d) == 10})
+    assert len(stepped) > 100, "too few steps to test"
+    draw = random.Random(23)
+    on_steps = draw.sample(stepped, 6)
+    before = [(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in on_steps]
+    anyday = [
+        (dt.date(1995, 1, 1) + dt.timedelta(days=draw.randrange(12_000))).isoformat()
+        for _ in range(6)
+    ]
+    for day in [AS_OF, *PAST, *on_steps, *before, *anyday]:
+        for scope in [None, *_scopes(snapshot)]:
+            by_steps = run(loaded, "census_members", scope=scope, as_of=day)
+            assert by_steps == run(loaded, "census_members_walk", scope=scope, as_of=day), (
+                scope, day
+            )  # fmt: skip

@@ -161,6 +161,39 @@ def test_a_question_s_bounds_are_the_registry_s(client: TestClient, tokens: dict
     assert _get(client, token, "/v1/chain/NOPE").status_code == 404
 
 
+def test_the_worst_days_periods_and_loads_are_refused_with_their_reason(
+    client: TestClient, tokens: dict
+) -> None:
+    """The inputs of the questions over time: each refused with the code and a message that
+    names what is wrong, none answered half."""
+    token = tokens["all-personal"]
+    for url, params, status, says in [
+        ("/v1/trend", {}, 422, "since"),
+        ("/v1/trend", {"since": "last year"}, 422, "since"),
+        ("/v1/trend", {"since": "2026-13-01"}, 422, "since"),
+        ("/v1/trend", {"since": "2025-02-30"}, 400, "calendar"),
+        ("/v1/trend", {"since": TODAY, "until": "2020-01-01"}, 400, "after"),
+        ("/v1/trend", {"since": "2020-01-01", "every": "week"}, 422, "every"),
+        ("/v1/trend", {"since": "1900-01-01", "every": "month"}, 400, "600"),
+        ("/v1/trend", {"since": "2020-01-01", "until": "9999-12-31"}, 422, "until"),
+        ("/v1/changes", {}, 422, "since"),
+        ("/v1/changes", {"since": TODAY, "until": "2020-01-01"}, 400, "after"),
+        ("/v1/changes", {"since": "2020-01-01'; MATCH (n) DETACH DELETE n //"}, 422, "since"),
+        ("/v1/loads/0", {}, 422, "load"),
+        ("/v1/loads/-1", {}, 422, "load"),
+        ("/v1/loads/first", {}, 422, "load"),
+        ("/v1/loads/99999", {}, 404, "99999"),
+    ]:
+        response = _get(client, token, url, **params)
+        assert response.status_code == status, (url, params, response.text)
+        body = response.json()
+        assert body["code"] == {400: "bad_request", 404: "not_found", 422: "invalid_parameter"}[
+            status
+        ], (url, params, body)
+        assert says in response.text, (url, params, body)
+    assert _get(client, token, "/v1/coverage").status_code == 200  # nothing was harmed
+
+
 def test_no_key_a_wrong_key_and_a_revoked_key_are_refused(
     client: TestClient, api_home: Path
 ) -> None:

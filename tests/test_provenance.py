@@ -21,10 +21,11 @@ from orgnet.graph.lock import WriteLock
 from orgnet.graph.provenance import records, undo
 from orgnet.graph.settings import Settings
 from orgnet.loaders.load import load_dataset
+from orgnet.queries.catalog import run
 from orgnet.queries.loads import history, load_changes
 from orgnet.queries.privacy import shorten_name
 
-from .dated import dated
+from .dated import TODAY, TOMORROW, YESTERDAY, dated
 from .dump import count, dump, orgnet, write_dataset
 
 # A month's corrections to the dated network: a phone given, a move, a member joining an org
@@ -136,6 +137,38 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
     assert count(db, "(n:Entity)") == 0 and count(db, "(v:Version)") == 0
     with pytest.raises(NotFound):
         undo(db)
+
+
+def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
+    return [
+        (
+            run(db, "census_members", scope=scope, as_of=day),
+            run(db, "census_members_walk", scope=scope, as_of=day),
+        )
+        for scope in (None, "D1", "D2", "C1", "C2")
+        for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
+    ]
+
+
+def test_the_member_steps_follow_every_load_and_undo(
+    db: Database, first: Path, tmp_path: Path
+) -> None:
+    """The census reads each org's member steps, which the loader works out again for the orgs
+    a load touched — the one a member joins, the one they leave, the one whose member's
+    standing changes — and an undo for the orgs it puts back: read by steps or by walking every
+    membership, every scope and day answers the same after each."""
+    steps = "MATCH (o:PartyOrg) RETURN o.id AS id, o.member_days AS days, o.member_changes AS n"
+    first_steps = db.read(steps)
+    for by_steps, by_walk in _members_by_steps_and_by_walk(db):
+        assert by_steps == by_walk
+    _correct(db, tmp_path)
+    assert db.read(steps) != first_steps
+    for by_steps, by_walk in _members_by_steps_and_by_walk(db):
+        assert by_steps == by_walk
+    undo(db)
+    assert db.read(steps) == first_steps
+    for by_steps, by_walk in _members_by_steps_and_by_walk(db):
+        assert by_steps == by_walk
 
 
 def test_an_older_load_is_refused_naming_the_loads_after_it(

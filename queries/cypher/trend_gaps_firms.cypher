@@ -1,11 +1,13 @@
 // The property-firm gaps of a scope on each of many days, in one pass (DESIGN §4): each firm
-// managing an estate of the scope is read once with its contracts, orgs and party guides, and
-// on every day counted as gaps_firms lists it — it manages a built estate there by a contract
+// managing an estate of the scope is read once with its contracts, orgs and party guides and
+// judged as gaps_firms judges it on one day — it manages a built estate there by a contract
 // current then (CURRENT, BUILT), no party org based in it exists then (ALIVE) and no party
-// guide's post is current.
+// guide's post is current — but only on the days it may change (STEPS): the first, and the
+// last day of each period holding one of its turns.
 // Parameters: $scope (district, street or community id; null for everything), $days (list of
 //             'YYYY-MM-DD').
-// Columns: day, gaps (a day with none is left out).
+// Columns: day, gaps (the change since the day before it in $days: a day's figure is the sum
+//          of the changes up to it; a day with no change is left out).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[m:MANAGES]-(f:PropertyFirm)
 WITH DISTINCT f, e, m
@@ -13,10 +15,16 @@ WITH f, collect({m: m, e: e}) AS contracts
 WITH f, contracts,
      COLLECT { MATCH (o:PartyOrg)-[:BASED_IN]->(f) RETURN o } AS orgs,
      COLLECT { MATCH (:Person)-[h:HOLDS {role: 'party_guide'}]->(f) RETURN h } AS guides
-UNWIND $days AS day
-WITH day, f, contracts, orgs, guides
-WHERE any(x IN contracts WHERE CURRENT(x.m, day) AND BUILT(x.e, day))
-  AND NOT any(o IN orgs WHERE ALIVE(o, day))
-  AND NOT any(h IN guides WHERE CURRENT(h, day))
-RETURN day, count(f) AS gaps
+WITH contracts, orgs, guides,
+     reduce(so_far = [], x IN contracts | so_far + CURRENT_TURNS(x.m) + BUILT_TURNS(x.e))
+     + reduce(so_far = [], o IN orgs | so_far + ALIVE_TURNS(o))
+     + reduce(so_far = [], h IN guides | so_far + CURRENT_TURNS(h)) AS turns
+UNWIND STEPS(turns) AS step
+WITH step.day AS day, step.at AS at, step.sign AS sign, contracts, orgs, guides
+WHERE any(x IN contracts WHERE CURRENT(x.m, at) AND BUILT(x.e, at))
+  AND NOT any(o IN orgs WHERE ALIVE(o, at))
+  AND NOT any(h IN guides WHERE CURRENT(h, at))
+WITH day, sum(sign) AS gaps
+WHERE gaps <> 0
+RETURN day, gaps
 ORDER BY day

@@ -1,18 +1,22 @@
-// The party members of a scope on each of many days, in one pass (DESIGN §4): each org that may
-// count is read once with its memberships, and on every day its members counted as
-// census_members counts them on one — the org serves the scope then (COUNTS_ON), the
-// membership is current (CURRENT) and the person a member by then (MEMBER_AT).
+// The party members of a scope on each of many days, in one pass (DESIGN §4): each org that
+// may count is read once with its member steps and judged as census_members judges it on one
+// day — it serves the scope then (COUNTS_ON), with the members its steps give then
+// (MEMBERS_AT) — but only on the days it may change (STEPS): the first, and the last day of
+// each period holding one of its turns.
 // Parameters: $scope (district, street or community id; null for everything), $days (list of
 //             'YYYY-MM-DD').
-// Columns: day, members.
-DATED_ORGS(org)
-MATCH (org)<-[m:MEMBER_OF]-(p)
-// Read once into values, the rules then judge each day in memory.
-WITH org, spans, everywhere,
-     collect({m: {since: m.since, until: m.until},
-              p: {party_member: p.party_member, joined_party: p.joined_party}}) AS memberships
-UNWIND $days AS day
-WITH day, org, spans, everywhere, memberships WHERE COUNTS_ON(org, day)
-RETURN day,
-       sum(size([x IN memberships WHERE CURRENT(x.m, day) AND MEMBER_AT(x.p, day)])) AS members
+// Columns: day, members (the change since the day before it in $days: a day's figure is the
+//          sum of the changes up to it; a day with no change is left out).
+DATED_ORGS(node)
+WITH node, spans, everywhere WHERE node.member_days IS NOT NULL
+WITH {founded: node.founded, dissolved: node.dissolved, member_days: node.member_days,
+      member_changes: node.member_changes} AS org,
+     [s IN spans | {since: s.since, until: s.until}] AS spans, everywhere
+WITH org, spans, everywhere, COUNTS_TURNS(org) + MEMBERS_TURNS(org) AS turns
+UNWIND STEPS(turns) AS step
+WITH step.day AS day, step.at AS at, step.sign AS sign, org, spans, everywhere
+WHERE COUNTS_ON(org, at)
+WITH day, sum(sign * MEMBERS_AT(org, at)) AS members
+WHERE members <> 0
+RETURN day, members
 ORDER BY day

@@ -1,0 +1,157 @@
+"""The rules of the model that every statement reads alike, written once as Cypher macros: a
+statement names ``CURRENT(r)`` or ``MEMBER_AT(p)`` and ``expand`` writes the rule out when the
+statement is loaded — the questions' catalog (``queries/catalog.py``) and the graph layer's own
+statements (``graph/writes.py``, which derives what the questions read) alike.
+
+Each asks at ``$as_of``, or at the day a second argument names (``CURRENT(r, $since)``), so
+that a question comparing two days reads the same rule at both:
+
+* **one rule for dates** (DESIGN §4): a dated relationship — HOLDS, MEMBER_OF, PAIRED_WITH,
+  REPORTED_TO, LIAISES, MANAGES, and SERVES where a management contract gives it dates — counts
+  at ``$as_of`` when its ``since`` is empty or on/before it and its ``until`` empty or after it.
+  Dates compare as the ISO text they are stored as, so a month ('2023-05') sorts before every
+  day of it: a post held since May 2023 counts from 1 May, one held until May 2023 ends then.
+* **a party member at a date**: a person marked a member whose ``joined_party`` is empty or
+  on/before ``$as_of`` (someone who joins next month is not yet counted).
+* **things that begin and end** (DESIGN §4, valid time): ``ALIVE(o)`` — a party org or owners'
+  committee exists from its ``founded`` (empty: always) until its ``dissolved`` (empty: never);
+  ``BUILT(e)`` — an estate exists from 1 January of its ``built_year``; ``COVERS_AT(c)`` — a
+  COVERS link counts while it is current (a dated cover) and its org exists; ``TYPE_AT(o)`` and
+  ``LEVEL_AT(o)`` — an org's type and level at ``$as_of`` from its form over time (HAD_FORM,
+  copied onto it as ``form_since``/``form_type``/``form_level`` in date order): the form of the
+  latest date on/before ``$as_of``, the earliest before the first, and from the latest date on
+  the ``party_orgs`` row (the present). Where a dated node does not exist, nothing of it
+  counts: its covers, posts, memberships and pairings are read through these rules.
+* **where an org counts** (``SCOPE_ORGS(org)``, a subquery that yields each org of ``$scope``
+  once, every org when ``$scope`` is null; ``SERVING_ORGS(org)``, the same for a scope that is
+  given): an org counts in a scope it SERVES by a link current at ``$as_of`` (docs/model.md,
+  Derived relationships) — it, or an org above it, covers a place there, is based in a firm
+  managing one of its estates (while the contract runs) or in a unit of one of its streets, or
+  belongs to the region. ``SPANNING_ORGS(org)`` yields the orgs of ``$scope`` on either of
+  ``$since`` and ``$until``, for the questions that compare two days; ``DATED_ORGS(org)`` each
+  org that may count on some day, with what places it (``spans``), and ``COUNTS_ON(org, day)``
+  whether it counts on one — for the questions that read many days in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SCOPE_ORGS = """CALL () {{
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH ({0}:PartyOrg) WHERE ALIVE({0}) RETURN {0}
+  UNION ALL
+  SERVING_ORGS({0})
+  RETURN {0}
+}}"""
+_SERVING_ORGS = """MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
+  WHERE CURRENT(serves) AND ALIVE({0})
+  WITH DISTINCT {0}"""
+# The orgs of $scope on either of two days (a question comparing $since with $until).
+_SPANNING_ORGS = """CALL () {{
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH ({0}:PartyOrg)
+  RETURN {0}
+  UNION
+  MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
+  WHERE CURRENT(serves, $since) OR CURRENT(serves, $until)
+  RETURN {0}
+}}"""
+# The orgs of $scope on any day (a question asking many days in one pass): each org once, with
+# the SERVES links that place it in $scope (``spans``), or every org (``everywhere``) when $scope
+# is null. ``COUNTS_ON(org, day)`` then says whether it counts on one day.
+_DATED_ORGS = """CALL () {{
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH ({0}:PartyOrg)
+  RETURN {0}, [] AS spans, true AS everywhere
+  UNION ALL
+  MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg)
+  RETURN {0}, collect(serves) AS spans, false AS everywhere
+}}"""
+_ALIVE = (
+    "({0}.founded IS NULL OR {0}.founded <= $as_of)"
+    " AND ({0}.dissolved IS NULL OR {0}.dissolved > $as_of)"
+)
+# An org's form at $as_of: the index of the form in effect is how many later dates have come.
+_FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of THEN {0}.{1}
+  ELSE {0}.form_{1}[reduce(form_at = 0, form_day IN {0}.form_since[1..] |
+                           CASE WHEN form_day <= $as_of THEN form_at + 1 ELSE form_at END)] END"""
+
+# An org's party members on a day, read from its member steps (graph/cypher/
+# member_steps_refresh.cypher, which judges each membership by CURRENT and MEMBER_AT): the steps
+# on or before the day (their indexes, for a count by category), and their sum.
+_MEMBER_STEPS_AT = """[step_index IN range(0, size(coalesce({0}.member_days, [])) - 1)
+         WHERE {0}.member_days[step_index] <= $as_of]"""
+_MEMBERS_AT = """reduce(members_so_far = 0, member_step IN MEMBER_STEPS_AT({0}) |
+         members_so_far + {0}.member_changes[member_step])"""
+
+# The days on which each rule above can turn, for a question asking many days in one pass: a
+# thing judged by these rules is the same on every day between two of its turns (each rule
+# compares the day with a date the thing holds, and turns on that date).
+_TURNS = {
+    "CURRENT_TURNS": "[{0}.since, {0}.until]",
+    "MEMBER_TURNS": "[{0}.joined_party]",
+    "ALIVE_TURNS": "[{0}.founded, {0}.dissolved]",
+    "BUILT_TURNS": "[toString({0}.built_year) + '-01-01']",
+    "COVERS_TURNS": "[{0}.since, {0}.until, startNode({0}).founded, startNode({0}).dissolved]",
+    "FORM_TURNS": "coalesce({0}.form_since, [])",  # TYPE_AT and LEVEL_AT
+    "MEMBERS_TURNS": "coalesce({0}.member_days, [])",  # MEMBERS_AT and MEMBER_STEPS_AT
+    "COUNTS_TURNS": (
+        "reduce(turns_of = ALIVE_TURNS({0}), span IN spans | turns_of + CURRENT_TURNS(span))"
+    ),
+}
+# The periods of $days (each the last day of one) in which a thing with these turns may change:
+# the first, where its count begins, and each holding one of its turns after the first day —
+# the index of the first day on/after the turn.
+_PERIODS = """reduce(periods_of = [0],
+         turned IN [turn IN {0} WHERE turn > $days[0] AND turn <= $days[-1] |
+                    size([period_end IN $days WHERE period_end < turn])] |
+         CASE WHEN turned IN periods_of THEN periods_of ELSE periods_of + turned END)"""
+# A thing's steps: for each period in which it may change, the day that closes it (``day``) and
+# the days to judge it on (``at``) with the sign of each (its state on that day, less its state
+# on the last day of the period before): summed by ``day`` and run through in order, the steps
+# of every thing give the figure of each day.
+_STEPS = """reduce(steps_of = [], period IN PERIODS({0}) |
+         steps_of + [{{day: $days[period], at: $days[period], sign: 1}}]
+         + CASE WHEN period > 0 THEN [{{day: $days[period], at: $days[period - 1], sign: -1}}]
+                ELSE [] END)"""
+
+MACROS: dict[str, str] = {
+    "SCOPE_ORGS": _SCOPE_ORGS,
+    "SERVING_ORGS": _SERVING_ORGS,
+    "SPANNING_ORGS": _SPANNING_ORGS,
+    "DATED_ORGS": _DATED_ORGS,
+    "COUNTS_ON": "(everywhere OR any(serves IN spans WHERE CURRENT(serves))) AND ALIVE({0})",
+    "CURRENT": "({0}.since IS NULL OR {0}.since <= $as_of)"
+    " AND ({0}.until IS NULL OR {0}.until > $as_of)",
+    "MEMBER_AT": "({0}.party_member AND ({0}.joined_party IS NULL OR {0}.joined_party <= $as_of))",
+    "ALIVE": _ALIVE,
+    "BUILT": "{0}.built_year IS NULL OR {0}.built_year <= toInteger(left($as_of, 4))",
+    "COVERS_AT": "CURRENT({0}) AND " + _ALIVE.replace("{0}", "startNode({0})"),
+    "TYPE_AT": _FORM_AT.replace("{1}", "type"),
+    "LEVEL_AT": _FORM_AT.replace("{1}", "level"),
+    "MEMBER_STEPS_AT": _MEMBER_STEPS_AT,
+    "MEMBERS_AT": _MEMBERS_AT,
+    **_TURNS,
+    "PERIODS": _PERIODS,
+    "STEPS": _STEPS,
+}
+_MACRO = re.compile(r"\b(" + "|".join(MACROS) + r")\(([\w.]+)(?:,\s*(\$?\w+))?\)")
+
+
+def expand(text: str) -> str:
+    """A query's text with its macros written out (a predicate in parentheses, so that it
+    composes; a subquery as it is). A macro asks at ``$as_of`` unless a second argument names
+    another day: ``COVERS_AT(c, $since)``, ``ALIVE(o, day)``.
+
+    >>> "$since" in expand("ALIVE(o, $since)") and "$as_of" not in expand("ALIVE(o, $since)")
+    True
+    """
+
+    def write(m: re.Match) -> str:
+        body = expand(MACROS[m.group(1)].format(m.group(2)))
+        if m.group(3):
+            body = body.replace("$as_of", m.group(3))
+        return body if body.startswith(("CALL", "MATCH")) else f"({body})"
+
+    return _MACRO.sub(write, text)
