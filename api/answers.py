@@ -157,6 +157,8 @@ def _input(i: Input) -> inspect.Parameter:
         )
     if i.type is str and not i.choices:
         bounds["max_length"] = 40
+    if i.day:
+        bounds["pattern"] = AS_OF_PATTERN
     annotation = base if i.default is not None or i.required else base | None
     default = inspect.Parameter.empty if i.required else i.default
     return _keyword(i.name, Annotated[annotation, Query(description=i.help, **bounds)], default)

@@ -146,7 +146,7 @@ def changes(
     """What differs between the network of ``scope`` on ``since`` and on ``until`` (today)."""
     if since is None or since == "":
         raise BadRequest("changes needs the day the period begins (since)", said="since_needed")
-    first, last = as_of_date(since), as_of_date(until)
+    first, last = as_of_date(since, "since"), as_of_date(until, "until")
     if first >= last:
         raise BadRequest(
             f"since {first} is not before until {last}",

@@ -64,6 +64,7 @@ class Input:
     entity: bool = False  # an entity's id (a front door checks the caller may name it)
     flag: str | None = None  # the command line's spelling when it differs (--rel, repeated)
     short: str | None = None  # and a one-letter form (-k)
+    day: bool = False  # a date, in any form the import takes (as as_of)
 
     @property
     def option(self) -> str:
@@ -161,16 +162,18 @@ QUESTIONS: tuple[Question, ...] = (
              "newly covered and no longer covered, secretaries changed, pairings and reports "
              "begun and ended, terms renewed.",
              (Input("since", str, None, "The day the period begins (any form the import "
-                    "takes; a month means its last day).", required=True, metavar="DATE"),
-              Input("until", str, None, "The day it ends (default: today).", metavar="DATE")),
+                    "takes; a month means its last day).", required=True, metavar="DATE",
+                    day=True),
+              Input("until", str, None, "The day it ends (default: today).", metavar="DATE",
+                    day=True)),
              dated=False),
     Question("trend", trend.trend, trend.Trend,
              "A scope's figures at the end of every month, quarter or year of a period: "
              "coverage, orgs by type, party members.",
              (Input("since", str, None, "The first period is the one holding this day.",
-                    required=True, metavar="DATE", flag="--from"),
+                    required=True, metavar="DATE", flag="--from", day=True),
               Input("until", str, None, "The last period ends on this day (default: today).",
-                    metavar="DATE", flag="--to"),
+                    metavar="DATE", flag="--to", day=True),
               Input("every", str, "month", "month, quarter or year.", choices=trend.EVERY)),
              dated=False),
     Question("loads", loads.loads, loads.Loads,

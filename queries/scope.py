@@ -89,9 +89,9 @@ AS_OF_PATTERN = (
 )
 
 
-def as_of_date(value: str | dt.date | None) -> str:
-    """``as_of`` as the 'YYYY-MM-DD' text the graph stores (today when None), from any form
-    the import takes; a month means its last day.
+def as_of_date(value: str | dt.date | None, name: str = "as_of") -> str:
+    """``as_of`` (or the day input ``name``) as the 'YYYY-MM-DD' text the graph stores (today
+    when None), from any form the import takes; a month means its last day.
 
     >>> as_of_date("2024年2月")
     '2024-02-29'
@@ -113,8 +113,9 @@ def as_of_date(value: str | dt.date | None) -> str:
         else:
             why, said = f"is not a date; write it as {FORMS}", "not_a_date"
         raise BadRequest(
-            f"as_of {value!r} {why}",
+            f"{name} {value!r} {why}",
             said=said,
+            parameter=name,
             value=value,
             forms=FORMS,
             earliest=EARLIEST.isoformat(),

@@ -117,7 +117,7 @@ def trend(
     (today)."""
     if since is None or since == "":
         raise BadRequest("trend needs the day it starts from (since)", said="since_needed")
-    first, last = as_of_date(since), as_of_date(until)
+    first, last = as_of_date(since, "since"), as_of_date(until, "until")
     if first > last:
         raise BadRequest(
             f"since {first} is after until {last}",

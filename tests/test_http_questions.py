@@ -172,12 +172,12 @@ def test_the_worst_days_periods_and_loads_are_refused_with_their_reason(
         ("/v1/trend", {"since": "last year"}, 422, "since"),
         ("/v1/trend", {"since": "2026-13-01"}, 422, "since"),
         ("/v1/trend", {"since": "2025-02-30"}, 400, "calendar"),
-        ("/v1/trend", {"since": TODAY, "until": "2020-01-01"}, 400, "after"),
+        ("/v1/trend", {"since": TODAY, "until": "2020-01-01"}, 400, "until 2020-01-01"),
         ("/v1/trend", {"since": "2020-01-01", "every": "week"}, 422, "every"),
         ("/v1/trend", {"since": "1900-01-01", "every": "month"}, 400, "600"),
         ("/v1/trend", {"since": "2020-01-01", "until": "9999-12-31"}, 422, "until"),
         ("/v1/changes", {}, 422, "since"),
-        ("/v1/changes", {"since": TODAY, "until": "2020-01-01"}, 400, "after"),
+        ("/v1/changes", {"since": TODAY, "until": "2020-01-01"}, 400, "until 2020-01-01"),
         ("/v1/changes", {"since": "2020-01-01'; MATCH (n) DETACH DELETE n //"}, 422, "since"),
         ("/v1/loads/0", {}, 422, "load"),
         ("/v1/loads/-1", {}, 422, "load"),
@@ -187,9 +187,9 @@ def test_the_worst_days_periods_and_loads_are_refused_with_their_reason(
         response = _get(client, token, url, **params)
         assert response.status_code == status, (url, params, response.text)
         body = response.json()
-        assert body["code"] == {400: "bad_request", 404: "not_found", 422: "invalid_parameter"}[
-            status
-        ], (url, params, body)
+        assert (
+            body["code"] == {400: "bad_request", 404: "not_found", 422: "invalid_parameter"}[status]
+        ), (url, params, body)
         assert says in response.text, (url, params, body)
     assert _get(client, token, "/v1/coverage").status_code == 200  # nothing was harmed
 
