@@ -12,11 +12,11 @@ is made whole by loading again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .connection import Database
+from .connection import Database, WriteCounts
 from .model import Rel
 from .writes import statement
 
@@ -108,18 +108,10 @@ def refresh_serves(
     Batches of orgs are written by ``writers`` threads at once, each batch in a transaction of
     its own: a batch touches only its own orgs' links, so batches never wait on one another
     (the driver retries a transaction the engine ends as a deadlock)."""
-    query = statement("serves_refresh")
-    ids = sorted(ids)
-    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
     created = deleted = 0
-    with ThreadPoolExecutor(max_workers=max(1, writers)) as pool:
-        for batch, counts in zip(
-            batches, pool.map(lambda b: db.write(query, {"ids": b}), batches), strict=True
-        ):
-            created += counts.relationships_created
-            deleted += counts.relationships_deleted
-            if advance is not None:
-                advance(len(batch))
+    for counts in _in_batches(db, statement("serves_refresh"), ids, advance, writers):
+        created += counts.relationships_created
+        deleted += counts.relationships_deleted
     return created, deleted
 
 
@@ -146,15 +138,8 @@ def refresh_member_steps(
 ) -> None:
     """Work out the member steps of these orgs afresh, in batches as ``refresh_serves``
     writes."""
-    query = statement("member_steps_refresh")
-    ids = sorted(ids)
-    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
-    with ThreadPoolExecutor(max_workers=max(1, writers)) as pool:
-        for batch, _ in zip(
-            batches, pool.map(lambda b: db.write(query, {"ids": b}), batches), strict=True
-        ):
-            if advance is not None:
-                advance(len(batch))
+    for _ in _in_batches(db, statement("member_steps_refresh"), ids, advance, writers):
+        pass
 
 
 def refresh(
@@ -168,6 +153,26 @@ def refresh(
     created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
     refresh_member_steps(db, orgs_to_count(db, touched, load))
     return created, deleted
+
+
+def _in_batches(
+    db: Database,
+    query: str,
+    ids: Iterable[str],
+    advance: Callable[[int], None] | None,
+    writers: int,
+) -> Iterator[WriteCounts]:
+    """Write ``query`` for batches of these ids, ``writers`` transactions at once, yielding
+    each batch's counts in order."""
+    ids = sorted(ids)
+    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    with ThreadPoolExecutor(max_workers=max(1, writers)) as pool:
+        for batch, counts in zip(
+            batches, pool.map(lambda b: db.write(query, {"ids": b}), batches), strict=True
+        ):
+            if advance is not None:
+                advance(len(batch))
+            yield counts
 
 
 def refresh_all(db: Database) -> tuple[int, int]:
