@@ -8,6 +8,7 @@ first, and nothing is written while any remains.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -176,7 +177,11 @@ class _Validator:
         self.db = db
         self.reach = Reach(within) if within is not None else None
         self.stored: set[str] = set()  # ids of the dataset the database already holds
-        self.links_seen: dict[tuple, _Where] = {}  # an edge file's rows by their relationship
+        # An edge file's rows by their relationship: the row number by a digest of the
+        # relationship (its table, ends and key) — a province has millions of links, and the
+        # digest is a sixth of the tuple of strings it stands for. 128 bits: two links of a
+        # province would share one with a chance far below one in 10^25.
+        self.links_seen: dict[bytes, int] = {}
         self.keep_extra = keep_extra
         self.result = Validation(against_database=db is not None)
         self.ids = _IdIndex()
@@ -184,7 +189,9 @@ class _Validator:
         self.org_parents: dict[str, tuple[str, _Where]] = {}
         self.org_parents_cleared: set[str] = set()  # orgs whose parent_id the load empties
         self.liaisons: list[tuple[_Where, str, str]] = []
-        # (row, role, where it is held, who holds it)
+        # (row, role, where it is held, who holds it): the posts that could not be checked at
+        # their row (what they name is not in the dataset, or the load is limited to a
+        # jurisdiction, whose check knows what lies outside only after the pass).
         self.posts: list[tuple[_Where, str, str, str]] = []
         # What the checks of meaning read (meaning_rules): types of the orgs, each building's
         # estate, the estates' households, and the residents each building gains (how many,
@@ -264,9 +271,7 @@ class _Validator:
             if row.id is not None:
                 self.facts(spec.name, where, row, cells)
             if spec.name == "posts" and isinstance(row.props.get("role"), str):
-                self.posts.append(
-                    (where, str(row.props["role"]), cells["org_id"], cells["person_id"])
-                )
+                self.post(where, str(row.props["role"]), cells["org_id"], cells["person_id"])
             if count % 10_000 == 0:
                 advance(10_000)
         advance(count % 10_000)
@@ -306,9 +311,25 @@ class _Validator:
             target,
             *(row.props.get(k) for k in RELATIONSHIPS[spec.edge.rel].key),
         )
-        first = self.links_seen.setdefault(key, where)
-        if first is not where:
-            self.problem(where, "", "", "repeated_link", "one_row", at=f"{first.file}:{first.row}")
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
+        first = self.links_seen.setdefault(digest, where.row)
+        if first != where.row:  # one table a spec: the first row is of the same file
+            self.problem(where, "", "", "repeated_link", "one_row", at=f"{where.file}:{first}")
+
+    def post(self, where: _Where, role: str, org: str, person: str) -> None:
+        """Check a post at its row when the dataset tells all its checks read (where it is
+        held, and for a post only members hold, whether its holder is one): the posts come after
+        the orgs, grids and persons they name. The others are kept for after the pass."""
+        known = (
+            self.reach is None
+            and self.ids.label(org) is not None
+            and (role not in MEMBERS_ONLY_POSTS or self.ids.member(person) is not None)
+        )
+        if not known:
+            self.posts.append((where, role, org, person))
+            return
+        self.post_held_there(where, role, org)
+        self.post_needs_member(where, role, org, person, {})
 
     def label_of(self, identifier: str) -> str | None:
         known = self.ids.label(identifier)
@@ -459,11 +480,27 @@ class _Validator:
         """A post is held where such a post exists (graph.model.POST_TARGETS): a grid leader
         in a grid, a secretary in a party org."""
         for where, role, org, _ in self.posts:
-            if self.reach is not None and self.reach.outside(org):
-                continue  # nothing is said of what lies outside
-            label = self.label_of(org)
-            if label is not None and label not in POST_TARGETS.get(role, (label,)):
-                self.problem(where, "role", role, "post_not_held_there", role=role, found=label)
+            self.post_held_there(where, role, org)
+
+    def post_held_there(self, where: _Where, role: str, org: str) -> None:
+        if self.reach is not None and self.reach.outside(org):
+            return  # nothing is said of what lies outside
+        label = self.label_of(org)
+        if label is not None and label not in POST_TARGETS.get(role, (label,)):
+            self.problem(where, "role", role, "post_not_held_there", role=role, found=label)
+
+    def post_needs_member(
+        self, where: _Where, role: str, org: str, person: str, stored: dict[str, dict]
+    ) -> None:
+        """A post only members hold (a secretary's) held by someone who is no member, by
+        the row's word or else the stored one."""
+        if role not in MEMBERS_ONLY_POSTS or self._outside(org, person):
+            return
+        member = self.ids.member(person)
+        if member is None:
+            member = stored.get(person, {}).get("party_member")
+        if member is False and self.label_of(org) == Label.PARTY_ORG:
+            self.problem(where, "person_id", person, "post_needs_member", role=role)
 
     def meaning_rules(self) -> None:
         """What the model forbids between rows, on the graph as it will be (a row's value, else
@@ -480,13 +517,7 @@ class _Validator:
         wanted |= {e for e in self.building_estate.values() if e not in self.households}
         stored = self._stored_facts(wanted)
         for where, role, org, person in self.posts:
-            if role not in MEMBERS_ONLY_POSTS or self._outside(org, person):
-                continue
-            member = self.ids.member(person)
-            if member is None:
-                member = stored.get(person, {}).get("party_member")
-            if member is False and self.label_of(org) == Label.PARTY_ORG:
-                self.problem(where, "person_id", person, "post_needs_member", role=role)
+            self.post_needs_member(where, role, org, person, stored)
         for child, (parent, where) in self.org_parents.items():
             child_type = self.org_types.get(child)
             parent_type = self.org_types.get(parent, stored.get(parent, {}).get("type"))

@@ -230,6 +230,20 @@ def test_a_secretary_stored_as_no_member_is_refused_and_one_made_a_member_is_not
     assert rows == [{"role": "deputy_secretary"}]
 
 
+def test_a_post_at_a_stored_place_is_checked_as_one_at_a_place_of_the_roster(
+    loaded: Database, tmp_path: Path
+) -> None:
+    """A post is checked at its row when the roster names all it reads, else after the pass
+    against the database: both say the same."""
+    leader = {"person_id": "P1", "org_id": "O-E1", "role": "grid_leader", "since": "2024-01-01"}
+    problems = problems_of(loaded, write_dataset(tmp_path / "stored", {"posts": [leader]}))
+    assert problems == [("posts.csv", 2, "role", "post_not_held_there")]
+    files = street_with_two_communities()
+    files["posts"] = [leader]
+    problems = problems_of(loaded, write_dataset(tmp_path / "roster", files))
+    assert problems == [("posts.csv", 2, "role", "post_not_held_there")]
+
+
 def test_an_org_of_a_type_not_below_its_parent_s_is_loaded_said_and_listed_by_rules(
     loaded: Database, tmp_path: Path
 ) -> None:

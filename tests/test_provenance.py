@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app
 from orgnet.graph.connection import Database
+from orgnet.graph.derived import refresh_all
 from orgnet.graph.errors import BadRequest, Busy, NotFound
 from orgnet.graph.lock import WriteLock
 from orgnet.graph.provenance import records, undo
@@ -26,7 +27,7 @@ from orgnet.queries.loads import history, load_changes
 from orgnet.queries.privacy import shorten_name
 
 from .dated import TODAY, TOMORROW, YESTERDAY, dated
-from .dump import count, dump, orgnet, write_dataset
+from .dump import count, dump, orgnet, wipe, write_dataset
 
 # A month's corrections to the dated network: a phone given, a move, a member joining an org
 # and one leaving theirs, a post ending, an org dissolved and another moved under a new parent
@@ -169,6 +170,32 @@ def test_the_member_steps_follow_every_load_and_undo(
     assert db.read(steps) == first_steps
     for by_steps, by_walk in _members_by_steps_and_by_walk(db):
         assert by_steps == by_walk
+
+
+def test_without_provenance_the_load_benchmark_writes_the_same_network(
+    db: Database, tmp_path: Path
+) -> None:
+    """The load benchmark measures what provenance costs against the loader with plain upserts
+    (benchmarks/plain_load.py): the comparison holds only if they write the same network, a
+    correction's replaced and emptied links included — all but the provenance. (Without
+    versions, a correction cannot tell which orgs it let a member go from: the derived
+    properties are worked out afresh on both sides before they are compared.)"""
+    from benchmarks.plain_load import plain_statements
+
+    first = write_dataset(tmp_path / "first", dated())
+    load_dataset(db, first)
+    _correct(db, tmp_path)
+    refresh_all(db)
+    kept = dump(db)
+    wipe(db)
+    with plain_statements():
+        load_dataset(db, first)
+        _correct(db, tmp_path)
+    refresh_all(db)
+    assert dump(db) == kept
+    assert count(db, "(n:Version)") == 0
+    assert count(db, "(n:Entity) WHERE n.load_source IS NOT NULL") == 0
+    assert count(db, "()-[r]->() WHERE r.load_source IS NOT NULL") == 0
 
 
 def test_an_older_load_is_refused_naming_the_loads_after_it(
