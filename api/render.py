@@ -37,6 +37,9 @@ from .words import catalogue, say
 
 PERCENT = {"org_rate", "work_rate", "share", "seed_share", "below"}
 RATES = {"org_rate", "work_rate"}  # null when the area has no estates
+# Moments (when a load began and ended), kept with their offset from UTC: shown in this
+# machine's time, without the offset nobody at a desk reads.
+MOMENTS = {"began", "ended"}
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -166,6 +169,8 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
         return say("cli.no_rate", lang) if key.rsplit(".", 1)[-1] in RATES else ""
     if isinstance(value, bool):
         return say("cli.yes" if value else "cli.no", lang)
+    if isinstance(value, str) and key.rsplit(".", 1)[-1] in MOMENTS:
+        return local_time(value)
     if isinstance(value, Scope):
         return scope_title(value, lang)
     if isinstance(value, Named):
@@ -195,6 +200,14 @@ def _cell(key: str, value: Any, lang: str, *, plain: bool = False) -> str:
     if dataclasses.is_dataclass(value):
         return _item(key, value, lang)
     return word(key, str(value), lang)
+
+
+def local_time(moment: str) -> str:
+    """A moment kept as ISO 8601 with its offset, in this machine's time to the second."""
+    try:
+        return dt.datetime.fromisoformat(moment).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return moment
 
 
 # Decimal places a figure is read to: a Gini or CV to three, a ratio per households to one; any

@@ -177,16 +177,17 @@ class _Validator:
         self.db = db
         self.reach = Reach(within) if within is not None else None
         self.stored: set[str] = set()  # ids of the dataset the database already holds
-        # An edge file's rows by their relationship: the row number by a digest of the
-        # relationship (its table, ends and key) — a province has millions of links, and the
-        # digest is a sixth of the tuple of strings it stands for. 128 bits: two links of a
-        # province would share one with a chance far below one in 10^25.
+        # The rows of the edge file being read, by their relationship: the row number by a
+        # digest of the relationship (its table, ends and key) — a province has a million posts,
+        # and the digest is a sixth of the tuple of strings it stands for. 128 bits: two links
+        # of a province would share one with a chance far below one in 10^25.
         self.links_seen: dict[bytes, int] = {}
         self.keep_extra = keep_extra
         self.result = Validation(against_database=db is not None)
         self.ids = _IdIndex()
         self.deferred: list[tuple[_Where, Reference]] = []
-        self.org_parents: dict[str, tuple[str, _Where]] = {}
+        # An org's parent and the row (of party_orgs) that gives it.
+        self.org_parents: dict[str, tuple[str, int]] = {}
         self.org_parents_cleared: set[str] = set()  # orgs whose parent_id the load empties
         self.liaisons: list[tuple[_Where, str, str]] = []
         # (row, role, where it is held, who holds it): the posts that could not be checked at
@@ -199,7 +200,9 @@ class _Validator:
         self.org_types: dict[str, str] = {}
         self.building_estate: dict[str, str] = {}
         self.households: dict[str, int | None] = {}
-        self.residents: dict[str, tuple[int, _Where]] = {}
+        # building → residents << 32 | the first row (of persons) to name it: one int each.
+        self.residents: dict[str, int] = {}
+        self.displays: dict[str, str] = {}  # table → the file or sheet it is read from
         self.db_labels: dict[str, str] = {}
         self.spellings: dict[str, dict[str, str]] = {}  # table → column → the file's header
         self._database_empty: bool | None = None
@@ -220,6 +223,7 @@ class _Validator:
             self.result.problems.append(table.unreadable)
             return
         self.result.problems.extend(table.header_problems)
+        self.displays[spec.name] = table.display
         spelled = self.spellings[table.display] = table.spelled()
         present = set(table.columns.values())
         for name in spec.required:
@@ -261,7 +265,7 @@ class _Validator:
             for reference in row.references:
                 self.check_reference(where, reference, defer=True)
                 if spec.name == "party_orgs" and reference.column == "parent_id" and row.id:
-                    self.org_parents[row.id] = (reference.value, where)
+                    self.org_parents[row.id] = (reference.value, number)
             if spec.name == "party_orgs" and row.id and Rel.REPORTS_TO in row.cleared:
                 self.org_parents_cleared.add(row.id)
             if spec.edge is not None:
@@ -276,6 +280,7 @@ class _Validator:
                 advance(10_000)
         advance(count % 10_000)
         self.result.rows[spec.name] = count
+        self.links_seen = {}  # a relationship is of one table: no later row can repeat these
 
     def facts(self, table: str, where: _Where, row: ParsedRow, cells: dict[str, str]) -> None:
         """Keep what meaning_rules reads of an entity's row."""
@@ -287,8 +292,8 @@ class _Validator:
                 self.ids.set_member(row.id, bool(row.props["party_member"]))
             building = cells.get("building_id", "")
             if building:
-                count, first = self.residents.get(building, (0, where))
-                self.residents[building] = (count + 1, first)
+                packed = self.residents.get(building, where.row)
+                self.residents[building] = packed + (1 << 32)  # one resident more
         elif table == "buildings" and cells.get("estate_id"):
             self.building_estate[row.id] = cells["estate_id"]
         elif table == "estates":
@@ -330,6 +335,10 @@ class _Validator:
             return
         self.post_held_there(where, role, org)
         self.post_needs_member(where, role, org, person, {})
+
+    def at(self, table: str, row: int) -> _Where:
+        """A row of a table, by the table's name."""
+        return _Where(self.displays[table], row)
 
     def label_of(self, identifier: str) -> str | None:
         known = self.ids.label(identifier)
@@ -518,7 +527,8 @@ class _Validator:
         stored = self._stored_facts(wanted)
         for where, role, org, person in self.posts:
             self.post_needs_member(where, role, org, person, stored)
-        for child, (parent, where) in self.org_parents.items():
+        for child, (parent, number) in self.org_parents.items():
+            where = self.at("party_orgs", number)
             child_type = self.org_types.get(child)
             parent_type = self.org_types.get(parent, stored.get(parent, {}).get("type"))
             if self._outside(child, parent) or not child_type or not parent_type:
@@ -529,7 +539,8 @@ class _Validator:
                     type=child_type, parent_type=parent_type,
                 )  # fmt: skip
         gained: dict[str, tuple[int, _Where, int | None]] = {}  # estate → residents, row, hh
-        for building, (count, first) in self.residents.items():
+        for building, packed in self.residents.items():
+            count, first = packed >> 32, self.at("persons", packed & 0xFFFF_FFFF)
             fact = stored.get(building, {})
             estate = self.building_estate.get(building, fact.get("estate_id"))
             if estate is None or self._outside(building, estate):
@@ -596,11 +607,12 @@ class _Validator:
             # Reported once, at the cycle's first row in the file, reading from there.
             first = min(
                 (o for o in cycle if o in self.org_parents),
-                key=lambda o: self.org_parents[o][1].row,
+                key=lambda o: self.org_parents[o][1],
             )
             at = cycle.index(first)
             cycle = cycle[at:] + cycle[:at]
-            parent, where = self.org_parents[first]
+            parent, number = self.org_parents[first]
+            where = self.at("party_orgs", number)
             self.problem(
                 where,
                 "parent_id",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -259,6 +260,10 @@ def test_the_command_lists_loads_takes_one_back_and_shows_history(
     table = orgnet("loads", env={**cli_env, "ORGNET_LANG": "zh", "COLUMNS": "200"}, check=True)
     assert "导入记录" in table.stdout and "李四@区委组织部" in table.stdout
     assert "persons.csv" in table.stdout
+    # When, in this machine's time to the second, without the offset kept in the record.
+    began = rows[0]["began"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d", began)
+    assert began[:19] in table.stdout and began[19:] not in table.stdout
     said = orgnet(
         "history", "P-c", env={**cli_env, "ORGNET_LANG": "zh", "COLUMNS": "200"}, check=True
     ).stdout
