@@ -14,7 +14,9 @@ WITH DISTINCT e
 WITH e,
      COLLECT { MATCH (:PartyOrg)-[covers:COVERS]->(e) RETURN covers } AS covers,
      COLLECT {
-       MATCH ()-[covers:COVERS]->(:Grid)<-[:IN_GRID]-(:Building)-[:PART_OF]->(e)
+       MATCH (e)<-[:PART_OF]-(:Building)-[:IN_GRID]->(g:Grid)
+       WITH DISTINCT g
+       MATCH ()-[covers:COVERS]->(g)
        RETURN covers
      } AS grid_covers,
      COLLECT { MATCH (:Person)-[h:HOLDS {role: 'party_guide'}]->(e) RETURN h } AS guides
