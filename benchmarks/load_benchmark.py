@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             relationships = db.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
         engine.stop()
 
-        _fresh_engine(home)
+        engine = _fresh_engine(home)
         plain_seconds, plain_kib, _ = _run_loader(home, dataset_path, plain=True)
         plain_rate = total / plain_seconds
         engine.stop()
