@@ -43,56 +43,35 @@ _LABELS = list(Label)
 
 
 class _IdIndex:
-    """Every id of the dataset with its label and the row that defines it — and for a person,
-    the party membership its row states.
+    """Every id of the dataset with its label — and for a person, the party membership its
+    row states — in one small int each (Python keeps those once: a province's millions of ids
+    cost their strings and the dict's slots, nothing more). The row that defines an id is read
+    again only when a problem names it (``_Validator.first_rows``)."""
 
-    They are packed into one int per id, so that a province's millions of ids fit in a few
-    hundred megabytes rather than a gigabyte of tuples.
-    """
-
-    _ROW_BITS = 32
-    _FILE_BITS = 8
-    _LABEL_BITS = 8
-    _MEMBER_SHIFT = _ROW_BITS + _FILE_BITS + _LABEL_BITS  # 0 not said, 1 a member, 2 not
+    _LABEL_BITS = 4  # 0 not said, 1 a member, 2 not — above the label
+    assert len(_LABELS) < 1 << _LABEL_BITS
 
     def __init__(self) -> None:
         self.packed: dict[str, int] = {}
-        self.files: list[str] = []
 
-    def add(self, identifier: str, label: Label, where: _Where) -> None:
-        if where.file not in self.files:
-            self.files.append(where.file)
-        file = self.files.index(where.file)
-        code = _LABELS.index(label)
-        self.packed[identifier] = ((code << self._FILE_BITS | file) << self._ROW_BITS) | where.row
-
-    def get(self, identifier: str) -> tuple[Label, _Where] | None:
-        value = self.packed.get(identifier)
-        if value is None:
-            return None
-        row = value & ((1 << self._ROW_BITS) - 1)
-        rest = value >> self._ROW_BITS
-        file = rest & ((1 << self._FILE_BITS) - 1)
-        return self._label(value), _Where(self.files[file], row)
+    def add(self, identifier: str, label: Label) -> None:
+        self.packed[identifier] = _LABELS.index(label)
 
     def label(self, identifier: str) -> Label | None:
         value = self.packed.get(identifier)
-        return None if value is None else self._label(value)
-
-    def _label(self, value: int) -> Label:
-        return _LABELS[(value >> (self._ROW_BITS + self._FILE_BITS)) & 0xFF]
+        return None if value is None else _LABELS[value & ((1 << self._LABEL_BITS) - 1)]
 
     def set_member(self, identifier: str, member: bool) -> None:
         """Keep the party membership a person's row states (its last row, if it had two)."""
         value = self.packed.get(identifier)
         if value is not None:
             said = 1 if member else 2
-            kept = value & ((1 << self._MEMBER_SHIFT) - 1)
-            self.packed[identifier] = kept | said << self._MEMBER_SHIFT
+            kept = value & ((1 << self._LABEL_BITS) - 1)
+            self.packed[identifier] = kept | said << self._LABEL_BITS
 
     def member(self, identifier: str) -> bool | None:
         """The party membership the person's row states; None when it states none."""
-        said = self.packed.get(identifier, 0) >> self._MEMBER_SHIFT
+        said = self.packed.get(identifier, 0) >> self._LABEL_BITS
         return None if said == 0 else said == 1
 
     def __contains__(self, identifier: object) -> bool:
@@ -122,6 +101,10 @@ class Problems(list):
             return
         self.kept[found.code] += 1
         super().append(found)
+
+    def one_more(self, code: str) -> None:
+        """Count a problem past the kept ones without making it."""
+        self.more[code] += 1
 
     def extend(self, found: Iterable[Problem]) -> None:  # type: ignore[override]
         if not found:  # most rows: none (the call is made for every row)
@@ -185,6 +168,11 @@ class _Validator:
         self.keep_extra = keep_extra
         self.result = Validation(against_database=db is not None)
         self.ids = _IdIndex()
+        # (the row, its id, the label it was first defined as): the problem names the first
+        # definition's row, read again after the pass (first_rows). At most the problems of a
+        # kind that are kept; the rest are counted.
+        self.duplicates: list[tuple[_Where, str, Label]] = []
+        self.scanned: list[Table] = []  # the tables whose rows were read, in their order
         self.deferred: list[tuple[_Where, Reference]] = []
         # An org's parent and the row (of party_orgs) that gives it.
         self.org_parents: dict[str, tuple[str, int]] = {}
@@ -239,6 +227,7 @@ class _Validator:
                 )
         if any(name not in present for name in spec.required):
             return
+        self.scanned.append(table)
         count = 0
         for number, cells, extra in table.rows(self.result.problems):
             count += 1
@@ -248,20 +237,13 @@ class _Validator:
             if self.reach is not None:
                 self.reach.row(table.display, row, spec)
             if row.id is not None and row.label is not None:
-                first = self.ids.get(row.id)
-                if first is not None:
-                    label, at = first
-                    self.problem(
-                        where,
-                        "id",
-                        row.id,
-                        "duplicate_id",
-                        "first_defined",
-                        at=f"{at.file}:{at.row}",
-                        label=label,
-                    )
+                first = self.ids.label(row.id)
+                if first is None:
+                    self.ids.add(row.id, row.label)
+                elif len(self.duplicates) < PROBLEMS_OF_A_KIND:
+                    self.duplicates.append((where, row.id, first))
                 else:
-                    self.ids.add(row.id, row.label, where)
+                    self.problems_found.one_more("duplicate_id")
             for reference in row.references:
                 self.check_reference(where, reference, defer=True)
                 if spec.name == "party_orgs" and reference.column == "parent_id" and row.id:
@@ -375,6 +357,49 @@ class _Validator:
 
     # -- after the pass ------------------------------------------------------------------------
 
+    @property
+    def problems_found(self) -> Problems:
+        problems = self.result.problems
+        assert isinstance(problems, Problems)
+        return problems
+
+    def first_rows(self, wanted: set[str]) -> dict[str, _Where]:
+        """The row that first defined each of these ids of the dataset, by reading the tables
+        again (in the pass's order) as far as the last of them: done only for a problem that
+        names it, so that the pass keeps no row for each of millions of ids."""
+        labels = {self.ids.label(i) for i in wanted}
+        found: dict[str, _Where] = {}
+        for table in self.scanned:
+            spec = table.spec
+            if len(found) == len(wanted):
+                break
+            if spec.label not in labels and spec.name != "regions":
+                continue
+            spelled = self.spellings[table.display]
+            for number, cells, extra in table.rows([]):
+                row = parse_row(spec, table.display, number, cells, extra, False, spelled)
+                if row.id in wanted and row.label is not None and row.id not in found:
+                    found[row.id] = _Where(table.display, number)
+        return found
+
+    def duplicate_ids(self) -> None:
+        """A second row defining an id, naming the first."""
+        if not self.duplicates:
+            return
+        first = self.first_rows({identifier for _, identifier, _ in self.duplicates})
+        for where, identifier, label in self.duplicates:
+            at = first[identifier]
+            self.problem(
+                where,
+                "id",
+                identifier,
+                "duplicate_id",
+                "first_defined",
+                at=f"{at.file}:{at.row}",
+                label=label,
+            )
+        self.duplicates = []
+
     def against_database(self) -> None:
         """Look up what only the database can tell: unknown references, reused ids."""
         if self.db is None or self.database_empty():
@@ -399,22 +424,21 @@ class _Validator:
                 batch = []
         if self.reach is not None:
             self.reach.learn(self.stored | set(self.db_labels))
+            # One outside is refused at its row, without saying what it is.
+            reused = [(i, label) for i, label in reused if not self.reach.outside(i)]
+        rows = self.first_rows({identifier for identifier, _ in reused}) if reused else {}
         for identifier, label in reused:
-            known = self.ids.get(identifier)
-            assert known is not None
-            mine, where = known
-            if self.reach is not None and self.reach.outside(identifier):
-                continue  # refused at its row, without saying what it is
-            if label != mine.value:
-                self.problem(
-                    where,
-                    "id",
-                    identifier,
-                    "id_reused",
-                    "choose_another_id",
-                    found=label,
-                    label_plain=mine.value,
-                )
+            own = self.ids.label(identifier)
+            assert own is not None
+            self.problem(
+                rows[identifier],
+                "id",
+                identifier,
+                "id_reused",
+                "choose_another_id",
+                found=label,
+                label_plain=own.value,
+            )
 
     def database_empty(self) -> bool:
         if self._database_empty is None:
@@ -553,9 +577,9 @@ class _Validator:
             gained[estate] = (had + count, at if at.row <= first.row else first, households)
         for estate, (count, first, households) in sorted(gained.items()):
             if households == 0:
-                known = self.ids.get(estate)
-                where = known[1] if known is not None else first
-                column = "households" if known is not None else "building_id"
+                known = self.first_rows({estate}) if estate in self.ids else {}
+                where = known.get(estate, first)
+                column = "households" if known else "building_id"
                 self.notice(
                     where, column, "0", "residents_without_households", estate=estate, count=count
                 )
@@ -639,6 +663,7 @@ def validate(
     validator.result.problems.extend(dataset.problems)
     for table in dataset.tables:
         validator.scan(table, advance)
+    validator.duplicate_ids()
     no_regions = not any(t.spec.name == "regions" for t in dataset.tables)
     if no_regions and db is not None and validator.database_empty() and not dataset.problems:
         validator.problem(_Where(dataset.display, 0), "", "", "no_regions", "add_regions")

@@ -214,6 +214,44 @@ def test_past_a_thousand_problems_of_a_kind_the_rest_are_counted(
     assert "另有 500 处同类问题" in more.text("zh")
 
 
+def test_a_duplicate_names_the_first_row_that_defined_its_id(db: Database, tmp_path: Path) -> None:
+    """The first definitions are read again after the pass (the pass keeps no row per id):
+    each duplicate names its own first row, in another file or a later row of its own, and
+    past a thousand they are counted."""
+    files = street_with_two_communities()
+    people = [{"id": f"Q{i:04d}", "name": f"人{i}"} for i in range(1_200)]
+    files["persons"] = [*files["persons"], *people, *people, {"id": "E2", "name": "同号"}]
+    first: dict[str, int] = {}
+    for number, person in enumerate(files["persons"], start=2):
+        first.setdefault(person["id"], number)
+    with pytest.raises(ValidationFailed) as failed:
+        load_dataset(None, write_dataset(tmp_path / "twice", files), dry_run=True)
+    duplicates = [p for p in failed.value.problems if p.code == "duplicate_id"]
+    assert len(duplicates) == 1_000
+    for found in duplicates:
+        if found.value == "E2":
+            assert "first defined at estates.csv:3 as a Estate" in found.text("en")
+            continue
+        assert found.row == first[found.value] + len(people)
+        assert f"first defined at persons.csv:{first[found.value]} as a Person" in found.text("en")
+    [more] = [p for p in failed.value.problems if p.code == "more_problems"]
+    assert "201 more problems of the kind duplicate_id" in more.text("en")
+
+
+def test_residents_of_an_estate_of_no_households_in_the_same_load_name_its_row(
+    loaded: Database, tmp_path: Path
+) -> None:
+    estates = [
+        {"id": "E1", "name": "阳光小区", "community_id": "C1", "households": "120"},
+        {"id": "E2", "name": "康乐小区", "community_id": "C2", "households": "0"},
+    ]
+    mover = {"id": "P3", "name": "王强", "building_id": "B2"}
+    folder = write_dataset(tmp_path / "both", {"estates": estates, "persons": [mover]})
+    summary = load_dataset(loaded, folder)
+    said = [(n.file, n.row, n.column, n.code) for n in summary.notices]
+    assert said == [("estates.csv", 3, "households", "residents_without_households")]
+
+
 def test_a_secretary_stored_as_no_member_is_refused_and_one_made_a_member_is_not(
     loaded: Database, tmp_path: Path
 ) -> None:
