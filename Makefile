@@ -38,7 +38,7 @@ browser:
 
 lint: $(READY)
 	$(BIN)/ruff check graph loaders queries api tests benchmarks notebooks
-	$(BIN)/mypy graph loaders queries api
+	$(BIN)/mypy -p orgnet.graph -p orgnet.loaders -p orgnet.queries -p orgnet.api
 
 # The notebooks in JupyterLab (an optional extra, installed here on first use); the .py files
 # under notebooks/ open as notebooks.

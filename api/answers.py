@@ -28,11 +28,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
+from pydantic import BaseModel, create_model
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, StaleCursor
 from orgnet.queries.registry import QUESTIONS, Input, Question, ask
 from orgnet.queries.scope import AS_OF_PATTERN, as_of_date
-from pydantic import BaseModel, create_model
 
 from . import render
 from .access import Caller
@@ -139,13 +140,13 @@ def _keyword(name: str, annotation: Any, default: Any) -> inspect.Parameter:
 
 
 def _input(i: Input) -> inspect.Parameter:
-    bounds = {k: v for k, v in (("ge", i.minimum), ("le", i.maximum)) if v is not None}
-    base: Any
+    bounds: dict[str, Any] = {
+        k: v for k, v in (("ge", i.minimum), ("le", i.maximum)) if v is not None
+    }
+    base: Any = Literal[i.choices] if i.choices else str  # type: ignore[valid-type]
     if i.type is list:
-        base = list[Literal[i.choices]] if i.choices else list[str]  # type: ignore[valid-type]
-    elif i.choices:
-        base = Literal[i.choices]  # type: ignore[valid-type]
-    else:
+        base = list[base]  # type: ignore[valid-type]
+    elif not i.choices:
         base = i.type
     if i.positional:
         return _keyword(

@@ -25,21 +25,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from orgnet.graph.connection import Database, connect
-from orgnet.graph.errors import (
-    BadRequest,
-    DiskFull,
-    EngineError,
-    EngineUnavailable,
-    NotFound,
-    OrgnetError,
-    ValidationFailed,
-)
-from orgnet.graph.model import RELATIONSHIPS, Rel
-from orgnet.queries.registry import QUESTIONS, Input, Question, ask, question
 from rich import box
 from rich.console import Console
 from rich.progress import (
@@ -53,6 +41,19 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+
+from orgnet.graph.connection import Database, connect
+from orgnet.graph.errors import (
+    BadRequest,
+    DiskFull,
+    EngineError,
+    EngineUnavailable,
+    NotFound,
+    OrgnetError,
+    ValidationFailed,
+)
+from orgnet.graph.model import RELATIONSHIPS, Rel
+from orgnet.queries.registry import QUESTIONS, Input, Question, ask, question
 
 from .labels import error_words
 from .usage import speak, usage_error
@@ -366,8 +367,9 @@ def load(
 def _load_summary(summary: typing.Any, lang: str) -> None:
     """What a load wrote: a line, then what it created, updated and ended — the things (in the
     model's order: 区, 街道, 社区 …) beside the links between them, in the model's words."""
-    from orgnet.graph.model import DERIVED, NODES, RELATIONSHIPS, Label
     from rich.columns import Columns
+
+    from orgnet.graph.model import DERIVED, NODES, RELATIONSHIPS, Label
 
     derived_words = {d.type.value: d.zh for d in DERIVED}
 
@@ -662,7 +664,9 @@ def _input(q: Question, i: Input, prefix: str = "", needed: bool = True) -> insp
         kind = list[str] | None
     elif i.default is None:
         kind = kind | None  # type: ignore[operator]
-    bounds = {k: v for k, v in (("min", i.minimum), ("max", i.maximum)) if v is not None}
+    bounds: dict[str, Any] = {
+        k: v for k, v in (("min", i.minimum), ("max", i.maximum)) if v is not None
+    }
     metavar = _mv(
         i.metavar.lower()
         if i.metavar

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
+
 from orgnet.queries.report import CoverageReport
 
 from .labels import (
@@ -150,51 +151,54 @@ def html(report: CoverageReport, lang: str = "zh") -> str:
         ),
         gaps=[
             _table(t, rows, cols, lang)
-            for t, rows, cols in [
-                (
-                    _heading("gaps.estates", lang),
-                    report.estate_gaps,
-                    [
-                        "estate_id",
-                        "estate",
-                        "community",
-                        "households",
-                        "members",
-                        "work_covered",
-                        "actionable",
-                    ],
-                ),
-                (
-                    _heading("gaps.buildings", lang),
-                    report.building_gaps,
-                    ["building_id", "building", "estate", "members"],
-                ),
-                (
-                    _heading("gaps.grids", lang),
-                    report.grid_gaps,
-                    ["grid_id", "grid", "community", "households", "buildings"],
-                ),
-                (
-                    _heading("gaps.firms", lang),
-                    report.firm_gaps,
-                    ["firm_id", "firm", "star_rating", "estates"],
-                ),
-                (
-                    _heading("gaps.property", lang),
-                    report.property_gaps,
-                    ["estate_id", "estate", "community", "property_status", "fallback"],
-                ),
-                (
-                    _heading("gaps.owners", lang),
-                    report.owners_gaps,
-                    ["estate_id", "estate", "community", "households"],
-                ),
-                (
-                    say("report.owners_share", lang),
-                    report.owners.rows,
-                    ["committee", "estate", "committee_members", "party_members", "share"],
-                ),
-            ]
+            for t, rows, cols in cast(
+                list[tuple[str, list[Any], list[str]]],
+                [
+                    (
+                        _heading("gaps.estates", lang),
+                        report.estate_gaps,
+                        [
+                            "estate_id",
+                            "estate",
+                            "community",
+                            "households",
+                            "members",
+                            "work_covered",
+                            "actionable",
+                        ],
+                    ),
+                    (
+                        _heading("gaps.buildings", lang),
+                        report.building_gaps,
+                        ["building_id", "building", "estate", "members"],
+                    ),
+                    (
+                        _heading("gaps.grids", lang),
+                        report.grid_gaps,
+                        ["grid_id", "grid", "community", "households", "buildings"],
+                    ),
+                    (
+                        _heading("gaps.firms", lang),
+                        report.firm_gaps,
+                        ["firm_id", "firm", "star_rating", "estates"],
+                    ),
+                    (
+                        _heading("gaps.property", lang),
+                        report.property_gaps,
+                        ["estate_id", "estate", "community", "property_status", "fallback"],
+                    ),
+                    (
+                        _heading("gaps.owners", lang),
+                        report.owners_gaps,
+                        ["estate_id", "estate", "community", "households"],
+                    ),
+                    (
+                        say("report.owners_share", lang),
+                        report.owners.rows,
+                        ["committee", "estate", "committee_members", "party_members", "share"],
+                    ),
+                ],
+            )
         ],
         rules=[
             _table(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
 from orgnet.graph.model import NODES, RELATIONSHIPS, Label, Rel
 from orgnet.queries.networks import Network, ViewNode
 
@@ -172,9 +173,9 @@ def _radial(network: Network) -> dict[str, tuple[float, float]]:
             at += share
 
     at = 0.0
-    for r in roots:
-        share = 2 * math.pi * leaves[r] / total
-        place(r, 0, at, share)
+    for root in roots:
+        share = 2 * math.pi * leaves[root] / total
+        place(root, 0, at, share)
         at += share
     deepest = max(depth_of.values(), default=1) or 1
     ring = max(240.0, total * 22.0 / (2 * math.pi * deepest))

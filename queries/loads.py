@@ -120,7 +120,7 @@ def history(db: Database, id: str, *, show_phone: bool = False) -> EntityHistory
     kept = provenance.history(db, id)
     properties, links = [], []
     for v in kept.versions:
-        when = {"load": v.load, "began": v.began, "by": v.by, "file_row": v.source}
+        when: dict[str, Any] = {"load": v.load, "began": v.began, "by": v.by, "file_row": v.source}
         for c in v.changes:
             if c.link is None:
                 before, after = c.before, c.after
