@@ -10,7 +10,7 @@ from pathlib import Path
 
 from orgnet.graph.settings import REPO
 
-CALLS = '''
+CALLS = """
 from orgnet.graph.connection import Database
 from orgnet.queries.coverage import coverage_summary
 from orgnet.queries.scope import as_of_date
@@ -22,7 +22,7 @@ def summary(db: Database) -> str | None:
 
 def day() -> str:
     return as_of_date({day})
-'''
+"""
 
 
 def _mypy(tmp_path: Path, day: str) -> subprocess.CompletedProcess[str]:
