@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
+
 from orgnet.graph.errors import Forbidden, Unauthorized
 
 from .keys import Key, Keys

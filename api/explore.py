@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
+from pydantic import TypeAdapter
+
 from orgnet.graph.connection import Database
 from orgnet.graph.model import DERIVED_PROPERTY_NAMES, Label
 from orgnet.graph.provenance import PROVENANCE_KEYS
@@ -21,7 +23,6 @@ from orgnet.queries.catalog import run
 from orgnet.queries.disclosure import About, Handle, Name, Properties, Ref
 from orgnet.queries.networks import neighbourhood as around
 from orgnet.queries.scope import AS_OF_PATTERN, as_of_date
-from pydantic import TypeAdapter
 
 from .access import Caller
 from .auth import Analyst

@@ -37,10 +37,11 @@ from urllib.parse import unquote
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from orgnet.graph.connection import Database
-from orgnet.queries.disclosure import Disclosed, disclose, entity_ids
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from orgnet.graph.connection import Database
+from orgnet.queries.disclosure import Disclosed, disclose, entity_ids
 
 from .access import Caller
 from .audit import AuditLog

@@ -36,12 +36,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.dates import FORMS
 from orgnet.graph.errors import EngineUnavailable, OrgnetError
 from orgnet.graph.settings import Settings, get_settings
-from pydantic import BaseModel
-from starlette.exceptions import HTTPException
 
 from . import answers, console, explore, uploads
 from .audit import AuditLog

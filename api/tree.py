@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
 from orgnet.graph.model import NODES, Label
 from orgnet.queries.networks import Network, ViewNode
 

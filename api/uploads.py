@@ -50,6 +50,10 @@ import anyio.to_thread
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+
 from orgnet.graph import workspace
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import (
@@ -64,9 +68,6 @@ from orgnet.graph.model import Rel
 from orgnet.loaders.load import LoadSummary, Reporter, load_dataset
 from orgnet.loaders.reach import Jurisdiction
 from orgnet.loaders.validate import Validation
-from pydantic import BaseModel
-from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
 
 from .access import Caller
 from .auth import Admin

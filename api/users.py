@@ -33,6 +33,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
 from orgnet.graph.errors import BadRequest, NotFound
 
 from .access import Caller, check_role

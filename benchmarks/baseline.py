@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 import neo4j
+
 from orgnet.graph.connection import Database
 from orgnet.graph.writes import merge_nodes, merge_relationships, node_row, relationship_row
 from orgnet.loaders.files import Dataset

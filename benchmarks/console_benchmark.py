@@ -230,8 +230,9 @@ def timings(args: argparse.Namespace) -> None:
 
 
 def shots(args: argparse.Namespace) -> None:
-    from orgnet.api.notebook import open_scenario
     from playwright.sync_api import sync_playwright
+
+    from orgnet.api.notebook import open_scenario
 
     book = open_scenario(args.scenario, seed=7, home=args.scenario_home)
     try:

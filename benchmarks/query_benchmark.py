@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
+
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import REPO, Settings

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
+
 from orgnet.graph.errors import BadRequest
 
 from .contract import ALIASES, FILE_ALIASES, FILES, FILES_BY_NAME, FileSpec, resolve_headers

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
 from orgnet.graph.errors import BadRequest
 from orgnet.graph.model import term_years, type_below_parent
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .contract import FILES
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
 from orgnet.graph.model import NODES, Kind, Label
 
 from .contract import FILES, Column, FileSpec

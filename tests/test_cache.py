@@ -4,6 +4,7 @@ asked let go first; a large answer is kept while it fits; a change of the graph 
 from __future__ import annotations
 
 import pytest
+
 from orgnet.api import cache
 from orgnet.api.cache import AnswerCache
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.queries.catalog import names, query
 from orgnet.queries.packing import unpack

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from orgnet.api import charts
 from orgnet.api.render import write_xlsx
 from orgnet.api.report import html

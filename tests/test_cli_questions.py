@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
+
 from orgnet.api.cli import app
 from orgnet.graph.connection import Database
-from typer.testing import CliRunner
 
 from .city import TODAY
 from .dump import orgnet

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.engine import EmbeddedEngine
 
 from .city import TODAY

@@ -22,6 +22,8 @@ import pytest
 from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from starlette.routing import Mount
+
 from orgnet.api.access import ROLES
 from orgnet.api.audit import AuditLog
 from orgnet.api.guard import OPEN, GuardedRoute
@@ -31,7 +33,6 @@ from orgnet.api.users import Users
 from orgnet.graph.connection import Database
 from orgnet.graph.settings import Settings
 from orgnet.queries.registry import GAP_KINDS, QUESTIONS
-from starlette.routing import Mount
 
 from .routes import every_route
 

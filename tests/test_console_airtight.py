@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from orgnet.api.guard import OPEN, GuardedRoute
 from orgnet.api.server import create_app
 from orgnet.api.users import Users

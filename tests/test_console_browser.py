@@ -28,6 +28,7 @@ from typing import Any
 import httpx2
 import pytest
 from openpyxl import load_workbook
+
 from orgnet.api.keys import Keys
 from orgnet.api.users import Users
 from orgnet.graph.connection import Database

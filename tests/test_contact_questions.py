@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.settings import REPO

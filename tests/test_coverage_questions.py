@@ -7,6 +7,7 @@ computed by the code under test.
 from __future__ import annotations
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.queries.catalog import run
 from orgnet.queries.coverage import census, rules

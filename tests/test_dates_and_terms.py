@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph import rules as graph_rules
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest

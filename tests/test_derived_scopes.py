@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.derived import Touched, refresh_all
 from orgnet.graph.model import Rel

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.queries.catalog import run

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.errors import EngineError, EngineUnavailable

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from orgnet.graph import engine as engine_module
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+
 from orgnet.graph.connection import Database
 from orgnet.loaders.contract import ALIASES, FILES_BY_NAME
 from orgnet.loaders.encoding import detect_encoding

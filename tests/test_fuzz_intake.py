@@ -36,6 +36,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from orgnet.graph.connection import Database
 from orgnet.loaders.contract import FILES_BY_NAME
 from orgnet.loaders.load import load_dataset

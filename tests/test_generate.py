@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.loaders.contract import FILES

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+
 from orgnet.api import render
 from orgnet.api.audit import AuditLog
 from orgnet.api.keys import Keys

@@ -13,12 +13,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
+from schemathesis import checks
+
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app
 from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import Settings
-from schemathesis import checks
 
 from .dump import database_with
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
+
 from orgnet.api.server import RETRY_AFTER, create_app
 from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
 from orgnet.api.audit import AuditLog
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app

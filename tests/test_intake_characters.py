@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import ValidationFailed
 from orgnet.loaders.load import load_dataset

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.loaders.encoding import GB18030, UTF8, EncodingProblem, detect_encoding
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
 from orgnet.graph.connection import Database
 from orgnet.loaders.contract import FILES_BY_NAME
 from orgnet.loaders.load import load_dataset

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import ValidationFailed
 from orgnet.loaders.contract import FILES_BY_NAME

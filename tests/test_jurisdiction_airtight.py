@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+
 from orgnet.api.audit import AuditLog
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app

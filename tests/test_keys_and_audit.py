@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from orgnet.api.audit import AuditLog
 from orgnet.api.keys import Keys
 from orgnet.graph.connection import Database

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import ValidationFailed
 from orgnet.loaders.load import load_dataset

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.provenance import records

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app
 from orgnet.graph.connection import Database

@@ -14,6 +14,7 @@ import jupytext
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
 from orgnet.graph.settings import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.py"))

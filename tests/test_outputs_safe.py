@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+
 from orgnet.graph.connection import Database
 from orgnet.loaders.load import load_dataset
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.loaders.load import load_dataset
 from orgnet.queries.pairing import coefficient_of_variation, gini, pairing_balance, rebalance

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app
 from orgnet.graph.connection import Database

@@ -11,6 +11,7 @@ import shlex
 from pathlib import Path
 
 from openpyxl import load_workbook
+
 from orgnet.graph.connection import Database
 from orgnet.graph.settings import REPO
 from orgnet.loaders.contract import FILES, resolve_headers

@@ -10,6 +10,7 @@ import typing
 
 import pytest
 import typer
+
 from orgnet.api.cli import GapKind, app
 from orgnet.queries.disclosure import Value
 from orgnet.queries.registry import QUESTIONS, Question

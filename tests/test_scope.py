@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.queries.coverage import coverage_summary

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from orgnet.api.tree import draw_tree
 from orgnet.api.views import draw
 from orgnet.graph.connection import Database

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+
 from orgnet.api.labels import column, heading, section
 from orgnet.api.words import LANGS, catalogue
 from orgnet.graph.connection import Database

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import Busy
 from orgnet.graph.lock import NAME, WriteLock

@@ -17,6 +17,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+
 from orgnet.queries.registry import question
 
 from ..answers import count_rows

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+
 from orgnet.graph.connection import Database
 from orgnet.graph.model import Label
 from orgnet.queries.registry import question

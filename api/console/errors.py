@@ -12,8 +12,9 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
-from orgnet.graph.errors import OrgnetError
 from starlette.exceptions import HTTPException
+
+from orgnet.graph.errors import OrgnetError
 
 from ..labels import error_words
 from ..words import say

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, Forbidden, NotFound, OrgnetError
 from orgnet.queries.registry import GAP_KINDS, QUESTIONS, Input, Question

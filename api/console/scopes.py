@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import Forbidden
 from orgnet.queries.catalog import run

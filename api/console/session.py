@@ -18,6 +18,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+
 from orgnet.graph.errors import Forbidden, OrgnetError
 
 from ..users import Session, Users

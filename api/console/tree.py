@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
 from orgnet.graph.connection import Database
 from orgnet.graph.model import TERRITORY, Label
 from orgnet.queries.catalog import run

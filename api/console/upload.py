@@ -20,9 +20,10 @@ from typing import Annotated, Any
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.datastructures import UploadFile
+
 from orgnet.graph.errors import AuditUnavailable, BadRequest, OrgnetError, ValidationFailed
 from orgnet.graph.model import Rel
-from starlette.datastructures import UploadFile
 
 from ..guard import Guard
 from ..labels import error_words, label_words
