@@ -24,13 +24,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from orgnet.loaders.values import CONTROL
-from orgnet.queries.disclosure import Name
-from orgnet.queries.scope import Scope
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from orgnet.loaders.values import CONTROL
+from orgnet.queries.disclosure import Name
+from orgnet.queries.scope import Scope
 
 from .labels import column, scope_title, section, withheld, word
 from .words import catalogue, say
@@ -287,8 +288,12 @@ def print_tables(result: Any, console: Console, *, title: str, lang: str) -> Non
         for key, value in figures
         if key not in ("as_of", "scope", "kind", "total")
         and not key.endswith("_total")
-        # "why there is none" when there is one says nothing
-        and not (value is None and key.rsplit(".", 1)[-1] in ("reason", "undefined"))
+        # "why there is none" when there is one, or the error bound of what is exact, says
+        # nothing
+        and not (
+            value is None
+            and key.rsplit(".", 1)[-1] in ("reason", "undefined", "epsilon", "delta", "pairs_error")
+        )
     ]
     if said:
         head = Table(title=Text(heading), show_header=False)

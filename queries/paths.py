@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
@@ -18,9 +18,6 @@ from .catalog import run, run_together
 from .disclosure import Name, Phone, Ref
 from .privacy import phone_for
 from .scope import Entity, Scope, ScopeArg, as_of_date, entity, resolve_scope
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 # The relationships a contact path may follow (DESIGN §4); IN_GRID, BASED_IN and LOCATED_IN tie
 # places and hosts together but carry no contact between people.
@@ -350,14 +347,14 @@ class Brokers:
     brokers: list[Broker]
     brokers_total: int  # brokers in the scope (``brokers`` holds the first ``top``)
     central: list[Central]
-    sampled: bool
+    sampled: bool  # betweenness estimated (above brokerage.EXACT_BETWEENNESS_NODES nodes)
+    # The estimate's guarantee: every person's share of the pairs within epsilon of the truth
+    # with probability at least 1 − delta; pairs_error is that bound in pairs. None: exact.
+    epsilon: float | None
+    delta: float | None
+    pairs_error: float | None
 
 
-# Exact betweenness costs a breadth-first search from every node (a city's 63,000 nodes take
-# minutes); above this many nodes it is estimated from BETWEENNESS_SAMPLES seeded sources and
-# scaled up (Geisberger, Sanders and Schultes' estimator, as NetworKit implements it).
-EXACT_BETWEENNESS_NODES = 5_000
-BETWEENNESS_SAMPLES = 500
 MAX_TOP = 1_000  # brokers by betweenness, at most
 
 
@@ -367,134 +364,61 @@ def brokers(
     """Articulation points among persons in each community's contact graph (organizations tied
     by posts, memberships, employment, REPORTS_TO and BASED_IN; see contact_edges.cypher) that
     separate organizations — the ``top`` of them by how many they cut off — and the ``top``
-    persons by betweenness over the whole scope. The
-    betweenness is exact up to EXACT_BETWEENNESS_NODES nodes and estimated from
-    BETWEENNESS_SAMPLES sources above (``sampled`` says which).
+    persons by betweenness over the whole scope: exact on small graphs, else estimated with a
+    stated guarantee (see brokerage).
     """
-    import networkx as nx  # the graph libraries load when a question needs them (CLI startup)
+    from .brokerage import betweenness, cut_counts, cut_off
 
     if not 1 <= top <= MAX_TOP:
         raise BadRequest(f"top must be between 1 and {MAX_TOP}")
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     rows = run(db, "contact_edges", scope=where.id, as_of=day)
-    by_community: dict[str, nx.Graph] = defaultdict(nx.Graph)
-    is_person: dict[str, bool] = {}
+    # The contact graph, built once: each community's, and the scope's as their union.
+    by_community: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    is_org: dict[str, bool] = {}
+    edges: set[tuple[str, str]] = set()
     for r in rows:
-        by_community[r["community_id"]].add_edge(r["source"], r["target"])
-        is_person[r["source"]] = r["source_is_person"]
-        is_person[r["target"]] = r["target_is_person"]
+        source, target = r["source"], r["target"]
+        graph = by_community[r["community_id"]]
+        graph[source].add(target)
+        graph[target].add(source)
+        is_org[source] = not r["source_is_person"]
+        is_org[target] = not r["target_is_person"]
+        edges.add((source, target))
 
-    found: list[Broker] = []
-    for community, graph in sorted(by_community.items()):
-        for person in sorted(nx.articulation_points(graph)):
-            if not is_person[person]:
-                continue
-            cut = _organizations_cut_off(graph, person, is_person)
-            if cut:
-                found.append(Broker(community, person, "", cut, []))
-
-    sampled = len(is_person) > EXACT_BETWEENNESS_NODES
-    scores = _betweenness(
-        sorted(is_person),
-        {(r["source"], r["target"]) for r in rows},
-        BETWEENNESS_SAMPLES if sampled else None,
+    # (cut off, community, person) for every broker, the lists drawn for those shown.
+    ranked_brokers = sorted(
+        (-count, community, person)
+        for community, graph in by_community.items()
+        for person, count in cut_counts(graph, is_org).items()
+        if not is_org[person]
     )
+    found = [
+        (community, person, cut_off(by_community[community], is_org, person))
+        for _, community, person in ranked_brokers[:top]
+    ]
+    scores = betweenness(sorted(is_org), edges)
     ranked = sorted(
-        (p for p, s in scores.items() if is_person[p] and s > 0),
-        key=lambda p: (-scores[p], p),
+        (p for p, s in scores.pairs.items() if not is_org[p] and s > 0),
+        key=lambda p: (-scores.pairs[p], p),
     )[:top]
-    # The brokers whose absence cuts off the most organizations first.
-    total = len(found)
-    found = sorted(found, key=lambda b: (-len(b.cut_off), b.community_id, b.person_id))[:top]
     names = _names(
-        db, {b.person_id for b in found} | set(ranked) | {c for b in found for c in b.cut_off}
+        db, {p for _, p, _ in found} | set(ranked) | {c for *_, cut in found for c in cut}
     )
     return Brokers(
         where,
         day,
         [
-            Broker(
-                b.community_id,
-                b.person_id,
-                names.get(b.person_id, ""),
-                b.cut_off,
-                [names.get(c, "") for c in b.cut_off],
-            )
-            for b in found
+            Broker(community, person, names.get(person, ""), cut, [names.get(c, "") for c in cut])
+            for community, person, cut in found
         ],
-        total,
-        [Central(p, names.get(p, ""), round(scores[p], 3)) for p in ranked],
-        sampled,
+        len(ranked_brokers),
+        [Central(p, names.get(p, ""), scores.pairs[p]) for p in ranked],
+        scores.epsilon is not None,
+        scores.epsilon,
+        scores.delta,
+        scores.pairs_error,
     )
-
-
-def _networkit() -> Any:
-    """NetworKit, imported without its profiling module: on import that module writes a
-    script into any notebook that imports NetworKit (display_html at module level), and orgnet
-    never profiles. A stand-in takes its place before NetworKit is first imported."""
-    import sys
-    import types
-
-    if "networkit" not in sys.modules:
-        package = types.ModuleType("networkit.profiling")
-        module = types.ModuleType("networkit.profiling.profiling")
-        package.profiling = module  # type: ignore[attr-defined]
-        sys.modules.setdefault("networkit.profiling", package)
-        sys.modules.setdefault("networkit.profiling.profiling", module)
-    import networkit
-
-    return networkit
-
-
-def _betweenness(
-    nodes: list[str], edges: set[tuple[str, str]], samples: int | None
-) -> dict[str, float]:
-    """Unnormalised betweenness of an undirected graph (each pair of nodes counted once), exact
-    or estimated from ``samples`` sources drawn with a fixed seed, in NetworKit's C++."""
-    nk = _networkit()
-
-    index = {node: i for i, node in enumerate(nodes)}
-    graph = nk.Graph(len(nodes))
-    for a, b in sorted({(a, b) if a < b else (b, a) for a, b in edges if a != b}):
-        graph.addEdge(index[a], index[b])
-    nk.engineering.setSeed(7, False)
-    if samples is None:
-        algorithm = nk.centrality.Betweenness(graph, False)
-    else:
-        algorithm = nk.centrality.EstimateBetweenness(graph, samples, False, False)
-    algorithm.run()
-    # NetworKit counts both orders of every pair on an undirected graph.
-    # Rounded so that sums taken in a different order by its threads rank the same.
-    return {
-        node: round(score / 2, 6) for node, score in zip(nodes, algorithm.scores(), strict=True)
-    }
-
-
-def _organizations_cut_off(graph: nx.Graph, person: str, is_person: dict[str, bool]) -> list[str]:
-    """The organizations that lose their way to the rest of the person's component when the
-    person is removed: all but those of the largest remaining piece that holds organizations."""
-    adjacency = graph.adj
-    seen = {person}
-    pieces: list[list[str]] = []
-    for start in adjacency[person]:
-        if start in seen:
-            continue
-        seen.add(start)
-        frontier, piece = [start], []
-        while frontier:
-            node = frontier.pop()
-            if not is_person[node]:
-                piece.append(node)
-            for neighbour in adjacency[node]:
-                if neighbour not in seen:
-                    seen.add(neighbour)
-                    frontier.append(neighbour)
-        if piece:
-            pieces.append(sorted(piece))
-    if len(pieces) < 2:
-        return []
-    pieces.sort(key=lambda p: (-len(p), p))
-    return sorted(org for piece in pieces[1:] for org in piece)
 
 
 def _names(db: Database, ids: set[str]) -> dict[str, str]:
