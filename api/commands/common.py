@@ -219,6 +219,11 @@ OutOpt = Annotated[
         "--out", "-o", callback=out_option, metavar=called("file"), help=words("help.out")
     ),
 ]
+# How long a writer (a load, an undo, derive) waits for the one-writer lock.
+WaitOpt = Annotated[
+    float,
+    typer.Option("--wait", min=0, max=86_400, metavar=called("seconds"), help=words("help.wait")),
+]
 ShowPhoneOpt = Annotated[bool, typer.Option("--show-phone", help=words("help.show_phone"))]
 
 

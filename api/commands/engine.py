@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from orgnet.graph.connection import connect
 from orgnet.graph.errors import EngineUnavailable
 from orgnet.graph.model import Rel
 
-from .common import LANG, EmbeddedEngine, called, db_app, err, get_settings, show, words
+from .common import LANG, EmbeddedEngine, WaitOpt, db_app, err, get_settings, show, words
 
 
 @db_app.command("start", help=words("help.db_start"))
@@ -54,12 +52,7 @@ def db_status() -> None:
 
 @db_app.command("derive", help=words("help.db_derive"))
 def db_derive(
-    wait: Annotated[
-        float,
-        typer.Option(
-            "--wait", min=0, max=86_400, metavar=called("seconds"), help=words("help.wait")
-        ),
-    ] = 0,
+    wait: WaitOpt = 0,
 ) -> None:
     from orgnet.graph.derived import refresh_all
     from orgnet.graph.lock import WriteLock

@@ -36,6 +36,7 @@ from .common import (
     Lang,
     LangOpt,
     OutOpt,
+    WaitOpt,
     app,
     called,
     emit,
@@ -96,12 +97,7 @@ def load(
     keep_extra: Annotated[
         bool, typer.Option("--keep-extra", help=words("help.keep_extra"))
     ] = False,
-    wait: Annotated[
-        float,
-        typer.Option(
-            "--wait", min=0, max=86_400, metavar=called("seconds"), help=words("help.wait")
-        ),
-    ] = 0,
+    wait: WaitOpt = 0,
     lang: Annotated[Lang, typer.Option("--lang", help=words("help.lang"))] = DEFAULT_LANG,
 ) -> None:
     from orgnet.loaders.load import load_dataset
@@ -307,12 +303,7 @@ def loads_undo(
         int | None,
         typer.Argument(metavar=called("number"), help=words("help.loads_undo_number"), min=1),
     ] = None,
-    wait: Annotated[
-        float,
-        typer.Option(
-            "--wait", min=0, max=86_400, metavar=called("seconds"), help=words("help.wait")
-        ),
-    ] = 0,
+    wait: WaitOpt = 0,
     lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     from orgnet.graph.provenance import undo
