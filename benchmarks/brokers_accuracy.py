@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from orgnet.graph.connection import connect
+from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import REPO, Settings
 from orgnet.queries import brokerage
 from orgnet.queries.catalog import run
@@ -45,8 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         seconds, _, _ = _run_loader(args.home, dataset)
         loaded.touch()
         print(f"loaded {args.scenario} in {seconds:.1f}s")
-    with connect(Settings(orgnet_home=args.home, neo4j_uri=None)) as db:
+    settings = Settings(orgnet_home=args.home, neo4j_uri=None)
+    with connect(settings) as db:
         rows = run(db, "contact_edges", scope=resolve_scope(db, None).id, as_of=as_of_date(None))
+    EmbeddedEngine(settings).stop()  # the rest needs no database: its memory is given back
     is_org: dict[str, bool] = {}
     for r in rows:
         is_org[r["source"]] = not r["source_is_person"]
