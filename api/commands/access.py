@@ -39,16 +39,20 @@ class Role(StrEnum):
     admin = "admin"
 
 
+# What a key and a user are both given.
+RoleOpt = Annotated[Role, typer.Option("--role", help=words("help.keys_role"))]
+JurisdictionOpt = Annotated[
+    str,
+    typer.Option("--jurisdiction", metavar=called("id"), help=words("help.keys_jurisdiction")),
+]
+PersonalDataOpt = Annotated[bool, typer.Option("--personal-data", help=words("help.keys_personal"))]
+
+
 @keys_app.command("create", help=words("help.keys_create"))
 def keys_create(
-    role: Annotated[Role, typer.Option("--role", help=words("help.keys_role"))],
-    jurisdiction: Annotated[
-        str,
-        typer.Option("--jurisdiction", metavar=called("id"), help=words("help.keys_jurisdiction")),
-    ],
-    personal_data: Annotated[
-        bool, typer.Option("--personal-data", help=words("help.keys_personal"))
-    ] = False,
+    role: RoleOpt,
+    jurisdiction: JurisdictionOpt,
+    personal_data: PersonalDataOpt = False,
     name: Annotated[
         str | None, typer.Option("--name", metavar=called("text"), help=words("help.keys_name"))
     ] = None,
@@ -135,14 +139,9 @@ def _password_from_stdin(asked: bool) -> str:
 @users_app.command("create", help=words("help.users_create"))
 def users_create(
     name: Annotated[str, typer.Argument(metavar=called("name"), help=words("help.users_name"))],
-    role: Annotated[Role, typer.Option("--role", help=words("help.keys_role"))],
-    jurisdiction: Annotated[
-        str,
-        typer.Option("--jurisdiction", metavar=called("id"), help=words("help.keys_jurisdiction")),
-    ],
-    personal_data: Annotated[
-        bool, typer.Option("--personal-data", help=words("help.keys_personal"))
-    ] = False,
+    role: RoleOpt,
+    jurisdiction: JurisdictionOpt,
+    personal_data: PersonalDataOpt = False,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help=words("help.users_password_stdin"))
     ] = False,
