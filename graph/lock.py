@@ -33,7 +33,7 @@ from typing import IO, Any
 import psutil
 
 from .connection import Database
-from .errors import Busy, EngineError
+from .errors import Busy, EngineError, EngineUnavailable
 from .writes import statement
 
 NAME = "write"  # one lock for every writer of the graph
@@ -239,8 +239,12 @@ class WriteLock:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        if self._renewer is not None:
+        # A database that stopped answering would only be retried for the driver's half a
+        # minute before the error is said: its lock is left, stale, for the next writer.
+        gone = isinstance(exc[1], EngineUnavailable)
+        if self._renewer is not None and not gone:
             self._renewer.join(timeout=5)
-        self._drop_node()
+        if not gone:
+            self._drop_node()
         _HELD.discard(self.token)
         self._drop_file()
