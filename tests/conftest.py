@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,6 +48,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=25,
         help="examples of the intake fuzz test (25, fixed, in CI; more are drawn at random)",
     )
+
+
+# The test files that take longest, longest first (`pytest --durations=0`, summed by file): each
+# goes wholly to one worker (`--dist loadfile`), so they are handed out first and the short ones
+# fill in around them, rather than one long file running alone at the end. The rest keep the
+# order of their number of tests, as the workers would have it.
+SLOWEST_FIRST = (
+    "test_load_recovery.py",
+    "test_engine_failures.py",
+    "test_fuzz_intake.py",
+    "test_command_failures.py",
+    "test_catalog.py",
+    "test_dates_and_terms.py",
+    "test_words.py",
+    "test_console_airtight.py",
+    "test_readme.py",
+    "test_intake_structure.py",
+    "test_differential.py",
+    "test_http_questions.py",
+    "test_wheel.py",
+    "test_notebooks.py",
+    "test_intake_rows.py",
+    "test_console_browser.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    counts = Counter(item.path.name for item in items)
+
+    def weight(item: pytest.Item) -> tuple[int, int, str]:
+        name = item.path.name
+        rank = SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else len(SLOWEST_FIRST)
+        return rank, -counts[name], name
+
+    items.sort(key=weight)  # stable: the tests of a file keep their order
 
 
 @pytest.fixture(scope="session")
