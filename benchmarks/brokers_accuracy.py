@@ -63,12 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     if estimate.epsilon is None:
         print("the graph is small enough to be computed exactly: nothing to compare")
         return 0
-    threshold = brokerage.EXACT_BETWEENNESS_NODES
-    brokerage.EXACT_BETWEENNESS_NODES = len(nodes)
     started = time.perf_counter()
-    exact = brokerage.betweenness(nodes, edges)
+    exact = brokerage.betweenness(nodes, edges, exact_up_to=len(nodes))
     exactly = time.perf_counter() - started
-    brokerage.EXACT_BETWEENNESS_NODES = threshold
 
     persons = [v for v in nodes if not is_org[v]]
     top_exact = sorted(persons, key=lambda v: (-exact.pairs[v], v))[:TOP]

@@ -127,9 +127,12 @@ def cut_off(adjacency: dict[str, set[str]], is_org: dict[str, bool], person: str
     return sorted(org for piece in pieces[1:] for org in piece)
 
 
-def betweenness(nodes: list[str], edges: Iterable[tuple[str, str]]) -> Betweenness:
+def betweenness(
+    nodes: list[str], edges: Iterable[tuple[str, str]], *, exact_up_to: int | None = None
+) -> Betweenness:
     """Betweenness of an undirected graph, each pair of nodes counted once: exact up to
-    EXACT_BETWEENNESS_NODES nodes, else an estimate with its guarantee."""
+    ``exact_up_to`` nodes (EXACT_BETWEENNESS_NODES by default), else an estimate with its
+    guarantee."""
     nk = networkit()
     index = {node: i for i, node in enumerate(nodes)}
     graph = nk.Graph(len(nodes))
@@ -137,7 +140,7 @@ def betweenness(nodes: list[str], edges: Iterable[tuple[str, str]]) -> Betweenne
         graph.addEdge(index[a], index[b])
     n = len(nodes)
     pairs = n * (n - 1) / 2
-    if n <= EXACT_BETWEENNESS_NODES:
+    if n <= (EXACT_BETWEENNESS_NODES if exact_up_to is None else exact_up_to):
         exact = nk.centrality.Betweenness(graph, False)
         exact.run()
         # NetworKit counts both orders of every pair on an undirected graph. Rounded so that

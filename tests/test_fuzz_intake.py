@@ -335,12 +335,13 @@ def test_no_file_corrupts_the_graph_or_crashes_the_command(
 
     def graph_of(folder: Path) -> tuple[list, list]:
         files = sorted(folder.iterdir())
-        key = hashlib.sha256(b"\0".join(p.name.encode() + b"\0" + p.read_bytes() for p in files))
-        if key.hexdigest() not in graphs:
+        parts = (p.name.encode() + b"\0" + p.read_bytes() for p in files)
+        key = hashlib.sha256(b"\0".join(parts)).hexdigest()
+        if key not in graphs:
             wipe(db)
             load_dataset(db, folder)
-            graphs[key.hexdigest()] = dump(db)
-        return graphs[key.hexdigest()]
+            graphs[key] = dump(db)
+        return graphs[key]
 
     @settings(
         max_examples=examples,
