@@ -16,8 +16,7 @@ import neo4j
 from orgnet.graph.connection import Database
 from orgnet.graph.writes import merge_nodes, merge_relationships, node_row, relationship_row
 from orgnet.loaders.files import Dataset
-from orgnet.loaders.load import links_of
-from orgnet.loaders.rows import ParsedRow, parse_row
+from orgnet.loaders.rows import ParsedRow, links_of, parse_row
 
 
 def sample_sizes(rows: dict[str, int], total: int) -> dict[str, int]:

@@ -42,6 +42,24 @@ FILES_RECOMMENDED = 40_000
 DISK_LEAST = 64 * 1024 * 1024
 PORT_ATTEMPTS = 3
 RESTART_STOP = 15.0  # seconds a database that stopped itself is given to shut down
+# Held by the offline importer (graph.importer) while it writes the store: no engine starts.
+IMPORT_LOCK = "importing"
+
+
+def importing_now(home: Path) -> bool:
+    """Whether the offline importer is writing this home's store."""
+    path = home / IMPORT_LOCK
+    if not path.exists():
+        return False
+    import fcntl
+
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
 
 
 def free_space(path: Path) -> int:
@@ -321,6 +339,13 @@ class EmbeddedEngine:
             )
         if current.running:
             return current
+        if current.pid is None and importing_now(self.home):
+            raise EngineError(
+                f"a first load is importing its rows into the store of {self.home}; the "
+                f"engine starts again when it has finished — run the command again then",
+                said="importing",
+                home=self.home,
+            )
         if current.pid is not None:  # started but Bolt not yet up: wait for it
             assert current.port is not None
             return self._wait_ready(current.pid, current.port, timeout)

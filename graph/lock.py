@@ -27,6 +27,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -222,6 +223,26 @@ class WriteLock:
                 "the write lock was taken over by another writer; nothing more was written",
                 said="lock_lost",
             )
+
+    @contextlib.contextmanager
+    def store_replaced(self) -> Iterator[None]:
+        """Around the store being replaced whole (an offline import, the engine stopped): the
+        lease stops being renewed, and the lock node, gone with the old store, is taken again
+        in the new one. The home's lock file, held throughout, keeps every other writer of an
+        embedded home out meanwhile; a server's store is never replaced."""
+        assert self.home is not None, "only an embedded engine's store is replaced"
+        self._stop.set()
+        if self._renewer is not None:
+            self._renewer.join()
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):  # one left in a store that was kept
+                self.db.write(statement("lock_release"), {"name": NAME, "token": self.token})
+            self._take_node(time.monotonic())
+            self._stop = threading.Event()
+            self._renewer = threading.Thread(target=self._renew, name="orgnet-lock", daemon=True)
+            self._renewer.start()
 
     def __enter__(self) -> WriteLock:
         deadline = time.monotonic() + self.wait

@@ -396,6 +396,16 @@ def _claimed_by(table: Table, header: str) -> str | None:
     return None
 
 
+def check_dataset_path(path: Path) -> None:
+    """Raise BadRequest unless ``path`` is a folder or an .xlsx file (what it holds is read
+    by ``open_dataset``)."""
+    if path.is_dir() or (path.suffix.lower() == ".xlsx" and path.is_file()):
+        return
+    if not path.exists():
+        raise BadRequest(f"{path}: no such file or folder")
+    raise BadRequest(f"{path}: a dataset is a folder of CSV files or one .xlsx workbook")
+
+
 def open_dataset(path: Path, display: str | None = None, keep_extra: bool = False) -> Dataset:
     """Find the dataset's tables, in the order the loader processes them. A problem of the
     dataset as a whole names it ``display`` (its path by default: an upload names it as the
@@ -427,12 +437,9 @@ def open_dataset(path: Path, display: str | None = None, keep_extra: bool = Fals
             except OSError as e:
                 table.unreadable = problem(file.name, 0, "", "", "unreadable", detail=_detail(e))
             found.setdefault(name, []).append(table)
-    elif path.suffix.lower() == ".xlsx" and path.is_file():
-        _sheets(path, found, notices, problems)
-    elif not path.exists():
-        raise BadRequest(f"{path}: no such file or folder")
     else:
-        raise BadRequest(f"{path}: a dataset is a folder of CSV files or one .xlsx workbook")
+        check_dataset_path(path)
+        _sheets(path, found, notices, problems)
     tables = []
     for spec in FILES:
         sources = found.get(spec.name, [])

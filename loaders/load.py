@@ -30,7 +30,7 @@ from orgnet.graph.derived import (
     refresh_member_steps,
     refresh_serves,
 )
-from orgnet.graph.errors import ValidationFailed
+from orgnet.graph.errors import BadRequest, ValidationFailed
 from orgnet.graph.lock import WriteLock
 from orgnet.graph.model import Label, Rel
 from orgnet.graph.schema import ensure_schema
@@ -42,13 +42,15 @@ from orgnet.graph.writes import (
     update_relationships,
 )
 
+from . import bulk as importing
 from .contract import FileSpec
-from .files import Dataset, Table, open_dataset, same_files
+from .files import Dataset, Table, check_dataset_path, open_dataset, same_files
 from .reach import Jurisdiction
-from .rows import ParsedRow, Problem, parse_row, problem
+from .rows import ParsedRow, Problem, links_of, parse_row, problem
 from .validate import Validation, validate
 
 BATCH_SIZE = 20_000
+FIRST_LOAD = 1  # the number of the first load a database records (graph.provenance.begin)
 WRITERS = 2  # concurrent write transactions: the engine works on one core per transaction
 
 
@@ -87,6 +89,7 @@ class LoadSummary:
     load: int | None = None
     created: Counter[str] = field(default_factory=Counter)
     changed: Counter[str] = field(default_factory=Counter)
+    imported: bool = False  # written by the offline importer (loaders.bulk), not transactions
     cleared: Counter[str] = field(default_factory=Counter)
 
     def nodes_updated(self, label: str) -> int:
@@ -280,23 +283,6 @@ class _Batches:
         self.updates = {}
 
 
-def links_of(
-    spec: FileSpec, row: ParsedRow
-) -> Iterator[tuple[Rel, str, str | None, dict[str, object]]]:
-    """The relationships a parsed row stands for: (type, source id, target id, properties); a
-    target of None lets go of the source's one-target link of that type."""
-    if spec.edge is not None:
-        cells = {r.column: r.value for r in row.references}
-        yield spec.edge.rel, cells[spec.edge.source], cells[spec.edge.target], row.props
-        return
-    assert row.id is not None
-    for reference in row.references:
-        assert reference.rel is not None
-        yield reference.rel, row.id, reference.value, row.link_props.get(reference.rel, {})
-    for rel in row.cleared:
-        yield rel, row.id, None, {}
-
-
 def link_updates(spec: FileSpec, row: ParsedRow) -> Iterator[tuple[Rel, str, dict[str, object]]]:
     """Properties of a row's links whose target the row does not give (its column absent):
     set on the link the entity has, whatever it targets — an emptied member_since clears the
@@ -371,6 +357,7 @@ def load_dataset(
     started: float | None = None,
     by: str | None = None,
     command: str = "orgnet load",
+    bulk: bool | None = False,
 ) -> LoadSummary:
     """Validate the dataset at ``path`` whole, then write it; raise ValidationFailed if it has
     any problem (nothing is written then).
@@ -387,14 +374,17 @@ def load_dataset(
     private copy of its files, made once (``copy``; an upload already is one). It is recorded
     (``graph.provenance``) as run ``by`` someone (the user at this host by default) with
     ``command``, and what it writes carries its number and the file:row that wrote it.
+    ``bulk`` True writes a first load through the offline importer (``loaders.bulk``: an
+    embedded database holding nothing, else BadRequest), False through transactions, None
+    lets the size decide.
     """
     reporter = reporter or _Silent()
     started = started if started is not None else time.perf_counter()
-    dataset: Dataset = open_dataset(path, display, keep_extra)
     if not (dry_run or db is None) and copy:
         # What is written is exactly what was checked: the files are copied once, privately,
         # and both validated and written from the copy — a roster saved again while the load
-        # runs (rows appended in Excel) changes nothing of it.
+        # runs (rows appended in Excel) changes nothing of it. Only the copy is read.
+        check_dataset_path(Path(path))
         base = copies_folder(db)
         workspace.clear_leftovers(base)
         with workspace.writing(base):
@@ -405,10 +395,12 @@ def load_dataset(
             return load_dataset(
                 db, copied, keep_extra=keep_extra, wait=wait, batch_size=batch_size,
                 writers=writers, reporter=reporter, on_validated=on_validated, within=within,
-                display=dataset.display, copy=False, started=started, by=by, command=command,
+                display=display or str(path), copy=False, started=started, by=by,
+                command=command, bulk=bulk,
             )  # fmt: skip
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    dataset: Dataset = open_dataset(path, display, keep_extra)
     if dry_run or db is None:
         if not dry_run:
             raise ValueError("writing needs a database")
@@ -424,30 +416,58 @@ def load_dataset(
             rows_by_table=dict(validation.rows),
         )
     with WriteLock(db, db.home, wait=wait) as lock:
+        if bulk:
+            importing.check_possible(db)  # before the rows are read, not after
         ensure_schema(db)
-        validation = _validated(dataset, db, keep_extra, reporter, on_validated, within, False)
-        if not same_files(dataset):
-            raise FileChanged([problem(dataset.display, 0, "", "", "file_changed", "load_again")])
-        summary = LoadSummary(
-            rows=validation.total_rows,
-            notices=dataset.notices + validation.notices,
-            rows_by_table=dict(validation.rows),
-        )
-        number = provenance.begin(
-            db, by or provenance.who(), command, source_files(dataset, validation)
-        )
-        summary.load = number
-        reporter.phase("writing", validation.total_rows)
-        sender = _Sender(db, summary, writers, guard=lock.check, load=number)
+        # A first load may go through the offline importer: its files are written as the
+        # rows are validated, in the same pass, and used if the load is large enough.
+        base = copies_folder(db)
+        folder = None
+        if importing.possible(db, bulk):
+            with workspace.writing(base):
+                folder = workspace.work_folder(base)
+            prepared = importing.ImportFiles(folder, FIRST_LOAD, LoadSummary())
+        try:
+            validation = _validated(
+                dataset, db, keep_extra, reporter, on_validated, within, False,
+                on_row=prepared.take if folder is not None else None,
+            )  # fmt: skip
+            if not same_files(dataset):
+                raise FileChanged(
+                    [problem(dataset.display, 0, "", "", "file_changed", "load_again")]
+                )
+            summary = LoadSummary(
+                rows=validation.total_rows,
+                notices=dataset.notices + validation.notices,
+                rows_by_table=dict(validation.rows),
+            )
+            imported = (
+                folder is not None
+                and importing.chosen(bulk, validation.total_rows)
+                and _import(db, lock, prepared, summary, base, reporter)
+            )
+        finally:
+            if folder is not None:
+                prepared.discard()
+                shutil.rmtree(folder, ignore_errors=True)
+        files = source_files(dataset, validation)
         # Into an empty database, a functional link has no earlier target to let go of, and
         # every org's SERVES links are new.
         touched = Touched(everything=validation.database_was_empty)
-        try:
-            batches = _Batches(sender, batch_size, not validation.database_was_empty, touched)
-            for table in dataset.tables:
-                _write_table(table, batches, keep_extra, reporter)
-        finally:
-            sender.close()
+        number = provenance.begin(db, by or provenance.who(), command, files)
+        summary.load = number
+        summary.imported = imported
+        if imported:
+            assert number == FIRST_LOAD, "the imported store held a record of loads"
+        else:
+            reporter.phase("writing", validation.total_rows)
+            sender = _Sender(db, summary, writers, guard=lock.check, load=number)
+            try:
+                batches = _Batches(sender, batch_size, not validation.database_was_empty, touched)
+                for table in dataset.tables:
+                    _write_table(table, batches, keep_extra, reporter)
+            finally:
+                sender.close()
         lock.check()
         orgs = orgs_to_refresh(db, touched)
         reporter.phase("deriving scopes", len(orgs))
@@ -470,6 +490,33 @@ def load_dataset(
     summary.relationships_replaced[Rel.SERVES] += deleted
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _import(
+    db: Database,
+    lock: WriteLock,
+    prepared: importing.ImportFiles,
+    summary: LoadSummary,
+    base: Path,
+    reporter: Reporter,
+) -> bool:
+    """Replace the database, which holds nothing, by the import of the files validation
+    wrote (``loaders.bulk``), as its first load, then write its schema; False, with nothing
+    written, when a row could not be said in them (the load then goes through transactions)."""
+    if prepared.error is not None:
+        with workspace.writing(base):  # the disk filled up as they were written
+            raise prepared.error
+    groups = prepared.close()
+    if groups is None:
+        return False
+    reporter.phase("importing", 0)
+    importing.replace_store(db, lock, *groups)
+    ensure_schema(db)
+    counted = prepared.summary
+    for kind in ("nodes_created", "nodes_seen", "relationships_created", "relationships_seen"):
+        getattr(summary, kind).update(getattr(counted, kind))
+    summary.created.update(counted.created)
+    return True
 
 
 def source_files(dataset: Dataset, validation: Validation) -> list[provenance.SourceFile]:
@@ -495,7 +542,11 @@ def _copy(path: Path, work: Path) -> Path:
     """The dataset's files copied into ``work``: every CSV file of the folder (those passed
     over too, so that the same notices are said), or the workbook."""
     if path.is_dir():
-        sources = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+        try:
+            entries = sorted(path.iterdir())
+        except OSError as e:
+            raise BadRequest(f"{path}: the folder cannot be read ({e.strerror})") from None
+        sources = [p for p in entries if p.suffix.lower() == ".csv" and p.is_file()]
     else:
         sources = [path]
     for source in sources:
@@ -512,11 +563,13 @@ def _validated(
     on_validated: Callable[[Validation], None] | None,
     within: Jurisdiction | None,
     count: bool,
+    on_row: Callable[[Table, ParsedRow], None] | None = None,
 ) -> Validation:
     reporter.phase("validating", 0)
     validation = validate(
-        dataset, db, keep_extra=keep_extra, advance=reporter.advance, within=within, count=count
-    )
+        dataset, db, keep_extra=keep_extra, advance=reporter.advance, within=within,
+        count=count, on_row=on_row,
+    )  # fmt: skip
     if not validation.ok:
         raise ValidationFailed(validation.problems, notices=dataset.notices + validation.notices)
     if on_validated is not None:

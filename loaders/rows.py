@@ -6,7 +6,7 @@ writing (which reads the node, its properties and its links), so a value is pars
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -326,3 +326,20 @@ def _person_rules(row: ParsedRow, report: Report, cells: dict[str, str]) -> None
         report(
             "member_since", cells.get("member_since", ""), "membership_date_without_org", "add_org"
         )
+
+
+def links_of(
+    spec: FileSpec, row: ParsedRow
+) -> Iterator[tuple[Rel, str, str | None, dict[str, object]]]:
+    """The relationships a parsed row stands for: (type, source id, target id, properties); a
+    target of None lets go of the source's one-target link of that type."""
+    if spec.edge is not None:
+        cells = {r.column: r.value for r in row.references}
+        yield spec.edge.rel, cells[spec.edge.source], cells[spec.edge.target], row.props
+        return
+    assert row.id is not None
+    for reference in row.references:
+        assert reference.rel is not None
+        yield reference.rel, row.id, reference.value, row.link_props.get(reference.rel, {})
+    for rel in row.cleared:
+        yield rel, row.id, None, {}

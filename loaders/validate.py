@@ -205,7 +205,12 @@ class _Validator:
 
     # -- the pass over every row ---------------------------------------------------------------
 
-    def scan(self, table: Table, advance: Callable[[int], None]) -> None:
+    def scan(
+        self,
+        table: Table,
+        advance: Callable[[int], None],
+        on_row: Callable[[Table, ParsedRow], None] | None = None,
+    ) -> None:
         spec = table.spec
         if table.unreadable is not None:
             self.result.problems.append(table.unreadable)
@@ -234,6 +239,8 @@ class _Validator:
             where = _Where(table.display, number)
             row = parse_row(spec, table.display, number, cells, extra, self.keep_extra, spelled)
             self.result.problems.extend(row.problems)
+            if on_row is not None:
+                on_row(table, row)
             if self.reach is not None:
                 self.reach.row(table.display, row, spec)
             if row.id is not None and row.label is not None:
@@ -655,14 +662,16 @@ def validate(
     advance: Callable[[int], None] = lambda n: None,
     within: Jurisdiction | None = None,
     count: bool = False,
+    on_row: Callable[[Table, ParsedRow], None] | None = None,
 ) -> Validation:
     """Check every row of the dataset; return every problem found (none means loadable).
     ``within`` limits it to a jurisdiction (see reach); ``count`` counts the entities it would
-    create and update."""
+    create and update. ``on_row`` is given every row as it is parsed (a first load's import
+    files are written in the same pass), whatever its problems."""
     validator = _Validator(db, keep_extra, within)
     validator.result.problems.extend(dataset.problems)
     for table in dataset.tables:
-        validator.scan(table, advance)
+        validator.scan(table, advance, on_row)
     validator.duplicate_ids()
     no_regions = not any(t.spec.name == "regions" for t in dataset.tables)
     if no_regions and db is not None and validator.database_empty() and not dataset.problems:

@@ -66,6 +66,7 @@ SLOWEST_FIRST = (
     "test_readme.py",
     "test_intake_structure.py",
     "test_differential.py",
+    "test_bulk_load.py",
     "test_http_questions.py",
     "test_wheel.py",
     "test_notebooks.py",

@@ -63,6 +63,7 @@ class _ProgressReporter:
         "writing": "cli.phase_writing",
         "deriving scopes": "cli.phase_deriving",
         "counting members": "cli.phase_counting",
+        "importing": "cli.phase_importing",
     }
 
     def phase(self, name: str, total: int) -> None:
@@ -98,6 +99,9 @@ def load(
         bool, typer.Option("--keep-extra", help=words("help.keep_extra"))
     ] = False,
     wait: WaitOpt = 0,
+    bulk: Annotated[
+        bool | None, typer.Option("--bulk/--no-bulk", show_default=False, help=words("help.bulk"))
+    ] = None,
     lang: Annotated[Lang, typer.Option("--lang", help=words("help.lang"))] = DEFAULT_LANG,
 ) -> None:
     from orgnet.loaders.load import load_dataset
@@ -117,6 +121,7 @@ def load(
                 wait=wait,
                 reporter=_ProgressReporter(progress),
                 command=shlex.join(["orgnet", *sys.argv[1:]]),
+                bulk=bulk,
             )
     except ValidationFailed as e:
         _notices(e.notices, lang)
