@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -47,6 +48,9 @@ public final class Engine {
             .setConfig(
                 GraphDatabaseSettings.transaction_monitor_check_interval,
                 java.time.Duration.ofMillis(100))
+            // Stopping waits for Bolt's network threads to be quiet this long (5 s by default),
+            // after the databases are closed and every connection with them.
+            .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .setConfig(
