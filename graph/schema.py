@@ -36,7 +36,14 @@ def schema_statements() -> list[str]:
     return indexes + constraints
 
 
-def ensure_schema(db: Database) -> None:
+def ensure_schema(db: Database, *, wait: bool = True) -> None:
+    """Create what is missing; with ``wait``, return once every index is built (the
+    constraints always are: their statements wait)."""
     for statement in schema_statements():
         db.autocommit(statement)
+    if wait:
+        await_indexes(db)
+
+
+def await_indexes(db: Database) -> None:
     db.autocommit("CALL db.awaitIndexes(300)")

@@ -33,7 +33,7 @@ from orgnet.graph.derived import (
 from orgnet.graph.errors import BadRequest, ValidationFailed
 from orgnet.graph.lock import WriteLock
 from orgnet.graph.model import Label, Rel
-from orgnet.graph.schema import ensure_schema
+from orgnet.graph.schema import await_indexes, ensure_schema
 from orgnet.graph.writes import (
     merge_nodes,
     merge_relationships,
@@ -486,6 +486,8 @@ def load_dataset(
                 for t in dataset.tables
             ],
         )  # fmt: skip
+        if imported:
+            await_indexes(db)  # what the import's schema left building
     summary.relationships_created[Rel.SERVES] += created
     summary.relationships_replaced[Rel.SERVES] += deleted
     summary.seconds = time.perf_counter() - started
@@ -511,7 +513,8 @@ def _import(
         return False
     reporter.phase("importing", 0)
     importing.replace_store(db, lock, *groups)
-    ensure_schema(db)
+    # The indexes the derived links do not read (names, categories) build meanwhile.
+    ensure_schema(db, wait=False)
     counted = prepared.summary
     for kind in ("nodes_created", "nodes_seen", "relationships_created", "relationships_seen"):
         getattr(summary, kind).update(getattr(counted, kind))
