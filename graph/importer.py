@@ -89,7 +89,8 @@ def import_full(
         "full",
         database,
         "--overwrite-destination=true",
-        # No value has a line break (validation refuses them; loaders.bulk checks again).
+        # A row is a line: validation refuses a line break in a value (one that came through
+        # would be quoted, and fail the import loudly rather than split a row).
         "--multiline-fields=false",
         "--skip-bad-entries-logging=true",
         "--verbose",  # a failure says its cause (the exception), not only that it failed
