@@ -13,6 +13,7 @@ so two homes run side by side on different ports, and the tests never touch a us
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import resource
@@ -524,12 +525,9 @@ class EmbeddedEngine:
             return False
         pid = live[0]
         os.kill(pid, signal.SIGTERM)
-        try:
-            psutil.Process(pid).wait(timeout)
-        except psutil.TimeoutExpired:
-            os.kill(pid, signal.SIGKILL)
-        except psutil.NoSuchProcess:
-            pass
+        if not _ended(pid, timeout):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
         return True
 
@@ -539,6 +537,28 @@ class EmbeddedEngine:
         left it can flush, and its shutdown may never end: it is given a few seconds."""
         self.stop(timeout=RESTART_STOP)
         return self.start(timeout)
+
+
+def _ended(pid: int, timeout: float) -> bool:
+    """Wait up to ``timeout`` seconds for the process to end. One that ended but is not this
+    process's child stays a zombie until its parent reaps it (an engine a server or a test
+    started, stopped by a command): psutil's wait would wait out the whole timeout on it."""
+    deadline = time.monotonic() + timeout
+    try:
+        process = psutil.Process(pid)
+        while True:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                with contextlib.suppress(psutil.Error):
+                    process.wait(0)  # reaped, if it is a child of ours
+                return True
+            try:
+                process.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+                return True
+            except psutil.TimeoutExpired:
+                if time.monotonic() >= deadline:
+                    return False
+    except psutil.NoSuchProcess:
+        return True
 
 
 # What a start's log says, read for a cause a user can remove.
