@@ -200,6 +200,8 @@ def _load_summary(summary: typing.Any, lang: str) -> None:
         say("cli.loaded", lang, rows=f"{summary.rows:,}", seconds=f"{summary.seconds:.1f}",
             number=summary.load)
     )  # fmt: skip
+    if summary.imported:
+        show(say("cli.loaded_imported", lang))
     console.print(Columns([things, links], padding=(0, 4)))
 
 
