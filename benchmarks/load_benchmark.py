@@ -75,14 +75,20 @@ def _dataset(home: Path, scenario: str, seed: int) -> Path:
     return out
 
 
+def _environment(home: Path) -> dict[str, str]:
+    """The environment of a command run against the bench home's engine (never NEO4J_URI's)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["ORGNET_HOME"] = str(home)
+    env.pop("ORGNET_PORT", None)
+    return env
+
+
 def _run_loader(
     home: Path, dataset: Path, plain: bool = False, way: str = "--no-bulk"
 ) -> tuple[float, int, str]:
     """Run `orgnet load` as its own process (``plain``: without provenance; ``way``: through
     transactions or the offline importer); return (seconds, peak RSS in KiB, its output)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env["ORGNET_HOME"] = str(home)
-    env.pop("ORGNET_PORT", None)
+    env = _environment(home)
     log = home / "loader.out"
     command = ["orgnet.api.cli", "load"] if not plain else ["benchmarks.plain_load"]
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
@@ -236,9 +242,7 @@ def _first_load(home: Path, dataset: Path, total: int) -> tuple[float, float, fl
     engine = _fresh_engine(home)
     seconds, peak_kib, _ = _run_loader(home, dataset, way="--bulk")
     started = time.perf_counter()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env["ORGNET_HOME"] = str(home)
-    env.pop("ORGNET_PORT", None)
+    env = _environment(home)
     done = subprocess.run(
         [sys.executable, "-m", "orgnet.api.cli", "census"], env=env, capture_output=True
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -21,12 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import IMPORT_LOCK, EmbeddedEngine, _cause, free_space, megabytes
+from .engine import _NO_SPACE, IMPORT_LOCK, EmbeddedEngine, _cause, free_space, megabytes
 from .errors import DiskFull, EngineError, OrgnetError
 
 MAIN_CLASS = "org.neo4j.cli.AdminTool"
-
-_NO_SPACE = re.compile(r"No space left on device|Disk quota exceeded")
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,6 @@ def import_full(
         "NEO4J_CONF": str(conf),
     }
     environment.pop("JAVA_TOOL_OPTIONS", None)
-    started = time.perf_counter()
     try:
         with _holding(home) as fd:
             engine.stop()

@@ -96,7 +96,8 @@ class _File:
         self.handle = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self.writer = csv.writer(self.handle, lineterminator="\n")
         self.rows = 0
-        self.header()  # a name it cannot carry is found before any row is written
+        # Written first: a name it cannot carry is found before any row is.
+        self.header = self._write_header()
 
     def write(self, cells: list[object], props: dict[str, object]) -> None:
         """One row: ``cells`` (its fixed fields) and then its properties, in column order."""
@@ -113,7 +114,7 @@ class _File:
         self.writer.writerow(cells)
         self.rows += 1
 
-    def header(self) -> Path:
+    def _write_header(self) -> Path:
         for name in self.columns:
             if not _NAMEABLE.match(name):
                 raise NotImportable(f"a property named {name!r}")
@@ -227,11 +228,11 @@ class ImportFiles:
             if isinstance(kind, Label):
                 summary.nodes_created[kind.value] += file.rows
                 summary.nodes_seen[kind.value] += file.rows
-                nodes.append(Group(f"{kind.value}:{ENTITY}", (file.header(), file.data)))
+                nodes.append(Group(f"{kind.value}:{ENTITY}", (file.header, file.data)))
             else:
                 summary.relationships_created[kind.value] += file.rows
                 summary.relationships_seen[kind.value] += file.rows
-                links.append(Group(kind.value, (file.header(), file.data)))
+                links.append(Group(kind.value, (file.header, file.data)))
         summary.relationships_seen.update(self.repeated)
         return nodes, links
 
