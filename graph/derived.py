@@ -5,9 +5,11 @@ SERVES ties each party organization to the districts, streets and communities wh
 counts in, so that a question finds a scope's orgs in one hop instead of walking down to every
 covered place and back up every REPORTS_TO chain. An org's member steps (``member_days`` …)
 are the days on which its count of party members changes, so that a question at any day reads
-one short list per org instead of every membership. The loader refreshes both after every load
-(and an undo after it takes one back); a refresh is idempotent, so a load interrupted before it
-is made whole by loading again.
+one short list per org instead of every membership; an estate's unattached steps
+(``unattached_days`` …) the days on which the count of its residents who are party members of no
+existing org changes. The loader refreshes them after every load (and an undo after it takes
+one back); a refresh is idempotent, so a load interrupted before it is made whole by loading
+again.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ class Touched:
     hosts: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     everything: bool = False
-    # For the member steps: the people whose membership or party standing it wrote, and the
-    # orgs of the memberships it wrote or let go of; past ``limit``, every org's.
+    # For the member and unattached steps: the people whose membership, home or party standing
+    # it wrote, the orgs of the memberships it wrote or let go of, and the buildings of the
+    # homes it wrote or let go of; past ``limit``, every org's and estate's.
     people: set[str] = field(default_factory=set)
     member_orgs: set[str] = field(default_factory=set)
+    buildings: set[str] = field(default_factory=set)
     all_members: bool = False
 
     def __post_init__(self) -> None:
@@ -71,9 +75,22 @@ class Touched:
         self.people.add(person)
         if org is not None:
             self.member_orgs.add(org)
-        if len(self.people) + len(self.member_orgs) > self.limit:
+        self._count_members()
+
+    def home(self, person: str, building: str | None) -> None:
+        """Note a person's home the load wrote (in ``building``) or let go of (None: the version
+        it kept says where)."""
+        if self.all_members:
+            return
+        self.people.add(person)
+        if building is not None:
+            self.buildings.add(building)
+        self._count_members()
+
+    def _count_members(self) -> None:
+        if len(self.people) + len(self.member_orgs) + len(self.buildings) > self.limit:
             self.all_members = True
-            self.people, self.member_orgs = set(), set()
+            self.people, self.member_orgs, self.buildings = set(), set(), set()
 
     @property
     def anything(self) -> bool:
@@ -142,6 +159,38 @@ def refresh_member_steps(
         pass
 
 
+def estates_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
+    """The ids of the estates whose unattached steps ``touched`` may have changed: where the
+    people noted live, where the members of the orgs noted live (an org's founding or
+    dissolution, a membership), the estates of the buildings and places noted, and the homes
+    and estates load ``load`` let go of (kept in its versions)."""
+    if touched.all_members or touched.everything:  # every org's founding, when everything
+        return [r["id"] for r in db.read(statement("estate_ids"))]
+    rows = db.read(
+        statement("unattached_steps_estates"),
+        {
+            "people": sorted(touched.people),
+            "orgs": sorted(touched.orgs | touched.member_orgs),
+            "buildings": sorted(touched.buildings),
+            "places": sorted(touched.places),
+            "load": load,
+        },
+    )
+    return [r["id"] for r in rows]
+
+
+def refresh_unattached_steps(
+    db: Database,
+    ids: Iterable[str],
+    advance: Callable[[int], None] | None = None,
+    writers: int = WRITERS,
+) -> None:
+    """Work out the unattached steps of these estates afresh, in batches as
+    ``refresh_serves`` writes."""
+    for _ in _in_batches(db, statement("unattached_steps_refresh"), ids, advance, writers):
+        pass
+
+
 def refresh(
     db: Database,
     touched: Touched,
@@ -149,9 +198,11 @@ def refresh(
     advance: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
-    SERVES links (returns those created and deleted) and the member steps."""
+    SERVES links (returns those created and deleted), the member steps and the unattached
+    steps."""
     created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
     refresh_member_steps(db, orgs_to_count(db, touched, load))
+    refresh_unattached_steps(db, estates_to_count(db, touched, load))
     return created, deleted
 
 
@@ -176,5 +227,6 @@ def _in_batches(
 
 
 def refresh_all(db: Database) -> tuple[int, int]:
-    """Work out every org's SERVES links and member steps afresh (``orgnet db derive``)."""
+    """Work out every org's SERVES links and member steps, and every estate's unattached steps,
+    afresh (``orgnet db derive``)."""
     return refresh(db, Touched(everything=True))

@@ -616,6 +616,13 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.PARTY_ORG, "member_kinds"): "the member category of each change, in the same order "
     "('' for none)",
     (Label.PARTY_ORG, "member_changes"): "the change on each day, in the same order",
+    (Label.ESTATE, "unattached_days"): "the days on which the count of the estate's residents "
+    "who are party members of no existing org (组织关系未落实) changes (their `joined_party`, "
+    "`MEMBER_OF` and its org's founding and dissolution), in order; '' for the count before any "
+    "day",
+    (Label.ESTATE, "unattached_kinds"): "the member category of each change, in the same order "
+    "('' for none)",
+    (Label.ESTATE, "unattached_changes"): "the change on each day, in the same order",
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)

@@ -312,6 +312,8 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
         touched.link(Rel(name), id)
         if Rel(name) is Rel.MEMBER_OF:
             touched.member(id, other)
+        if Rel(name) is Rel.LIVES_IN:
+            touched.home(id, other)
         if Rel(name) is Rel.PART_OF:
             touched.add(touched.places, id)
 

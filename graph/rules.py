@@ -77,11 +77,19 @@ _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of T
   ELSE {0}.form_{1}[reduce(form_at = 0, form_day IN {0}.form_since[1..] |
                            CASE WHEN form_day <= $as_of THEN form_at + 1 ELSE form_at END)] END"""
 
-# An org's party members on a day, read from its member steps (graph/cypher/
-# member_steps_refresh.cypher, which judges each membership by CURRENT and MEMBER_AT): the steps
-# on or before the day (their indexes, for a count by category), and their sum.
-_MEMBER_STEPS_AT = """[step_index IN range(0, size(coalesce({0}.member_days, [])) - 1)
-         WHERE {0}.member_days[step_index] <= $as_of]"""
+
+# A count read from steps (graph/derived.py: the days on which it changes, the kind of each
+# change and the change, kept in day order on the node it counts for): the steps on or before
+# the day (their indexes, for a count by kind). An org's party members (``member_``, judged by
+# member_steps_refresh.cypher with CURRENT and MEMBER_AT), an estate's residents who are party
+# members of no existing org (``unattached_``, unattached_steps_refresh.cypher).
+def _steps_at(prefix: str) -> str:
+    return f"""[step_index IN range(0, size(coalesce({{0}}.{prefix}_days, [])) - 1)
+         WHERE {{0}}.{prefix}_days[step_index] <= $as_of]"""
+
+
+_MEMBER_STEPS_AT = _steps_at("member")
+_UNATTACHED_STEPS_AT = _steps_at("unattached")
 _MEMBERS_AT = """reduce(members_so_far = 0, member_step IN MEMBER_STEPS_AT({0}) |
          members_so_far + {0}.member_changes[member_step])"""
 
@@ -131,6 +139,7 @@ MACROS: dict[str, str] = {
     "TYPE_AT": _FORM_AT.replace("{1}", "type"),
     "LEVEL_AT": _FORM_AT.replace("{1}", "level"),
     "MEMBER_STEPS_AT": _MEMBER_STEPS_AT,
+    "UNATTACHED_STEPS_AT": _UNATTACHED_STEPS_AT,
     "MEMBERS_AT": _MEMBERS_AT,
     **_TURNS,
     "PERIODS": _PERIODS,

@@ -25,10 +25,12 @@ from orgnet.graph import provenance, workspace
 from orgnet.graph.connection import Database, WriteCounts
 from orgnet.graph.derived import (
     Touched,
+    estates_to_count,
     orgs_to_count,
     orgs_to_refresh,
     refresh_member_steps,
     refresh_serves,
+    refresh_unattached_steps,
 )
 from orgnet.graph.errors import BadRequest, ValidationFailed
 from orgnet.graph.lock import WriteLock
@@ -248,6 +250,8 @@ class _Batches:
         self.touched.link(rel, source)
         if rel is Rel.MEMBER_OF:
             self.touched.member(source, target)
+        elif rel is Rel.LIVES_IN:
+            self.touched.home(source, target)
         if target is None and not self.replace:
             return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])
@@ -473,8 +477,10 @@ def load_dataset(
         reporter.phase("deriving scopes", len(orgs))
         created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
         counted = orgs_to_count(db, touched, number)
-        reporter.phase("counting members", len(counted))
+        estates = estates_to_count(db, touched, number)
+        reporter.phase("counting members", len(counted) + len(estates))
         refresh_member_steps(db, counted, advance=reporter.advance)
+        refresh_unattached_steps(db, estates, advance=reporter.advance)
         provenance.finish(
             db,
             number,

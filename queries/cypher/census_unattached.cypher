@@ -1,21 +1,43 @@
 // Census (DESIGN §4), beside the members: party members at $as_of (MEMBER_AT) with no current
-// MEMBER_OF (组织关系未落实: a floating member, a membership not yet transferred), by member
-// category, counted where they live (LIVES_IN a building of the scope); unscoped, all of them,
-// living anywhere or nowhere. Unscoped, these and census_members add up to every party member.
-// Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
+// MEMBER_OF (组织关系未落实: a floating member, a membership not yet transferred) to an org that
+// exists then (ALIVE), by member category, counted where they live (LIVES_IN a building of an
+// estate of the scope); unscoped, all of them, living anywhere or nowhere. Unscoped, these and
+// census_members add up to every party member. Read from each estate's unattached steps, which
+// judge every resident by those rules (UNATTACHED_STEPS_AT; census_unattached_walk walks the
+// residents); unscoped, the party members who live in no estate's building are walked too.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  MATCH (p:Person {party_member: true})
-  RETURN p
+  CALL () {
+    UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+    MATCH (e:Estate)
+    RETURN e
+    UNION ALL
+    MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(e:Estate)
+    RETURN e
+  }
+  UNWIND UNATTACHED_STEPS_AT(e) AS step
+  RETURN e.unattached_kinds[step] AS kind, e.unattached_changes[step] AS change
   UNION ALL
-  MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(p:Person)
-  WHERE p.party_member
-  RETURN p
+  // Unscoped, the party members who live in no estate's building: nowhere, or in a building
+  // of no estate (the import gives every building its estate; a building's PART_OF is to one).
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  CALL () {
+    MATCH (p:Person {party_member: true})
+    WHERE NOT EXISTS { (p)-[:LIVES_IN]->() }
+    RETURN p
+    UNION ALL
+    MATCH (b:Building)
+    WHERE NOT EXISTS { (b)-[:PART_OF]->() }
+    MATCH (b)<-[:LIVES_IN]-(p:Person {party_member: true})
+    RETURN p
+  }
+  WITH p
+  WHERE MEMBER_AT(p) AND NOT EXISTS { (p)-[m:MEMBER_OF]->(org) WHERE CURRENT(m) AND ALIVE(org) }
+  RETURN coalesce(p.member_category, '') AS kind, 1 AS change
 }
-WITH p
-WHERE MEMBER_AT(p) AND NOT EXISTS { (p)-[m:MEMBER_OF]->(org) WHERE CURRENT(m) AND ALIVE(org) }
-RETURN p.member_category AS category, count(*) AS members
+WITH kind, sum(change) AS members
+WHERE members <> 0
+RETURN CASE WHEN kind <> '' THEN kind END AS category, members
 ORDER BY members DESC, category
