@@ -162,13 +162,8 @@ def test_unscoped_answers_are_the_districts_when_there_is_one(
         everything = run(loaded, name, scope=None, as_of=AS_OF)
         assert everything, f"{name} finds nothing to compare"
         assert everything == run(loaded, name, scope=district, as_of=AS_OF), name
-    sizes = {
-        "branch_least": BRANCH_LEAST,
-        "branch_most": BRANCH_MOST,
-        "committee_from": COMMITTEE_FROM,
-    }
-    assert run(loaded, "rules_size", scope=None, as_of=AS_OF, **sizes) == run(
-        loaded, "rules_size", scope=district, as_of=AS_OF, **sizes
+    assert run(loaded, "rules_size", scope=None, as_of=AS_OF, **SIZES) == run(
+        loaded, "rules_size", scope=district, as_of=AS_OF, **SIZES
     )
 
 
@@ -195,20 +190,30 @@ def test_the_trend_of_every_year(
     assert covered[0] < covered[-1], "the district's history shows no progress to test"
 
 
+SIZES = {"branch_least": BRANCH_LEAST, "branch_most": BRANCH_MOST, "committee_from": COMMITTEE_FROM}
+
+
 @pytest.mark.parametrize(
-    ("steps", "label", "question"),
+    ("steps", "label", "question", "more"),
     [
-        ("member_days", "PartyOrg", "census_members"),
-        ("unattached_days", "Estate", "census_unattached"),
+        ("member_days", "PartyOrg", "census_members", {}),
+        ("member_days", "PartyOrg", "rules_size", SIZES),
+        ("unattached_days", "Estate", "census_unattached", {}),
     ],
 )
 def test_the_steps_answer_what_the_walk_does(
-    loaded: Database, snapshot: reference.City, steps: str, label: str, question: str
+    loaded: Database,
+    snapshot: reference.City,
+    steps: str,
+    label: str,
+    question: str,
+    more: dict[str, int],
 ) -> None:
-    """The census reads each org's member steps and each estate's unattached steps; walking
-    every membership or resident by the same rules gives the same count, by category, for every
-    scope (and everything, where the members who live in no estate are walked) on random days
-    and on days that fall exactly on a step (and the day before one)."""
+    """The census reads each org's member steps and each estate's unattached steps, the size
+    rules each org's member steps; walking every membership or resident by the same rules
+    gives the same counts, by category, and the same orgs past a size for every scope (and
+    everything, where the members who live in no estate are walked) on random days and on days
+    that fall exactly on a step (and the day before one)."""
     rows = loaded.read(f"MATCH (n:{label}) WHERE n.{steps} IS NOT NULL RETURN n.{steps} AS days")
     stepped = sorted({d for r in rows for d in r["days"] if len(d) == 10})
     assert len(stepped) > 100, "too few steps to test"
@@ -222,9 +227,9 @@ def test_the_steps_answer_what_the_walk_does(
     counted = 0
     for day in [AS_OF, *PAST, *on_steps, *before, *anyday]:
         for scope in [None, *_scopes(snapshot)]:
-            by_steps = run(loaded, question, scope=scope, as_of=day)
+            by_steps = run(loaded, question, scope=scope, as_of=day, **more)
             counted += bool(by_steps)
-            assert by_steps == run(loaded, f"{question}_walk", scope=scope, as_of=day), (
+            assert by_steps == run(loaded, f"{question}_walk", scope=scope, as_of=day, **more), (
                 scope, day
             )  # fmt: skip
     assert counted > 20, "too few days with anyone counted"

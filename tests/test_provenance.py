@@ -143,17 +143,23 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 
 
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
-    """The members and the unattached members of each scope and day, read from the steps and
-    by the walk."""
-    return [
+    """The members, the unattached members and the orgs past a size (thresholds that the small
+    network's orgs cross) of each scope and day, read from the steps and by the walk."""
+    pairs = [
         (
-            run(db, question, scope=scope, as_of=day),
-            run(db, f"{question}_walk", scope=scope, as_of=day),
+            run(db, question, scope=scope, as_of=day, **more),
+            run(db, f"{question}_walk", scope=scope, as_of=day, **more),
         )
-        for question in ("census_members", "census_unattached")
+        for question, more in (
+            ("census_members", {}),
+            ("census_unattached", {}),
+            ("rules_size", {"branch_least": 3, "branch_most": 50, "committee_from": 2}),
+        )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
     ]
+    assert sum(bool(by_steps) for by_steps, _ in pairs) > len(pairs) // 2, "too little counted"
+    return pairs
 
 
 def test_the_member_steps_follow_every_load_and_undo(
