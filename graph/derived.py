@@ -6,10 +6,10 @@ counts in, so that a question finds a scope's orgs in one hop instead of walking
 covered place and back up every REPORTS_TO chain. An org's member steps (``member_days`` …)
 are the days on which its count of party members changes, so that a question at any day reads
 one short list per org instead of every membership; an estate's unattached steps
-(``unattached_days`` …) the days on which the count of its residents who are party members of no
-existing org changes. The loader refreshes them after every load (and an undo after it takes
-one back); a refresh is idempotent, so a load interrupted before it is made whole by loading
-again.
+(``unattached_days`` …) the days on which the count of its residents who are party members of
+no existing org changes, and a community's, street's or district's the sum of its estates'. The
+loader refreshes them after every load (and an undo after it takes one back); a refresh is
+idempotent, so a load interrupted before it is made whole by loading again.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ class Touched:
     people: set[str] = field(default_factory=set)
     member_orgs: set[str] = field(default_factory=set)
     buildings: set[str] = field(default_factory=set)
+    # For the unattached steps of the regions: the parents of the PART_OF links it wrote or
+    # took back (those it let go of are in its versions).
+    parents: set[str] = field(default_factory=set)
     all_members: bool = False
 
     def __post_init__(self) -> None:
@@ -87,10 +90,18 @@ class Touched:
             self.buildings.add(building)
         self._count_members()
 
+    def parent(self, region: str) -> None:
+        """Note the parent of a PART_OF link the load wrote (or an undo took back)."""
+        if self.all_members:
+            return
+        self.parents.add(region)
+        self._count_members()
+
     def _count_members(self) -> None:
-        if len(self.people) + len(self.member_orgs) + len(self.buildings) > self.limit:
+        kept = len(self.people) + len(self.member_orgs) + len(self.buildings) + len(self.parents)
+        if kept > self.limit:
             self.all_members = True
-            self.people, self.member_orgs, self.buildings = set(), set(), set()
+            self.people, self.member_orgs, self.buildings, self.parents = set(), set(), set(), set()
 
     @property
     def anything(self) -> bool:
@@ -191,6 +202,38 @@ def refresh_unattached_steps(
         pass
 
 
+def regions_to_count(
+    db: Database, touched: Touched, estates: list[str], load: int | None = None
+) -> list[str]:
+    """The ids of the communities, streets and districts whose unattached steps may have
+    changed: those above ``estates`` (whose steps were worked out again) and above the places
+    whose parent ``touched`` notes, the parents it notes, and those above the parents load
+    ``load`` let go of."""
+    if touched.all_members or touched.everything:
+        return [r["id"] for r in db.read(statement("region_ids"))]
+    rows = db.read(
+        statement("unattached_steps_regions_of"),
+        {
+            "ids": sorted(set(estates) | touched.places),
+            "regions": sorted(touched.parents),
+            "load": load,
+        },
+    )
+    return [r["id"] for r in rows]
+
+
+def refresh_region_steps(
+    db: Database,
+    ids: Iterable[str],
+    advance: Callable[[int], None] | None = None,
+    writers: int = WRITERS,
+) -> None:
+    """Sum the unattached steps of the estates below these regions afresh, in batches as
+    ``refresh_serves`` writes (after the estates' own)."""
+    for _ in _in_batches(db, statement("unattached_steps_regions"), ids, advance, writers):
+        pass
+
+
 def refresh(
     db: Database,
     touched: Touched,
@@ -202,7 +245,9 @@ def refresh(
     steps."""
     created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
     refresh_member_steps(db, orgs_to_count(db, touched, load))
-    refresh_unattached_steps(db, estates_to_count(db, touched, load))
+    estates = estates_to_count(db, touched, load)
+    refresh_unattached_steps(db, estates)
+    refresh_region_steps(db, regions_to_count(db, touched, estates, load))
     return created, deleted
 
 
@@ -227,6 +272,6 @@ def _in_batches(
 
 
 def refresh_all(db: Database) -> tuple[int, int]:
-    """Work out every org's SERVES links and member steps, and every estate's unattached steps,
-    afresh (``orgnet db derive``)."""
+    """Work out every org's SERVES links and member steps, and every estate's and region's
+    unattached steps, afresh (``orgnet db derive``)."""
     return refresh(db, Touched(everything=True))

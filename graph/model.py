@@ -623,6 +623,11 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.ESTATE, "unattached_kinds"): "the member category of each change, in the same order "
     "('' for none)",
     (Label.ESTATE, "unattached_changes"): "the change on each day, in the same order",
+    **{
+        (label, f"unattached_{part}"): f"the sum of the `unattached_{part}` of the estates below it"
+        for label in (Label.COMMUNITY, Label.STREET, Label.DISTRICT)
+        for part in ("days", "kinds", "changes")
+    },
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)

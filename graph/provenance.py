@@ -316,6 +316,8 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
             touched.home(id, other)
         if Rel(name) is Rel.PART_OF:
             touched.add(touched.places, id)
+            if other is not None:
+                touched.parent(other)
 
 
 # -- an entity's history ------------------------------------------------------------------------

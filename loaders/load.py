@@ -29,8 +29,10 @@ from orgnet.graph.derived import (
     orgs_to_count,
     orgs_to_refresh,
     refresh_member_steps,
+    refresh_region_steps,
     refresh_serves,
     refresh_unattached_steps,
+    regions_to_count,
 )
 from orgnet.graph.errors import BadRequest, ValidationFailed
 from orgnet.graph.lock import WriteLock
@@ -252,6 +254,8 @@ class _Batches:
             self.touched.member(source, target)
         elif rel is Rel.LIVES_IN:
             self.touched.home(source, target)
+        elif rel is Rel.PART_OF and target is not None:
+            self.touched.parent(target)
         if target is None and not self.replace:
             return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])
@@ -478,9 +482,11 @@ def load_dataset(
         created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
         counted = orgs_to_count(db, touched, number)
         estates = estates_to_count(db, touched, number)
-        reporter.phase("counting members", len(counted) + len(estates))
+        regions = regions_to_count(db, touched, estates, number)
+        reporter.phase("counting members", len(counted) + len(estates) + len(regions))
         refresh_member_steps(db, counted, advance=reporter.advance)
         refresh_unattached_steps(db, estates, advance=reporter.advance)
+        refresh_region_steps(db, regions, advance=reporter.advance)
         provenance.finish(
             db,
             number,

@@ -188,21 +188,26 @@ def test_the_member_steps_follow_every_load_and_undo(
         assert by_steps == by_walk
 
 
-def test_the_unattached_steps_follow_an_org_dissolved_and_a_home_let_go(
+def test_the_unattached_steps_follow_an_org_dissolved_a_home_let_go_and_an_estate_moved(
     db: Database, first: Path, tmp_path: Path
 ) -> None:
-    """Two corrections no person of an estate is written in: PE3 dissolved (its member P-E3,
-    of E3, is then of no existing org) and P-c's home let go (E3 loses a floating member, known
-    only from the version the load keeps). Each changes E3's unattached steps, and the census
-    read from them answers what the walk does; undone, each puts them back."""
+    """Three corrections no person of an estate is written in: PE3 dissolved (its member P-E3,
+    of E3, is then of no existing org), P-c's home let go (E3 loses a floating member, known
+    only from the version the load keeps) and E3 moved from C2 to C1 (C2 loses its unattached
+    members, known only from the version). Each changes the unattached steps of E3 or of the
+    communities, and the census read from them answers what the walk does; undone, each puts
+    them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
+    estate = next(row for row in dated()["estates"] if row["id"] == "E3")
     corrections = {
         "dissolved": {"party_orgs": [{**org, "dissolved": "2026-06-30"}]},
         "moved": {"persons": [{**person, "building_id": ""}]},
+        "estate": {"estates": [{**estate, "community_id": "C1"}]},
     }
     steps = (
-        "MATCH (e:Estate {id: 'E3'}) RETURN e.unattached_days AS days, e.unattached_changes AS n"
+        "MATCH (n:Estate|Community) WHERE n.id IN ['E3', 'C1', 'C2'] "
+        "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

@@ -2,23 +2,26 @@
 // MEMBER_OF (组织关系未落实: a floating member, a membership not yet transferred) to an org that
 // exists then (ALIVE), by member category, counted where they live (LIVES_IN a building of an
 // estate of the scope); unscoped, all of them, living anywhere or nowhere. Unscoped, these and
-// census_members add up to every party member. Read from each estate's unattached steps, which
-// judge every resident by those rules (UNATTACHED_STEPS_AT; census_unattached_walk walks the
-// residents); unscoped, the party members who live in no estate's building are walked too.
+// census_members add up to every party member. Read from the scope's unattached steps, the sum
+// of its estates', which judge every resident by those rules (UNATTACHED_STEPS_AT;
+// census_unattached_walk walks the residents); unscoped, from those of every top region, and the
+// party members who live in no estate's building are walked.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
 CALL () {
   CALL () {
+    // Unscoped, every top region (the tree of PART_OF holds every estate once).
     UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-    MATCH (e:Estate)
-    RETURN e
+    MATCH (r:District|Street|Community)
+    WHERE NOT EXISTS { (r)-[:PART_OF]->() }
+    RETURN r
     UNION ALL
-    MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(e:Estate)
-    RETURN e
+    MATCH (r:Entity {id: $scope})
+    RETURN r
   }
-  UNWIND UNATTACHED_STEPS_AT(e) AS step
-  RETURN e.unattached_kinds[step] AS kind, e.unattached_changes[step] AS change
+  UNWIND UNATTACHED_STEPS_AT(r) AS step
+  RETURN r.unattached_kinds[step] AS kind, r.unattached_changes[step] AS change
   UNION ALL
   // Unscoped, the party members who live in no estate's building: nowhere, or in a building
   // of no estate (the import gives every building its estate; a building's PART_OF is to one).

@@ -1,0 +1,21 @@
+// The communities, streets and districts whose unattached steps a load (or an undo) may have
+// changed: those above the estates whose steps were worked out again, above the places whose
+// parent it wrote, the parents it wrote or took back, and those above the parents it let go of
+// (the versions load $load kept of them).
+// Parameters: $ids (estate, community or street ids: those refreshed and those whose PART_OF
+//             was written), $regions (parents written or taken back), $load (the load's number,
+//             or null).
+// Columns: id (one row per community, street or district, no order).
+CALL () {
+  UNWIND $ids + $regions AS id
+  MATCH (:Entity {id: id})-[:PART_OF*0..3]->(r)
+  WHERE r:District OR r:Street OR r:Community
+  RETURN r
+  UNION
+  MATCH (v:Version {version_load: $load})
+  WHERE v.version_type = 'PART_OF'
+  MATCH (:Entity {id: v.version_to})-[:PART_OF*0..3]->(r)
+  WHERE r:District OR r:Street OR r:Community
+  RETURN r
+}
+RETURN r.id AS id
