@@ -7,9 +7,11 @@ covered place and back up every REPORTS_TO chain. An org's member steps (``membe
 are the days on which its count of party members changes, so that a question at any day reads
 one short list per org instead of every membership; an estate's unattached steps
 (``unattached_days`` …) the days on which the count of its residents who are party members of
-no existing org changes, and a community's, street's or district's the sum of its estates'. The
-loader refreshes them after every load (and an undo after it takes one back); a refresh is
-idempotent, so a load interrupted before it is made whole by loading again.
+no existing org changes, and a community's, street's or district's the sum of its estates'; an
+owners' committee's seat steps (``seat_days`` …) the days on which its count of members, and of
+party members among them, changes. The loader refreshes them after every load (and an undo
+after it takes one back); a refresh is idempotent, so a load interrupted before it is made whole
+by loading again.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ class Touched:
     # took back (those it let go of are in its versions).
     parents: set[str] = field(default_factory=set)
     all_members: bool = False
+    # For the seat steps of the owners' committees: the organizations it wrote posts on or
+    # took them back from (those it let go of are in its versions); past ``limit``, every one.
+    seats: set[str] = field(default_factory=set)
+    all_seats: bool = False
 
     def __post_init__(self) -> None:
         self.all_members = self.all_members or self.everything
@@ -96,6 +102,14 @@ class Touched:
             return
         self.parents.add(region)
         self._count_members()
+
+    def seat(self, organization: str) -> None:
+        """Note an organization the load wrote a post on (or an undo took one back from)."""
+        if self.all_seats:
+            return
+        self.seats.add(organization)
+        if len(self.seats) > self.limit:
+            self.all_seats, self.seats = True, set()
 
     def _count_members(self) -> None:
         kept = len(self.people) + len(self.member_orgs) + len(self.buildings) + len(self.parents)
@@ -234,6 +248,31 @@ def refresh_region_steps(
         pass
 
 
+def committees_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
+    """The ids of the owners' committees whose seat steps ``touched`` may have changed: those
+    it notes posts on, those the people it notes hold posts on, and those load ``load`` let a
+    post on go (kept in its versions)."""
+    if touched.all_seats or touched.all_members:
+        return [r["id"] for r in db.read(statement("committee_ids"))]
+    rows = db.read(
+        statement("seat_steps_committees"),
+        {"committees": sorted(touched.seats), "people": sorted(touched.people), "load": load},
+    )
+    return [r["id"] for r in rows]
+
+
+def refresh_seat_steps(
+    db: Database,
+    ids: Iterable[str],
+    advance: Callable[[int], None] | None = None,
+    writers: int = WRITERS,
+) -> None:
+    """Work out the seat steps of these owners' committees afresh, in batches as
+    ``refresh_serves`` writes."""
+    for _ in _in_batches(db, statement("seat_steps_refresh"), ids, advance, writers):
+        pass
+
+
 def refresh(
     db: Database,
     touched: Touched,
@@ -241,13 +280,14 @@ def refresh(
     advance: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
-    SERVES links (returns those created and deleted), the member steps and the unattached
-    steps."""
+    SERVES links (returns those created and deleted), the member steps, the unattached steps
+    and the seat steps."""
     created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
     refresh_member_steps(db, orgs_to_count(db, touched, load))
     estates = estates_to_count(db, touched, load)
     refresh_unattached_steps(db, estates)
     refresh_region_steps(db, regions_to_count(db, touched, estates, load))
+    refresh_seat_steps(db, committees_to_count(db, touched, load))
     return created, deleted
 
 
@@ -272,6 +312,6 @@ def _in_batches(
 
 
 def refresh_all(db: Database) -> tuple[int, int]:
-    """Work out every org's SERVES links and member steps, and every estate's and region's
-    unattached steps, afresh (``orgnet db derive``)."""
+    """Work out every org's SERVES links and member steps, every estate's and region's
+    unattached steps and every owners' committee's seat steps afresh (``orgnet db derive``)."""
     return refresh(db, Touched(everything=True))

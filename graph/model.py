@@ -628,6 +628,12 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
         for label in (Label.COMMUNITY, Label.STREET, Label.DISTRICT)
         for part in ("days", "kinds", "changes")
     },
+    (Label.OWNERS_COMMITTEE, "seat_days"): "the days on which the count of the committee's "
+    "members (chair, vice chair and member posts, `HOLDS`), or of the party members among them, "
+    "changes, in order; '' for the count before any day",
+    (Label.OWNERS_COMMITTEE, "seat_kinds"): "what each change counts, in the same order: "
+    "'member' (a member of the committee) or 'party' (one who is a party member)",
+    (Label.OWNERS_COMMITTEE, "seat_changes"): "the change on each day, in the same order",
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)

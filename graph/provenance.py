@@ -314,6 +314,8 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
             touched.member(id, other)
         if Rel(name) is Rel.LIVES_IN:
             touched.home(id, other)
+        if Rel(name) is Rel.HOLDS and other is not None:
+            touched.seat(other)
         if Rel(name) is Rel.PART_OF:
             touched.add(touched.places, id)
             if other is not None:

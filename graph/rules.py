@@ -79,17 +79,21 @@ _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of T
 
 
 # A count read from steps (graph/derived.py: the days on which it changes, the kind of each
-# change and the change, kept in day order on the node it counts for): the steps on or before
-# the day (their indexes, for a count by kind). An org's party members (``member_``, judged by
+# change and the change, kept in day order on the node it counts for): the indexes of the steps
+# on or before the day, for a count by kind. An org's party members (``member_``, judged by
 # member_steps_refresh.cypher with CURRENT and MEMBER_AT), an estate's residents who are party
-# members of no existing org (``unattached_``, unattached_steps_refresh.cypher).
+# members of no existing org (``unattached_``, unattached_steps_refresh.cypher), an owners'
+# committee's members and party members among them (``seat_``, seat_steps_refresh.cypher).
 def _steps_at(prefix: str) -> str:
-    return f"""[step_index IN range(0, size(coalesce({{0}}.{prefix}_days, [])) - 1)
-         WHERE {{0}}.{prefix}_days[step_index] <= $as_of]"""
+    # The days are in order, so the steps on or before a day are a prefix of them; the list is
+    # read once (bound in a one-element comprehension), not once for each step.
+    return f"""[step_days IN [coalesce({{0}}.{prefix}_days, [])] |
+         range(0, size([step_day IN step_days WHERE step_day <= $as_of]) - 1)][0]"""
 
 
 _MEMBER_STEPS_AT = _steps_at("member")
 _UNATTACHED_STEPS_AT = _steps_at("unattached")
+_SEAT_STEPS_AT = _steps_at("seat")
 _MEMBERS_AT = """reduce(members_so_far = 0, member_step IN MEMBER_STEPS_AT({0}) |
          members_so_far + {0}.member_changes[member_step])"""
 
@@ -140,6 +144,7 @@ MACROS: dict[str, str] = {
     "LEVEL_AT": _FORM_AT.replace("{1}", "level"),
     "MEMBER_STEPS_AT": _MEMBER_STEPS_AT,
     "UNATTACHED_STEPS_AT": _UNATTACHED_STEPS_AT,
+    "SEAT_STEPS_AT": _SEAT_STEPS_AT,
     "MEMBERS_AT": _MEMBERS_AT,
     **_TURNS,
     "PERIODS": _PERIODS,

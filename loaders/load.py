@@ -25,11 +25,13 @@ from orgnet.graph import provenance, workspace
 from orgnet.graph.connection import Database, WriteCounts
 from orgnet.graph.derived import (
     Touched,
+    committees_to_count,
     estates_to_count,
     orgs_to_count,
     orgs_to_refresh,
     refresh_member_steps,
     refresh_region_steps,
+    refresh_seat_steps,
     refresh_serves,
     refresh_unattached_steps,
     regions_to_count,
@@ -256,6 +258,8 @@ class _Batches:
             self.touched.home(source, target)
         elif rel is Rel.PART_OF and target is not None:
             self.touched.parent(target)
+        elif rel is Rel.HOLDS and target is not None:
+            self.touched.seat(target)
         if target is None and not self.replace:
             return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])
@@ -483,10 +487,14 @@ def load_dataset(
         counted = orgs_to_count(db, touched, number)
         estates = estates_to_count(db, touched, number)
         regions = regions_to_count(db, touched, estates, number)
-        reporter.phase("counting members", len(counted) + len(estates) + len(regions))
+        committees = committees_to_count(db, touched, number)
+        reporter.phase(
+            "counting members", len(counted) + len(estates) + len(regions) + len(committees)
+        )
         refresh_member_steps(db, counted, advance=reporter.advance)
         refresh_unattached_steps(db, estates, advance=reporter.advance)
         refresh_region_steps(db, regions, advance=reporter.advance)
+        refresh_seat_steps(db, committees, advance=reporter.advance)
         provenance.finish(
             db,
             number,

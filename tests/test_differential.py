@@ -199,6 +199,7 @@ SIZES = {"branch_least": BRANCH_LEAST, "branch_most": BRANCH_MOST, "committee_fr
         ("member_days", "PartyOrg", "census_members", {}),
         ("member_days", "PartyOrg", "rules_size", SIZES),
         ("unattached_days", "Estate", "census_unattached", {}),
+        ("seat_days", "OwnersCommittee", "owners_party_share", {}),
     ],
 )
 def test_the_steps_answer_what_the_walk_does(
@@ -209,11 +210,12 @@ def test_the_steps_answer_what_the_walk_does(
     question: str,
     more: dict[str, int],
 ) -> None:
-    """The census reads each org's member steps and each estate's unattached steps, the size
-    rules each org's member steps; walking every membership or resident by the same rules
-    gives the same counts, by category, and the same orgs past a size for every scope (and
-    everything, where the members who live in no estate are walked) on random days and on days
-    that fall exactly on a step (and the day before one)."""
+    """The census reads each org's member steps and each region's unattached steps, the size
+    rules each org's member steps, the owners' party share each committee's seat steps; walking
+    every membership, resident or post by the same rules gives the same counts, by category,
+    the same orgs past a size and the same shares for every scope (and everything, where the
+    members who live in no estate are walked) on random days and on days that fall exactly on a
+    step (and the day before one)."""
     rows = loaded.read(f"MATCH (n:{label}) WHERE n.{steps} IS NOT NULL RETURN n.{steps} AS days")
     stepped = sorted({d for r in rows for d in r["days"] if len(d) == 10})
     assert len(stepped) > 100, "too few steps to test"

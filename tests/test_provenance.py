@@ -143,8 +143,9 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 
 
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
-    """The members, the unattached members and the orgs past a size (thresholds that the small
-    network's orgs cross) of each scope and day, read from the steps and by the walk."""
+    """The members, the unattached members, the orgs past a size (thresholds that the small
+    network's orgs cross) and the owners' committees' shares of each scope and day, read from
+    the steps and by the walk."""
     pairs = [
         (
             run(db, question, scope=scope, as_of=day, **more),
@@ -154,6 +155,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("census_members", {}),
             ("census_unattached", {}),
             ("rules_size", {"branch_least": 3, "branch_most": 50, "committee_from": 2}),
+            ("owners_party_share", {}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -188,15 +190,16 @@ def test_the_member_steps_follow_every_load_and_undo(
         assert by_steps == by_walk
 
 
-def test_the_unattached_steps_follow_an_org_dissolved_a_home_let_go_and_an_estate_moved(
+def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_post_ended(
     db: Database, first: Path, tmp_path: Path
 ) -> None:
-    """Three corrections no person of an estate is written in: PE3 dissolved (its member P-E3,
+    """Five corrections no person of an estate is written in: PE3 dissolved (its member P-E3,
     of E3, is then of no existing org), P-c's home let go (E3 loses a floating member, known
-    only from the version the load keeps) and E3 moved from C2 to C1 (C2 loses its unattached
-    members, known only from the version). Each changes the unattached steps of E3 or of the
-    communities, and the census read from them answers what the walk does; undone, each puts
-    them back."""
+    only from the version the load keeps), E3 moved from C2 to C1 (C2 loses its unattached
+    members, known only from the version), P-h's chair of OC1 ended and P-g seated on OC3.
+    Each changes the unattached steps of E3 or of the communities, or a committee's seat steps,
+    and the census, size rules and owners' shares read from steps answer what the walk does;
+    undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
@@ -204,10 +207,33 @@ def test_the_unattached_steps_follow_an_org_dissolved_a_home_let_go_and_an_estat
         "dissolved": {"party_orgs": [{**org, "dissolved": "2026-06-30"}]},
         "moved": {"persons": [{**person, "building_id": ""}]},
         "estate": {"estates": [{**estate, "community_id": "C1"}]},
+        "post": {
+            "posts": [
+                {
+                    "person_id": "P-h",
+                    "org_id": "OC1",
+                    "role": "chair",
+                    "since": "2022-01-01",
+                    "until": "2026-06-30",
+                }
+            ]
+        },
+        "seated": {
+            "posts": [
+                {
+                    "person_id": "P-g",
+                    "org_id": "OC3",
+                    "role": "member",
+                    "since": "2026-01-01",
+                    "until": "",
+                }
+            ]
+        },
     }
     steps = (
-        "MATCH (n:Estate|Community) WHERE n.id IN ['E3', 'C1', 'C2'] "
-        "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n ORDER BY id"
+        "MATCH (n:Estate|Community|OwnersCommittee) WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3'] "
+        "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
+        "n.seat_days AS seat_days, n.seat_changes AS seats ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

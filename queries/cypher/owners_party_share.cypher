@@ -1,5 +1,7 @@
 // Owners' committees of a scope and the share of their current members (chair, vice_chair,
-// member posts current at $as_of) who are party members (DESIGN §4).
+// member posts current at $as_of, each person once) who are party members then (DESIGN §4).
+// Read from each committee's seat steps, which judge every post by those rules (SEAT_STEPS_AT;
+// owners_party_share_walk walks the posts).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and
 // estates built by then (BUILT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
@@ -9,12 +11,12 @@ MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:REPRESENTS]-(oc:OwnersCommittee)
 WITH DISTINCT e, oc
 WHERE ALIVE(oc) AND BUILT(e)
-OPTIONAL MATCH (p:Person)-[h:HOLDS]->(oc)
-  WHERE h.role IN ['chair', 'vice_chair', 'member']
-    AND CURRENT(h)
-WITH e, oc, collect(DISTINCT p) AS people
-WITH e, oc, size(people) AS members,
-     size([p IN people WHERE MEMBER_AT(p)]) AS party_members
+WITH e, oc, SEAT_STEPS_AT(oc) AS steps, oc.seat_kinds AS kinds, oc.seat_changes AS changes
+WITH e, oc,
+     reduce(n = 0, step IN steps | n + CASE kinds[step] WHEN 'member' THEN changes[step] ELSE 0 END)
+       AS members,
+     reduce(n = 0, step IN steps | n + CASE kinds[step] WHEN 'party' THEN changes[step] ELSE 0 END)
+       AS party_members
 RETURN oc.id AS committee_id, oc.name AS committee, oc.kind AS kind, e.id AS estate_id,
        e.name AS estate, members AS committee_members, party_members,
        CASE WHEN members = 0 THEN null ELSE toFloat(party_members) / members END AS share
