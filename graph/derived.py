@@ -125,18 +125,18 @@ class Touched:
 def orgs_to_refresh(db: Database, touched: Touched) -> list[str]:
     """The ids of the orgs whose SERVES links ``touched`` may have changed."""
     if touched.everything:
-        return [r["id"] for r in db.read(statement("party_org_ids"))]
+        return _every(db, "party_org_ids")
     if not touched.anything:
         return []
-    rows = db.read(
-        statement("serves_orgs"),
+    return _found(
+        db,
+        "serves_orgs",
         {
             "orgs": sorted(touched.orgs),
             "hosts": sorted(touched.hosts),
             "places": sorted(touched.places),
         },
     )
-    return [r["id"] for r in rows]
 
 
 def refresh_serves(
@@ -157,31 +157,28 @@ def refresh_serves(
     return created, deleted
 
 
+def _every(db: Database, ids: str) -> list[str]:
+    """Every id the statement ``ids`` reads (every org, estate, region or committee)."""
+    return [r["id"] for r in db.read(statement(ids))]
+
+
+def _found(db: Database, query: str, parameters: dict[str, object]) -> list[str]:
+    return [r["id"] for r in db.read(statement(query), parameters)]
+
+
 def orgs_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
     """The ids of the orgs whose member steps ``touched`` may have changed: the orgs of the
     memberships noted, those the people noted are members of, and those load ``load`` let a
     membership of go (kept in its versions)."""
     if touched.all_members:
-        return [r["id"] for r in db.read(statement("party_org_ids"))]
+        return _every(db, "party_org_ids")
     if not (touched.people or touched.member_orgs):
         return []
-    rows = db.read(
-        statement("member_steps_orgs"),
+    return _found(
+        db,
+        "member_steps_orgs",
         {"people": sorted(touched.people), "orgs": sorted(touched.member_orgs), "load": load},
     )
-    return [r["id"] for r in rows]
-
-
-def refresh_member_steps(
-    db: Database,
-    ids: Iterable[str],
-    advance: Callable[[int], None] | None = None,
-    writers: int = WRITERS,
-) -> None:
-    """Work out the member steps of these orgs afresh, in batches as ``refresh_serves``
-    writes."""
-    for _ in _in_batches(db, statement("member_steps_refresh"), ids, advance, writers):
-        pass
 
 
 def estates_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
@@ -190,9 +187,10 @@ def estates_to_count(db: Database, touched: Touched, load: int | None = None) ->
     dissolution, a membership), the estates of the buildings and places noted, and the homes
     and estates load ``load`` let go of (kept in its versions)."""
     if touched.all_members or touched.everything:  # every org's founding, when everything
-        return [r["id"] for r in db.read(statement("estate_ids"))]
-    rows = db.read(
-        statement("unattached_steps_estates"),
+        return _every(db, "estate_ids")
+    return _found(
+        db,
+        "unattached_steps_estates",
         {
             "people": sorted(touched.people),
             "orgs": sorted(touched.orgs | touched.member_orgs),
@@ -201,19 +199,6 @@ def estates_to_count(db: Database, touched: Touched, load: int | None = None) ->
             "load": load,
         },
     )
-    return [r["id"] for r in rows]
-
-
-def refresh_unattached_steps(
-    db: Database,
-    ids: Iterable[str],
-    advance: Callable[[int], None] | None = None,
-    writers: int = WRITERS,
-) -> None:
-    """Work out the unattached steps of these estates afresh, in batches as
-    ``refresh_serves`` writes."""
-    for _ in _in_batches(db, statement("unattached_steps_refresh"), ids, advance, writers):
-        pass
 
 
 def regions_to_count(
@@ -224,28 +209,16 @@ def regions_to_count(
     whose parent ``touched`` notes, the parents it notes, and those above the parents load
     ``load`` let go of."""
     if touched.all_members or touched.everything:
-        return [r["id"] for r in db.read(statement("region_ids"))]
-    rows = db.read(
-        statement("unattached_steps_regions_of"),
+        return _every(db, "region_ids")
+    return _found(
+        db,
+        "unattached_steps_regions_of",
         {
             "ids": sorted(set(estates) | touched.places),
             "regions": sorted(touched.parents),
             "load": load,
         },
     )
-    return [r["id"] for r in rows]
-
-
-def refresh_region_steps(
-    db: Database,
-    ids: Iterable[str],
-    advance: Callable[[int], None] | None = None,
-    writers: int = WRITERS,
-) -> None:
-    """Sum the unattached steps of the estates below these regions afresh, in batches as
-    ``refresh_serves`` writes (after the estates' own)."""
-    for _ in _in_batches(db, statement("unattached_steps_regions"), ids, advance, writers):
-        pass
 
 
 def committees_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
@@ -253,24 +226,41 @@ def committees_to_count(db: Database, touched: Touched, load: int | None = None)
     it notes posts on, those the people it notes hold posts on, and those load ``load`` let a
     post on go (kept in its versions)."""
     if touched.all_seats or touched.all_members:
-        return [r["id"] for r in db.read(statement("committee_ids"))]
-    rows = db.read(
-        statement("seat_steps_committees"),
+        return _every(db, "committee_ids")
+    return _found(
+        db,
+        "seat_steps_committees",
         {"committees": sorted(touched.seats), "people": sorted(touched.people), "load": load},
     )
-    return [r["id"] for r in rows]
 
 
-def refresh_seat_steps(
+def steps_to_count(
+    db: Database, touched: Touched, load: int | None = None
+) -> list[tuple[str, list[str]]]:
+    """What ``touched`` may have changed of the steps, in the order they are to be worked out:
+    each statement that works them out afresh with the ids it is to be run for — the orgs'
+    member steps, the estates' unattached steps, then their regions' (sums of the estates'),
+    the committees' seat steps."""
+    estates = estates_to_count(db, touched, load)
+    return [
+        ("member_steps_refresh", orgs_to_count(db, touched, load)),
+        ("unattached_steps_refresh", estates),
+        ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
+        ("seat_steps_refresh", committees_to_count(db, touched, load)),
+    ]
+
+
+def refresh_steps(
     db: Database,
-    ids: Iterable[str],
+    steps: list[tuple[str, list[str]]],
     advance: Callable[[int], None] | None = None,
     writers: int = WRITERS,
 ) -> None:
-    """Work out the seat steps of these owners' committees afresh, in batches as
-    ``refresh_serves`` writes."""
-    for _ in _in_batches(db, statement("seat_steps_refresh"), ids, advance, writers):
-        pass
+    """Work out these steps afresh (``steps_to_count``), each statement's ids in batches as
+    ``refresh_serves`` writes, one statement after the other."""
+    for name, ids in steps:
+        for _ in _in_batches(db, statement(name), ids, advance, writers):
+            pass
 
 
 def refresh(
@@ -283,11 +273,7 @@ def refresh(
     SERVES links (returns those created and deleted), the member steps, the unattached steps
     and the seat steps."""
     created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
-    refresh_member_steps(db, orgs_to_count(db, touched, load))
-    estates = estates_to_count(db, touched, load)
-    refresh_unattached_steps(db, estates)
-    refresh_region_steps(db, regions_to_count(db, touched, estates, load))
-    refresh_seat_steps(db, committees_to_count(db, touched, load))
+    refresh_steps(db, steps_to_count(db, touched, load))
     return created, deleted
 
 

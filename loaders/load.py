@@ -25,16 +25,10 @@ from orgnet.graph import provenance, workspace
 from orgnet.graph.connection import Database, WriteCounts
 from orgnet.graph.derived import (
     Touched,
-    committees_to_count,
-    estates_to_count,
-    orgs_to_count,
     orgs_to_refresh,
-    refresh_member_steps,
-    refresh_region_steps,
-    refresh_seat_steps,
     refresh_serves,
-    refresh_unattached_steps,
-    regions_to_count,
+    refresh_steps,
+    steps_to_count,
 )
 from orgnet.graph.errors import BadRequest, ValidationFailed
 from orgnet.graph.lock import WriteLock
@@ -484,17 +478,9 @@ def load_dataset(
         orgs = orgs_to_refresh(db, touched)
         reporter.phase("deriving scopes", len(orgs))
         created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
-        counted = orgs_to_count(db, touched, number)
-        estates = estates_to_count(db, touched, number)
-        regions = regions_to_count(db, touched, estates, number)
-        committees = committees_to_count(db, touched, number)
-        reporter.phase(
-            "counting members", len(counted) + len(estates) + len(regions) + len(committees)
-        )
-        refresh_member_steps(db, counted, advance=reporter.advance)
-        refresh_unattached_steps(db, estates, advance=reporter.advance)
-        refresh_region_steps(db, regions, advance=reporter.advance)
-        refresh_seat_steps(db, committees, advance=reporter.advance)
+        steps = steps_to_count(db, touched, number)
+        reporter.phase("counting members", sum(len(ids) for _, ids in steps))
+        refresh_steps(db, steps, advance=reporter.advance)
         provenance.finish(
             db,
             number,
