@@ -9,7 +9,9 @@ import itertools
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
+from scipy.sparse.csgraph import connected_components
 
 from orgnet.queries import brokerage
 from orgnet.queries.brokerage import betweenness, cut_counts, cut_off
@@ -92,3 +94,73 @@ def test_the_estimate_stays_within_the_bound_it_states(monkeypatch: pytest.Monke
     assert len(set(top) & set(sorted(nodes, key=lambda v: -estimate.pairs[v])[:10])) >= 8
     # The same answer every time: the sampling is seeded and deterministic across threads.
     assert betweenness(nodes, edges) == estimate
+
+
+def _contact_like(seed: int) -> nx.Graph:
+    """A graph shaped as a city's contact graph is: most persons hang off one organization
+    (trees of depth one or two), a block with cycles joined to the rest by a chain, two
+    organizations joined by two persons each on an equal share of the paths between them,
+    and pieces apart (trees, a cycle, a single link)."""
+    rng = random.Random(seed)
+    g = nx.Graph()
+    g.add_edges_from([("h1", "x"), ("x", "h2"), ("h1", "y"), ("y", "h2")])  # ties: x or y
+    for hub, count in (("h1", 300), ("h2", 250)):
+        for i in range(count):
+            g.add_edge(hub, f"{hub}-{i}")
+            if rng.random() < 0.1:  # a person's own members: a tree of depth two
+                for j in range(rng.randint(1, 3)):
+                    g.add_edge(f"{hub}-{i}", f"{hub}-{i}-{j}")
+    block = nx.gnm_random_graph(150, 300, seed=seed)
+    block = block.subgraph(max(nx.connected_components(block), key=len))
+    g.add_edges_from((f"b{a}", f"b{b}") for a, b in block.edges)
+    first = f"b{min(block)}"
+    nx.add_path(g, ["h1", "c1", "c2", "c3", first])
+    for i in range(12):
+        tree = nx.random_labeled_tree(rng.randint(5, 60), seed=seed + i)
+        g.add_edges_from((f"t{i}-{a}", f"t{i}-{b}") for a, b in tree.edges)
+    nx.add_cycle(g, [f"r{i}" for i in range(9)])
+    g.add_edge("lone-a", "lone-b")
+    return g
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_estimate_keeps_its_bound_where_trees_hang_and_paths_tie(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """The sampling's shortcuts — pairs in two pieces, trees climbed rather than searched,
+    one search for the pairs that share a root, ties drawn by their counts of paths — against
+    Brandes' exact betweenness, at a bound tight enough that a tie always broken the same way
+    (x 0, y all) would be caught."""
+    g = _contact_like(seed)
+    nodes = sorted(g)
+    edges = list(g.edges)
+    truth = nx.betweenness_centrality(g, normalized=False)
+    monkeypatch.setattr(brokerage, "EXACT_BETWEENNESS_NODES", 100)
+    monkeypatch.setattr(brokerage, "EPSILON", 0.02)
+    estimate = betweenness(nodes, edges)
+    assert estimate.epsilon == 0.02
+    pairs = len(nodes) * (len(nodes) - 1) / 2
+    assert estimate.pairs_error == pytest.approx(0.02 * pairs, abs=0.1)
+    worst = max(abs(estimate.pairs[v] - truth[v]) for v in nodes)
+    assert worst <= estimate.pairs_error
+    # x and y split the paths between the two sides of the hubs: each well above the bound.
+    assert truth["x"] == pytest.approx(truth["y"])
+    assert truth["x"] > 2 * estimate.pairs_error
+    # Ends of paths and leaves lie inside none.
+    assert all(estimate.pairs[v] == 0 for v in nodes if g.degree(v) == 1)
+    top = sorted(nodes, key=lambda v: -truth[v])[:10]
+    assert len(set(top) & set(sorted(nodes, key=lambda v: -estimate.pairs[v])[:10])) >= 8
+    assert betweenness(nodes, list(reversed(edges))) == estimate
+
+
+def test_the_vertex_diameter_bound_holds_in_every_piece() -> None:
+    for g, _ in _graphs(60):
+        if g.number_of_edges() == 0:
+            continue
+        nodes = sorted(g)
+        index = {v: i for i, v in enumerate(nodes)}
+        ends = np.array([sorted((index[a], index[b])) for a, b in g.edges if a != b])
+        adjacency = brokerage._adjacency(len(nodes), ends.reshape(-1, 2))
+        count, piece = connected_components(adjacency, directed=False)
+        truth = max(nx.diameter(g.subgraph(c)) + 1 for c in nx.connected_components(g))
+        assert truth <= brokerage._vertex_diameter_bound(adjacency, piece, count)
