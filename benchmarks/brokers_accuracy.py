@@ -22,6 +22,7 @@ from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import REPO, Settings
 from orgnet.queries import brokerage
 from orgnet.queries.catalog import run
+from orgnet.queries.paths import contact_graph
 from orgnet.queries.scope import as_of_date, resolve_scope
 
 from .load_benchmark import _dataset, _fresh_engine, _run_loader
@@ -50,12 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     with connect(settings) as db:
         rows = run(db, "contact_edges", scope=resolve_scope(db, None).id, as_of=as_of_date(None))
     EmbeddedEngine(settings).stop()  # the rest needs no database: its memory is given back
-    is_org: dict[str, bool] = {}
-    for r in rows:
-        is_org[r["source"]] = not r["source_is_person"]
-        is_org[r["target"]] = not r["target_is_person"]
-    nodes, edges = sorted(is_org), {(r["source"], r["target"]) for r in rows}
-    print(f"{args.scenario}: {len(nodes):,} nodes, {len(edges):,} links in its contact graph")
+    _, is_org, edges = contact_graph(rows)
+    nodes = sorted(is_org)
+    print(f"{args.scenario}: {len(nodes):,} nodes, {len(set(edges)):,} links in its contact graph")
 
     started = time.perf_counter()
     estimate = brokerage.betweenness(nodes, edges)

@@ -6,8 +6,11 @@
 // organizations are tied to each other by REPORTS_TO and BASED_IN.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and covers
 // that count then (COVERS_AT).
+// A row for each organization of each community, its ties listed (a row per tie would be five
+// times the rows, and a third more of the question's time to send).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
-// Columns: community_id, source, target (entity ids), source_is_person, target_is_person (bool).
+// Columns: community_id, org (entity ids), persons (ids of the persons tied to it),
+// orgs (ids of the community's organizations it reports to or is based in).
 MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 WITH DISTINCT c
@@ -36,16 +39,16 @@ CALL (c) {
   }
   WITH [o IN collect(DISTINCT o) WHERE ALIVE(o)] AS orgs
   UNWIND orgs AS o
-  CALL (o, orgs) {
+  CALL (o) {
     MATCH (o)<-[t:HOLDS|MEMBER_OF|WORKS_AT]-(p:Person)
     WHERE CURRENT(t)
-    RETURN DISTINCT p.id AS source, true AS source_is_person
-    UNION
+    RETURN collect(DISTINCT p.id) AS persons
+  }
+  CALL (o, orgs) {
     MATCH (o)-[:REPORTS_TO|BASED_IN]->(other)
     WHERE other IN orgs
-    RETURN other.id AS source, false AS source_is_person
+    RETURN collect(DISTINCT other.id) AS others
   }
-  RETURN source, source_is_person, o.id AS target
+  RETURN o.id AS org, persons, others
 }
-RETURN c.id AS community_id, source, target, source_is_person, false AS target_is_person
-ORDER BY community_id, source, target
+RETURN c.id AS community_id, org, persons, others AS orgs
