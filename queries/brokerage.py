@@ -74,8 +74,12 @@ def cut_counts(adjacency: dict[str, set[str]], is_org: dict[str, bool]) -> dict[
     low: dict[str, int] = {}
     orgs: dict[str, int] = {}  # organizations in the depth-first subtree of a vertex
     counts: dict[str, int] = {}
+
+    def leaf_person(v: str) -> bool:  # cuts nothing off, and its piece holds no organization
+        return not is_org[v] and len(adjacency[v]) == 1
+
     for root in adjacency:
-        if root in disc:
+        if root in disc or leaf_person(root):
             continue
         # Separated pieces of each vertex of this component, found as its children finish.
         pieces: dict[str, list[int]] = {}
@@ -88,6 +92,8 @@ def cut_counts(adjacency: dict[str, set[str]], is_org: dict[str, bool]) -> dict[
             advanced = False
             for w in neighbours:
                 if w not in disc:
+                    if leaf_person(w):
+                        continue
                     disc[w] = low[w] = len(disc)
                     orgs[w] = int(is_org[w])
                     order.append(w)
