@@ -55,23 +55,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 # fill in around them, rather than one long file running alone at the end. The rest keep the
 # order of their number of tests, as the workers would have it.
 SLOWEST_FIRST = (
+    "test_bulk_load.py",
     "test_load_recovery.py",
     "test_engine_failures.py",
     "test_fuzz_intake.py",
-    "test_command_failures.py",
-    "test_catalog.py",
-    "test_dates_and_terms.py",
     "test_words.py",
+    "test_command_failures.py",
+    "test_console_browser.py",
     "test_console_airtight.py",
     "test_readme.py",
-    "test_intake_structure.py",
+    "test_catalog.py",
+    "test_dates_and_terms.py",
     "test_differential.py",
-    "test_bulk_load.py",
-    "test_http_questions.py",
-    "test_wheel.py",
+    "test_intake_structure.py",
+    "test_provenance.py",
     "test_notebooks.py",
+    "test_wheel.py",
+    "test_console.py",
+    "test_http_questions.py",
     "test_intake_rows.py",
-    "test_console_browser.py",
+    "test_engine.py",
 )
 
 
