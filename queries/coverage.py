@@ -64,8 +64,10 @@ def coverage_summary(
     """Estate coverage of a scope (all the graph when ``scope`` is None) at ``as_of`` (today)."""
     where = resolve_scope(db, scope)
     day = as_of_date(as_of)
-    [row] = run(db, "estate_coverage_summary", scope=where.id, as_of=day)
-    census = run(db, "estate_org_census", scope=where.id, as_of=day)
+    params: dict[str, object] = {"scope": where.id, "as_of": day}
+    [row], census = run_together(
+        db, ("estate_coverage_summary", params), ("estate_org_census", params)
+    )
     return CoverageSummary(
         scope=where,
         as_of=day,
