@@ -1,4 +1,4 @@
 // Every owners' committee's id.
-// Parameters: none.  Columns: id.
+// Parameters: none.  Columns: ids (one row: the list).
 MATCH (c:OwnersCommittee)
-RETURN c.id AS id
+RETURN collect(c.id) AS ids

@@ -1,4 +1,4 @@
 // Every estate's id.
-// Parameters: none.  Columns: id.
+// Parameters: none.  Columns: ids (one row: the list).
 MATCH (e:Estate)
-RETURN e.id AS id
+RETURN collect(e.id) AS ids

@@ -2,7 +2,7 @@
 // memberships, those of the people it wrote, and those whose memberships it let go of (the
 // versions it kept of them).
 // Parameters: $orgs, $people (person ids), $load (the load's number, or null).
-// Columns: id (one row per org, no order).
+// Columns: ids (one row: the id of each org, in no order).
 CALL () {
   UNWIND $orgs AS id
   MATCH (o:PartyOrg {id: id})
@@ -17,4 +17,4 @@ CALL () {
   MATCH (o:PartyOrg {id: v.version_to})
   RETURN o
 }
-RETURN o.id AS id
+RETURN collect(o.id) AS ids

@@ -1,4 +1,4 @@
 // Every party organization's id.
-// Parameters: none.  Columns: id.
+// Parameters: none.  Columns: ids (one row: the list).
 MATCH (o:PartyOrg)
-RETURN o.id AS id
+RETURN collect(o.id) AS ids

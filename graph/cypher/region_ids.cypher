@@ -1,4 +1,4 @@
 // Every district's, street's and community's id.
-// Parameters: none.  Columns: id.
+// Parameters: none.  Columns: ids (one row: the list).
 MATCH (r:District|Street|Community)
-RETURN r.id AS id
+RETURN collect(r.id) AS ids

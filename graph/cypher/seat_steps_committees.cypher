@@ -3,7 +3,7 @@
 // standing), and those it let posts on go (the versions load $load kept of them).
 // Parameters: $committees (ids of the organizations it wrote posts on), $people (person ids),
 //             $load (the load's number, or null).
-// Columns: id (one row per committee, no order).
+// Columns: ids (one row: the id of each committee, in no order).
 CALL () {
   UNWIND $committees AS id
   MATCH (c:OwnersCommittee {id: id})
@@ -18,4 +18,4 @@ CALL () {
   MATCH (c:OwnersCommittee {id: v.version_to})
   RETURN c
 }
-RETURN c.id AS id
+RETURN collect(c.id) AS ids

@@ -4,7 +4,7 @@
 // in one of those streets, those belonging to those places or a region below them — and every
 // org reporting to any of them, at any depth.
 // Parameters: $orgs, $hosts (firm and unit ids), $places (region, estate and building ids).
-// Columns: id (one row per org, no order).
+// Columns: ids (one row: the id of each org, in no order).
 CALL () {
   UNWIND $orgs AS id
   MATCH (o:PartyOrg {id: id})
@@ -32,4 +32,4 @@ CALL () {
   RETURN o
 }
 MATCH (o)<-[:REPORTS_TO*0..]-(below:PartyOrg)
-RETURN DISTINCT below.id AS id
+RETURN collect(DISTINCT below.id) AS ids

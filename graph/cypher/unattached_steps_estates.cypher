@@ -4,7 +4,7 @@
 // go of (the versions load $load kept of them).
 // Parameters: $people (person ids), $orgs (party org ids), $buildings (building ids),
 //             $places (ids of places whose PART_OF it wrote), $load (the load's number, or null).
-// Columns: id (one row per estate, no order).
+// Columns: ids (one row: the id of each estate, in no order).
 CALL () {
   UNWIND $people AS id
   MATCH (:Person {id: id})-[:LIVES_IN]->(:Building)-[:PART_OF]->(e:Estate)
@@ -24,4 +24,4 @@ CALL () {
   MATCH (:Entity {id: v.version_to})-[:PART_OF*0..1]->(e:Estate)
   RETURN e
 }
-RETURN e.id AS id
+RETURN collect(e.id) AS ids

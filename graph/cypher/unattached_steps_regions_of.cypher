@@ -5,7 +5,7 @@
 // Parameters: $ids (estate, community or street ids: those refreshed and those whose PART_OF
 //             was written), $regions (parents written or taken back), $load (the load's number,
 //             or null).
-// Columns: id (one row per community, street or district, no order).
+// Columns: ids (one row: the id of each community, street or district, in no order).
 CALL () {
   UNWIND $ids + $regions AS id
   MATCH (:Entity {id: id})-[:PART_OF*0..3]->(r)
@@ -18,4 +18,4 @@ CALL () {
   WHERE r:District OR r:Street OR r:Community
   RETURN r
 }
-RETURN r.id AS id
+RETURN collect(r.id) AS ids
