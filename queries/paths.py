@@ -425,8 +425,8 @@ def paused_collector() -> Iterator[None]:
     """Python's cycle collector paused while a graph of many small sets is built and searched:
     it would walk every set made so far again and again (a city's contact graph took 190 ms to
     build with it, 59 ms without). None of these objects refer to each other in a cycle. The
-    pause is the whole process's, for the second a question takes; whichever question ends
-    last of those that began with the collector on turns it back on."""
+    pause is the whole process's, for the second a question takes: a question that found the
+    collector on turns it back on when it ends."""
     was_on = gc.isenabled()
     gc.disable()
     try:
