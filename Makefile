@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test browser notebooks lint bench-load bench-query bench-api bench-undo bench-views bench-console clean
+.PHONY: demo test browser notebooks lint bench-load bench-phases bench-query bench-api bench-undo bench-views bench-console clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -49,6 +49,9 @@ notebooks: $(READY)
 
 bench-load: $(READY)
 	$(BIN)/python -m benchmarks.load_benchmark $(ARGS)
+
+bench-phases: $(READY)
+	$(BIN)/python -m benchmarks.load_phases $(ARGS)
 
 bench-query: $(READY)
 	$(BIN)/python -m benchmarks.query_benchmark $(ARGS)

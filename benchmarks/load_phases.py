@@ -1,0 +1,82 @@
+"""Where a first load's time goes: one load into a fresh store, phase by phase.
+
+    python -m benchmarks.load_phases [--scenario province] [--seed 1] [--way bulk|transactions]
+
+Loads the scenario once, in this process, into an empty store of the bench home's engine
+(``--home``, var/bench by default, as the load benchmark), through the offline importer
+(``--way bulk``, the default) or through transactions, and prints when each phase the loader
+reports began and how long it took: preparing (the copy of the files, the write lock, the schema),
+validating (with the importer's files written in the same pass), importing (the engine stopped,
+the import, the schema) or writing, deriving scopes (SERVES) and counting members (the steps).
+The load benchmark times the whole `orgnet load` as users run it; this says which part of it a
+change shortened. The store it leaves is a whole load, the one `make bench-query` asks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from orgnet.graph.connection import connect
+from orgnet.graph.settings import REPO, get_settings
+from orgnet.loaders.load import load_dataset
+
+from .load_benchmark import _dataset, _fresh_engine
+
+
+class _Clock:
+    """A loader's reporter that notes when each phase begins."""
+
+    def __init__(self) -> None:
+        self.began = time.perf_counter()
+        self.phases: list[tuple[str, float]] = [("preparing", self.began)]
+
+    def phase(self, name: str, total: int) -> None:
+        self.phases.append((name, time.perf_counter()))
+
+    def advance(self, rows: int) -> None:
+        pass
+
+    def table(self, ended: float) -> list[tuple[str, float]]:
+        ends = [at for _, at in self.phases[1:]] + [ended]
+        return [(name, end - at) for (name, at), end in zip(self.phases, ends, strict=True)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", default="province")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--home", type=Path, default=REPO / "var" / "bench")
+    parser.add_argument("--way", choices=("bulk", "transactions"), default="bulk")
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+
+    args.home.mkdir(parents=True, exist_ok=True)
+    args.home.chmod(0o700)  # its store will hold personal data: the engine opens none else
+    dataset = _dataset(args.home, args.scenario, args.seed)
+    # The loader asks this process's settings whose engine it loads into (the importer writes
+    # only its store): the bench home's, never a server named by NEO4J_URI.
+    for name in [n for n in os.environ if n.startswith("NEO4J_")]:
+        del os.environ[name]
+    os.environ["ORGNET_HOME"] = str(args.home)
+    os.environ.pop("ORGNET_PORT", None)
+    get_settings.cache_clear()
+    settings = get_settings()
+    _fresh_engine(args.home)
+    with connect(settings) as db:
+        clock = _Clock()
+        summary = load_dataset(db, dataset, bulk=args.way == "bulk", reporter=clock)
+        ended = time.perf_counter()
+    way = "through the importer" if summary.imported else "through transactions"
+    print(f"{args.scenario} (seed {args.seed}): {summary.rows:,} rows, {way}")
+    for name, seconds in clock.table(ended):
+        print(f"  {name:<20} {seconds:8.1f} s")
+    print(f"  {'the load':<20} {ended - clock.began:8.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
