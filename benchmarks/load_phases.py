@@ -24,7 +24,7 @@ from orgnet.graph.connection import connect
 from orgnet.graph.settings import REPO, get_settings
 from orgnet.loaders.load import load_dataset
 
-from .load_benchmark import _dataset, _fresh_engine
+from .load_benchmark import _dataset, _environment, _fresh_engine
 
 
 class _Clock:
@@ -59,10 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     dataset = _dataset(args.home, args.scenario, args.seed)
     # The loader asks this process's settings whose engine it loads into (the importer writes
     # only its store): the bench home's, never a server named by NEO4J_URI.
-    for name in [n for n in os.environ if n.startswith("NEO4J_")]:
+    environment = _environment(args.home)
+    for name in set(os.environ) - set(environment):
         del os.environ[name]
-    os.environ["ORGNET_HOME"] = str(args.home)
-    os.environ.pop("ORGNET_PORT", None)
+    os.environ.update(environment)
     get_settings.cache_clear()
     settings = get_settings()
     _fresh_engine(args.home)

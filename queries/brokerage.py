@@ -159,9 +159,7 @@ def betweenness(
     ends = _links(index, edges)
     n = len(nodes)
     if n <= (EXACT_BETWEENNESS_NODES if exact_up_to is None else exact_up_to):
-        nk = networkit()
-        graph = nk.GraphFromCoo((ends[:, 0].astype(np.uint64), ends[:, 1].astype(np.uint64)), n=n)
-        exact = nk.centrality.Betweenness(graph, False)
+        exact = networkit().centrality.Betweenness(_networkit_graph(n, ends), False)
         exact.run()
         # NetworKit counts both orders of every pair on an undirected graph. Rounded so that
         # sums taken in a different order by its threads rank the same.
@@ -237,7 +235,9 @@ def _sampled_shares(n: int, ends: np.ndarray) -> np.ndarray:
             by_source[rv].append((v, u, ru))
     core, where = hang.core_graph(adjacency)
     starts, neighbours = core.indptr.tolist(), core.indices.tolist()
-    searched = hang.networkit_core(core)
+    inner = core.tocoo()
+    upper = inner.row < inner.col  # each link once
+    searched = _networkit_graph(len(hang.core), np.stack([inner.row[upper], inner.col[upper]], 1))
     # A search for several targets runs to the end; one for a single target stops there.
     whole, towards = (networkit().distance.BFS(searched, 0, False) for _ in range(2))
     for source in sorted(by_source):
@@ -253,6 +253,13 @@ def _sampled_shares(n: int, ends: np.ndarray) -> np.ndarray:
             path = _drawn_path(search.distance, starts, neighbours, where[target], rng)
             inside.extend(hang.core[t] for t in path)
     return np.bincount(np.array(inside, dtype=np.int64), minlength=n) / draws
+
+
+def _networkit_graph(n: int, ends: np.ndarray) -> Any:
+    """An undirected NetworKit graph of ``n`` nodes with a link for each row of ``ends``."""
+    return networkit().GraphFromCoo(
+        (ends[:, 0].astype(np.uint64), ends[:, 1].astype(np.uint64)), n=n
+    )
 
 
 def _adjacency(n: int, ends: np.ndarray) -> csr_matrix:
@@ -391,15 +398,6 @@ class _Hanging:
         where = {node: i for i, node in enumerate(self.core)}
         kept = np.array(self.core, dtype=np.int64)
         return adjacency[kept][:, kept].tocsr(), where
-
-    @staticmethod
-    def networkit_core(core: csr_matrix) -> Any:
-        inner = core.tocoo()
-        upper = inner.row < inner.col
-        return networkit().GraphFromCoo(
-            (inner.row[upper].astype(np.uint64), inner.col[upper].astype(np.uint64)),
-            n=core.shape[0],
-        )
 
 
 def networkit() -> Any:
