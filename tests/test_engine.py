@@ -9,6 +9,8 @@ import os
 import shutil
 import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,3 +199,24 @@ def test_connect_in_process_honours_the_external_settings(engine: EmbeddedEngine
         assert db.read("RETURN 1 AS one") == [{"one": 1}]
     assert not (tmp_path / "unused").exists()
     assert os.environ.get("NEO4J_URI") is None
+
+
+def test_connecting_does_not_import_pandas_and_pandas_still_imports(
+    engine: EmbeddedEngine, settings: Settings
+) -> None:
+    """The driver would import pandas (a notebook's extra) as it loads: a quarter of a second
+    of every command that connects, for parameters orgnet never sends."""
+    script = (
+        "import sys\n"
+        "from orgnet.graph.connection import connect\n"
+        "from orgnet.graph.settings import Settings\n"
+        "with connect(Settings()) as db:\n"
+        "    assert db.read('RETURN 1 AS one') == [{'one': 1}]\n"
+        "assert 'neo4j' in sys.modules and 'pandas' not in sys.modules, sorted(sys.modules)\n"
+        "import pandas\n"
+        "assert pandas.DataFrame({'a': [1]}).shape == (1, 1)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=dict(os.environ), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
