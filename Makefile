@@ -19,8 +19,9 @@ demo: $(READY)
 	@echo "再启动 $(BIN)/orgnet serve，打开 http://127.0.0.1:8000/"
 
 # The tests, against a real embedded engine of their own (never var/): two workers, each with
-# an engine of its own, a test file wholly in one worker (its module's fixtures built once),
-# the longest files handed out first (tests/conftest.py); the slowest twenty are named at the end.
+# an engine of its own, a test file wholly in one worker (its module's fixtures built once) and
+# the files that read the generated district in one worker too (it is loaded once for them),
+# the longest handed out first (tests/conftest.py); the slowest twenty are named at the end.
 test: $(READY) browser lint
 	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=20
 

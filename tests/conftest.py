@@ -38,7 +38,7 @@ from orgnet.graph.connection import Database, connect  # noqa: E402
 from orgnet.graph.engine import EmbeddedEngine  # noqa: E402
 from orgnet.graph.settings import Settings  # noqa: E402
 
-from .dump import wipe  # noqa: E402
+from .dump import Loaded, loaded, wipe  # noqa: E402
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,13 +50,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The modules that read the district loaded through transactions, run one after another by one
+# worker, so that it is loaded once for them all (tests/dump.py, `holding`; `district_loaded`):
+# those that read it where it lies first, then those that compare with it.
+TOGETHER = (
+    "test_differential.py",
+    "test_generate.py",
+    "test_bulk_load.py",
+    "test_load_recovery.py",
+)
+
 # The test files that take longest, longest first (`pytest --durations=0`, summed by file): each
 # goes wholly to one worker (`--dist loadfile`), so they are handed out first and the short ones
 # fill in around them, rather than one long file running alone at the end. The rest keep the
 # order of their number of tests, as the workers would have it.
 SLOWEST_FIRST = (
-    "test_bulk_load.py",
-    "test_load_recovery.py",
+    *TOGETHER,
     "test_engine_failures.py",
     "test_fuzz_intake.py",
     "test_words.py",
@@ -66,7 +75,6 @@ SLOWEST_FIRST = (
     "test_readme.py",
     "test_catalog.py",
     "test_dates_and_terms.py",
-    "test_differential.py",
     "test_intake_structure.py",
     "test_provenance.py",
     "test_notebooks.py",
@@ -87,6 +95,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return rank, -counts[name], name
 
     items.sort(key=weight)  # stable: the tests of a file keep their order
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadfile``: a file wholly to one worker, as xdist does — and the modules
+    of TOGETHER wholly to one worker too, as if they were one file."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Together(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = super()._split_scope(nodeid)
+            return "district" if file.rsplit("/", 1)[-1] in TOGETHER else file
+
+    return Together(config, log)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
@@ -146,3 +169,11 @@ def graph(engine: EmbeddedEngine, settings: Settings, tmp_path_factory) -> Itera
     folder = write_dataset(tmp_path_factory.mktemp("city"), city())
     with database_with(settings, folder) as db:
         yield db
+
+
+@pytest.fixture(scope="session")
+def district_loaded(district: Path, engine: EmbeddedEngine, settings: Settings) -> Loaded:
+    """The district loaded through transactions, compared whole — once a session, and from
+    the database as the modules that read it left it when it still holds it (`holding`)."""
+    with connect(settings) as db:
+        return loaded(db, district)

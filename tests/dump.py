@@ -8,28 +8,93 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.settings import Settings
+from orgnet.loaders.load import LoadSummary
 
 ORGNET = [sys.executable, "-m", "orgnet.api.cli"]
 
 
 def wipe(db: Database) -> None:
+    global _held
+    _held = None
     db.autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A dataset loaded whole into an emptied database by `holding`, with what the load said
+    and what the database looked like just after: its counts and its record of loads."""
+
+    folder: Path
+    summary: LoadSummary
+    after: tuple
+
+
+# What the test engine's database holds, when `holding` loaded it and nothing wiped it since.
+_held: _Held | None = None
+
+
+def _looks(db: Database) -> tuple:
+    """What any later write would have changed: the counts of nodes and links (kept by the
+    engine, read at once) and the record of loads."""
+    return (
+        db.read("MATCH (n) RETURN count(n) AS n")[0]["n"],
+        db.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"],
+        db.read("MATCH (l:Load) RETURN l.number AS n, l.status AS s, l.ended AS e ORDER BY n"),
+    )
+
+
+def holding(db: Database, folder: Path) -> LoadSummary:
+    """Make ``db`` hold only the dataset in ``folder``, loaded through transactions into an
+    emptied database, and return what that load said. A large dataset several modules read
+    (the district) is loaded once: when the database still holds it as it was left just after
+    its load, the load is not repeated. Every test that writes begins with `wipe`, which
+    forgets it."""
+    global _held
+    folder = Path(folder)
+    if _held is not None and _held.folder == folder and _looks(db) == _held.after:
+        return _held.summary
+    from orgnet.loaders.load import load_dataset
+
+    wipe(db)
+    summary = load_dataset(db, folder)
+    _held = _Held(folder, summary, _looks(db))
+    return summary
+
+
+def load_records(db: Database) -> list[dict]:
+    """The record of loads, but when each began and ended."""
+    rows = db.read("MATCH (l:Load) RETURN properties(l) AS p ORDER BY l.number")
+    return [{k: v for k, v in r["p"].items() if k not in ("began", "ended")} for r in rows]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A dataset loaded through transactions into an emptied database, as the tests compare
+    it: the network (`dump`), the network with its provenance, the record of loads and what
+    the load said."""
+
+    network: tuple[list, list]
+    graph: tuple[list, list]
+    loads: list[dict]
+    summary: LoadSummary
+
+
+def loaded(db: Database, folder: Path) -> Loaded:
+    summary = holding(db, folder)
+    return Loaded(dump(db), dump(db, provenance=True), load_records(db), summary)
 
 
 @contextmanager
 def database_with(settings: Settings, folder: Path) -> Iterator[Database]:
-    """The test engine's database holding only the dataset in ``folder``, wiped after."""
-    from orgnet.loaders.load import load_dataset
-
+    """The test engine's database holding only the dataset in ``folder`` (see `holding`)."""
     with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, Path(folder))
+        holding(db, folder)
         yield db
-        wipe(db)
 
 
 PROVENANCE = ("load_created", "load_changed", "load_source")

@@ -11,15 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from orgnet.graph.connection import Database, connect
+from orgnet.graph.connection import Database
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.loaders.contract import FILES
 from orgnet.loaders.files import open_dataset
 from orgnet.loaders.generate import generate_scenario, load_scenario, scenario_names
-from orgnet.loaders.load import load_dataset
 from orgnet.loaders.validate import validate
 
-from .dump import orgnet, wipe
+from .dump import database_with, orgnet
 
 
 def _rows(folder: Path, name: str) -> list[dict[str, str]]:
@@ -90,11 +89,8 @@ def test_the_district_matches_the_article_figures(district: Path) -> None:
 
 @pytest.fixture(scope="module")
 def graph(district: Path, engine: EmbeddedEngine, settings) -> Iterator[Database]:
-    with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, district)
+    with database_with(settings, district) as db:
         yield db
-        wipe(db)
 
 
 def _one(db: Database, query: str) -> int:

@@ -17,7 +17,7 @@ from orgnet.graph.provenance import records
 from orgnet.loaders.load import load_dataset
 
 from .datasets import street_with_two_communities
-from .dump import ORGNET, count, dump, wipe, write_dataset
+from .dump import ORGNET, Loaded, count, dump, write_dataset
 
 
 @pytest.fixture
@@ -31,13 +31,8 @@ PARTWAY = 8_000
 
 
 @pytest.fixture(scope="module")
-def clean_graph(district: Path, engine: EmbeddedEngine, settings) -> tuple[list, list]:
-    from orgnet.graph.connection import connect
-
-    with connect(settings) as db:
-        wipe(db)
-        load_dataset(db, district)
-        return dump(db)
+def clean_graph(district_loaded: Loaded) -> tuple[list, list]:
+    return district_loaded.network
 
 
 def test_loading_twice_changes_nothing(db: Database, tmp_path: Path) -> None:
