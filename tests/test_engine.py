@@ -23,6 +23,9 @@ from orgnet.graph.settings import Settings
 from .datasets import street_with_two_communities
 from .dump import count, orgnet, write_dataset
 
+# Engines of homes of their own, started for a moment each (tests/conftest.py, QUICK_JVM).
+pytestmark = pytest.mark.usefixtures("quick_jvms")
+
 
 @pytest.fixture
 def cli_env(cli_env: dict) -> dict:

@@ -29,6 +29,9 @@ from .datasets import street_with_two_communities
 from .dump import ORGNET, dump, write_dataset
 from .hostile import refused, run
 
+# Engines of homes of their own, started for a moment each (tests/conftest.py, QUICK_JVM).
+pytestmark = pytest.mark.usefixtures("quick_jvms")
+
 
 @pytest.fixture
 def cli_env(cli_env: dict) -> dict:

@@ -17,6 +17,9 @@ from nbclient import NotebookClient
 
 from orgnet.graph.settings import REPO
 
+# Engines of homes of their own, started for a moment each (tests/conftest.py, QUICK_JVM).
+pytestmark = pytest.mark.usefixtures("quick_jvms")
+
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.py"))
 CELL_SECONDS = 600
 
