@@ -97,6 +97,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=weight)  # stable: the tests of a file keep their order
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist's: without it (-p no:xdist), unused
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """With ``--dist loadfile``: a file wholly to one worker, as xdist does — and the modules
     of TOGETHER wholly to one worker too, as if they were one file."""
@@ -152,8 +153,9 @@ def cli_env(settings: Settings) -> dict[str, str]:
 
 @pytest.fixture
 def quick_jvms(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The engines this test starts in process, for homes of their own, start as a command's
-    do (QUICK_JVM)."""
+    """The JVMs this test starts in process start as a command's do (QUICK_JVM): engines of
+    homes of their own, or the importer and the test engine it stops and starts again (which
+    then keeps the quick compiler for the tests that follow in its worker: measured, a wash)."""
     for name, value in QUICK_JVM.items():
         monkeypatch.setenv(name, value)
 

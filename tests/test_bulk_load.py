@@ -22,6 +22,9 @@ from orgnet.loaders.load import load_dataset
 from .datasets import street_with_two_communities
 from .dump import Loaded, count, dump, load_records, orgnet, wipe, write_dataset
 
+# Each import runs the importer and starts the test engine again (tests/conftest.py, QUICK_JVM).
+pytestmark = pytest.mark.usefixtures("quick_jvms")
+
 COUNTED = (
     "nodes_created", "nodes_seen", "relationships_created", "relationships_seen",
     "relationships_replaced", "created", "changed", "cleared",
