@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
 
-.PHONY: demo test browser notebooks lint bench-load bench-phases bench-query bench-api bench-undo bench-views bench-console clean
+.PHONY: demo test test-cpu browser notebooks lint bench-load bench-phases bench-query bench-api bench-undo bench-views bench-console clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -53,6 +53,14 @@ bench-load: $(READY)
 
 bench-phases: $(READY)
 	$(BIN)/python -m benchmarks.load_phases $(ARGS)
+
+# The tests as `make test` runs them, with the CPU each one cost written to var/suite-cpu.jsonl
+# (benchmarks/suite_cpu.py), then summed by file.
+test-cpu: $(READY)
+	mkdir -p var && rm -f var/suite-cpu.jsonl
+	ORGNET_SUITE_CPU=$(CURDIR)/var/suite-cpu.jsonl PYTHONPATH=$(CURDIR) $(BIN)/pytest -q -n 2 \
+	  --dist loadfile --no-loadscope-reorder -p benchmarks.suite_cpu
+	$(BIN)/python -m benchmarks.suite_cpu var/suite-cpu.jsonl
 
 bench-query: $(READY)
 	$(BIN)/python -m benchmarks.query_benchmark $(ARGS)

@@ -1,0 +1,115 @@
+"""Where the test suite's time goes: the CPU each test costs, and who spent it.
+
+    make test-cpu                                    # the suite, with this plugin, then the table
+    python -m benchmarks.suite_cpu FILE [BEFORE]     # the table of a run (beside an earlier one)
+
+The suite runs on two workers that keep both cores busy (an idle core is rare while it runs), so
+a test's wall time says more about what ran beside it than about itself; what it cost is its
+CPU. As a pytest plugin (``pytest -p benchmarks.suite_cpu``, the file named by ORGNET_SUITE_CPU)
+this writes a line per test: its wall time, the CPU of the worker's own process, of the
+processes it started and waited for (the `orgnet` commands, the importer, the browser), and of
+the test engine's JVM while the test ran. The table sums them by file.
+
+What it cannot see: an engine a command starts for a home of its own outlives the command and
+is nobody's child to wait for; and when a test stops or kills the test engine, the JVM's CPU of
+its whole life is counted to that test's waited processes (its engine column then is empty).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+OUT = "ORGNET_SUITE_CPU"
+
+
+def _engine_cpu() -> float | None:
+    """The CPU the test engine's JVM has spent so far (None when it is not running)."""
+    import psutil
+
+    try:
+        pid = int((Path(os.environ["ORGNET_HOME"]) / "engine.pid").read_text())
+        times = psutil.Process(pid).cpu_times()
+    except (KeyError, OSError, ValueError, psutil.Error):
+        return None
+    return float(times.user + times.system)
+
+
+def _cpu(who: int) -> float:
+    used = resource.getrusage(who)
+    return used.ru_utime + used.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    own, waited = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+    engine, began = _engine_cpu(), time.perf_counter()
+    yield
+    engine_after = _engine_cpu()
+    line = {
+        "test": item.nodeid,
+        "wall": time.perf_counter() - began,
+        "python": _cpu(resource.RUSAGE_SELF) - own,
+        "waited": _cpu(resource.RUSAGE_CHILDREN) - waited,
+        "engine": (
+            engine_after - engine
+            if engine is not None and engine_after is not None and engine_after >= engine
+            else None
+        ),
+    }
+    path = os.environ.get(OUT)
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(line) + "\n")
+
+
+_COLUMNS = ("wall", "python", "waited", "engine")
+
+
+def by_file(path: Path) -> dict[str, dict[str, float]]:
+    files: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(_COLUMNS, 0.0))
+    for text in path.read_text(encoding="utf-8").splitlines():
+        line = json.loads(text)
+        sums = files[line["test"].split("::")[0].rsplit("/", 1)[-1]]
+        for column in _COLUMNS:
+            sums[column] += line[column] or 0.0
+    return dict(files)
+
+
+def table(now: dict[str, dict[str, float]], before: dict | None = None, top: int = 30) -> str:
+    def cell(file: str | None, column: str) -> str:
+        if file is None:
+            value = sum(f[column] for f in now.values())
+            was = sum(f[column] for f in before.values()) if before else None
+        else:
+            value = now.get(file, {}).get(column, 0.0)
+            was = before.get(file, {}).get(column, 0.0) if before else None
+        return f"{value:8.1f}" if was is None else f"{was:8.1f} → {value:7.1f}"
+
+    width = 18 if before else 8
+    lines = ["".join(c.rjust(width + 2) for c in _COLUMNS) + "  file (seconds)"]
+    for file in [None, *sorted(now, key=lambda f: -now[f]["wall"])[:top]]:
+        lines.append("".join(cell(file, c).rjust(width + 2) for c in _COLUMNS)
+                     + f"  {file or 'all'}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or len(argv) > 2:
+        print(__doc__)
+        return 2
+    before = by_file(Path(argv[1])) if len(argv) == 2 else None
+    print(table(by_file(Path(argv[0])), before))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
