@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.orgnet-installed
+# How the tests are spread over the two cores (see `test`).
+WORKERS := -n 2 --dist loadfile --no-loadscope-reorder
 
 .PHONY: demo test test-cpu browser notebooks lint bench-load bench-phases bench-query bench-api bench-undo bench-views bench-console clean
 
@@ -23,7 +25,7 @@ demo: $(READY)
 # the files that read the generated district in one worker too (it is loaded once for them),
 # the longest handed out first (tests/conftest.py); the slowest twenty are named at the end.
 test: $(READY) browser lint
-	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=20
+	$(BIN)/pytest -q $(WORKERS) --durations=20
 
 # Headless Chromium and a CJK font, for the test that opens the network views in a browser
 # (and to read Chinese in them): from the system's packages, installed when missing and this
@@ -58,8 +60,8 @@ bench-phases: $(READY)
 # (benchmarks/suite_cpu.py), then summed by file.
 test-cpu: $(READY)
 	mkdir -p var && rm -f var/suite-cpu.jsonl
-	ORGNET_SUITE_CPU=$(CURDIR)/var/suite-cpu.jsonl PYTHONPATH=$(CURDIR) $(BIN)/pytest -q -n 2 \
-	  --dist loadfile --no-loadscope-reorder -p benchmarks.suite_cpu
+	ORGNET_SUITE_CPU=$(CURDIR)/var/suite-cpu.jsonl PYTHONPATH=$(CURDIR) \
+	  $(BIN)/pytest -q $(WORKERS) -p benchmarks.suite_cpu
 	$(BIN)/python -m benchmarks.suite_cpu var/suite-cpu.jsonl
 
 bench-query: $(READY)

@@ -33,8 +33,8 @@ from .errors import DiskFull, EngineUnavailable, QueryTimeout
 
 
 def _load_driver() -> None:
-    """Import the driver on the first connection: it takes a third of a second (and pandas
-    with it, where installed), which a command that asks nothing (--help) should not pay.
+    """Import the driver on the first connection: it takes a third of a second, which a
+    command that asks nothing (--help) should not pay.
     Every name of it this module uses is bound here, before any of them can be reached.
 
     Where pandas is installed (the notebooks' extra), the driver imports it as it loads, only
