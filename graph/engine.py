@@ -29,6 +29,7 @@ from pathlib import Path
 
 import psutil
 
+from . import class_archive
 from .errors import DiskFull, EngineError, OrgnetError
 from .settings import Settings
 
@@ -227,7 +228,7 @@ class EmbeddedEngine:
 
     def _built(self) -> bool:
         lib = self.engine_dir / "target" / "lib"
-        main = self.engine_dir / "target" / "classes" / "orgnet" / "engine" / "Engine.class"
+        main = self.launcher
         if not (lib.is_dir() and main.exists()):
             return False
         sources = [self.engine_dir / "pom.xml", *self.engine_dir.glob("src/**/*.java")]
@@ -388,12 +389,15 @@ class EmbeddedEngine:
         self.port_file.write_text(f"{port}\n")
         return port
 
-    def _launch(self, java: str, port: int, timeout: float) -> EngineStatus:
-        (self.home / "logs").mkdir(parents=True, exist_ok=True)
-        classpath = os.pathsep.join(
-            [str(self.engine_dir / "target" / "classes"), str(self.engine_dir / "target/lib/*")]
-        )
-        command = [
+    @property
+    def launcher(self) -> Path:
+        return self.engine_dir / "target" / "orgnet-engine.jar"
+
+    def _command(self, java: str, home: Path, port: int, pagecache: str) -> list[str]:
+        """The engine's JVM: the launcher's jar and Neo4j's (a jar, not a folder of classes:
+        the JVM archives classes from jars only)."""
+        classpath = os.pathsep.join([str(self.launcher), str(self.engine_dir / "target/lib/*")])
+        return [
             java,
             f"-Xms{self.settings.orgnet_heap}",
             f"-Xmx{self.settings.orgnet_heap}",
@@ -411,10 +415,37 @@ class EmbeddedEngine:
             "-cp",
             classpath,
             MAIN_CLASS,
-            str(self.home),
+            str(home),
             str(port),
-            self.settings.orgnet_pagecache,
+            pagecache,
         ]
+
+    def _archived(self, java: str) -> list[str]:
+        """The options that map the class-data archive (graph.class_archive), made first if
+        this build of the engine on this JVM has none and none was tried; [] without one."""
+        target = self.engine_dir / "target"
+        print_ = class_archive.fingerprint(java, class_archive.jars(target, self.launcher))
+        if class_archive.usable(target, print_):
+            return class_archive.use_flags(target)
+        if class_archive.settled(target, print_) or not os.access(target, os.W_OK):
+            return []
+        import fcntl
+
+        with open(self.engine_dir / ".build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not class_archive.settled(target, print_):  # made by the lock's first holder
+                class_archive.make(
+                    target,
+                    print_,
+                    lambda home, port: self._command(java, home, port, "64m"),
+                )
+        usable = class_archive.usable(target, print_)
+        return class_archive.use_flags(target) if usable else []
+
+    def _launch(self, java: str, port: int, timeout: float) -> EngineStatus:
+        (self.home / "logs").mkdir(parents=True, exist_ok=True)
+        command = self._command(java, self.home, port, self.settings.orgnet_pagecache)
+        command[1:1] = self._archived(java)
         try:
             with open(self.log_file, "ab") as log:
                 offset = log.tell()

@@ -63,8 +63,9 @@ def test_the_wheel_runs_every_command_away_from_the_checkout(tmp_path: Path) -> 
         _run([orgnet, "load", "demo"], env, elsewhere)
         home = tmp_path / "data" / "orgnet"
         assert (home / "data").is_dir(), "the home is not in the user's data folder"
-        built = tmp_path / "cache" / "orgnet" / "engine" / "target" / "classes"
-        assert built.is_dir(), "the engine was not built in the user's cache"
+        built = tmp_path / "cache" / "orgnet" / "engine" / "target"
+        assert (built / "orgnet-engine.jar").is_file(), "the engine was not built in the cache"
+        assert (built / "orgnet-engine.jsa").is_file(), "no class archive beside the build"
         answer = json.loads(_run([orgnet, "coverage", "-f", "json"], env, elsewhere).stdout)
         assert answer["estates"] > 0
         token = _run(
