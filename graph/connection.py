@@ -31,19 +31,23 @@ if TYPE_CHECKING:
 
 from .errors import DiskFull, EngineUnavailable, QueryTimeout
 
+# What the driver imports when it finds it (neo4j._optional_deps), for parameters orgnet
+# never sends.
+_DRIVER_EXTRAS = ("numpy", "pandas", "pyarrow")
+
 
 def _load_driver() -> None:
     """Import the driver on the first connection: it takes a third of a second, which a
     command that asks nothing (--help) should not pay.
     Every name of it this module uses is bound here, before any of them can be reached.
 
-    Where pandas is installed (the notebooks' extra), the driver imports it as it loads, only
-    to send pandas' timestamps as parameters, which orgnet never does: a quarter of a second
-    of every command that connects. It is kept out while the driver loads, and imports as
-    usual afterwards."""
-    keep_out = "pandas" not in sys.modules
-    if keep_out:
-        sys.modules["pandas"] = None  # type: ignore[assignment]  # import pandas: ImportError
+    Where pandas or numpy is installed (the notebooks' extra, the brokers question), the
+    driver imports them as it loads, only to send their arrays and timestamps as parameters,
+    which orgnet never does: a third of a second of every command that connects. They are
+    kept out while the driver loads, and import as usual afterwards."""
+    kept_out = [name for name in _DRIVER_EXTRAS if name not in sys.modules]
+    for name in kept_out:
+        sys.modules[name] = None  # type: ignore[assignment]  # import numpy: ImportError
     try:
         import neo4j
         from neo4j import GraphDatabase
@@ -57,8 +61,8 @@ def _load_driver() -> None:
             SessionExpired,
         )
     finally:
-        if keep_out:
-            del sys.modules["pandas"]
+        for name in kept_out:
+            del sys.modules[name]
 
     globals().update(
         neo4j=neo4j, GraphDatabase=GraphDatabase, AuthError=AuthError,

@@ -204,19 +204,22 @@ def test_connect_in_process_honours_the_external_settings(engine: EmbeddedEngine
     assert os.environ.get("NEO4J_URI") is None
 
 
-def test_connecting_does_not_import_pandas_and_pandas_still_imports(
+def test_connecting_does_not_import_pandas_or_numpy_and_both_still_import(
     engine: EmbeddedEngine, settings: Settings
 ) -> None:
-    """The driver would import pandas (a notebook's extra) as it loads: a quarter of a second
-    of every command that connects, for parameters orgnet never sends."""
+    """The driver would import pandas and numpy (a notebook's extra) as it loads: a third of a
+    second of every command that connects, for parameters orgnet never sends."""
     script = (
         "import sys\n"
         "from orgnet.graph.connection import connect\n"
         "from orgnet.graph.settings import Settings\n"
         "with connect(Settings()) as db:\n"
         "    assert db.read('RETURN 1 AS one') == [{'one': 1}]\n"
-        "assert 'neo4j' in sys.modules and 'pandas' not in sys.modules, sorted(sys.modules)\n"
+        "assert 'neo4j' in sys.modules, sorted(sys.modules)\n"
+        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules, sorted(sys.modules)\n"
+        "import numpy\n"
         "import pandas\n"
+        "assert numpy.arange(3).sum() == 3\n"
         "assert pandas.DataFrame({'a': [1]}).shape == (1, 1)\n"
     )
     done = subprocess.run(
