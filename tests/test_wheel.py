@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -17,6 +18,8 @@ from pathlib import Path
 from orgnet.graph.settings import REPO
 
 from .conftest import _free_port
+
+_NOT_SOURCE = (".git", ".venv", "var", "target", "build", "*.egg-info", "__pycache__", "*_cache")
 
 
 def _run(command: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
@@ -28,9 +31,18 @@ def _run(command: list[str], env: dict[str, str], cwd: Path) -> subprocess.Compl
 def test_the_wheel_runs_every_command_away_from_the_checkout(tmp_path: Path) -> None:
     wheels, venv, elsewhere = tmp_path / "wheels", tmp_path / "venv", tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORGNET_", "NEO4J_"))}
-    _run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(wheels)],
-         env, elsewhere)  # fmt: skip
+    # Nothing of the checkout on the path (make test-cpu puts it there), which would have pip
+    # take the project for installed already.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ORGNET_", "NEO4J_")) and k != "PYTHONPATH"
+    }
+    # Built from a copy: a build writes its build/ and egg-info into the tree it builds.
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*_NOT_SOURCE))
+    _run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w",
+          str(wheels)], env, elsewhere)  # fmt: skip
     [wheel] = wheels.glob("orgnet-*.whl")
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], env, elsewhere)
     python = venv / "bin" / "python"
