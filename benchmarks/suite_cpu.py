@@ -7,7 +7,8 @@ The suite runs on two workers that keep both cores busy (an idle core is rare wh
 a test's wall time says more about what ran beside it than about itself; what it cost is its
 CPU. As a pytest plugin (``pytest -p benchmarks.suite_cpu``, the file named by ORGNET_SUITE_CPU)
 this writes a line per test: its wall time, the CPU of the worker's own process, of the
-processes it started and waited for (the `orgnet` commands, the importer, the browser), and of
+processes it started and waited for (the `orgnet` commands — forked by tests/cli_zygote.py,
+which says what they took — the importer, the browser), and of
 the test engine's JVM while the test ran. The table sums them by file.
 
 What it cannot see: an engine a command starts for a home of its own outlives the command and
@@ -45,7 +46,12 @@ def _engine_cpu() -> float | None:
 
 def _cpu(who: int) -> float:
     used = resource.getrusage(who)
-    return used.ru_utime + used.ru_stime
+    seconds = used.ru_utime + used.ru_stime
+    if who == resource.RUSAGE_CHILDREN:
+        # The commands tests/forked_cli.py runs are its zygote's children, not this process's.
+        forked = sys.modules.get("tests.forked_cli")
+        seconds += getattr(forked, "cpu", 0.0)
+    return seconds
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -15,6 +15,8 @@ from orgnet.graph.connection import Database, connect
 from orgnet.graph.settings import Settings
 from orgnet.loaders.load import LoadSummary
 
+from . import forked_cli
+
 ORGNET = [sys.executable, "-m", "orgnet.api.cli"]
 
 
@@ -156,10 +158,14 @@ def orgnet(
     cwd: Path | None = None,
     stdin: str | None = None,
 ) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd,
-        input=stdin,
-    )  # fmt: skip
+    """The command as a process: forked from one that has its libraries imported
+    (tests/cli_zygote.py), or of an interpreter of its own when that cannot be."""
+    done = forked_cli.run(ORGNET, args, env, timeout, cwd, stdin)
+    if done is None:
+        done = subprocess.run(
+            [*ORGNET, *args], env=env, capture_output=True, text=True, timeout=timeout,
+            cwd=cwd, input=stdin,
+        )  # fmt: skip
     if check and done.returncode != 0:
         raise AssertionError(f"orgnet {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done

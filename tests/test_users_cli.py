@@ -12,13 +12,11 @@ from orgnet.api.users import Users
 from orgnet.graph.connection import Database
 
 from .city import city
-from .dump import ORGNET, dump, orgnet, write_dataset
+from .dump import dump, orgnet, write_dataset
 
 
 def _run(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*ORGNET, *args], env=env, input=stdin, capture_output=True, text=True, timeout=300
-    )
+    return orgnet(*args, env=env, stdin=stdin, timeout=300)
 
 
 def test_a_user_is_made_listed_disabled_and_given_a_new_password(
