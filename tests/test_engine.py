@@ -75,6 +75,17 @@ def test_bolt_listens_on_loopback_only(engine: EmbeddedEngine) -> None:
         assert (getattr(ip, "ipv4_mapped", None) or ip) == ipaddress.ip_address("127.0.0.1")
 
 
+def test_the_engine_sends_no_usage_report(engine: EmbeddedEngine, settings: Settings) -> None:
+    """Neo4j reports a store's counts and size to Neo4j every day unless told not to."""
+    with connect(settings) as db:
+        said = db.read(
+            "SHOW SETTINGS YIELD name, value WHERE name = 'dbms.usage_report.enabled' RETURN value"
+        )
+    assert said == [{"value": "false"}]
+    log = engine.home / "logs" / "debug.log"
+    assert "Usage Data is being sent" not in log.read_text(encoding="utf-8", errors="replace")
+
+
 def test_two_homes_run_side_by_side(engine: EmbeddedEngine, tmp_path: Path) -> None:
     other = EmbeddedEngine(_home_settings(tmp_path / "other"))
     try:

@@ -16,7 +16,8 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.QueryExecutionException;
 
 /**
- * Runs Neo4j Community embedded, with Bolt on 127.0.0.1 only and authentication on.
+ * Runs Neo4j Community embedded, with Bolt on 127.0.0.1 only, authentication on and the usage
+ * report off.
  *
  * <p>Usage: {@code Engine HOME PORT PAGECACHE}. The store lives under {@code HOME/data}, the log in
  * {@code HOME/logs}. The password is read from {@code HOME/password} (written by the Python side
@@ -43,6 +44,9 @@ public final class Engine {
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
             .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+            // Nothing about the store (its counts, its size) leaves the machine: Neo4j's usage
+            // report would send them to Neo4j every day.
+            .setConfig(GraphDatabaseSettings.udc_enabled, false)
             // A read's time budget (the HTTP API's) is enforced within a tenth of a second,
             // not the default two.
             .setConfig(
