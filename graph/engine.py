@@ -393,10 +393,13 @@ class EmbeddedEngine:
     def launcher(self) -> Path:
         return self.engine_dir / "target" / "orgnet-engine.jar"
 
+    def classpath(self) -> str:
+        """The launcher's jar and Neo4j's (a jar, not a folder of classes: the JVM archives
+        classes from jars only) — the offline importer's too, so that it maps the archive."""
+        return os.pathsep.join([str(self.launcher), str(self.engine_dir / "target/lib/*")])
+
     def _command(self, java: str, home: Path, port: int, pagecache: str) -> list[str]:
-        """The engine's JVM: the launcher's jar and Neo4j's (a jar, not a folder of classes:
-        the JVM archives classes from jars only)."""
-        classpath = os.pathsep.join([str(self.launcher), str(self.engine_dir / "target/lib/*")])
+        classpath = self.classpath()
         return [
             java,
             f"-Xms{self.settings.orgnet_heap}",
@@ -420,7 +423,7 @@ class EmbeddedEngine:
             pagecache,
         ]
 
-    def _archived(self, java: str) -> list[str]:
+    def archived(self, java: str) -> list[str]:
         """The options that map the class-data archive (graph.class_archive), made first if
         this build of the engine on this JVM has none and none was tried; [] without one."""
         target = self.engine_dir / "target"
@@ -445,7 +448,7 @@ class EmbeddedEngine:
     def _launch(self, java: str, port: int, timeout: float) -> EngineStatus:
         (self.home / "logs").mkdir(parents=True, exist_ok=True)
         command = self._command(java, self.home, port, self.settings.orgnet_pagecache)
-        command[1:1] = self._archived(java)
+        command[1:1] = self.archived(java)
         try:
             with open(self.log_file, "ab") as log:
                 offset = log.tell()

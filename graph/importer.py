@@ -73,13 +73,15 @@ def import_full(
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
         java,
+        # The engine's class archive: the importer runs on the same jars.
+        *engine.archived(java),
         f"-Xmx{engine.settings.orgnet_heap}",
         "-XX:+UseG1GC",
         "-Dfile.encoding=UTF-8",
         "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
         "-cp",
-        str(engine.engine_dir / "target" / "lib" / "*"),
+        engine.classpath(),
         MAIN_CLASS,
         "database",
         "import",

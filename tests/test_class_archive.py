@@ -106,7 +106,7 @@ def test_an_archive_that_cannot_be_made_is_tried_once_and_the_engine_starts(
     java = shutil.which("java")
     assert java is not None
     before = (target / class_archive.STAMP).stat().st_mtime_ns
-    assert engine._archived(java) == []
+    assert engine.archived(java) == []
     assert (target / class_archive.STAMP).stat().st_mtime_ns == before
 
 
