@@ -10,7 +10,8 @@ The archive is made once per build of the engine, by a training engine of its ow
 home, a few of the project's own statements over Bolt), and made again when the JVM or the
 engine's jars change — the stamp beside it records what it was made from. It only ever speeds a
 start up: an archive the JVM cannot use is ignored by the JVM, and an archive that cannot be
-made is recorded as such and not tried again until its inputs change.
+made is recorded as such and not tried again until its inputs change. The offline importer
+(graph.importer) runs on the same class path, and maps it too.
 """
 
 from __future__ import annotations
