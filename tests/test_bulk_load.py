@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
 import pytest
 
 from orgnet.graph import importer
@@ -21,27 +19,11 @@ from orgnet.graph.settings import Settings
 from orgnet.loaders import bulk
 from orgnet.loaders.load import load_dataset
 
-from .conftest import QUICK_JVM
 from .datasets import street_with_two_communities
 from .dump import Loaded, count, dump, load_records, orgnet, wipe, write_dataset
 
-# Each import runs the importer and starts the test engine again (tests/conftest.py, QUICK_JVM);
-# the engine the last one started is given back to the tests that follow as they had it.
-pytestmark = pytest.mark.usefixtures("quick_jvms", "optimising_engine_after")
-
-
-@pytest.fixture(scope="module")
-def optimising_engine_after(engine: EmbeddedEngine) -> Iterator[None]:
-    """The test engine with both compilers again once this module is done: started last by an
-    import with the quick compiler alone, it made the heavy questions of the tests after it
-    slower (the console's airtight walk: 71 s of the engine's CPU against 15)."""
-    yield
-    pid = engine.status().pid
-    quick = QUICK_JVM["JDK_JAVA_OPTIONS"]
-    if pid is not None and psutil.Process(pid).environ().get("JDK_JAVA_OPTIONS") == quick:
-        engine.stop()
-        engine.start()
-
+# Each import runs the importer and starts the test engine again (tests/conftest.py, QUICK_JVM).
+pytestmark = pytest.mark.usefixtures("quick_jvms")
 
 COUNTED = (
     "nodes_created", "nodes_seen", "relationships_created", "relationships_seen",
