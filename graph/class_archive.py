@@ -22,14 +22,13 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-Command = Callable[[Path, int], list[str]]
+Command = Callable[[Path], list[str]]
 
 ARCHIVE = "orgnet-engine.jsa"
 STAMP = "orgnet-engine.jsa.json"
@@ -96,15 +95,15 @@ def use_flags(target: Path) -> list[str]:
     return [where, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
 
 
-def make(target: Path, print_: str, command: Command) -> None:
-    """Train an engine (``command(home, port)`` its JVM's command line) that writes its
-    classes at exit, in a scratch home; record the outcome in the stamp."""
+def make(target: Path, print_: str, command: Command, port: int) -> None:
+    """Train an engine (``command(home)`` its JVM's command line, Bolt on ``port``) that
+    writes its classes at exit, in a scratch home; record the outcome in the stamp."""
     home = Path(tempfile.mkdtemp(prefix="orgnet-archive-"))
     written = target / f".{ARCHIVE}.{os.getpid()}"
     written.unlink(missing_ok=True)
     why = ""
     try:
-        why = _train(command, home, written, target / LOG)
+        why = _train(command, port, home, written, target / LOG)
         if not why and written.is_file() and written.stat().st_size > 0:
             os.replace(written, archive_path(target))
         elif not why:
@@ -120,21 +119,14 @@ def make(target: Path, print_: str, command: Command) -> None:
     (target / STAMP).write_text(json.dumps(stamp, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _train(command: Command, home: Path, written: Path, log_path: Path) -> str:
+def _train(command: Command, port: int, home: Path, written: Path, log_path: Path) -> str:
     """Run the training engine; what went wrong, or "" when it ran and stopped cleanly."""
     home.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(24)
     fd = os.open(home / "password", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(password + "\n")
-    port = _free_port()
-    argv = command(home, port)
+    argv = command(home)
     argv.insert(1, f"-XX:ArchiveClassesAtExit={written}")
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(

@@ -437,10 +437,9 @@ class EmbeddedEngine:
         with open(self.engine_dir / ".build.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not class_archive.settled(target, print_):  # made by the lock's first holder
+                port = _any_free_port()
                 class_archive.make(
-                    target,
-                    print_,
-                    lambda home, port: self._command(java, home, port, "64m"),
+                    target, print_, lambda home: self._command(java, home, port, "64m"), port
                 )
         usable = class_archive.usable(target, print_)
         return class_archive.use_flags(target) if usable else []

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,8 @@ from orgnet.graph.connection import connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.settings import Settings
 
+from .conftest import _free_port
+
 pytestmark = pytest.mark.usefixtures("quick_jvms")
 
 
@@ -24,12 +25,6 @@ def _mapped(pid: int) -> set[str]:
     """The files a process has mapped into its memory."""
     with open(f"/proc/{pid}/maps", encoding="utf-8") as maps:
         return {line.split(maxsplit=5)[5].strip() for line in maps if len(line.split()) > 5}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_the_test_engine_maps_the_archive_its_build_made(engine: EmbeddedEngine) -> None:
