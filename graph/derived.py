@@ -7,11 +7,12 @@ covered place and back up every REPORTS_TO chain. An org's member steps (``membe
 are the days on which its count of party members changes, so that a question at any day reads
 one short list per org instead of every membership; an estate's unattached steps
 (``unattached_days`` …) the days on which the count of its residents who are party members of
-no existing org changes, and a community's, street's or district's the sum of its estates'; an
-owners' committee's seat steps (``seat_days`` …) the days on which its count of members, and of
-party members among them, changes. The loader refreshes them after every load (and an undo
-after it takes one back); a refresh is idempotent, so a load interrupted before it is made whole
-by loading again.
+no existing org changes, and a community's, street's or district's the sum of its estates'; a
+building's resident steps (``resident_days`` …) the days on which the count of the party members
+living there changes; an owners' committee's seat steps (``seat_days`` …) the days on which its
+count of members, and of party members among them, changes. The loader refreshes them after
+every load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
+before it is made whole by loading again.
 """
 
 from __future__ import annotations
@@ -225,6 +226,19 @@ def regions_to_count(
     )
 
 
+def buildings_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
+    """The ids of the buildings whose resident steps ``touched`` may have changed: where the
+    people noted live, the buildings noted, and the homes load ``load`` let go of (kept in its
+    versions)."""
+    if touched.all_members:
+        return _every(db, "building_ids")
+    return _found(
+        db,
+        "resident_steps_buildings",
+        {"people": sorted(touched.people), "buildings": sorted(touched.buildings), "load": load},
+    )
+
+
 def committees_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
     """The ids of the owners' committees whose seat steps ``touched`` may have changed: those
     it notes posts on, those the people it notes hold posts on, and those load ``load`` let a
@@ -244,12 +258,13 @@ def steps_to_count(
     """What ``touched`` may have changed of the steps, in the order they are to be worked out:
     each statement that works them out afresh with the ids it is to be run for — the orgs'
     member steps, the estates' unattached steps, then their regions' (sums of the estates'),
-    the committees' seat steps."""
+    the buildings' resident steps, the committees' seat steps."""
     estates = estates_to_count(db, touched, load)
     return [
         ("member_steps_refresh", orgs_to_count(db, touched, load)),
         ("unattached_steps_refresh", estates),
         ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
+        ("resident_steps_refresh", buildings_to_count(db, touched, load)),
         ("seat_steps_refresh", committees_to_count(db, touched, load)),
     ]
 
@@ -274,8 +289,8 @@ def refresh(
     advance: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
-    SERVES links (returns those created and deleted), the member steps, the unattached steps
-    and the seat steps."""
+    SERVES links (returns those created and deleted), the member steps, the unattached steps,
+    the resident steps and the seat steps."""
     created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load))
     return created, deleted
@@ -303,5 +318,6 @@ def _in_batches(
 
 def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links and member steps, every estate's and region's
-    unattached steps and every owners' committee's seat steps afresh (``orgnet db derive``)."""
+    unattached steps, every building's resident steps and every owners' committee's seat steps
+    afresh (``orgnet db derive``)."""
     return refresh(db, Touched(everything=True))

@@ -628,6 +628,12 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
         for label in (Label.COMMUNITY, Label.STREET, Label.DISTRICT)
         for part in ("days", "kinds", "changes")
     },
+    (Label.BUILDING, "resident_days"): "the days on which the count of the party members living "
+    "in the building (`LIVES_IN`, their `joined_party`) changes, in order; '' for the count before "
+    "any day",
+    (Label.BUILDING, "resident_kinds"): "the member category of each change, in the same order "
+    "('' for none)",
+    (Label.BUILDING, "resident_changes"): "the change on each day, in the same order",
     (Label.OWNERS_COMMITTEE, "seat_days"): "the days on which the count of the committee's "
     "members (chair, vice chair and member posts, `HOLDS`), or of the party members among them, "
     "changes, in order; '' for the count before any day",

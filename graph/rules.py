@@ -83,7 +83,8 @@ _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of T
 # on or before the day, for a count by kind. An org's party members (``member_``, judged by
 # member_steps_refresh.cypher with CURRENT and MEMBER_AT), an estate's residents who are party
 # members of no existing org (``unattached_``, unattached_steps_refresh.cypher), an owners'
-# committee's members and party members among them (``seat_``, seat_steps_refresh.cypher).
+# committee's members and party members among them (``seat_``, seat_steps_refresh.cypher), a
+# building's residents who are party members (``resident_``, resident_steps_refresh.cypher).
 def _steps_at(prefix: str) -> str:
     # The days are in order, so the steps on or before a day are a prefix of them; the list is
     # read once (bound in a one-element comprehension), not once for each step.
@@ -94,8 +95,18 @@ def _steps_at(prefix: str) -> str:
 _MEMBER_STEPS_AT = _steps_at("member")
 _UNATTACHED_STEPS_AT = _steps_at("unattached")
 _SEAT_STEPS_AT = _steps_at("seat")
-_MEMBERS_AT = """reduce(members_so_far = 0, member_step IN MEMBER_STEPS_AT({0}) |
-         members_so_far + {0}.member_changes[member_step])"""
+_RESIDENT_STEPS_AT = _steps_at("resident")
+
+
+def _sum_at(prefix: str) -> str:
+    """The count at the day, of every kind: the changes of the steps on or before it, summed."""
+    steps = f"{prefix.upper()}_STEPS_AT({{0}})"
+    return f"""reduce({prefix}s_so_far = 0, {prefix}_step IN {steps} |
+         {prefix}s_so_far + {{0}}.{prefix}_changes[{prefix}_step])"""
+
+
+_MEMBERS_AT = _sum_at("member")
+_RESIDENTS_AT = _sum_at("resident")
 
 # The days on which each rule above can turn, for a question asking many days in one pass: a
 # thing judged by these rules is the same on every day between two of its turns (each rule
@@ -145,7 +156,9 @@ MACROS: dict[str, str] = {
     "MEMBER_STEPS_AT": _MEMBER_STEPS_AT,
     "UNATTACHED_STEPS_AT": _UNATTACHED_STEPS_AT,
     "SEAT_STEPS_AT": _SEAT_STEPS_AT,
+    "RESIDENT_STEPS_AT": _RESIDENT_STEPS_AT,
     "MEMBERS_AT": _MEMBERS_AT,
+    "RESIDENTS_AT": _RESIDENTS_AT,
     **_TURNS,
     "PERIODS": _PERIODS,
     "STEPS": _STEPS,

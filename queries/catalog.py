@@ -12,6 +12,7 @@ hand).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -95,3 +96,23 @@ def run_together(db: Database, *asks: tuple[str, dict[str, object]]) -> list[lis
     one another; the parts may see the graph a moment apart, as any two reads do."""
     futures = [_readers().submit(run, db, name, **parameters) for name, parameters in asks]
     return [future.result() for future in futures]
+
+
+def run_in_parts(
+    db: Database,
+    name: str,
+    order: Callable[[dict], tuple],
+    *,
+    scope: str | None,
+    **parameters: object,
+) -> list[dict]:
+    """Run a catalog query for each part of ``scope`` side by side (``scope_parts``: a
+    district's streets, a street's communities, everything's districts), so that the engine
+    answers on every core, and return their rows in the query's own order (``order``, its
+    ORDER BY as a sort key). Only for a query whose rows belong each to one place below the
+    scope, so that the parts' rows are the scope's, each once."""
+    parts = [r["id"] for r in run(db, "scope_parts", scope=scope)]
+    answers = run_together(db, *((name, {**parameters, "scope": part}) for part in parts))
+    rows = [row for rows in answers for row in rows]
+    rows.sort(key=order)  # the parts' rows are each in order: runs the sort merges
+    return rows

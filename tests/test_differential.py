@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import random
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,21 @@ def test_gap_lists(loaded: Database, city: reference.City) -> None:
         assert owners == reference.owners_gaps(city, scope), scope
 
 
+def test_a_list_asked_in_parts_is_the_whole_list_in_its_order(
+    loaded: Database, city: reference.City
+) -> None:
+    """The building gaps are asked part by part side by side (a district's streets, a
+    street's communities, everything's districts): the rows are the query's for the whole scope,
+    each once, in its order (most members first, then by id)."""
+    members = set()
+    for scope in [None, *_scopes(city)]:
+        whole = run(loaded, "gaps_buildings", scope=scope, as_of=city.as_of)
+        parted = [asdict(g) for g in gaps(loaded, "buildings", scope, city.as_of).rows]
+        assert parted == whole, scope
+        members |= {r["members"] for r in whole}
+    assert len(members) > 1, "nothing to order by"
+
+
 def test_pairing_per_community(loaded: Database, city: reference.City) -> None:
     for scope in _scopes(city)[:2]:
         balance = pairing_balance(loaded, scope, city.as_of)
@@ -200,6 +216,7 @@ SIZES = {"branch_least": BRANCH_LEAST, "branch_most": BRANCH_MOST, "committee_fr
         ("member_days", "PartyOrg", "rules_size", SIZES),
         ("unattached_days", "Estate", "census_unattached", {}),
         ("seat_days", "OwnersCommittee", "owners_party_share", {}),
+        ("resident_days", "Building", "gaps_buildings", {}),
     ],
 )
 def test_the_steps_answer_what_the_walk_does(
@@ -211,9 +228,10 @@ def test_the_steps_answer_what_the_walk_does(
     more: dict[str, int],
 ) -> None:
     """The census reads each org's member steps and each region's unattached steps, the size
-    rules each org's member steps, the owners' party share each committee's seat steps; walking
-    every membership, resident or post by the same rules gives the same counts, by category,
-    the same orgs past a size and the same shares for every scope (and everything, where the
+    rules each org's member steps, the owners' party share each committee's seat steps, the
+    building gaps each building's resident steps; walking every membership, resident or post by
+    the same rules gives the same counts, by category, the same orgs past a size, the same
+    shares and the same buildings with the same members for every scope (and everything, where the
     members who live in no estate are walked) on random days and on days that fall exactly on a
     step (and the day before one)."""
     rows = loaded.read(f"MATCH (n:{label}) WHERE n.{steps} IS NOT NULL RETURN n.{steps} AS days")

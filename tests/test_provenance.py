@@ -144,8 +144,8 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
     """The members, the unattached members, the orgs past a size (thresholds that the small
-    network's orgs cross) and the owners' committees' shares of each scope and day, read from
-    the steps and by the walk."""
+    network's orgs cross), the owners' committees' shares and the building gaps with their
+    members of each scope and day, read from the steps and by the walk."""
     pairs = [
         (
             run(db, question, scope=scope, as_of=day, **more),
@@ -156,6 +156,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("census_unattached", {}),
             ("rules_size", {"branch_least": 3, "branch_most": 50, "committee_from": 2}),
             ("owners_party_share", {}),
+            ("gaps_buildings", {}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -197,9 +198,9 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_p
     of E3, is then of no existing org), P-c's home let go (E3 loses a floating member, known
     only from the version the load keeps), E3 moved from C2 to C1 (C2 loses its unattached
     members, known only from the version), P-h's chair of OC1 ended and P-g seated on OC3.
-    Each changes the unattached steps of E3 or of the communities, or a committee's seat steps,
-    and the census, size rules and owners' shares read from steps answer what the walk does;
-    undone, each puts them back."""
+    Each changes the unattached steps of E3 or of the communities, the resident steps of P-c's
+    building B3, or a committee's seat steps, and the census, size rules, owners' shares and
+    building gaps read from steps answer what the walk does; undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
@@ -231,9 +232,11 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_p
         },
     }
     steps = (
-        "MATCH (n:Estate|Community|OwnersCommittee) WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3'] "
+        "MATCH (n:Estate|Community|OwnersCommittee|Building) "
+        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3'] "
         "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
-        "n.seat_days AS seat_days, n.seat_changes AS seats ORDER BY id"
+        "n.seat_days AS seat_days, n.seat_changes AS seats, "
+        "n.resident_days AS resident_days, n.resident_changes AS residents ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():
