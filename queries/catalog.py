@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from orgnet.graph.connection import Database
 from orgnet.graph.rules import expand
@@ -24,6 +25,7 @@ from orgnet.graph.rules import expand
 from .packing import Packed, pack, unpack
 
 CYPHER = Path(__file__).parent / "cypher"
+T = TypeVar("T")
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
@@ -101,18 +103,25 @@ def run_together(db: Database, *asks: tuple[str, dict[str, object]]) -> list[lis
 def run_in_parts(
     db: Database,
     name: str,
-    order: Callable[[dict], tuple],
+    make: Callable[..., T],
+    order: Callable[[T], tuple],
     *,
     scope: str | None,
     **parameters: object,
-) -> list[dict]:
+) -> list[T]:
     """Run a catalog query for each part of ``scope`` side by side (``scope_parts``: a
     district's streets, a street's communities, everything's districts), so that the engine
-    answers on every core, and return their rows in the query's own order (``order``, its
-    ORDER BY as a sort key). Only for a query whose rows belong each to one place below the
-    scope, so that the parts' rows are the scope's, each once."""
+    answers on every core, and return its rows made into ``make(**row)`` in the query's own
+    order (``order``, its ORDER BY as a sort key on what ``make`` made). Each part's rows are
+    made as they arrive, while the engine answers the others. Only for a query whose rows
+    belong each to one place below the scope, so that the parts' rows are the scope's, each
+    once."""
+
+    def part(id: str) -> list[T]:
+        return [make(**row) for row in run(db, name, **parameters, scope=id)]
+
     parts = [r["id"] for r in run(db, "scope_parts", scope=scope)]
-    answers = run_together(db, *((name, {**parameters, "scope": part}) for part in parts))
-    rows = [row for rows in answers for row in rows]
+    futures = [_readers().submit(part, id) for id in parts]
+    rows = [row for future in futures for row in future.result()]
     rows.sort(key=order)  # the parts' rows are each in order: runs the sort merges
     return rows

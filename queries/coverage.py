@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
@@ -190,8 +190,8 @@ _GAP_ROWS: dict[str, tuple[str, type]] = {
 
 
 # The longest lists, asked part by part side by side, with their query's ORDER BY as a key.
-_GAPS_IN_PARTS: dict[str, Callable[[dict], tuple]] = {
-    "buildings": lambda r: (-r["members"], r["building_id"]),
+_GAPS_IN_PARTS: dict[str, Callable[[Any], tuple]] = {
+    "buildings": lambda gap: (-gap.members, gap.building_id),
 }
 
 
@@ -211,10 +211,9 @@ def gaps(
     params = {k: v for k, v in offered.items() if k in query(name).parameters}
     if kind in _GAPS_IN_PARTS:
         del params["scope"]
-        found = run_in_parts(db, name, _GAPS_IN_PARTS[kind], scope=where.id, **params)
+        rows = run_in_parts(db, name, row_type, _GAPS_IN_PARTS[kind], scope=where.id, **params)
     else:
-        found = run(db, name, **params)
-    rows = [row_type(**r) for r in found]
+        rows = [row_type(**r) for r in run(db, name, **params)]
     return Gaps(kind, where, day, rows, len(rows))
 
 
