@@ -107,17 +107,15 @@ def terms(
         years_at_level=TERM_YEARS_AT_LEVEL,
         years_of_type=TERM_YEARS_OF_TYPE,
     )
-    orgs = [
-        TermDue(
-            **{
-                **r,
-                "reminders": [
-                    Secretary(s["id"], s["name"], phone_for(s["phone"], show_phone))
-                    for s in r["reminders"]
-                ],
-            }
-        )
-        for r in rows
-    ]
+    # Each superior org's secretaries, asked and made once however many orgs it oversees.
+    parents = sorted({r["parent_id"] for r in rows if r["parent_id"] is not None})
+    reminders: dict[str | None, list[Secretary]] = {
+        r["org_id"]: [
+            Secretary(s["id"], s["name"], phone_for(s["phone"], show_phone))
+            for s in r["secretaries"]
+        ]
+        for r in run(db, "secretaries_of", ids=parents, as_of=day)
+    }
+    orgs = [TermDue(**r, reminders=list(reminders.get(r["parent_id"], ()))) for r in rows]
     count = {s: sum(1 for o in orgs if o.status == s) for s in ("overdue", "due", "missing")}
     return Terms(where, day, within, until, **count, orgs=orgs)

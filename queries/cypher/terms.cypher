@@ -5,17 +5,17 @@
 // ($years_at_level), else of its type ($years_of_type), from term_start; orgs of a type not in
 // $elected (appointed working committees, groups) have no term unless they give term_years.
 // Month-precision starts ('2021-05') begin on the month's first day. Each comes with its
-// superior org and that org's secretaries current at $as_of: who is to remind it.
+// superior org (existing at $as_of), whose secretaries are to remind it (secretaries_of, asked
+// once for every superior org listed).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
 //             $until ('YYYY-MM-DD', the end of the window), $elected (list of org types),
 //             $years_at_level, $years_of_type (maps of level or type code → years).
 // Columns: org_id, org, type, level, status ('overdue' | 'due' | 'missing'), term_start (or
-//          null), term_years (int), term_end ('YYYY-MM-DD' or null), parent_id, parent (or null),
-//          reminders (list of {id, name, phone}: the parent's current secretaries; phone is PII,
-//          mask before showing). Most urgent first: overdue by end date, due by end date,
-//          then missing; then by id.
+//          null), term_years (int), term_end ('YYYY-MM-DD' or null), parent_id, parent (or
+//          null). Most urgent first: overdue by end date, due by end date, then missing; then
+//          by id.
 SCOPE_ORGS(org)
 WITH org, TYPE_AT(org) AS type, LEVEL_AT(org) AS level
 WITH org, type, level,
@@ -34,14 +34,7 @@ WITH org, type, level, years, ends,
 WHERE status IS NOT NULL
 OPTIONAL MATCH (org)-[:REPORTS_TO]->(parent:PartyOrg)
   WHERE ALIVE(parent)
-CALL (parent) {
-  OPTIONAL MATCH (s:Person)-[h:HOLDS {role: 'secretary'}]->(parent)
-  WHERE CURRENT(h)
-  WITH s ORDER BY s.id
-  RETURN collect(CASE WHEN s IS NOT NULL THEN {id: s.id, name: s.name, phone: s.phone} END)
-         AS reminders
-}
 RETURN org.id AS org_id, org.name AS org, type, level, status,
        org.term_start AS term_start, years AS term_years, toString(ends) AS term_end,
-       parent.id AS parent_id, parent.name AS parent, reminders
+       parent.id AS parent_id, parent.name AS parent
 ORDER BY CASE status WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END, ends, org_id
