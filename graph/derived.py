@@ -25,6 +25,11 @@ from .connection import Database, WriteCounts
 from .model import Rel
 from .writes import statement
 
+# What the derived links and properties are, by number: raised whenever one is added (the
+# buildings' resident steps made it 2) or the rule of one changes. Every load and undo records
+# the number it left the graph at; one that finds an older number, or none, on a graph that
+# holds anything works every derived link and property out afresh (graph.provenance).
+VERSION = 2
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .connection import Database
+from .derived import VERSION as DERIVED_VERSION
 from .derived import Touched, refresh
 from .errors import BadRequest, NotFound
 from .lock import WriteLock, _user
@@ -144,6 +145,9 @@ def _record(
 
 
 def finish(db: Database, number: int, tables: Iterable[TableCounts]) -> None:
+    """Record that a load (or an undo) finished, and that it left every derived link and
+    property at this version of them (``derived_behind``: it worked them all out afresh if
+    they were older)."""
     tables = [t for t in tables if t.created or t.changed or t.cleared]
     db.write(
         statement("load_finish"),
@@ -154,8 +158,18 @@ def finish(db: Database, number: int, tables: Iterable[TableCounts]) -> None:
             "count_created": [t.created for t in tables],
             "count_changed": [t.changed for t in tables],
             "count_cleared": [t.cleared for t in tables],
+            "derived": DERIVED_VERSION,
         },
     )
+
+
+def derived_behind(db: Database) -> bool:
+    """Whether the graph's derived links and properties may be older than this orgnet's
+    (``graph.derived.VERSION``): the latest finished load recorded an older version, or none
+    (an older orgnet's, or a graph written by other means). A load or undo that finds them
+    behind works them all out afresh before it finishes."""
+    latest = db.read(statement("load_derived"))
+    return not latest or (latest[0]["derived"] or 0) < DERIVED_VERSION
 
 
 def _as_record(p: Mapping[str, Any]) -> LoadRecord:
@@ -237,7 +251,7 @@ def undo(
         load = target.number
         resumed = target.status == "undoing"
         db.write(statement("load_status"), {"number": load, "status": "undoing", "undone_by": None})
-        touched = Touched(everything=resumed)
+        touched = Touched(everything=resumed or derived_behind(db))
         did: dict[str, int] = {"created_node": 0, "created_link": 0, "version": 0}
         for row in db.read(statement("undo_touched"), {"load": load}):
             did[row["what"]] += 1

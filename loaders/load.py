@@ -458,8 +458,9 @@ def load_dataset(
                 shutil.rmtree(folder, ignore_errors=True)
         files = source_files(dataset, validation)
         # Into an empty database, a functional link has no earlier target to let go of, and
-        # every org's SERVES links are new.
-        touched = Touched(everything=validation.database_was_empty)
+        # every org's SERVES links are new. Into one whose derived links and properties an
+        # older orgnet worked out (or none did), every one of them is worked out afresh.
+        touched = Touched(everything=validation.database_was_empty or provenance.derived_behind(db))
         number = provenance.begin(db, by or provenance.who(), command, files)
         summary.load = number
         summary.imported = imported

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app
 from orgnet.graph.connection import Database
+from orgnet.graph.derived import VERSION as DERIVED_VERSION
 from orgnet.graph.derived import refresh_all
 from orgnet.graph.errors import BadRequest, Busy, NotFound
 from orgnet.graph.lock import WriteLock
@@ -250,6 +251,42 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_p
         assert db.read(steps) == kept
         for by_steps, by_walk in _members_by_steps_and_by_walk(db):
             assert by_steps == by_walk
+
+
+def test_a_graph_derived_by_an_older_orgnet_is_derived_afresh_by_its_next_load_or_undo(
+    db: Database, first: Path, tmp_path: Path
+) -> None:
+    """A store an older orgnet derived lacks what it did not keep (here: the buildings'
+    resident steps) and records no version of them, or an older one. The next load works
+    every derived link and property out afresh, as `orgnet db derive` would, and records this
+    version; a load that finds them current works out only what it touched. An undo does the
+    same."""
+    steps = (
+        "MATCH (b:Building) RETURN b.id AS id, b.resident_days AS days, "
+        "b.resident_kinds AS kinds, b.resident_changes AS n ORDER BY id"
+    )
+    strip = "MATCH (b:Building) REMOVE b.resident_days, b.resident_kinds, b.resident_changes"
+    forget = "MATCH (l:Load) REMOVE l.derived"
+    db.write(strip)
+    _correct(db, tmp_path)  # the version current: only the buildings it touched
+    partial = db.read(steps)
+    refresh_all(db)
+    whole = db.read(steps)
+    assert partial != whole and sum(bool(r["days"]) for r in whole) > 3
+    for older in (None, DERIVED_VERSION - 1):
+        db.write(strip)
+        db.write(forget if older is None else "MATCH (l:Load) SET l.derived = $v", {"v": older})
+        _correct(db, tmp_path)  # the same files again: the graph is unchanged
+        assert db.read(steps) == whole, older
+        assert db.read("MATCH (l:Load) RETURN max(l.derived) AS v")[0]["v"] == DERIVED_VERSION
+        for by_steps, by_walk in _members_by_steps_and_by_walk(db):
+            assert by_steps == by_walk
+    db.write(strip)
+    db.write(forget)
+    undo(db)
+    taken_back = db.read(steps)
+    refresh_all(db)
+    assert taken_back == db.read(steps) and any(r["days"] for r in taken_back)
 
 
 def test_without_provenance_the_load_benchmark_writes_the_same_network(
