@@ -605,35 +605,47 @@ DERIVED: tuple[DerivedRel, ...] = (
     ),
 )
 
+
+def _member_steps(label: Label, prefix: str, days: str) -> dict[tuple[Label, str], str]:
+    """The three properties of a count of party members by step (graph.derived): the days it
+    changes on (``days`` says of what), the member category and the change on each."""
+    return {
+        (label, f"{prefix}_days"): days,
+        (label, f"{prefix}_kinds"): "the member category of each change, in the same order "
+        "('' for none)",
+        (label, f"{prefix}_changes"): "the change on each day, in the same order",
+    }
+
+
 # Properties the loader copies onto a node from its relationships, beside the derived links.
 DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.PARTY_ORG, "form_since"): "the dates of the org's forms (`HAD_FORM.since`), in order",
     (Label.PARTY_ORG, "form_type"): "the type of each form, in the same order",
     (Label.PARTY_ORG, "form_level"): "the level of each form, in the same order",
-    (Label.PARTY_ORG, "member_days"): "the days on which the org's count of party members "
-    "changes (`MEMBER_OF` and the members' `joined_party`), in order; '' for the count before "
-    "any day",
-    (Label.PARTY_ORG, "member_kinds"): "the member category of each change, in the same order "
-    "('' for none)",
-    (Label.PARTY_ORG, "member_changes"): "the change on each day, in the same order",
-    (Label.ESTATE, "unattached_days"): "the days on which the count of the estate's residents "
-    "who are party members of no existing org (组织关系未落实) changes (their `joined_party`, "
-    "`MEMBER_OF` and its org's founding and dissolution), in order; '' for the count before any "
-    "day",
-    (Label.ESTATE, "unattached_kinds"): "the member category of each change, in the same order "
-    "('' for none)",
-    (Label.ESTATE, "unattached_changes"): "the change on each day, in the same order",
+    **_member_steps(
+        Label.PARTY_ORG,
+        "member",
+        "the days on which the org's count of party members changes (`MEMBER_OF` and the "
+        "members' `joined_party`), in order; '' for the count before any day",
+    ),
+    **_member_steps(
+        Label.ESTATE,
+        "unattached",
+        "the days on which the count of the estate's residents who are party members of no "
+        "existing org (组织关系未落实) changes (their `joined_party`, `MEMBER_OF` and its org's "
+        "founding and dissolution), in order; '' for the count before any day",
+    ),
     **{
         (label, f"unattached_{part}"): f"the sum of the `unattached_{part}` of the estates below it"
         for label in (Label.COMMUNITY, Label.STREET, Label.DISTRICT)
         for part in ("days", "kinds", "changes")
     },
-    (Label.BUILDING, "resident_days"): "the days on which the count of the party members living "
-    "in the building (`LIVES_IN`, their `joined_party`) changes, in order; '' for the count before "
-    "any day",
-    (Label.BUILDING, "resident_kinds"): "the member category of each change, in the same order "
-    "('' for none)",
-    (Label.BUILDING, "resident_changes"): "the change on each day, in the same order",
+    **_member_steps(
+        Label.BUILDING,
+        "resident",
+        "the days on which the count of the party members living in the building (`LIVES_IN`, "
+        "their `joined_party`) changes, in order; '' for the count before any day",
+    ),
     (Label.OWNERS_COMMITTEE, "seat_days"): "the days on which the count of the committee's "
     "members (chair, vice chair and member posts, `HOLDS`), or of the party members among them, "
     "changes, in order; '' for the count before any day",
