@@ -57,11 +57,13 @@ def _cpu(who: int) -> float:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     own, waited = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
-    engine, began = _engine_cpu(), time.perf_counter()
+    engine, began, began_at = _engine_cpu(), time.perf_counter(), time.time()
     yield
     engine_after = _engine_cpu()
     line = {
         "test": item.nodeid,
+        "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+        "began": began_at,
         "wall": time.perf_counter() - began,
         "python": _cpu(resource.RUSAGE_SELF) - own,
         "waited": _cpu(resource.RUSAGE_CHILDREN) - waited,
@@ -108,12 +110,31 @@ def table(now: dict[str, dict[str, float]], before: dict | None = None, top: int
     return "\n".join(lines)
 
 
+def by_worker(path: Path) -> str:
+    """Each worker's share: the wall time of its tests summed, and when its last one ended
+    after the first test of the run began (a worker that ends early waited for the other)."""
+    lines = [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines()]
+    if not lines or "worker" not in lines[0]:
+        return ""
+    first = min(line["began"] for line in lines)
+    workers: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for line in lines:
+        share = workers[line["worker"]]
+        share[0] += line["wall"]
+        share[1] = max(share[1], line["began"] + line["wall"] - first)
+    return "\n".join(
+        f"{worker}: its tests {tests:7.1f} s, its last ended {ended:7.1f} s after the first began"
+        for worker, (tests, ended) in sorted(workers.items())
+    )
+
+
 def main(argv: list[str]) -> int:
     if not argv or len(argv) > 2:
         print(__doc__)
         return 2
     before = by_file(Path(argv[1])) if len(argv) == 2 else None
     print(table(by_file(Path(argv[0])), before))
+    print(by_worker(Path(argv[0])))
     return 0
 
 
