@@ -28,8 +28,9 @@ from .writes import statement
 # What the derived links and properties are, by number: raised whenever one is added (the
 # buildings' resident steps made it 2) or the rule of one changes. Every load and undo records
 # the number it left the graph at; one that finds an older number, or none, on a graph that
-# holds anything works every derived link and property out afresh (graph.provenance).
-VERSION = 2
+# holds anything works every derived link and property out afresh (graph.provenance). The orgs'
+# spans of broken hierarchy rules made it 3.
+VERSION = 3
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -258,14 +259,17 @@ def committees_to_count(db: Database, touched: Touched, load: int | None = None)
 
 
 def steps_to_count(
-    db: Database, touched: Touched, load: int | None = None
+    db: Database, touched: Touched, load: int | None = None, orgs: list[str] | None = None
 ) -> list[tuple[str, list[str]]]:
-    """What ``touched`` may have changed of the steps, in the order they are to be worked out:
-    each statement that works them out afresh with the ids it is to be run for — the orgs'
-    member steps, the estates' unattached steps, then their regions' (sums of the estates'),
-    the buildings' resident steps, the committees' seat steps."""
+    """What ``touched`` may have changed of the steps and spans, in the order they are to be
+    worked out: each statement that works them out afresh with the ids it is to be run for —
+    the spans of broken hierarchy rules of ``orgs`` (those whose SERVES links were worked out
+    afresh, which copies their forms: every org whose links, row or parent's row it wrote),
+    the orgs' member steps, the estates' unattached steps, then their regions' (sums of the
+    estates'), the buildings' resident steps, the committees' seat steps."""
     estates = estates_to_count(db, touched, load)
     return [
+        ("hierarchy_refresh", orgs if orgs is not None else orgs_to_refresh(db, touched)),
         ("member_steps_refresh", orgs_to_count(db, touched, load)),
         ("unattached_steps_refresh", estates),
         ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
@@ -295,9 +299,10 @@ def refresh(
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
     SERVES links (returns those created and deleted), the member steps, the unattached steps,
-    the resident steps and the seat steps."""
-    created, deleted = refresh_serves(db, orgs_to_refresh(db, touched), advance=advance)
-    refresh_steps(db, steps_to_count(db, touched, load))
+    the resident steps, the seat steps and the spans of broken hierarchy rules."""
+    orgs = orgs_to_refresh(db, touched)
+    created, deleted = refresh_serves(db, orgs, advance=advance)
+    refresh_steps(db, steps_to_count(db, touched, load, orgs))
     return created, deleted
 
 

@@ -652,6 +652,11 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.OWNERS_COMMITTEE, "seat_kinds"): "what each change counts, in the same order: "
     "'member' (a member of the committee) or 'party' (one who is a party member)",
     (Label.OWNERS_COMMITTEE, "seat_changes"): "the change on each day, in the same order",
+    (Label.PARTY_ORG, "hierarchy_since"): "the first day the org, existing, breaks a hierarchy "
+    "rule (no parent at a territorial level, a level or type not below its parent's, by its own "
+    "and its parent's founding, dissolution and forms); '' for before any day; absent if never",
+    (Label.PARTY_ORG, "hierarchy_until"): "the day after the last span in which it breaks one; "
+    "'~' (after every day) when that span does not end; absent if never",
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)
@@ -683,4 +688,5 @@ INDEXES: tuple[Index, ...] = (
     Index(Label.PARTY_ORG, "level"),
     Index(Label.PERSON, "member_category"),
     Index(Label.ESTATE, "property_status"),
+    Index(Label.PARTY_ORG, "hierarchy_until"),  # the few orgs rules_integrity reads
 )

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import re
 
+from .model import GROUP_PARENTS, TYPE_RANK
+
 _SCOPE_ORGS = """CALL () {{
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
   MATCH ({0}:PartyOrg) WHERE ALIVE({0}) RETURN {0}
@@ -139,6 +141,36 @@ _STEPS = """reduce(steps_of = [], period IN PERIODS({0}) |
          + CASE WHEN period > 0 THEN [{{day: $days[period], at: $days[period - 1], sign: -1}}]
                 ELSE [] END)"""
 
+
+def _hierarchy_problems() -> str:
+    """The hierarchy rules an org breaks at the day (DESIGN §4), as a list of codes: no parent
+    (an existing one, ALIVE) while its level is community, grid, estate or building (street,
+    unit and sector orgs may be roots); a territorial level not below its parent's (street >
+    community > grid > estate > building; unit and sector are not ranked); a type not below its
+    parent's (TYPE_RANK: working committee > committee > general branch > branch > group, a
+    group's parent being one of GROUP_PARENTS). Types and levels are those at the day (TYPE_AT,
+    LEVEL_AT)."""
+    # Maps in the text are written with doubled braces: the text is a template (str.format).
+    types = "{{" + ", ".join(f"{code}: {rank}" for code, rank in TYPE_RANK.items()) + "}}"
+    group_parents = "[" + ", ".join(f"'{code}'" for code in GROUP_PARENTS) + "]"
+    return f"""[rule_up IN [head([({{0}})-[:REPORTS_TO]->(rule_parent:PartyOrg)
+                              WHERE ALIVE(rule_parent) | rule_parent])] |
+  [rule_broken IN [
+     CASE WHEN rule_up IS NULL AND LEVEL_AT({{0}}) IN ['community', 'grid', 'estate', 'building']
+          THEN 'no_parent' END,
+     CASE WHEN rule_up IS NOT NULL
+               AND {_LEVEL_RANK}[LEVEL_AT({{0}})] <= {_LEVEL_RANK}[LEVEL_AT(rule_up)]
+          THEN 'not_below_parent' END,
+     CASE WHEN rule_up IS NOT NULL
+               AND {types}[TYPE_AT({{0}})] IS NOT NULL AND {types}[TYPE_AT(rule_up)] IS NOT NULL
+               AND CASE WHEN TYPE_AT({{0}}) = 'group' THEN NOT TYPE_AT(rule_up) IN {group_parents}
+                        ELSE {types}[TYPE_AT({{0}})] <= {types}[TYPE_AT(rule_up)] END
+          THEN 'type_not_below_parent' END
+   ] WHERE rule_broken IS NOT NULL]][0]"""
+
+
+_LEVEL_RANK = "{{street: 1, community: 2, grid: 3, estate: 4, building: 5}}"
+
 MACROS: dict[str, str] = {
     "SCOPE_ORGS": _SCOPE_ORGS,
     "SERVING_ORGS": _SERVING_ORGS,
@@ -160,6 +192,11 @@ MACROS: dict[str, str] = {
     "MEMBERS_AT": _MEMBERS_AT,
     "RESIDENTS_AT": _RESIDENTS_AT,
     **_TURNS,
+    "HIERARCHY_PROBLEMS": _hierarchy_problems(),
+    # Whether the org's span of broken hierarchy rules (hierarchy_refresh.cypher) holds the day:
+    # only then may HIERARCHY_PROBLEMS find one (it begins at '' or a day, and ends at a day or
+    # '~', which sorts after every day).
+    "MAY_BREAK_HIERARCHY": "{0}.hierarchy_until > $as_of AND {0}.hierarchy_since <= $as_of",
     "PERIODS": _PERIODS,
     "STEPS": _STEPS,
 }

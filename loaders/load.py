@@ -479,7 +479,7 @@ def load_dataset(
         orgs = orgs_to_refresh(db, touched)
         reporter.phase("deriving scopes", len(orgs))
         created, deleted = refresh_serves(db, orgs, advance=reporter.advance)
-        steps = steps_to_count(db, touched, number)
+        steps = steps_to_count(db, touched, number, orgs)
         reporter.phase("counting members", sum(len(ids) for _, ids in steps))
         refresh_steps(db, steps, advance=reporter.advance)
         provenance.finish(

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
-from orgnet.graph.model import GROUP_PARENTS, TYPE_RANK
 
 from .catalog import query, run, run_in_parts, run_together
 from .disclosure import Name, Ref
@@ -359,10 +358,7 @@ def rules(db: Database, scope: ScopeArg = None, as_of: str | dt.date | None = No
     asks: list[tuple[str, dict[str, object]]] = [
         ("rules_vacancies", params),
         ("rules_size", {**params, **thresholds}),
-        (
-            "rules_integrity",
-            {**params, "type_rank": TYPE_RANK, "group_parents": list(GROUP_PARENTS)},
-        ),
+        ("rules_integrity", params),
     ]
     if where.id is None:
         asks.append(("rules_unplaced", {"as_of": day}))

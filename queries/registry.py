@@ -20,10 +20,8 @@ from typing import Any
 
 from orgnet.graph.model import (
     ELECTED_TYPES,
-    GROUP_PARENTS,
     TERM_YEARS_AT_LEVEL,
     TERM_YEARS_OF_TYPE,
-    TYPE_RANK,
 )
 
 from . import changes, coverage, loads, pairing, paths, report, terms, trend
@@ -38,8 +36,6 @@ FIXED_PARAMETERS: dict[str, Any] = {
     "elected": list(ELECTED_TYPES),
     "years_at_level": TERM_YEARS_AT_LEVEL,
     "years_of_type": TERM_YEARS_OF_TYPE,
-    "type_rank": TYPE_RANK,
-    "group_parents": list(GROUP_PARENTS),
 }
 
 GAP_KINDS = ("estates", "buildings", "grids", "firms", "property", "owners")

@@ -253,3 +253,33 @@ def test_the_steps_answer_what_the_walk_does(
                 scope, day
             )  # fmt: skip
     assert counted > 20, "too few days with anyone counted"
+
+
+def test_the_spans_of_broken_hierarchy_rules_answer_what_judging_every_org_does(
+    loaded: Database, snapshot: reference.City
+) -> None:
+    """Hierarchy integrity judges only the orgs whose span of broken rules holds the day (found
+    by its index); judging every org of the scope gives the same rows, for every scope and
+    everything, on the days the spans begin and end, the day before each, and random days."""
+    rows = loaded.read(
+        "MATCH (o:PartyOrg) WHERE o.hierarchy_until IS NOT NULL "
+        "RETURN o.hierarchy_since AS since, o.hierarchy_until AS until"
+    )
+    ends = sorted({d for r in rows for d in (r["since"], r["until"]) if len(d) == 10})
+    assert len(ends) > 10, "too few spans to test"
+    draw = random.Random(29)
+    on_ends = draw.sample(ends, 6)
+    before = [(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in on_ends]
+    anyday = [
+        (dt.date(1995, 1, 1) + dt.timedelta(days=draw.randrange(12_000))).isoformat()
+        for _ in range(4)
+    ]
+    found = 0
+    for day in [AS_OF, *PAST, *on_ends, *before, *anyday]:
+        for scope in [None, *_scopes(snapshot)]:
+            judged = run(loaded, "rules_integrity", scope=scope, as_of=day)
+            found += len(judged)
+            assert judged == run(loaded, "rules_integrity_walk", scope=scope, as_of=day), (
+                scope, day
+            )  # fmt: skip
+    assert found > 20, "too few broken rules to test"

@@ -145,8 +145,9 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
     """The members, the unattached members, the orgs past a size (thresholds that the small
-    network's orgs cross), the owners' committees' shares and the building gaps with their
-    members of each scope and day, read from the steps and by the walk."""
+    network's orgs cross), the owners' committees' shares, the building gaps with their
+    members and the broken hierarchy rules of each scope and day, read from the steps (and
+    spans) and by the walk."""
     pairs = [
         (
             run(db, question, scope=scope, as_of=day, **more),
@@ -158,6 +159,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("rules_size", {"branch_least": 3, "branch_most": 50, "committee_from": 2}),
             ("owners_party_share", {}),
             ("gaps_buildings", {}),
+            ("rules_integrity", {}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
