@@ -21,7 +21,9 @@ WITH o, COLLECT {
   WITH DISTINCT day WHERE day IS NOT NULL
   RETURN day ORDER BY day
 } AS days
-WITH o, days, [day IN days | ALIVE(o, day) AND HIERARCHY_PROBLEMS(o, day) <> []] AS broken
+WITH o, days,
+     [day IN days | CASE WHEN ALIVE(o, day) THEN HIERARCHY_PROBLEMS(o, day) <> [] ELSE false END]
+       AS broken
 WITH o, days, [i IN range(0, size(days) - 1) WHERE broken[i]] AS spans
 WITH o,
      CASE WHEN spans <> [] THEN days[spans[0]] END AS since,
