@@ -328,6 +328,10 @@ def _in_batches(
 
 def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links and member steps, every estate's and region's
-    unattached steps, every building's resident steps and every owners' committee's seat steps
-    afresh (``orgnet db derive``)."""
-    return refresh(db, Touched(everything=True))
+    unattached steps, every building's resident steps, every owners' committee's seat steps and
+    every org's span of broken hierarchy rules afresh (``orgnet db derive``), and record that
+    the graph is at this version of them (on the latest load's record: the next load need not
+    work them all out again)."""
+    counts = refresh(db, Touched(everything=True))
+    db.write(statement("load_derived_set"), {"version": VERSION})
+    return counts

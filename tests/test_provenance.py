@@ -22,7 +22,7 @@ from orgnet.graph.derived import VERSION as DERIVED_VERSION
 from orgnet.graph.derived import refresh_all
 from orgnet.graph.errors import BadRequest, Busy, NotFound
 from orgnet.graph.lock import WriteLock
-from orgnet.graph.provenance import records, undo
+from orgnet.graph.provenance import derived_behind, records, undo
 from orgnet.graph.settings import Settings
 from orgnet.loaders.load import load_dataset
 from orgnet.queries.catalog import run
@@ -262,7 +262,7 @@ def test_a_graph_derived_by_an_older_orgnet_is_derived_afresh_by_its_next_load_o
     resident steps) and records no version of them, or an older one. The next load works
     every derived link and property out afresh, as `orgnet db derive` would, and records this
     version; a load that finds them current works out only what it touched. An undo does the
-    same."""
+    same, and `orgnet db derive` records the version it worked them all out at."""
     steps = (
         "MATCH (b:Building) RETURN b.id AS id, b.resident_days AS days, "
         "b.resident_kinds AS kinds, b.resident_changes AS n ORDER BY id"
@@ -289,6 +289,17 @@ def test_a_graph_derived_by_an_older_orgnet_is_derived_afresh_by_its_next_load_o
     taken_back = db.read(steps)
     refresh_all(db)
     assert taken_back == db.read(steps) and any(r["days"] for r in taken_back)
+    # `orgnet db derive` records the version it worked them out at: the next load finds them
+    # current and works out only what it touched.
+    db.write(forget)
+    assert derived_behind(db)
+    refresh_all(db)
+    assert not derived_behind(db)
+    db.write(strip)
+    _correct(db, tmp_path)
+    touched_only = db.read(steps)
+    refresh_all(db)
+    assert touched_only != db.read(steps)
 
 
 def test_without_provenance_the_load_benchmark_writes_the_same_network(
