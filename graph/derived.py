@@ -259,7 +259,7 @@ def committees_to_count(db: Database, touched: Touched, load: int | None = None)
 
 
 def steps_to_count(
-    db: Database, touched: Touched, load: int | None = None, orgs: list[str] | None = None
+    db: Database, touched: Touched, load: int | None, orgs: list[str]
 ) -> list[tuple[str, list[str]]]:
     """What ``touched`` may have changed of the steps and spans, in the order they are to be
     worked out: each statement that works them out afresh with the ids it is to be run for —
@@ -269,7 +269,7 @@ def steps_to_count(
     estates'), the buildings' resident steps, the committees' seat steps."""
     estates = estates_to_count(db, touched, load)
     return [
-        ("hierarchy_refresh", orgs if orgs is not None else orgs_to_refresh(db, touched)),
+        ("hierarchy_refresh", orgs),
         ("member_steps_refresh", orgs_to_count(db, touched, load)),
         ("unattached_steps_refresh", estates),
         ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),

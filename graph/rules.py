@@ -142,6 +142,10 @@ _STEPS = """reduce(steps_of = [], period IN PERIODS({0}) |
                 ELSE [] END)"""
 
 
+# The territorial levels by rank, street the highest (a map in a template: doubled braces).
+_LEVEL_RANK = "{{street: 1, community: 2, grid: 3, estate: 4, building: 5}}"
+
+
 def _hierarchy_problems() -> str:
     """The hierarchy rules an org breaks at the day (DESIGN §4), as a list of codes: no parent
     (an existing one, ALIVE) while its level is community, grid, estate or building (street,
@@ -168,8 +172,6 @@ def _hierarchy_problems() -> str:
           THEN 'type_not_below_parent' END
    ] WHERE rule_broken IS NOT NULL]][0]"""
 
-
-_LEVEL_RANK = "{{street: 1, community: 2, grid: 3, estate: 4, building: 5}}"
 
 MACROS: dict[str, str] = {
     "SCOPE_ORGS": _SCOPE_ORGS,

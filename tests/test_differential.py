@@ -209,6 +209,18 @@ def test_the_trend_of_every_year(
 SIZES = {"branch_least": BRANCH_LEAST, "branch_most": BRANCH_MOST, "committee_from": COMMITTEE_FROM}
 
 
+def _days_around(turns: list[str], draw: random.Random, anyday: int) -> list[str]:
+    """The days to compare two answers on: today and the past days, six of ``turns`` (days on
+    which something changes), the day before each of those, and ``anyday`` random days."""
+    on_turns = draw.sample(turns, 6)
+    before = [(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in on_turns]
+    random_days = [
+        (dt.date(1995, 1, 1) + dt.timedelta(days=draw.randrange(12_000))).isoformat()
+        for _ in range(anyday)
+    ]
+    return [AS_OF, *PAST, *on_turns, *before, *random_days]
+
+
 @pytest.mark.parametrize(
     ("steps", "label", "question", "more"),
     [
@@ -237,15 +249,8 @@ def test_the_steps_answer_what_the_walk_does(
     rows = loaded.read(f"MATCH (n:{label}) WHERE n.{steps} IS NOT NULL RETURN n.{steps} AS days")
     stepped = sorted({d for r in rows for d in r["days"] if len(d) == 10})
     assert len(stepped) > 100, "too few steps to test"
-    draw = random.Random(23)
-    on_steps = draw.sample(stepped, 6)
-    before = [(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in on_steps]
-    anyday = [
-        (dt.date(1995, 1, 1) + dt.timedelta(days=draw.randrange(12_000))).isoformat()
-        for _ in range(6)
-    ]
     counted = 0
-    for day in [AS_OF, *PAST, *on_steps, *before, *anyday]:
+    for day in _days_around(stepped, random.Random(23), anyday=6):
         for scope in [None, *_scopes(snapshot)]:
             by_steps = run(loaded, question, scope=scope, as_of=day, **more)
             counted += bool(by_steps)
@@ -267,15 +272,8 @@ def test_the_spans_of_broken_hierarchy_rules_answer_what_judging_every_org_does(
     )
     ends = sorted({d for r in rows for d in (r["since"], r["until"]) if len(d) == 10})
     assert len(ends) > 10, "too few spans to test"
-    draw = random.Random(29)
-    on_ends = draw.sample(ends, 6)
-    before = [(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in on_ends]
-    anyday = [
-        (dt.date(1995, 1, 1) + dt.timedelta(days=draw.randrange(12_000))).isoformat()
-        for _ in range(4)
-    ]
     found = 0
-    for day in [AS_OF, *PAST, *on_ends, *before, *anyday]:
+    for day in _days_around(ends, random.Random(29), anyday=4):
         for scope in [None, *_scopes(snapshot)]:
             judged = run(loaded, "rules_integrity", scope=scope, as_of=day)
             found += len(judged)
