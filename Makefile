@@ -24,8 +24,11 @@ demo: $(READY)
 # an engine of its own, a test file wholly in one worker (its module's fixtures built once) and
 # the files that read the generated district in one worker too (it is loaded once for them),
 # the longest handed out first (tests/conftest.py); the slowest twenty are named at the end.
+# The tests marked fuzz draw a third of their examples (FUZZ=quick); CI draws them all
+# (`make test FUZZ=full`, .ci/run).
+FUZZ ?= quick
 test: $(READY) browser lint
-	$(BIN)/pytest -q $(WORKERS) --durations=20
+	$(BIN)/pytest -q $(WORKERS) --fuzz $(FUZZ) --durations=20
 
 # Headless Chromium and a CJK font, for the test that opens the network views in a browser
 # (and to read Chinese in them): from the system's packages, installed when missing and this
@@ -61,7 +64,7 @@ bench-phases: $(READY)
 test-cpu: $(READY)
 	mkdir -p var && rm -f var/suite-cpu.jsonl
 	ORGNET_SUITE_CPU=$(CURDIR)/var/suite-cpu.jsonl PYTHONPATH=$(CURDIR) \
-	  $(BIN)/pytest -q $(WORKERS) -p benchmarks.suite_cpu
+	  $(BIN)/pytest -q $(WORKERS) --fuzz $(FUZZ) -p benchmarks.suite_cpu
 	$(BIN)/python -m benchmarks.suite_cpu var/suite-cpu.jsonl
 
 bench-query: $(READY)

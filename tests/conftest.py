@@ -11,7 +11,7 @@ import shutil
 import socket
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,11 +43,36 @@ from .dump import Loaded, loaded, wipe  # noqa: E402
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        "--fuzz",
+        choices=("quick", "full"),
+        default="full",
+        help="how many examples the tests marked fuzz draw: all of their fixed set (full: CI), "
+        "or about a third of it (quick: `make test` on a workstation)",
+    )
+    parser.addoption(
         "--fuzz-examples",
         type=int,
-        default=25,
-        help="examples of the intake fuzz test (25, fixed, in CI; more are drawn at random)",
+        default=None,
+        help="examples of the intake fuzz test, instead of its fixed set of 25 (more are drawn "
+        "at random)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fuzz: a property checked over drawn examples; `--fuzz quick` draws fewer of them "
+        "(the same ones on every run), `--fuzz full` all (CI)",
+    )
+
+
+@pytest.fixture
+def examples(request: pytest.FixtureRequest) -> Callable[[int], int]:
+    """The examples a fuzz test draws, from the number it draws in full: a third of them (at
+    least three) with ``--fuzz quick``, the same ones on every run."""
+    assert request.node.get_closest_marker("fuzz"), "a test that draws examples is marked fuzz"
+    quick = request.config.getoption("--fuzz") == "quick"
+    return lambda full: max(3, full // 3) if quick else full
 
 
 # The modules that read the district loaded through transactions, run one after another by one

@@ -18,7 +18,8 @@ The same for workbooks: merged ranges, formulas saved without their value, `_xHH
 control characters and characters that draw nothing are refused; a stale declared extent, a
 styled cell at the far corner and shuffled rows give the demo's own graph.
 
-CI runs a fixed, bounded set of examples; ``pytest --fuzz-examples 500`` runs more, at random.
+CI runs a fixed, bounded set of examples (25 files, 8 workbooks), `make test` a third of them
+(``--fuzz quick``); ``pytest --fuzz-examples 500`` runs more, at random.
 """
 
 from __future__ import annotations
@@ -320,10 +321,15 @@ def strict_reading(files: dict[str, bytes], into: Path) -> bool:
 # -- the property -------------------------------------------------------------------------------
 
 
+@pytest.mark.fuzz
 def test_no_file_corrupts_the_graph_or_crashes_the_command(
-    db: Database, demo: dict[str, bytes], cli_env: dict, request: pytest.FixtureRequest
+    db: Database,
+    demo: dict[str, bytes],
+    cli_env: dict,
+    examples: Callable[[int], int],
+    request: pytest.FixtureRequest,
 ) -> None:
-    examples = request.config.getoption("--fuzz-examples")
+    drawn = request.config.getoption("--fuzz-examples") or examples(25)
     names = sorted(demo)
     outcomes: Counter[int] = Counter()
     for name, data in demo.items():
@@ -344,9 +350,9 @@ def test_no_file_corrupts_the_graph_or_crashes_the_command(
         return graphs[key]
 
     @settings(
-        max_examples=examples,
+        max_examples=drawn,
         deadline=None,
-        derandomize=examples <= 25,  # CI: the same bounded set every run
+        derandomize=drawn <= 25,  # CI and `make test`: the same bounded set every run
         suppress_health_check=list(HealthCheck),
         database=None,
     )
@@ -385,7 +391,7 @@ def test_no_file_corrupts_the_graph_or_crashes_the_command(
 
     case()
     # Both ends of the property were reached: loads that went in, and refusals.
-    print(f"intake fuzz: {examples} examples, exit 0 × {outcomes[0]}, exit 3 × {outcomes[3]}")
+    print(f"intake fuzz: {drawn} examples, exit 0 × {outcomes[0]}, exit 3 × {outcomes[3]}")
     assert outcomes[0] and outcomes[3], outcomes
 
 
@@ -408,13 +414,19 @@ def _book_patch(kind: str) -> Callable[[str], str]:
     return lambda xml: xml.replace("</sheetData>", "</sheetData>" + merged)
 
 
+@pytest.mark.fuzz
 def test_no_workbook_corrupts_the_graph_or_crashes_the_command(
-    db: Database, demo: dict[str, bytes], cli_env: dict, request: pytest.FixtureRequest
+    db: Database,
+    demo: dict[str, bytes],
+    cli_env: dict,
+    examples: Callable[[int], int],
+    request: pytest.FixtureRequest,
 ) -> None:
     from .test_intake_structure import _workbook
     from .test_intake_workbooks import _patch
 
-    examples = max(6, request.config.getoption("--fuzz-examples") // 3)
+    asked = request.config.getoption("--fuzz-examples")
+    drawn = max(6, asked // 3) if asked else examples(8)
     tables = {
         name.removesuffix(".csv"): list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
         for name, data in demo.items()
@@ -429,9 +441,9 @@ def test_no_workbook_corrupts_the_graph_or_crashes_the_command(
     outcomes: Counter[int] = Counter()
 
     @settings(
-        max_examples=examples,
+        max_examples=drawn,
         deadline=None,
-        derandomize=examples <= 25,
+        derandomize=drawn <= 25,
         suppress_health_check=list(HealthCheck),
         database=None,
     )
@@ -483,5 +495,5 @@ def test_no_workbook_corrupts_the_graph_or_crashes_the_command(
             assert dump(db) == demo_graph, chosen
 
     case()
-    print(f"workbook fuzz: {examples} examples, exit 0 × {outcomes[0]}, exit 3 × {outcomes[3]}")
+    print(f"workbook fuzz: {drawn} examples, exit 0 × {outcomes[0]}, exit 3 × {outcomes[3]}")
     assert outcomes[0] and outcomes[3], outcomes

@@ -1,12 +1,13 @@
 """The whole OpenAPI spec, fuzzed (schemathesis) against the app on a loaded demo street: no
 request a client can send gets a 5xx, and every response — answers, downloads and refusals —
 matches what the spec declares for it (status, content type, body). Examples are bounded so
-that CI stays short; ORGNET_SCHEMA_EXAMPLES raises them."""
+that CI stays short (12 for each operation and way of drawing, a third with ``--fuzz quick``);
+ORGNET_SCHEMA_EXAMPLES asks for another number."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from orgnet.graph.settings import Settings
 
 from .dump import database_with
 
-EXAMPLES = int(os.environ.get("ORGNET_SCHEMA_EXAMPLES", "12"))
+ASKED = os.environ.get("ORGNET_SCHEMA_EXAMPLES")
 _TOKEN: dict[str, str] = {}
 
 
@@ -58,7 +59,11 @@ CHECKS = [
 ]
 
 
-def test_no_5xx_and_every_response_matches_the_spec(api_schema: schemathesis.BaseSchema) -> None:
+@pytest.mark.fuzz
+def test_no_5xx_and_every_response_matches_the_spec(
+    api_schema: schemathesis.BaseSchema, examples: Callable[[int], int]
+) -> None:
+    drawn = int(ASKED) if ASKED else examples(12)
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 18  # every question, entities, search, uploads, health
     statuses: list[int] = []
@@ -69,7 +74,7 @@ def test_no_5xx_and_every_response_matches_the_spec(api_schema: schemathesis.Bas
 
         @given(case=operation.as_strategy(mode))
         @settings(
-            max_examples=EXAMPLES,
+            max_examples=drawn,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,
@@ -87,5 +92,5 @@ def test_no_5xx_and_every_response_matches_the_spec(api_schema: schemathesis.Bas
             # Nothing to make invalid: an operation without parameters (healthz, readyz).
             assert mode is schemathesis.GenerationMode.NEGATIVE and not operation.query
 
-    assert len(statuses) >= 4 * len(asked)
+    assert len(statuses) >= drawn // 3 * len(asked)
     assert {200, 422} <= set(statuses), sorted(set(statuses))
