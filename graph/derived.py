@@ -10,7 +10,9 @@ one short list per org instead of every membership; an estate's unattached steps
 no existing org changes, and a community's, street's or district's the sum of its estates'; a
 building's resident steps (``resident_days`` …) the days on which the count of the party members
 living there changes; an owners' committee's seat steps (``seat_days`` …) the days on which its
-count of members, and of party members among them, changes. The loader refreshes them after
+count of members, and of party members among them, changes; a party member who lives in no
+estate is marked (``outside_estates``), so that the unscoped census finds the few such through an
+index instead of walking every member. The loader refreshes them after
 every load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
 before it is made whole by loading again.
 """
@@ -29,8 +31,8 @@ from .writes import statement
 # buildings' resident steps made it 2) or the rule of one changes. Every load and undo records
 # the number it left the graph at; one that finds an older number, or none, on a graph that
 # holds anything works every derived link and property out afresh (graph.provenance). The orgs'
-# spans of broken hierarchy rules made it 3.
-VERSION = 3
+# spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4.
+VERSION = 4
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -258,21 +260,40 @@ def committees_to_count(db: Database, touched: Touched, load: int | None = None)
     )
 
 
+def people_to_mark(db: Database, touched: Touched) -> list[str]:
+    """The ids of the persons whose mark of a party member living in no estate ``touched`` may
+    have changed: the people it notes (their party standing, their home) and those living in
+    the buildings whose estate it wrote or let go of (noted among its places); with every
+    member's steps, the party members living in no estate and those marked so."""
+    everyone = touched.all_members or touched.everything
+    return _found(
+        db,
+        "outside_estates_people",
+        {
+            "everyone": everyone,
+            "people": [] if everyone else sorted(touched.people),
+            "buildings": [] if everyone else sorted(touched.places),
+        },
+    )
+
+
 def steps_to_count(
     db: Database, touched: Touched, load: int | None, orgs: list[str]
 ) -> list[tuple[str, list[str]]]:
-    """What ``touched`` may have changed of the steps and spans, in the order they are to be
-    worked out: each statement that works them out afresh with the ids it is to be run for —
-    the spans of broken hierarchy rules of ``orgs`` (those whose SERVES links were worked out
-    afresh, which copies their forms: every org whose links, row or parent's row it wrote),
+    """What ``touched`` may have changed of the steps, spans and marks, in the order they are
+    to be worked out: each statement that works them out afresh with the ids it is to be run
+    for — the spans of broken hierarchy rules of ``orgs`` (those whose SERVES links were worked
+    out afresh, which copies their forms: every org whose links, row or parent's row it wrote),
     the orgs' member steps, the estates' unattached steps, then their regions' (sums of the
-    estates'), the buildings' resident steps, the committees' seat steps."""
+    estates'), the mark of the party members living in no estate, the buildings' resident
+    steps, the committees' seat steps."""
     estates = estates_to_count(db, touched, load)
     return [
         ("hierarchy_refresh", orgs),
         ("member_steps_refresh", orgs_to_count(db, touched, load)),
         ("unattached_steps_refresh", estates),
         ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
+        ("outside_estates_refresh", people_to_mark(db, touched)),
         ("resident_steps_refresh", buildings_to_count(db, touched, load)),
         ("seat_steps_refresh", committees_to_count(db, touched, load)),
     ]
@@ -299,7 +320,8 @@ def refresh(
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
     SERVES links (returns those created and deleted), the member steps, the unattached steps,
-    the resident steps, the seat steps and the spans of broken hierarchy rules."""
+    the resident steps, the seat steps, the spans of broken hierarchy rules and the mark of
+    the party members living in no estate."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load, orgs))
@@ -328,8 +350,9 @@ def _in_batches(
 
 def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links and member steps, every estate's and region's
-    unattached steps, every building's resident steps, every owners' committee's seat steps and
-    every org's span of broken hierarchy rules afresh (``orgnet db derive``), and record that
+    unattached steps, every building's resident steps, every owners' committee's seat steps,
+    every org's span of broken hierarchy rules and the mark of the party members living in no
+    estate afresh (``orgnet db derive``), and record that
     the graph is at this version of them (on the latest load's record: the next load need not
     work them all out again)."""
     counts = refresh(db, Touched(everything=True))

@@ -657,6 +657,8 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     "and its parent's founding, dissolution and forms); '' for before any day; absent if never",
     (Label.PARTY_ORG, "hierarchy_until"): "the day after the last span in which it breaks one; "
     "'~' (after every day) when that span does not end; absent if never",
+    (Label.PERSON, "outside_estates"): "true for a party member living in no estate (no "
+    "`LIVES_IN`, or a building with no `PART_OF`); absent otherwise",
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)
@@ -689,4 +691,5 @@ INDEXES: tuple[Index, ...] = (
     Index(Label.PERSON, "member_category"),
     Index(Label.ESTATE, "property_status"),
     Index(Label.PARTY_ORG, "hierarchy_until"),  # the few orgs rules_integrity reads
+    Index(Label.PERSON, "outside_estates"),  # the few party members census_unattached walks
 )

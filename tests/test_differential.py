@@ -243,12 +243,15 @@ def test_the_steps_answer_what_the_walk_does(
     rules each org's member steps, the owners' party share each committee's seat steps, the
     building gaps each building's resident steps; walking every membership, resident or post by
     the same rules gives the same counts, by category, the same orgs past a size, the same
-    shares and the same buildings with the same members for every scope (and everything, where the
-    members who live in no estate are walked) on random days and on days that fall exactly on a
-    step (and the day before one)."""
+    shares and the same buildings with the same members for every scope (and everything, where
+    the members who live in no estate, marked by the loader, are read one by one) on random days
+    and on days that fall exactly on a step (and the day before one)."""
     rows = loaded.read(f"MATCH (n:{label}) WHERE n.{steps} IS NOT NULL RETURN n.{steps} AS days")
     stepped = sorted({d for r in rows for d in r["days"] if len(d) == 10})
     assert len(stepped) > 100, "too few steps to test"
+    if question == "census_unattached":  # unscoped, it reads those the loader marked
+        marked = "MATCH (p:Person {outside_estates: true}) RETURN count(p) AS n"
+        assert loaded.read(marked)[0]["n"] > 10, "too few members living in no estate"
     counted = 0
     for day in _days_around(stepped, random.Random(23), anyday=6):
         for scope in [None, *_scopes(snapshot)]:

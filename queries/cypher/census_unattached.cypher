@@ -5,7 +5,8 @@
 // census_members add up to every party member. Read from the scope's unattached steps, the sum
 // of its estates', which judge every resident by those rules (UNATTACHED_STEPS_AT;
 // census_unattached_walk walks the residents); unscoped, from those of every top region, and the
-// party members who live in no estate's building are walked.
+// party members who live in no estate's building, marked by the loader (outside_estates, found
+// by its index; outside_estates_refresh.cypher), are judged one by one.
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
@@ -26,17 +27,7 @@ CALL () {
   // Unscoped, the party members who live in no estate's building: nowhere, or in a building
   // of no estate (the import gives every building its estate; a building's PART_OF is to one).
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  CALL () {
-    MATCH (p:Person {party_member: true})
-    WHERE NOT EXISTS { (p)-[:LIVES_IN]->() }
-    RETURN p
-    UNION ALL
-    MATCH (b:Building)
-    WHERE NOT EXISTS { (b)-[:PART_OF]->() }
-    MATCH (b)<-[:LIVES_IN]-(p:Person {party_member: true})
-    RETURN p
-  }
-  WITH p
+  MATCH (p:Person {outside_estates: true})
   WHERE MEMBER_AT(p) AND NOT EXISTS { (p)-[m:MEMBER_OF]->(org) WHERE CURRENT(m) AND ALIVE(org) }
   RETURN coalesce(p.member_category, '') AS kind, 1 AS change
 }
