@@ -8,8 +8,7 @@
 CALL () {
   UNWIND CASE WHEN $everyone THEN [true] ELSE [] END AS everything
   MATCH (p:Person {party_member: true})
-  WHERE NOT EXISTS { (p)-[:LIVES_IN]->() }
-     OR EXISTS { (p)-[:LIVES_IN]->(b:Building) WHERE NOT EXISTS { (b)-[:PART_OF]->() } }
+  WHERE LIVES_IN_NO_ESTATE(p)
   RETURN p
   UNION
   UNWIND CASE WHEN $everyone THEN [true] ELSE [] END AS everything
