@@ -10,7 +10,9 @@ one short list per org instead of every membership; an estate's unattached steps
 no existing org changes, and a community's, street's or district's the sum of its estates'; a
 building's resident steps (``resident_days`` …) the days on which the count of the party members
 living there changes; an owners' committee's seat steps (``seat_days`` …) the days on which its
-count of members, and of party members among them, changes; a party member who lives in no
+count of members, and of party members among them, changes; an org's secretary steps
+(``secretary_days`` …) the days on which its count of current secretary posts changes, so that
+the vacancies read one short list per org instead of its posts; a party member who lives in no
 estate is marked (``outside_estates``), so that the unscoped census finds the few such through an
 index instead of walking every member. The loader refreshes them after
 every load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
@@ -31,8 +33,9 @@ from .writes import statement
 # buildings' resident steps made it 2) or the rule of one changes. Every load and undo records
 # the number it left the graph at; one that finds an older number, or none, on a graph that
 # holds anything works every derived link and property out afresh (graph.provenance). The orgs'
-# spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4.
-VERSION = 4
+# spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
+# the orgs' secretary steps 5.
+VERSION = 5
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -260,6 +263,14 @@ def committees_to_count(db: Database, touched: Touched, load: int | None = None)
     )
 
 
+def secretaries_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
+    """The ids of the party orgs whose secretary steps ``touched`` may have changed: those it
+    notes posts on, and those load ``load`` let a post on go (kept in its versions)."""
+    if touched.all_seats or touched.everything:
+        return _every(db, "party_org_ids")
+    return _found(db, "secretary_steps_orgs", {"orgs": sorted(touched.seats), "load": load})
+
+
 def people_to_mark(db: Database, touched: Touched) -> list[str]:
     """The ids of the persons whose mark of a party member living in no estate ``touched`` may
     have changed: the people it notes (their party standing, their home) and those living in
@@ -296,6 +307,7 @@ def steps_to_count(
         ("outside_estates_refresh", people_to_mark(db, touched)),
         ("resident_steps_refresh", buildings_to_count(db, touched, load)),
         ("seat_steps_refresh", committees_to_count(db, touched, load)),
+        ("secretary_steps_refresh", secretaries_to_count(db, touched, load)),
     ]
 
 
@@ -320,7 +332,7 @@ def refresh(
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
     SERVES links (returns those created and deleted), the member steps, the unattached steps,
-    the resident steps, the seat steps, the spans of broken hierarchy rules and the mark of
+    the resident steps, the seat steps, the secretary steps, the spans of broken hierarchy rules and the mark of
     the party members living in no estate."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
@@ -351,7 +363,7 @@ def _in_batches(
 def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links and member steps, every estate's and region's
     unattached steps, every building's resident steps, every owners' committee's seat steps,
-    every org's span of broken hierarchy rules and the mark of the party members living in no
+    every org's secretary steps and span of broken hierarchy rules and the mark of the party members living in no
     estate afresh (``orgnet db derive``), and record that
     the graph is at this version of them (on the latest load's record: the next load need not
     work them all out again)."""

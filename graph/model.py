@@ -652,6 +652,10 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.OWNERS_COMMITTEE, "seat_kinds"): "what each change counts, in the same order: "
     "'member' (a member of the committee) or 'party' (one who is a party member)",
     (Label.OWNERS_COMMITTEE, "seat_changes"): "the change on each day, in the same order",
+    (Label.PARTY_ORG, "secretary_days"): "the days on which the count of the org's current "
+    "secretary posts (`HOLDS` with role secretary, by their `since` and `until`) changes, in "
+    "order; '' for the count before any day",
+    (Label.PARTY_ORG, "secretary_changes"): "the change on each day, in the same order",
     (Label.PARTY_ORG, "hierarchy_since"): "the first day the org, existing, breaks a hierarchy "
     "rule (no parent at a territorial level, a level or type not below its parent's, by its own "
     "and its parent's founding, dissolution and forms); '' for before any day; absent if never",

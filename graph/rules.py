@@ -86,7 +86,8 @@ _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of T
 # member_steps_refresh.cypher with CURRENT and MEMBER_AT), an estate's residents who are party
 # members of no existing org (``unattached_``, unattached_steps_refresh.cypher), an owners'
 # committee's members and party members among them (``seat_``, seat_steps_refresh.cypher), a
-# building's residents who are party members (``resident_``, resident_steps_refresh.cypher).
+# building's residents who are party members (``resident_``, resident_steps_refresh.cypher), an
+# org's current secretary posts (``secretary_``, secretary_steps_refresh.cypher; no kinds).
 def _steps_at(prefix: str) -> str:
     # The days are in order, so the steps on or before a day are a prefix of them; the list is
     # read once (bound in a one-element comprehension), not once for each step.
@@ -98,6 +99,7 @@ _MEMBER_STEPS_AT = _steps_at("member")
 _UNATTACHED_STEPS_AT = _steps_at("unattached")
 _SEAT_STEPS_AT = _steps_at("seat")
 _RESIDENT_STEPS_AT = _steps_at("resident")
+_SECRETARY_STEPS_AT = _steps_at("secretary")
 
 
 def _sum_at(prefix: str) -> str:
@@ -109,6 +111,7 @@ def _sum_at(prefix: str) -> str:
 
 _MEMBERS_AT = _sum_at("member")
 _RESIDENTS_AT = _sum_at("resident")
+_SECRETARIES_AT = _sum_at("secretary")
 
 # The days on which each rule above can turn, for a question asking many days in one pass: a
 # thing judged by these rules is the same on every day between two of its turns (each rule
@@ -191,8 +194,10 @@ MACROS: dict[str, str] = {
     "UNATTACHED_STEPS_AT": _UNATTACHED_STEPS_AT,
     "SEAT_STEPS_AT": _SEAT_STEPS_AT,
     "RESIDENT_STEPS_AT": _RESIDENT_STEPS_AT,
+    "SECRETARY_STEPS_AT": _SECRETARY_STEPS_AT,
     "MEMBERS_AT": _MEMBERS_AT,
     "RESIDENTS_AT": _RESIDENTS_AT,
+    "SECRETARIES_AT": _SECRETARIES_AT,
     **_TURNS,
     "HIERARCHY_PROBLEMS": _hierarchy_problems(),
     # Whether the org's span of broken hierarchy rules (hierarchy_refresh.cypher) holds the day:

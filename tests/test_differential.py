@@ -229,6 +229,7 @@ def _days_around(turns: list[str], draw: random.Random, anyday: int) -> list[str
         ("unattached_days", "Estate", "census_unattached", {}),
         ("seat_days", "OwnersCommittee", "owners_party_share", {}),
         ("resident_days", "Building", "gaps_buildings", {}),
+        ("secretary_days", "PartyOrg", "rules_vacancies", {}),
     ],
 )
 def test_the_steps_answer_what_the_walk_does(
@@ -241,9 +242,10 @@ def test_the_steps_answer_what_the_walk_does(
 ) -> None:
     """The census reads each org's member steps and each region's unattached steps, the size
     rules each org's member steps, the owners' party share each committee's seat steps, the
-    building gaps each building's resident steps; walking every membership, resident or post by
-    the same rules gives the same counts, by category, the same orgs past a size, the same
-    shares and the same buildings with the same members for every scope (and everything, where
+    building gaps each building's resident steps, the vacancies each org's secretary steps;
+    walking every membership, resident or post by the same rules gives the same counts, by
+    category, the same orgs past a size, the same shares, the same buildings with the same
+    members and the same orgs without a secretary for every scope (and everything, where
     the members who live in no estate, marked by the loader, are read one by one) on random days
     and on days that fall exactly on a step (and the day before one)."""
     rows = loaded.read(f"MATCH (n:{label}) WHERE n.{steps} IS NOT NULL RETURN n.{steps} AS days")

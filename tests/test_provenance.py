@@ -146,7 +146,7 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
     """The members, the unattached members, the orgs past a size (thresholds that the small
     network's orgs cross), the owners' committees' shares, the building gaps with their
-    members and the broken hierarchy rules of each scope and day, read from the steps (and
+    members, the broken hierarchy rules and the vacancies of each scope and day, read from the steps (and
     spans) and by the walk."""
     pairs = [
         (
@@ -160,6 +160,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("owners_party_share", {}),
             ("gaps_buildings", {}),
             ("rules_integrity", {}),
+            ("rules_vacancies", {}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -200,10 +201,11 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_p
     """Five corrections no person of an estate is written in: PE3 dissolved (its member P-E3,
     of E3, is then of no existing org), P-c's home let go (E3 loses a floating member, known
     only from the version the load keeps), E3 moved from C2 to C1 (C2 loses its unattached
-    members, known only from the version), P-h's chair of OC1 ended and P-g seated on OC3.
-    Each changes the unattached steps of E3 or of the communities, the resident steps of P-c's
-    building B3, or a committee's seat steps, and the census, size rules, owners' shares and
-    building gaps read from steps answer what the walk does; undone, each puts them back."""
+    members, known only from the version), P-h's chair of OC1 ended, P-g seated on OC3 and
+    P-E1's secretary post of PE1 ended. Each changes the unattached steps of E3 or of the
+    communities, the resident steps of P-c's building B3, a committee's seat steps or an org's
+    secretary steps, and the census, size rules, owners' shares, building gaps and vacancies
+    read from steps answer what the walk does; undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
@@ -233,13 +235,25 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_p
                 }
             ]
         },
+        "secretary": {
+            "posts": [
+                {
+                    "person_id": "P-E1",
+                    "org_id": "PE1",
+                    "role": "secretary",
+                    "since": "2022-01-01",
+                    "until": "2026-06-30",
+                }
+            ]
+        },
     }
     steps = (
-        "MATCH (n:Estate|Community|OwnersCommittee|Building) "
-        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3'] "
+        "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg) "
+        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3', 'PE1'] "
         "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
         "n.seat_days AS seat_days, n.seat_changes AS seats, "
-        "n.resident_days AS resident_days, n.resident_changes AS residents ORDER BY id"
+        "n.resident_days AS resident_days, n.resident_changes AS residents, "
+        "n.secretary_days AS secretary_days, n.secretary_changes AS secretaries ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

@@ -1,5 +1,7 @@
 // Vacancies: party organizations of a scope (SCOPE_ORGS), other than groups (党小组), with no
 // secretary post current at $as_of (DESIGN §4).
+// An org's current secretary posts are read from its secretary steps (SECRETARIES_AT;
+// rules_vacancies_walk reads every post on it).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
@@ -8,7 +10,7 @@
 SCOPE_ORGS(org)
 WITH org, TYPE_AT(org) AS type
 WHERE type <> 'group'
-  AND NOT EXISTS { (:Person)-[h:HOLDS {role: 'secretary'}]->(org) WHERE CURRENT(h) }
+  AND SECRETARIES_AT(org) = 0
 OPTIONAL MATCH (org)-[:REPORTS_TO]->(parent:PartyOrg)
   WHERE ALIVE(parent)
 OPTIONAL MATCH (:Person)-[ended:HOLDS {role: 'secretary'}]->(org)
