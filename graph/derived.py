@@ -11,11 +11,12 @@ no existing org changes, and a community's, street's or district's the sum of it
 building's resident steps (``resident_days`` …) the days on which the count of the party members
 living there changes; an owners' committee's seat steps (``seat_days`` …) the days on which its
 count of members, and of party members among them, changes; an org's secretary steps
-(``secretary_days`` …) the days on which its count of current secretary posts changes, so that
-the vacancies read one short list per org instead of its posts; a party member who lives in no
-estate is marked (``outside_estates``), so that the unscoped census finds the few such through an
-index instead of walking every member. The loader refreshes them after
-every load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
+(``secretary_days`` …) the days on which its count of current secretary posts changes, and its
+span of vacancy (``vacancy_since``, ``vacancy_until``) the days it may have none, so that the
+vacancies judge only the orgs that may be vacant, by one short list each; a party member who
+lives in no estate is marked (``outside_estates``), so that the unscoped census finds the few
+such through an index instead of walking every member. The loader refreshes them after every
+load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
 before it is made whole by loading again.
 """
 
@@ -34,7 +35,7 @@ from .writes import statement
 # the number it left the graph at; one that finds an older number, or none, on a graph that
 # holds anything works every derived link and property out afresh (graph.provenance). The orgs'
 # spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
-# the orgs' secretary steps 5.
+# the orgs' secretary steps and spans of vacancy 5.
 VERSION = 5
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
@@ -297,8 +298,10 @@ def steps_to_count(
     out afresh, which copies their forms: every org whose links, row or parent's row it wrote),
     the orgs' member steps, the estates' unattached steps, then their regions' (sums of the
     estates'), the mark of the party members living in no estate, the buildings' resident
-    steps, the committees' seat steps."""
+    steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
+    (which read the secretary steps, and the forms as the spans of broken rules do)."""
     estates = estates_to_count(db, touched, load)
+    secretaries = secretaries_to_count(db, touched, load)
     return [
         ("hierarchy_refresh", orgs),
         ("member_steps_refresh", orgs_to_count(db, touched, load)),
@@ -307,7 +310,8 @@ def steps_to_count(
         ("outside_estates_refresh", people_to_mark(db, touched)),
         ("resident_steps_refresh", buildings_to_count(db, touched, load)),
         ("seat_steps_refresh", committees_to_count(db, touched, load)),
-        ("secretary_steps_refresh", secretaries_to_count(db, touched, load)),
+        ("secretary_steps_refresh", secretaries),
+        ("vacancy_refresh", sorted(set(secretaries) | set(orgs))),
     ]
 
 
@@ -332,8 +336,8 @@ def refresh(
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
     SERVES links (returns those created and deleted), the member steps, the unattached steps,
-    the resident steps, the seat steps, the secretary steps, the spans of broken hierarchy rules and the mark of
-    the party members living in no estate."""
+    the resident steps, the seat steps, the secretary steps and spans of vacancy, the spans of
+    broken hierarchy rules and the mark of the party members living in no estate."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load, orgs))
@@ -363,8 +367,8 @@ def _in_batches(
 def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links and member steps, every estate's and region's
     unattached steps, every building's resident steps, every owners' committee's seat steps,
-    every org's secretary steps and span of broken hierarchy rules and the mark of the party members living in no
-    estate afresh (``orgnet db derive``), and record that
+    every org's secretary steps, span of vacancy and span of broken hierarchy rules and the
+    mark of the party members living in no estate afresh (``orgnet db derive``), and record that
     the graph is at this version of them (on the latest load's record: the next load need not
     work them all out again)."""
     counts = refresh(db, Touched(everything=True))

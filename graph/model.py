@@ -656,6 +656,13 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     "secretary posts (`HOLDS` with role secretary, by their `since` and `until`) changes, in "
     "order; '' for the count before any day",
     (Label.PARTY_ORG, "secretary_changes"): "the change on each day, in the same order",
+    (Label.PARTY_ORG, "secretary_ends"): "the days on which a secretary post of the org ended "
+    "(their `until`), in order; absent if none did",
+    (Label.PARTY_ORG, "vacancy_since"): "the first day the org, existing and not a group, has no "
+    "secretary post current (by its founding, dissolution, forms and secretary steps); '' for "
+    "before any day; absent if never",
+    (Label.PARTY_ORG, "vacancy_until"): "the day after the last span in which it has none; '~' "
+    "(after every day) when that span does not end; absent if never",
     (Label.PARTY_ORG, "hierarchy_since"): "the first day the org, existing, breaks a hierarchy "
     "rule (no parent at a territorial level, a level or type not below its parent's, by its own "
     "and its parent's founding, dissolution and forms); '' for before any day; absent if never",
@@ -695,5 +702,6 @@ INDEXES: tuple[Index, ...] = (
     Index(Label.PERSON, "member_category"),
     Index(Label.ESTATE, "property_status"),
     Index(Label.PARTY_ORG, "hierarchy_until"),  # the few orgs rules_integrity reads
+    Index(Label.PARTY_ORG, "vacancy_until"),  # the orgs rules_vacancies reads
     Index(Label.PERSON, "outside_estates"),  # the few party members census_unattached walks
 )

@@ -204,6 +204,9 @@ MACROS: dict[str, str] = {
     # only then may HIERARCHY_PROBLEMS find one (it begins at '' or a day, and ends at a day or
     # '~', which sorts after every day).
     "MAY_BREAK_HIERARCHY": "{0}.hierarchy_until > $as_of AND {0}.hierarchy_since <= $as_of",
+    # Whether the org's span of vacancy (vacancy_refresh.cypher) holds the day: only then may it
+    # exist, not as a group, with no secretary post current (as the span of broken rules above).
+    "MAY_BE_VACANT": "{0}.vacancy_until > $as_of AND {0}.vacancy_since <= $as_of",
     # Whether a person lives in no estate: nowhere (no LIVES_IN), or in a building of none (no
     # PART_OF); the mark outside_estates (outside_estates_refresh.cypher) is kept by it.
     "LIVES_IN_NO_ESTATE": "NOT EXISTS {{ ({0})-[:LIVES_IN]->() }}"

@@ -265,24 +265,28 @@ def test_the_steps_answer_what_the_walk_does(
     assert counted > 20, "too few days with anyone counted"
 
 
-def test_the_spans_of_broken_hierarchy_rules_answer_what_judging_every_org_does(
-    loaded: Database, snapshot: reference.City
+@pytest.mark.parametrize(
+    ("span", "question"), [("hierarchy", "rules_integrity"), ("vacancy", "rules_vacancies")]
+)
+def test_the_spans_answer_what_judging_every_org_does(
+    loaded: Database, snapshot: reference.City, span: str, question: str
 ) -> None:
-    """Hierarchy integrity judges only the orgs whose span of broken rules holds the day (found
-    by its index); judging every org of the scope gives the same rows, for every scope and
-    everything, on the days the spans begin and end, the day before each, and random days."""
+    """Hierarchy integrity judges only the orgs whose span of broken rules holds the day, the
+    vacancies those whose span of vacancy does (found by its index); judging every org of the
+    scope gives the same rows, for every scope and everything, on the days the spans begin and
+    end, the day before each, and random days."""
     rows = loaded.read(
-        "MATCH (o:PartyOrg) WHERE o.hierarchy_until IS NOT NULL "
-        "RETURN o.hierarchy_since AS since, o.hierarchy_until AS until"
+        f"MATCH (o:PartyOrg) WHERE o.{span}_until IS NOT NULL "
+        f"RETURN o.{span}_since AS since, o.{span}_until AS until"
     )
     ends = sorted({d for r in rows for d in (r["since"], r["until"]) if len(d) == 10})
     assert len(ends) > 10, "too few spans to test"
     found = 0
     for day in _days_around(ends, random.Random(29), anyday=4):
         for scope in [None, *_scopes(snapshot)]:
-            judged = run(loaded, "rules_integrity", scope=scope, as_of=day)
+            judged = run(loaded, question, scope=scope, as_of=day)
             found += len(judged)
-            assert judged == run(loaded, "rules_integrity_walk", scope=scope, as_of=day), (
+            assert judged == run(loaded, f"{question}_walk", scope=scope, as_of=day), (
                 scope, day
             )  # fmt: skip
-    assert found > 20, "too few broken rules to test"
+    assert found > 20, "too few orgs found to test"

@@ -146,8 +146,8 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
     """The members, the unattached members, the orgs past a size (thresholds that the small
     network's orgs cross), the owners' committees' shares, the building gaps with their
-    members, the broken hierarchy rules and the vacancies of each scope and day, read from the steps (and
-    spans) and by the walk."""
+    members, the broken hierarchy rules and the vacancies of each scope and day, read from the
+    steps (and spans) and by the walk."""
     pairs = [
         (
             run(db, question, scope=scope, as_of=day, **more),

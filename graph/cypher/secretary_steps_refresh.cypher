@@ -4,7 +4,9 @@
 // rules_vacancies_walk reads the posts). A post counts from its since ('' when it has none: before
 // every day) and stops counting on its until; one whose until is not after its since is never
 // current and counts nowhere. Kept in day order, one entry per day; changes that cancel (one
-// secretary leaving the day another comes) are dropped; set only when they changed.
+// secretary leaving the day another comes) are dropped. Beside them, secretary_ends: the days on
+// which a secretary post ended (its until), in order, for the vacancies' last secretary. Set
+// only when they changed.
 // Parameters: $ids (list of PartyOrg ids).
 // Columns: none.
 UNWIND $ids AS id
@@ -22,8 +24,15 @@ CALL (o) {
   RETURN CASE WHEN count(*) > 0 THEN collect(day) END AS days,
          CASE WHEN count(*) > 0 THEN collect(change) END AS changes
 }
-WITH o, days, changes
-WHERE NOT (o.secretary_days = days AND o.secretary_changes = changes)
+CALL (o) {
+  OPTIONAL MATCH (:Person)-[h:HOLDS {role: 'secretary'}]->(o)
+  WITH DISTINCT h.until AS day ORDER BY day
+  RETURN CASE WHEN count(day) > 0 THEN collect(day) END AS ends
+}
+WITH o, days, changes, ends
+WHERE NOT (o.secretary_days = days AND o.secretary_changes = changes
+           AND o.secretary_ends = ends)
    OR (o.secretary_days IS NULL) <> (days IS NULL)
-SET o.secretary_days = days, o.secretary_changes = changes
+   OR (o.secretary_ends IS NULL) <> (ends IS NULL)
+SET o.secretary_days = days, o.secretary_changes = changes, o.secretary_ends = ends
 FINISH
