@@ -5,7 +5,9 @@ SERVES ties each party organization to the districts, streets and communities wh
 counts in, so that a question finds a scope's orgs in one hop instead of walking down to every
 covered place and back up every REPORTS_TO chain. An org's member steps (``member_days`` …)
 are the days on which its count of party members changes, so that a question at any day reads
-one short list per org instead of every membership; an estate's unattached steps
+one short list per org instead of every membership, and its size steps (``size_days`` …) the
+days on which its members and subtree members as the size rules count them change, so that they
+read one short list per org instead of walking its subtree; an estate's unattached steps
 (``unattached_days`` …) the days on which the count of its residents who are party members of
 no existing org changes, and a community's, street's or district's the sum of its estates'; a
 building's resident steps (``resident_days`` …) the days on which the count of the party members
@@ -35,8 +37,8 @@ from .writes import statement
 # the number it left the graph at; one that finds an older number, or none, on a graph that
 # holds anything works every derived link and property out afresh (graph.provenance). The orgs'
 # spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
-# the orgs' secretary steps and spans of vacancy 5.
-VERSION = 5
+# the orgs' secretary steps and spans of vacancy 5, their size steps 6.
+VERSION = 6
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -69,6 +71,9 @@ class Touched:
     # took them back from (those it let go of are in its versions); past ``limit``, every one.
     seats: set[str] = field(default_factory=set)
     all_seats: bool = False
+    # For the size steps: the parents the REPORTS_TO links it wrote or took back name (those it
+    # let go of are in its versions).
+    uppers: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.all_members = self.all_members or self.everything
@@ -77,9 +82,9 @@ class Touched:
         if self.everything:
             return
         kind.add(id)
-        if len(self.orgs) + len(self.hosts) + len(self.places) > self.limit:
+        if len(self.orgs) + len(self.hosts) + len(self.places) + len(self.uppers) > self.limit:
             self.everything = True
-            self.orgs, self.hosts, self.places = set(), set(), set()
+            self.orgs, self.hosts, self.places, self.uppers = set(), set(), set(), set()
 
     def link(self, rel: Rel, source: str) -> None:
         """Note a relationship the load wrote, by its type and its source's id."""
@@ -89,6 +94,10 @@ class Touched:
             self.add(self.hosts, source)
         elif rel is Rel.PART_OF:
             self.add(self.places, source)
+
+    def upper(self, parent: str) -> None:
+        """Note the parent a REPORTS_TO link the load wrote (or an undo took back) names."""
+        self.add(self.uppers, parent)
 
     def member(self, person: str, org: str | None = None) -> None:
         """Note a person the load wrote, or a membership of theirs (in ``org``)."""
@@ -272,6 +281,19 @@ def secretaries_to_count(db: Database, touched: Touched, load: int | None = None
     return _found(db, "secretary_steps_orgs", {"orgs": sorted(touched.seats), "load": load})
 
 
+def sizes_to_count(
+    db: Database, touched: Touched, load: int | None, counted: list[str], orgs: list[str]
+) -> list[str]:
+    """The ids of the party orgs whose size steps ``touched`` may have changed: those at or
+    above an org whose member steps are ``counted`` anew, an org of ``orgs`` (whose links, row
+    or parent's row it wrote), a parent it names, or one load ``load`` took a child from (kept
+    in its versions) — those that are a branch or a general branch on some day, or were; with
+    every member's steps, every such org."""
+    everyone = touched.all_members or touched.everything
+    parts = [] if everyone else sorted(set(counted) | set(orgs) | touched.uppers)
+    return _found(db, "size_steps_orgs", {"everyone": everyone, "orgs": parts, "load": load})
+
+
 def people_to_mark(db: Database, touched: Touched) -> list[str]:
     """The ids of the persons whose mark of a party member living in no estate ``touched`` may
     have changed: the people it notes (their party standing, their home) and those living in
@@ -296,15 +318,18 @@ def steps_to_count(
     to be worked out: each statement that works them out afresh with the ids it is to be run
     for — the spans of broken hierarchy rules of ``orgs`` (those whose SERVES links were worked
     out afresh, which copies their forms: every org whose links, row or parent's row it wrote),
-    the orgs' member steps, the estates' unattached steps, then their regions' (sums of the
+    the orgs' member steps, then their size steps (which read the member steps and the forms
+    of the orgs below), the estates' unattached steps, then their regions' (sums of the
     estates'), the mark of the party members living in no estate, the buildings' resident
     steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
     (which read the secretary steps, and the forms as the spans of broken rules do)."""
     estates = estates_to_count(db, touched, load)
     secretaries = secretaries_to_count(db, touched, load)
+    counted = orgs_to_count(db, touched, load)
     return [
         ("hierarchy_refresh", orgs),
-        ("member_steps_refresh", orgs_to_count(db, touched, load)),
+        ("member_steps_refresh", counted),
+        ("size_steps_refresh", sizes_to_count(db, touched, load, counted, orgs)),
         ("unattached_steps_refresh", estates),
         ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
         ("outside_estates_refresh", people_to_mark(db, touched)),
@@ -335,9 +360,10 @@ def refresh(
     advance: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Work out what ``touched`` may have changed of the derived links and properties: the
-    SERVES links (returns those created and deleted), the member steps, the unattached steps,
-    the resident steps, the seat steps, the secretary steps and spans of vacancy, the spans of
-    broken hierarchy rules and the mark of the party members living in no estate."""
+    SERVES links (returns those created and deleted), the member and size steps, the
+    unattached steps, the resident steps, the seat steps, the secretary steps and spans of
+    vacancy, the spans of broken hierarchy rules and the mark of the party members living in no
+    estate."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load, orgs))
@@ -365,7 +391,7 @@ def _in_batches(
 
 
 def refresh_all(db: Database) -> tuple[int, int]:
-    """Work out every org's SERVES links and member steps, every estate's and region's
+    """Work out every org's SERVES links, member steps and size steps, every estate's and region's
     unattached steps, every building's resident steps, every owners' committee's seat steps,
     every org's secretary steps, span of vacancy and span of broken hierarchy rules and the
     mark of the party members living in no estate afresh (``orgnet db derive``), and record that

@@ -628,6 +628,13 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
         "the days on which the org's count of party members changes (`MEMBER_OF` and the "
         "members' `joined_party`), in order; '' for the count before any day",
     ),
+    (Label.PARTY_ORG, "size_days"): "for an org that is a branch or a general branch on some "
+    "day: the days on which its members (its own and its groups' directly below) or its subtree "
+    "members (of every org at or below it), counted as the size rules count them, change, in "
+    "order; '' for the counts before any day; absent for other orgs",
+    (Label.PARTY_ORG, "size_own"): "the change of its members on each day, in the same order",
+    (Label.PARTY_ORG, "size_subtree"): "the change of its subtree members on each day, in the "
+    "same order",
     **_member_steps(
         Label.ESTATE,
         "unattached",

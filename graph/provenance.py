@@ -330,6 +330,8 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
             touched.home(id, other)
         if Rel(name) is Rel.HOLDS and other is not None:
             touched.seat(other)
+        if Rel(name) is Rel.REPORTS_TO and other is not None:
+            touched.upper(other)
         if Rel(name) is Rel.PART_OF:
             touched.add(touched.places, id)
             if other is not None:

@@ -87,7 +87,8 @@ _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of T
 # members of no existing org (``unattached_``, unattached_steps_refresh.cypher), an owners'
 # committee's members and party members among them (``seat_``, seat_steps_refresh.cypher), a
 # building's residents who are party members (``resident_``, resident_steps_refresh.cypher), an
-# org's current secretary posts (``secretary_``, secretary_steps_refresh.cypher; no kinds).
+# org's current secretary posts (``secretary_``, secretary_steps_refresh.cypher; no kinds), an
+# org's members and subtree members by the size rules (``size_``, size_steps_refresh.cypher).
 def _steps_at(prefix: str) -> str:
     # The days are in order, so the steps on or before a day are a prefix of them; the list is
     # read once (bound in a one-element comprehension), not once for each step.
@@ -100,6 +101,7 @@ _UNATTACHED_STEPS_AT = _steps_at("unattached")
 _SEAT_STEPS_AT = _steps_at("seat")
 _RESIDENT_STEPS_AT = _steps_at("resident")
 _SECRETARY_STEPS_AT = _steps_at("secretary")
+_SIZE_STEPS_AT = _steps_at("size")
 
 
 def _sum_at(prefix: str) -> str:
@@ -112,6 +114,12 @@ def _sum_at(prefix: str) -> str:
 _MEMBERS_AT = _sum_at("member")
 _RESIDENTS_AT = _sum_at("resident")
 _SECRETARIES_AT = _sum_at("secretary")
+# An org's members and subtree members as the size rules count them (size_steps_refresh.cypher):
+# the changes of its size steps on or before the day, one list for each.
+_OWN_MEMBERS_AT = """reduce(own_so_far = 0, size_step IN SIZE_STEPS_AT({0}) |
+         own_so_far + {0}.size_own[size_step])"""
+_SUBTREE_MEMBERS_AT = """reduce(subtree_so_far = 0, size_step IN SIZE_STEPS_AT({0}) |
+         subtree_so_far + {0}.size_subtree[size_step])"""
 
 # The days on which each rule above can turn, for a question asking many days in one pass: a
 # thing judged by these rules is the same on every day between two of its turns (each rule
@@ -195,9 +203,12 @@ MACROS: dict[str, str] = {
     "SEAT_STEPS_AT": _SEAT_STEPS_AT,
     "RESIDENT_STEPS_AT": _RESIDENT_STEPS_AT,
     "SECRETARY_STEPS_AT": _SECRETARY_STEPS_AT,
+    "SIZE_STEPS_AT": _SIZE_STEPS_AT,
     "MEMBERS_AT": _MEMBERS_AT,
     "RESIDENTS_AT": _RESIDENTS_AT,
     "SECRETARIES_AT": _SECRETARIES_AT,
+    "OWN_MEMBERS_AT": _OWN_MEMBERS_AT,
+    "SUBTREE_MEMBERS_AT": _SUBTREE_MEMBERS_AT,
     **_TURNS,
     "HIERARCHY_PROBLEMS": _hierarchy_problems(),
     # Whether the org's span of broken hierarchy rules (hierarchy_refresh.cypher) holds the day:

@@ -254,6 +254,8 @@ class _Batches:
             self.touched.parent(target)
         elif rel is Rel.HOLDS and target is not None:
             self.touched.seat(target)
+        elif rel is Rel.REPORTS_TO and target is not None:
+            self.touched.upper(target)
         if target is None and not self.replace:
             return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])

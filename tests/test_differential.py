@@ -225,7 +225,7 @@ def _days_around(turns: list[str], draw: random.Random, anyday: int) -> list[str
     ("steps", "label", "question", "more"),
     [
         ("member_days", "PartyOrg", "census_members", {}),
-        ("member_days", "PartyOrg", "rules_size", SIZES),
+        ("size_days", "PartyOrg", "rules_size", SIZES),
         ("unattached_days", "Estate", "census_unattached", {}),
         ("seat_days", "OwnersCommittee", "owners_party_share", {}),
         ("resident_days", "Building", "gaps_buildings", {}),
@@ -241,7 +241,7 @@ def test_the_steps_answer_what_the_walk_does(
     more: dict[str, int],
 ) -> None:
     """The census reads each org's member steps and each region's unattached steps, the size
-    rules each org's member steps, the owners' party share each committee's seat steps, the
+    rules each org's size steps, the owners' party share each committee's seat steps, the
     building gaps each building's resident steps, the vacancies each org's secretary steps;
     walking every membership, resident or post by the same rules gives the same counts, by
     category, the same orgs past a size, the same shares, the same buildings with the same

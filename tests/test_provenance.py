@@ -195,18 +195,22 @@ def test_the_member_steps_follow_every_load_and_undo(
         assert by_steps == by_walk
 
 
-def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_post_ended(
+def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_or_group_moved_a_post_ended(
     db: Database, first: Path, tmp_path: Path
 ) -> None:
     """Five corrections no person of an estate is written in: PE3 dissolved (its member P-E3,
     of E3, is then of no existing org), P-c's home let go (E3 loses a floating member, known
     only from the version the load keeps), E3 moved from C2 to C1 (C2 loses its unattached
-    members, known only from the version), P-h's chair of OC1 ended, P-g seated on OC3 and
-    P-E1's secretary post of PE1 ended. Each changes the unattached steps of E3 or of the
-    communities, the resident steps of P-c's building B3, a committee's seat steps or an org's
-    secretary steps, and the census, size rules, owners' shares, building gaps and vacancies
-    read from steps answer what the walk does; undone, each puts them back."""
+    members, known only from the version), P-h's chair of OC1 ended, P-g seated on OC3, P-j
+    put in PE1's group PG1, PG1 moved from the branch PE1 to PE2 (PE1 loses P-j, known only
+    from the version) and P-E1's secretary post of PE1 ended. Each changes the unattached steps
+    of E3 or of the communities, the resident steps of P-c's building B3, a committee's seat
+    steps, an org's member or size steps or its secretary steps, and the census, size rules,
+    owners' shares, building gaps and vacancies read from steps answer what the walk does;
+    undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
+    group = next(row for row in dated()["party_orgs"] if row["id"] == "PG1")
+    grouped = next(row for row in dated()["persons"] if row["id"] == "P-j")
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
     corrections = {
@@ -235,6 +239,8 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_p
                 }
             ]
         },
+        "grouped": {"persons": [{**grouped, "party_org_id": "PG1"}]},
+        "regrouped": {"party_orgs": [{**group, "parent_id": "PE2"}]},
         "secretary": {
             "posts": [
                 {
@@ -249,11 +255,13 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_moved_and_a_p
     }
     steps = (
         "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg) "
-        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3', 'PE1'] "
+        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1'] "
         "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
         "n.seat_days AS seat_days, n.seat_changes AS seats, "
         "n.resident_days AS resident_days, n.resident_changes AS residents, "
-        "n.secretary_days AS secretary_days, n.secretary_changes AS secretaries ORDER BY id"
+        "n.secretary_days AS secretary_days, n.secretary_changes AS secretaries, "
+        "n.member_days AS member_days, n.member_changes AS members, "
+        "n.size_days AS size_days, n.size_own AS own, n.size_subtree AS subtree ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

@@ -3,9 +3,10 @@
 // it and every org below it. A branch with more than $branch_most members should become a
 // general branch; a branch with fewer than $branch_least should go joint; a branch or general
 // branch with $committee_from or more subtree members should become a committee.
-// An org is in a scope when it serves it at $as_of (SCOPE_ORGS). Each org's members are read
-// from its member steps, which judge every membership by those rules (MEMBERS_AT;
-// rules_size_walk counts the memberships).
+// An org is in a scope when it serves it at $as_of (SCOPE_ORGS). Each org's members and subtree
+// members are read from its size steps, which the loader works out by those rules from the
+// member steps of the orgs at and below it (OWN_MEMBERS_AT, SUBTREE_MEMBERS_AT;
+// rules_size_walk walks the subtree and counts the memberships).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
@@ -15,16 +16,7 @@
 SCOPE_ORGS(org)
 WITH org, TYPE_AT(org) AS type
 WHERE type IN ['branch', 'general_branch']
-CALL (org) {
-  // One walk down the tree: each org below counts its members once (MEMBER_OF is functional
-  // and REPORTS_TO a tree, so nobody counts twice); the org itself and its groups directly
-  // below make its members, everything below its subtree members.
-  MATCH walk = (org)<-[:REPORTS_TO*0..]-(x:PartyOrg)
-  WHERE ALIVE(x)
-  WITH x, length(walk) = 0 OR (length(walk) = 1 AND TYPE_AT(x) = 'group') AS own,
-       MEMBERS_AT(x) AS n
-  RETURN sum(CASE WHEN own THEN n ELSE 0 END) AS members, sum(n) AS subtree_members
-}
+WITH org, type, OWN_MEMBERS_AT(org) AS members, SUBTREE_MEMBERS_AT(org) AS subtree_members
 UNWIND [
   CASE WHEN type = 'branch' AND members > $branch_most THEN 'become_general_branch' END,
   CASE WHEN type = 'branch' AND members < $branch_least THEN 'go_joint' END,
