@@ -17,7 +17,9 @@ count of members, and of party members among them, changes; an org's secretary s
 span of vacancy (``vacancy_since``, ``vacancy_until``) the days it may have none, so that the
 vacancies judge only the orgs that may be vacant, by one short list each; a party member who
 lives in no estate is marked (``outside_estates``), so that the unscoped census finds the few
-such through an index instead of walking every member. The loader refreshes them after every
+such through an index instead of walking every member; an in-service member's or reporter's
+home community (``home_community``), so that the pairing lists find a scope's through an index
+instead of walking its residents. The loader refreshes them after every
 load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
 before it is made whole by loading again.
 """
@@ -37,8 +39,9 @@ from .writes import statement
 # the number it left the graph at; one that finds an older number, or none, on a graph that
 # holds anything works every derived link and property out afresh (graph.provenance). The orgs'
 # spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
-# the orgs' secretary steps and spans of vacancy 5, their size steps 6.
-VERSION = 6
+# the orgs' secretary steps and spans of vacancy 5, their size steps 6, the home communities
+# of the in-service members and reporters 7.
+VERSION = 7
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -116,6 +119,13 @@ class Touched:
         self.people.add(person)
         if building is not None:
             self.buildings.add(building)
+        self._count_members()
+
+    def report(self, person: str) -> None:
+        """Note a person whose report to a community (REPORTED_TO) the load wrote or let go of."""
+        if self.all_members:
+            return
+        self.people.add(person)
         self._count_members()
 
     def parent(self, region: str) -> None:
@@ -294,6 +304,23 @@ def sizes_to_count(
     return _found(db, "size_steps_orgs", {"everyone": everyone, "orgs": parts, "load": load})
 
 
+def homes_to_mark(db: Database, touched: Touched) -> list[str]:
+    """The ids of the persons whose home community ``touched`` may have changed: the people it
+    notes (their home, member category, reports) and those living in the buildings or estates
+    whose PART_OF it wrote or let go of (noted among its places); with every member's steps,
+    every in-service member, reporter and person with a home community kept."""
+    everyone = touched.all_members or touched.everything
+    return _found(
+        db,
+        "homes_people",
+        {
+            "everyone": everyone,
+            "people": [] if everyone else sorted(touched.people),
+            "places": [] if everyone else sorted(touched.places),
+        },
+    )
+
+
 def people_to_mark(db: Database, touched: Touched) -> list[str]:
     """The ids of the persons whose mark of a party member living in no estate ``touched`` may
     have changed: the people it notes (their party standing, their home) and those living in
@@ -320,7 +347,8 @@ def steps_to_count(
     out afresh, which copies their forms: every org whose links, row or parent's row it wrote),
     the orgs' member steps, then their size steps (which read the member steps and the forms
     of the orgs below), the estates' unattached steps, then their regions' (sums of the
-    estates'), the mark of the party members living in no estate, the buildings' resident
+    estates'), the mark of the party members living in no estate, the home communities of the
+    in-service members and reporters, the buildings' resident
     steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
     (which read the secretary steps, and the forms as the spans of broken rules do)."""
     estates = estates_to_count(db, touched, load)
@@ -333,6 +361,7 @@ def steps_to_count(
         ("unattached_steps_refresh", estates),
         ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
         ("outside_estates_refresh", people_to_mark(db, touched)),
+        ("homes_refresh", homes_to_mark(db, touched)),
         ("resident_steps_refresh", buildings_to_count(db, touched, load)),
         ("seat_steps_refresh", committees_to_count(db, touched, load)),
         ("secretary_steps_refresh", secretaries),
@@ -362,8 +391,8 @@ def refresh(
     """Work out what ``touched`` may have changed of the derived links and properties: the
     SERVES links (returns those created and deleted), the member and size steps, the
     unattached steps, the resident steps, the seat steps, the secretary steps and spans of
-    vacancy, the spans of broken hierarchy rules and the mark of the party members living in no
-    estate."""
+    vacancy, the spans of broken hierarchy rules, the mark of the party members living in no
+    estate and the home communities."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load, orgs))
@@ -393,8 +422,9 @@ def _in_batches(
 def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links, member steps and size steps, every estate's and region's
     unattached steps, every building's resident steps, every owners' committee's seat steps,
-    every org's secretary steps, span of vacancy and span of broken hierarchy rules and the
-    mark of the party members living in no estate afresh (``orgnet db derive``), and record that
+    every org's secretary steps, span of vacancy and span of broken hierarchy rules, the mark
+    of the party members living in no estate and the home communities of the in-service
+    members and reporters afresh (``orgnet db derive``), and record that
     the graph is at this version of them (on the latest load's record: the next load need not
     work them all out again)."""
     counts = refresh(db, Touched(everything=True))

@@ -677,6 +677,16 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     "'~' (after every day) when that span does not end; absent if never",
     (Label.PERSON, "outside_estates"): "true for a party member living in no estate (no "
     "`LIVES_IN`, or a building with no `PART_OF`); absent otherwise",
+    (Label.PERSON, "home_community"): "for an in-service member (`member_category`) or one who "
+    "reports to a community (`REPORTED_TO`): the id of the community they live in (`LIVES_IN` a "
+    "building `PART_OF` an estate `PART_OF` it); absent otherwise",
+    (Label.PERSON, "reports_away"): "true for one with a home community who reports (on any "
+    "day) to another community; absent otherwise",
+    (Label.PERSON, "unreported_since"): "for an in-service member: the first day they are a "
+    "party member (`joined_party`) with no current report (`REPORTED_TO`); '' for before any "
+    "day; absent if never",
+    (Label.PERSON, "unreported_until"): "the day after the last span in which they are; '~' "
+    "(after every day) when that span does not end; absent if never",
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)
@@ -711,4 +721,7 @@ INDEXES: tuple[Index, ...] = (
     Index(Label.PARTY_ORG, "hierarchy_until"),  # the few orgs rules_integrity reads
     Index(Label.PARTY_ORG, "vacancy_until"),  # the orgs rules_vacancies reads
     Index(Label.PERSON, "outside_estates"),  # the few party members census_unattached walks
+    Index(Label.PERSON, "home_community"),  # the in-service members and reporters of a scope
+    Index(Label.PERSON, "reports_away"),  # the members reported away from home
+    Index(Label.PERSON, "unreported_until"),  # the in-service members who may report nowhere
 )

@@ -332,6 +332,8 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
             touched.seat(other)
         if Rel(name) is Rel.REPORTS_TO and other is not None:
             touched.upper(other)
+        if Rel(name) is Rel.REPORTED_TO:
+            touched.report(id)
         if Rel(name) is Rel.PART_OF:
             touched.add(touched.places, id)
             if other is not None:

@@ -218,6 +218,9 @@ MACROS: dict[str, str] = {
     # Whether the org's span of vacancy (vacancy_refresh.cypher) holds the day: only then may it
     # exist, not as a group, with no secretary post current (as the span of broken rules above).
     "MAY_BE_VACANT": "{0}.vacancy_until > $as_of AND {0}.vacancy_since <= $as_of",
+    # Whether an in-service member's span of reporting nowhere (homes_refresh.cypher) holds the
+    # day: only then may they be a party member with no current report.
+    "MAY_BE_UNREPORTED": "{0}.unreported_until > $as_of AND {0}.unreported_since <= $as_of",
     # Whether a person lives in no estate: nowhere (no LIVES_IN), or in a building of none (no
     # PART_OF); the mark outside_estates (outside_estates_refresh.cypher) is kept by it.
     "LIVES_IN_NO_ESTATE": "NOT EXISTS {{ ({0})-[:LIVES_IN]->() }}"

@@ -290,3 +290,30 @@ def test_the_spans_answer_what_judging_every_org_does(
                 scope, day
             )  # fmt: skip
     assert found > 20, "too few orgs found to test"
+
+
+@pytest.mark.parametrize("question", ["pairing_unreported_members", "pairing_mismatched_members"])
+def test_the_home_communities_answer_what_walking_every_resident_does(
+    loaded: Database, snapshot: reference.City, question: str
+) -> None:
+    """The pairing lists find a scope's in-service members and reporters through the home
+    community and the span of reporting nowhere the loader keeps on them; walking every
+    resident of the scope gives the same rows, for every scope and everything, on the days
+    reports and spans begin and end, the day before each, and random days."""
+    homes = "MATCH (p:Person) WHERE p.home_community IS NOT NULL RETURN count(p) AS n"
+    assert loaded.read(homes)[0]["n"] > 20, "too few home communities to test"
+    rows = loaded.read(
+        "MATCH (:Person)-[r:REPORTED_TO]->() RETURN collect(r.since) + collect(r.until) AS days "
+        "UNION ALL MATCH (p:Person) WHERE p.unreported_until IS NOT NULL "
+        "RETURN collect(p.unreported_since) + collect(p.unreported_until) AS days"
+    )
+    turns = sorted({d for row in rows for d in row["days"] if d and len(d) == 10})
+    found = 0
+    for day in _days_around(turns, random.Random(31), anyday=4):
+        for scope in [None, *_scopes(snapshot)]:
+            listed = run(loaded, question, scope=scope, as_of=day)
+            found += len(listed)
+            assert listed == run(loaded, f"{question}_walk", scope=scope, as_of=day), (
+                scope, day
+            )  # fmt: skip
+    assert found > 20, "too few members listed to test"

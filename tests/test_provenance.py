@@ -146,8 +146,8 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
     """The members, the unattached members, the orgs past a size (thresholds that the small
     network's orgs cross), the owners' committees' shares, the building gaps with their
-    members, the broken hierarchy rules and the vacancies of each scope and day, read from the
-    steps (and spans) and by the walk."""
+    members, the broken hierarchy rules, the vacancies and the pairing lists of each scope and
+    day, read from the steps (and spans and home communities) and by the walk."""
     pairs = [
         (
             run(db, question, scope=scope, as_of=day, **more),
@@ -161,6 +161,8 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("gaps_buildings", {}),
             ("rules_integrity", {}),
             ("rules_vacancies", {}),
+            ("pairing_unreported_members", {}),
+            ("pairing_mismatched_members", {}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -195,27 +197,34 @@ def test_the_member_steps_follow_every_load_and_undo(
         assert by_steps == by_walk
 
 
-def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_or_group_moved_a_post_ended(
+def test_the_steps_follow_each_correction_and_its_undo(
     db: Database, first: Path, tmp_path: Path
 ) -> None:
-    """Five corrections no person of an estate is written in: PE3 dissolved (its member P-E3,
-    of E3, is then of no existing org), P-c's home let go (E3 loses a floating member, known
-    only from the version the load keeps), E3 moved from C2 to C1 (C2 loses its unattached
-    members, known only from the version), P-h's chair of OC1 ended, P-g seated on OC3, P-j
-    put in PE1's group PG1, PG1 moved from the branch PE1 to PE2 (PE1 loses P-j, known only
-    from the version) and P-E1's secretary post of PE1 ended. Each changes the unattached steps
-    of E3 or of the communities, the resident steps of P-c's building B3, a committee's seat
-    steps, an org's member or size steps or its secretary steps, and the census, size rules,
-    owners' shares, building gaps and vacancies read from steps answer what the walk does;
-    undone, each puts them back."""
+    """Corrections, each a load of its own: PE3 dissolved (its member P-E3, of E3, is then of
+    no existing org); P-c's home let go (E3 loses a floating member, known only from the
+    version the load keeps); P-E3 reporting to C2, where they live; E3 moved from C2 to C1 (C2
+    loses its unattached members, known only from the version, and P-E3 a home there); P-h's
+    chair of OC1 ended; P-g seated on OC3; P-j put in PE1's group PG1; PG1 moved from the
+    branch PE1 to PE2 (PE1 loses P-j, known only from the version); the in-service P-g moved
+    to C3; P-E1's secretary post of PE1 ended. Each changes the unattached steps of E3 or of
+    the communities, the resident steps of P-c's building B3, a committee's seat steps, an
+    org's member, size or secretary steps, or a home community, and the census, size rules,
+    owners' shares, building gaps, vacancies and pairing lists read from them answer what the
+    walk does; undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     group = next(row for row in dated()["party_orgs"] if row["id"] == "PG1")
     grouped = next(row for row in dated()["persons"] if row["id"] == "P-j")
+    serving = next(row for row in dated()["persons"] if row["id"] == "P-g")
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
     corrections = {
         "dissolved": {"party_orgs": [{**org, "dissolved": "2026-06-30"}]},
         "moved": {"persons": [{**person, "building_id": ""}]},
+        "reporting": {
+            "reports": [
+                {"person_id": "P-E3", "community_id": "C2", "since": "2026-01-01", "until": ""}
+            ]
+        },
         "estate": {"estates": [{**estate, "community_id": "C1"}]},
         "post": {
             "posts": [
@@ -241,6 +250,7 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_or_group_move
         },
         "grouped": {"persons": [{**grouped, "party_org_id": "PG1"}]},
         "regrouped": {"party_orgs": [{**group, "parent_id": "PE2"}]},
+        "rehomed": {"persons": [{**serving, "building_id": "B4"}]},
         "secretary": {
             "posts": [
                 {
@@ -254,14 +264,15 @@ def test_the_steps_follow_an_org_dissolved_a_home_let_go_an_estate_or_group_move
         },
     }
     steps = (
-        "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg) "
-        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1'] "
+        "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg|Person) "
+        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1', 'P-E3', 'P-g'] "
         "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
         "n.seat_days AS seat_days, n.seat_changes AS seats, "
         "n.resident_days AS resident_days, n.resident_changes AS residents, "
         "n.secretary_days AS secretary_days, n.secretary_changes AS secretaries, "
         "n.member_days AS member_days, n.member_changes AS members, "
-        "n.size_days AS size_days, n.size_own AS own, n.size_subtree AS subtree ORDER BY id"
+        "n.size_days AS size_days, n.size_own AS own, n.size_subtree AS subtree, "
+        "n.home_community AS home ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

@@ -3,29 +3,35 @@
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), lives_in_id, lives_in
 //          (community), reported_to_id, reported_to (community), since (or null).
-// Unscoped, every report is read once (by its type); in a scope, the scope's residents who
-// report somewhere and those who report to one of its communities.
+// Where a reporter lives is read from their home community, and only those who report away from
+// it on some day are read (home_community, reports_away, kept by the loader in
+// homes_refresh.cypher; a reporter living in no community is in no list): unscoped, by the
+// reports_away index; in a scope, those living in one of its communities (by the
+// home_community index) and those who report to one (pairing_mismatched_members_walk walks the
+// scope's residents).
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  MATCH (m:Person)-[:REPORTED_TO]->(:Community)
+  MATCH (m:Person {reports_away: true})
   RETURN m
   UNION
   MATCH (:Entity {id: $scope})<-[:PART_OF*0..2]-(c:Community)
   WITH DISTINCT c
   CALL (c) {
-    MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)<-[:LIVES_IN]-(m:Person)
-          -[r:REPORTED_TO]->(:Community)
+    MATCH (m:Person {home_community: c.id})
+    USING INDEX m:Person(home_community)
+    WHERE m.reports_away
     RETURN m
     UNION
     MATCH (c)<-[:REPORTED_TO]-(m:Person)
+    WHERE m.reports_away
     RETURN m
   }
   RETURN m
 }
-WITH DISTINCT m
-MATCH (m)-[:LIVES_IN]->(:Building)-[:PART_OF]->(:Estate)-[:PART_OF]->(home:Community)
 MATCH (m)-[r:REPORTED_TO]->(other:Community)
-WHERE other <> home AND CURRENT(r)
+WITH m, r, other
+WHERE CURRENT(r) AND other.id <> m.home_community
+MATCH (home:Community {id: m.home_community})
 RETURN m.id AS person_id, m.name AS person, m.phone AS phone, home.id AS lives_in_id,
        home.name AS lives_in, other.id AS reported_to_id, other.name AS reported_to,
        r.since AS since

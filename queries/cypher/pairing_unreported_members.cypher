@@ -3,21 +3,26 @@
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), community_id, community
 //          (where they live), employer_id (or null), employer (or null).
-// Unscoped, the in-service members are found by the member_category index, and those reported
-// nowhere followed to where they live (the walk costs more than the test: a fifth of them are
-// walked); in a scope, the scope's residents are walked and tested.
+// Where an in-service member lives is read from their home community, and only those whose span
+// of reporting nowhere holds $as_of are judged (home_community, unreported_since,
+// unreported_until, kept by the loader in homes_refresh.cypher; MAY_BE_UNREPORTED): unscoped,
+// found by the unreported_until index; in a scope, by the home_community index for each of its
+// communities (pairing_unreported_members_walk walks the scope's residents).
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  MATCH (m:Person {member_category: 'in_service'})
-  WHERE MEMBER_AT(m) AND NOT EXISTS { (m)-[r:REPORTED_TO]->() WHERE CURRENT(r) }
-  MATCH (m)-[:LIVES_IN]->(:Building)-[:PART_OF]->(:Estate)-[:PART_OF]->(c:Community)
+  MATCH (m:Person)
+  WHERE MAY_BE_UNREPORTED(m) AND m.member_category = 'in_service'
+    AND m.home_community IS NOT NULL AND MEMBER_AT(m)
+    AND NOT EXISTS { (m)-[r:REPORTED_TO]->() WHERE CURRENT(r) }
+  MATCH (c:Community {id: m.home_community})
   RETURN m, c
   UNION ALL
   MATCH (:Entity {id: $scope})<-[:PART_OF*0..2]-(c:Community)
   WITH DISTINCT c
-  MATCH (c)<-[:PART_OF]-(:Estate)<-[:PART_OF]-(:Building)
-        <-[:LIVES_IN]-(m:Person {member_category: 'in_service'})
-  WHERE MEMBER_AT(m) AND NOT EXISTS { (m)-[r:REPORTED_TO]->() WHERE CURRENT(r) }
+  MATCH (m:Person {home_community: c.id})
+  USING INDEX m:Person(home_community)
+  WHERE MAY_BE_UNREPORTED(m) AND m.member_category = 'in_service' AND MEMBER_AT(m)
+    AND NOT EXISTS { (m)-[r:REPORTED_TO]->() WHERE CURRENT(r) }
   RETURN m, c
 }
 OPTIONAL MATCH (m)-[:WORKS_AT]->(employer)
