@@ -19,7 +19,8 @@ vacancies judge only the orgs that may be vacant, by one short list each; a part
 lives in no estate is marked (``outside_estates``), so that the unscoped census finds the few
 such through an index instead of walking every member; an in-service member's or reporter's
 home community (``home_community``), so that the pairing lists find a scope's through an index
-instead of walking its residents. The loader refreshes them after every
+instead of walking its residents; a community's report steps (``report_days`` …) the days on
+which its count of in-service members reported to it changes. The loader refreshes them after every
 load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
 before it is made whole by loading again.
 """
@@ -40,8 +41,8 @@ from .writes import statement
 # holds anything works every derived link and property out afresh (graph.provenance). The orgs'
 # spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
 # the orgs' secretary steps and spans of vacancy 5, their size steps 6, the home communities
-# of the in-service members and reporters 7.
-VERSION = 7
+# of the in-service members and reporters 7, the communities' report steps 8.
+VERSION = 8
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -74,6 +75,9 @@ class Touched:
     # took them back from (those it let go of are in its versions); past ``limit``, every one.
     seats: set[str] = field(default_factory=set)
     all_seats: bool = False
+    # For the report steps of the communities: those the REPORTED_TO links it wrote or took back
+    # name (those it let go of are in its versions); past ``limit``, with the people, every one.
+    reported: set[str] = field(default_factory=set)
     # For the size steps: the parents the REPORTS_TO links it wrote or took back name (those it
     # let go of are in its versions).
     uppers: set[str] = field(default_factory=set)
@@ -121,11 +125,14 @@ class Touched:
             self.buildings.add(building)
         self._count_members()
 
-    def report(self, person: str) -> None:
-        """Note a person whose report to a community (REPORTED_TO) the load wrote or let go of."""
+    def report(self, person: str, community: str | None = None) -> None:
+        """Note a person whose report to a community (REPORTED_TO) the load wrote or let go of
+        (to ``community``; None: the version it kept says which)."""
         if self.all_members:
             return
         self.people.add(person)
+        if community is not None:
+            self.reported.add(community)
         self._count_members()
 
     def parent(self, region: str) -> None:
@@ -144,10 +151,17 @@ class Touched:
             self.all_seats, self.seats = True, set()
 
     def _count_members(self) -> None:
-        kept = len(self.people) + len(self.member_orgs) + len(self.buildings) + len(self.parents)
+        kept = (
+            len(self.people)
+            + len(self.member_orgs)
+            + len(self.buildings)
+            + len(self.parents)
+            + len(self.reported)
+        )
         if kept > self.limit:
             self.all_members = True
             self.people, self.member_orgs, self.buildings, self.parents = set(), set(), set(), set()
+            self.reported = set()
 
     @property
     def anything(self) -> bool:
@@ -304,6 +318,23 @@ def sizes_to_count(
     return _found(db, "size_steps_orgs", {"everyone": everyone, "orgs": parts, "load": load})
 
 
+def communities_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
+    """The ids of the communities whose report steps ``touched`` may have changed: those it
+    notes reports to, those the people it notes report to, and those load ``load`` let a report
+    to go (kept in its versions); with every member's steps, every community."""
+    everyone = touched.all_members or touched.everything
+    return _found(
+        db,
+        "report_steps_communities",
+        {
+            "everyone": everyone,
+            "communities": [] if everyone else sorted(touched.reported),
+            "people": [] if everyone else sorted(touched.people),
+            "load": load,
+        },
+    )
+
+
 def homes_to_mark(db: Database, touched: Touched) -> list[str]:
     """The ids of the persons whose home community ``touched`` may have changed: the people it
     notes (their home, member category, reports) and those living in the buildings or estates
@@ -348,7 +379,7 @@ def steps_to_count(
     the orgs' member steps, then their size steps (which read the member steps and the forms
     of the orgs below), the estates' unattached steps, then their regions' (sums of the
     estates'), the mark of the party members living in no estate, the home communities of the
-    in-service members and reporters, the buildings' resident
+    in-service members and reporters, the communities' report steps, the buildings' resident
     steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
     (which read the secretary steps, and the forms as the spans of broken rules do)."""
     estates = estates_to_count(db, touched, load)
@@ -362,6 +393,7 @@ def steps_to_count(
         ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
         ("outside_estates_refresh", people_to_mark(db, touched)),
         ("homes_refresh", homes_to_mark(db, touched)),
+        ("report_steps_refresh", communities_to_count(db, touched, load)),
         ("resident_steps_refresh", buildings_to_count(db, touched, load)),
         ("seat_steps_refresh", committees_to_count(db, touched, load)),
         ("secretary_steps_refresh", secretaries),
@@ -392,7 +424,7 @@ def refresh(
     SERVES links (returns those created and deleted), the member and size steps, the
     unattached steps, the resident steps, the seat steps, the secretary steps and spans of
     vacancy, the spans of broken hierarchy rules, the mark of the party members living in no
-    estate and the home communities."""
+    estate, the home communities and the communities' report steps."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load, orgs))
@@ -423,8 +455,9 @@ def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links, member steps and size steps, every estate's and region's
     unattached steps, every building's resident steps, every owners' committee's seat steps,
     every org's secretary steps, span of vacancy and span of broken hierarchy rules, the mark
-    of the party members living in no estate and the home communities of the in-service
-    members and reporters afresh (``orgnet db derive``), and record that
+    of the party members living in no estate, the home communities of the in-service members
+    and reporters and every community's report steps afresh (``orgnet db derive``), and record
+    that
     the graph is at this version of them (on the latest load's record: the next load need not
     work them all out again)."""
     counts = refresh(db, Touched(everything=True))

@@ -659,6 +659,10 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.OWNERS_COMMITTEE, "seat_kinds"): "what each change counts, in the same order: "
     "'member' (a member of the committee) or 'party' (one who is a party member)",
     (Label.OWNERS_COMMITTEE, "seat_changes"): "the change on each day, in the same order",
+    (Label.COMMUNITY, "report_days"): "the days on which the count of the in-service party "
+    "members reported to the community (`REPORTED_TO`, their `member_category` and "
+    "`joined_party`) changes, in order; '' for the count before any day",
+    (Label.COMMUNITY, "report_changes"): "the change on each day, in the same order",
     (Label.PARTY_ORG, "secretary_days"): "the days on which the count of the org's current "
     "secretary posts (`HOLDS` with role secretary, by their `since` and `until`) changes, in "
     "order; '' for the count before any day",

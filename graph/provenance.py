@@ -333,7 +333,7 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
         if Rel(name) is Rel.REPORTS_TO and other is not None:
             touched.upper(other)
         if Rel(name) is Rel.REPORTED_TO:
-            touched.report(id)
+            touched.report(id, other)
         if Rel(name) is Rel.PART_OF:
             touched.add(touched.places, id)
             if other is not None:

@@ -88,7 +88,8 @@ _FORM_AT = """CASE WHEN {0}.form_since IS NULL OR {0}.form_since[-1] <= $as_of T
 # committee's members and party members among them (``seat_``, seat_steps_refresh.cypher), a
 # building's residents who are party members (``resident_``, resident_steps_refresh.cypher), an
 # org's current secretary posts (``secretary_``, secretary_steps_refresh.cypher; no kinds), an
-# org's members and subtree members by the size rules (``size_``, size_steps_refresh.cypher).
+# org's members and subtree members by the size rules (``size_``, size_steps_refresh.cypher), a
+# community's in-service members reported to it (``report_``, report_steps_refresh.cypher).
 def _steps_at(prefix: str) -> str:
     # The days are in order, so the steps on or before a day are a prefix of them; the list is
     # read once (bound in a one-element comprehension), not once for each step.
@@ -102,6 +103,7 @@ _SEAT_STEPS_AT = _steps_at("seat")
 _RESIDENT_STEPS_AT = _steps_at("resident")
 _SECRETARY_STEPS_AT = _steps_at("secretary")
 _SIZE_STEPS_AT = _steps_at("size")
+_REPORT_STEPS_AT = _steps_at("report")
 
 
 def _sum_at(prefix: str) -> str:
@@ -114,6 +116,7 @@ def _sum_at(prefix: str) -> str:
 _MEMBERS_AT = _sum_at("member")
 _RESIDENTS_AT = _sum_at("resident")
 _SECRETARIES_AT = _sum_at("secretary")
+_REPORTERS_AT = _sum_at("report")
 # An org's members and subtree members as the size rules count them (size_steps_refresh.cypher):
 # the changes of its size steps on or before the day, one list for each.
 _OWN_MEMBERS_AT = """reduce(own_so_far = 0, size_step IN SIZE_STEPS_AT({0}) |
@@ -204,11 +207,13 @@ MACROS: dict[str, str] = {
     "RESIDENT_STEPS_AT": _RESIDENT_STEPS_AT,
     "SECRETARY_STEPS_AT": _SECRETARY_STEPS_AT,
     "SIZE_STEPS_AT": _SIZE_STEPS_AT,
+    "REPORT_STEPS_AT": _REPORT_STEPS_AT,
     "MEMBERS_AT": _MEMBERS_AT,
     "RESIDENTS_AT": _RESIDENTS_AT,
     "SECRETARIES_AT": _SECRETARIES_AT,
     "OWN_MEMBERS_AT": _OWN_MEMBERS_AT,
     "SUBTREE_MEMBERS_AT": _SUBTREE_MEMBERS_AT,
+    "REPORTERS_AT": _REPORTERS_AT,
     **_TURNS,
     "HIERARCHY_PROBLEMS": _hierarchy_problems(),
     # Whether the org's span of broken hierarchy rules (hierarchy_refresh.cypher) holds the day:

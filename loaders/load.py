@@ -257,7 +257,7 @@ class _Batches:
         elif rel is Rel.REPORTS_TO and target is not None:
             self.touched.upper(target)
         elif rel is Rel.REPORTED_TO:
-            self.touched.report(source)
+            self.touched.report(source, target)
         if target is None and not self.replace:
             return  # into an empty database there is nothing to let go of
         rows = self.links.setdefault(rel, [])

@@ -162,6 +162,17 @@ def spread(ratios: dict[str, float], names: dict[str, str] | None = None) -> Spr
     )
 
 
+# The queries a community's figures come from: its households and reporting members, and the
+# units paired with it (counted apart: unscoped, from the units' side).
+_COMMUNITIES = ("pairing_communities", "pairing_units")
+
+
+def _communities(rows: list[dict], unit_rows: list[dict]) -> list[CommunityPairing]:
+    """The communities' figures, each with the units paired with it (none when it has no row)."""
+    units = {r["community_id"]: r["units"] for r in unit_rows}
+    return [CommunityPairing(**r, units=units.get(r["community_id"], 0)) for r in rows]
+
+
 def pairing_balance(
     db: Database,
     scope: ScopeArg = None,
@@ -182,11 +193,12 @@ def pairing_balance(
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params: dict[str, object] = {"scope": where.id, "as_of": day}
     lists = ("pairing_unreported_members", "pairing_mismatched_members") if members else ()
-    # The slowest first: the member lists walk every resident of the scope.
-    *found, community_rows, idle_rows = run_together(
-        db, *[(name, params) for name in (*lists, "pairing_communities", "pairing_idle_units")]
+    # The slowest first: the member lists have the most rows.
+    *found, community_rows, unit_rows, idle_rows = run_together(
+        db,
+        *[(name, params) for name in (*lists, *_COMMUNITIES, "pairing_idle_units")],
     )
-    communities = [CommunityPairing(**r) for r in community_rows]
+    communities = _communities(community_rows, unit_rows)
     units: dict[str, float] = {
         c.community_id: c.units_per_10k for c in communities if c.units_per_10k is not None
     }
@@ -311,7 +323,8 @@ def rebalance(
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params = {"scope": where.id, "as_of": day}
     communities = {
-        r["community_id"]: CommunityPairing(**r) for r in run(db, "pairing_communities", **params)
+        c.community_id: c
+        for c in _communities(*run_together(db, *[(name, params) for name in _COMMUNITIES]))
     }
     households = {c: p.households for c, p in communities.items() if p.households}
     links = run(db, "pairing_links", **params)

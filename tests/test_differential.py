@@ -230,6 +230,7 @@ def _days_around(turns: list[str], draw: random.Random, anyday: int) -> list[str
         ("seat_days", "OwnersCommittee", "owners_party_share", {}),
         ("resident_days", "Building", "gaps_buildings", {}),
         ("secretary_days", "PartyOrg", "rules_vacancies", {}),
+        ("report_days", "Community", "pairing_communities", {}),
     ],
 )
 def test_the_steps_answer_what_the_walk_does(
@@ -242,7 +243,8 @@ def test_the_steps_answer_what_the_walk_does(
 ) -> None:
     """The census reads each org's member steps and each region's unattached steps, the size
     rules each org's size steps, the owners' party share each committee's seat steps, the
-    building gaps each building's resident steps, the vacancies each org's secretary steps;
+    building gaps each building's resident steps, the vacancies each org's secretary steps,
+    the pairing balance each community's report steps;
     walking every membership, resident or post by the same rules gives the same counts, by
     category, the same orgs past a size, the same shares, the same buildings with the same
     members and the same orgs without a secretary for every scope (and everything, where

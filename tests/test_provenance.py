@@ -163,6 +163,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("rules_vacancies", {}),
             ("pairing_unreported_members", {}),
             ("pairing_mismatched_members", {}),
+            ("pairing_communities", {}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -202,15 +203,17 @@ def test_the_steps_follow_each_correction_and_its_undo(
 ) -> None:
     """Corrections, each a load of its own: PE3 dissolved (its member P-E3, of E3, is then of
     no existing org); P-c's home let go (E3 loses a floating member, known only from the
-    version the load keeps); P-E3 reporting to C2, where they live; E3 moved from C2 to C1 (C2
-    loses its unattached members, known only from the version, and P-E3 a home there); P-h's
-    chair of OC1 ended; P-g seated on OC3; P-j put in PE1's group PG1; PG1 moved from the
-    branch PE1 to PE2 (PE1 loses P-j, known only from the version); the in-service P-g moved
-    to C3; P-E1's secretary post of PE1 ended. Each changes the unattached steps of E3 or of
-    the communities, the resident steps of P-c's building B3, a committee's seat steps, an
-    org's member, size or secretary steps, or a home community, and the census, size rules,
-    owners' shares, building gaps, vacancies and pairing lists read from them answer what the
-    walk does; undone, each puts them back."""
+    version the load keeps); P-E3 reporting to C2, where they live, and the in-service P-g2 to
+    C1 from an earlier day; E3 moved from C2 to C1 (C2 loses its unattached members, known
+    only from the version, and P-E3 a home there); P-h's chair of OC1 ended; P-g seated on
+    OC3; P-j put in PE1's group PG1; PG1 moved from the branch PE1 to PE2 (PE1 loses P-j,
+    known only from the version); the in-service P-g moved to C3; the in-service P-F1
+    reporting to C3 (once undone, known only from the link taken back); P-E1's secretary post
+    of PE1 ended. Each changes the unattached steps of E3 or of the communities, the resident
+    steps of P-c's building B3, a committee's seat steps, an org's member, size or secretary
+    steps, a home community or a community's report steps, and the census, size rules,
+    owners' shares, building gaps, vacancies, pairing lists and balance read from them answer
+    what the walk does; undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     group = next(row for row in dated()["party_orgs"] if row["id"] == "PG1")
     grouped = next(row for row in dated()["persons"] if row["id"] == "P-j")
@@ -222,7 +225,8 @@ def test_the_steps_follow_each_correction_and_its_undo(
         "moved": {"persons": [{**person, "building_id": ""}]},
         "reporting": {
             "reports": [
-                {"person_id": "P-E3", "community_id": "C2", "since": "2026-01-01", "until": ""}
+                {"person_id": "P-E3", "community_id": "C2", "since": "2026-01-01", "until": ""},
+                {"person_id": "P-g2", "community_id": "C1", "since": "2026-06-01", "until": ""},
             ]
         },
         "estate": {"estates": [{**estate, "community_id": "C1"}]},
@@ -251,6 +255,11 @@ def test_the_steps_follow_each_correction_and_its_undo(
         "grouped": {"persons": [{**grouped, "party_org_id": "PG1"}]},
         "regrouped": {"party_orgs": [{**group, "parent_id": "PE2"}]},
         "rehomed": {"persons": [{**serving, "building_id": "B4"}]},
+        "reported anew": {
+            "reports": [
+                {"person_id": "P-F1", "community_id": "C3", "since": "2026-01-01", "until": ""}
+            ]
+        },
         "secretary": {
             "posts": [
                 {
@@ -265,14 +274,16 @@ def test_the_steps_follow_each_correction_and_its_undo(
     }
     steps = (
         "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg|Person) "
-        "WHERE n.id IN ['E3', 'C1', 'C2', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1', 'P-E3', 'P-g'] "
+        "WHERE n.id IN ['E3', 'C1', 'C2', 'C3', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1', 'P-E3', "
+        "'P-g'] "
         "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
         "n.seat_days AS seat_days, n.seat_changes AS seats, "
         "n.resident_days AS resident_days, n.resident_changes AS residents, "
         "n.secretary_days AS secretary_days, n.secretary_changes AS secretaries, "
         "n.member_days AS member_days, n.member_changes AS members, "
         "n.size_days AS size_days, n.size_own AS own, n.size_subtree AS subtree, "
-        "n.home_community AS home ORDER BY id"
+        "n.home_community AS home, n.report_days AS report_days, "
+        "n.report_changes AS reports ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

@@ -1,0 +1,29 @@
+// The pairing balance's communities, read by walking every report: what pairing_communities
+// reads from the communities' report steps, kept to hold the steps to the rule they summarise
+// (the differential tests).
+// Pairing balance (结对/报到均衡) per community of a scope (DESIGN §4): in-service members reported
+// to it (双报到), counted when current at $as_of; households are the community's own figure, else
+// the sum of its estates'. The units paired with it are counted apart (pairing_units).
+// Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT).
+// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Columns: community_id, community, street_id, street, households (int or null when unknown),
+//          members (int).
+MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root)<-[:PART_OF*0..2]-(c:Community)
+MATCH (c)-[:PART_OF]->(s:Street)
+WITH DISTINCT c, s
+CALL (c) {
+  OPTIONAL MATCH (c)<-[:PART_OF]-(e:Estate)
+  WHERE BUILT(e)
+  RETURN count(e) AS estates, sum(e.households) AS estate_households
+}
+CALL (c) {
+  OPTIONAL MATCH (c)<-[r:REPORTED_TO]-(m:Person {member_category: 'in_service'})
+  WHERE CURRENT(r) AND MEMBER_AT(m)
+  RETURN count(DISTINCT m) AS members
+}
+RETURN c.id AS community_id, c.name AS community, s.id AS street_id, s.name AS street,
+       CASE WHEN c.households IS NOT NULL THEN c.households
+            WHEN estates > 0 THEN estate_households END AS households,
+       members
+ORDER BY street_id, community_id
