@@ -41,8 +41,9 @@ from .writes import statement
 # holds anything works every derived link and property out afresh (graph.provenance). The orgs'
 # spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
 # the orgs' secretary steps and spans of vacancy 5, their size steps 6, the home communities
-# of the in-service members and reporters 7, the communities' report steps 8.
-VERSION = 8
+# of the in-service members and reporters 7, the communities' report steps 8, the mark of the
+# orgs with size steps 9.
+VERSION = 9
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 

@@ -1,8 +1,8 @@
 // The party organizations whose size steps a load (or an undo) may have changed: every org at or
 // above one whose member steps, row, links or parent's row it may have changed, one it named as
 // a parent, or one it took a child from (the versions load $load kept of REPORTS_TO) — of those,
-// the ones that are a branch or a general branch on some day and those that have size steps
-// (which may have to go). With $everyone, all of those in the graph.
+// the ones that are a branch or a general branch on some day and those marked sized or with
+// size steps (which may have to go). With $everyone, all of those in the graph.
 // Parameters: $everyone (bool), $orgs (PartyOrg ids), $load (the load's number, or null).
 // Columns: ids (one row: the id of each org, in no order).
 CALL () {
@@ -24,6 +24,6 @@ CALL () {
   RETURN up AS o
 }
 WITH DISTINCT o
-WHERE o.size_days IS NOT NULL
+WHERE o.sized OR o.size_days IS NOT NULL
    OR any(type IN [o.type] + coalesce(o.form_type, []) WHERE type IN ['branch', 'general_branch'])
 RETURN collect(o.id) AS ids

@@ -6,19 +6,20 @@
 // org instead of walking its subtree (OWN_MEMBERS_AT, SUBTREE_MEMBERS_AT). What an org at or
 // below it adds can only turn on the days of its member steps, founding and dissolution (and,
 // directly below it, its forms): each is judged on '' and on each of them. Kept only for the orgs
-// that are a branch or a general branch on some day (their row's type or one of their forms);
+// that are a branch or a general branch on some day (their row's type or one of their forms),
+// which are marked sized: true (absent on the others) for the size rules to find by an index;
 // in day order, one entry per day; days on which neither count changes are dropped; set only
 // when they changed.
 // Parameters: $ids (list of PartyOrg ids).
 // Columns: none.
 UNWIND $ids AS id
 MATCH (o:PartyOrg {id: id})
-CALL (o) {
+WITH o, CASE WHEN any(type IN [o.type] + coalesce(o.form_type, [])
+                      WHERE type IN ['branch', 'general_branch']) THEN true END AS sized
+CALL (o, sized) {
   // Each org at or below it is judged on its own turns only, and changes the counts by its
   // state there less its state on its turn before; the changes of every org are summed by day.
-  UNWIND CASE WHEN any(type IN [o.type] + coalesce(o.form_type, [])
-                       WHERE type IN ['branch', 'general_branch'])
-              THEN [true] ELSE [] END AS sized
+  UNWIND CASE WHEN sized THEN [true] ELSE [] END AS kept
   MATCH walk = (o)<-[:REPORTS_TO*0..]-(x:PartyOrg)
   WITH x, length(walk) AS depth
   WITH x, depth, COLLECT {
@@ -42,8 +43,9 @@ CALL (o) {
          CASE WHEN count(*) > 0 THEN collect(own) END AS own,
          CASE WHEN count(*) > 0 THEN collect(subtree) END AS subtree
 }
-WITH o, days, own, subtree
+WITH o, sized, days, own, subtree
 WHERE NOT (o.size_days = days AND o.size_own = own AND o.size_subtree = subtree)
    OR (o.size_days IS NULL) <> (days IS NULL)
-SET o.size_days = days, o.size_own = own, o.size_subtree = subtree
+   OR (o.sized IS NULL) <> (sized IS NULL)
+SET o.sized = sized, o.size_days = days, o.size_own = own, o.size_subtree = subtree
 FINISH

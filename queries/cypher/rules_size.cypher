@@ -3,7 +3,9 @@
 // it and every org below it. A branch with more than $branch_most members should become a
 // general branch; a branch with fewer than $branch_least should go joint; a branch or general
 // branch with $committee_from or more subtree members should become a committee.
-// An org is in a scope when it serves it at $as_of (SCOPE_ORGS). Each org's members and subtree
+// An org is in a scope when it serves it at $as_of (SERVING_ORGS); unscoped, only the orgs that
+// are a branch or a general branch on some day (sized, marked with their size steps) are read,
+// by an index. Each org's members and subtree
 // members are read from its size steps, which the loader works out by those rules from the
 // member steps of the orgs at and below it (OWN_MEMBERS_AT, SUBTREE_MEMBERS_AT;
 // rules_size_walk walks the subtree and counts the memberships).
@@ -13,7 +15,15 @@
 //             $branch_least, $branch_most, $committee_from (the thresholds, ints).
 // Columns: org_id, org, type, level, members (int), subtree_members (int),
 //          rule ('become_general_branch' | 'go_joint' | 'become_committee').
-SCOPE_ORGS(org)
+CALL () {
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH (org:PartyOrg {sized: true})
+  WHERE ALIVE(org)
+  RETURN org
+  UNION ALL
+  SERVING_ORGS(org)
+  RETURN org
+}
 WITH org, TYPE_AT(org) AS type
 WHERE type IN ['branch', 'general_branch']
 WITH org, type, OWN_MEMBERS_AT(org) AS members, SUBTREE_MEMBERS_AT(org) AS subtree_members
