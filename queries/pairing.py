@@ -321,7 +321,7 @@ def rebalance(
     if not 1 <= max_per_unit <= MAX_PER_UNIT:
         raise BadRequest(f"max_per_unit must be between 1 and {MAX_PER_UNIT}")
     where, day = resolve_scope(db, scope), as_of_date(as_of)
-    params = {"scope": where.id, "as_of": day}
+    params: dict[str, object] = {"scope": where.id, "as_of": day}
     communities = {
         c.community_id: c
         for c in _communities(*run_together(db, *[(name, params) for name in _COMMUNITIES]))
