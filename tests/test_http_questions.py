@@ -24,6 +24,7 @@ from orgnet.api.audit import AuditLog
 from orgnet.api.keys import Keys
 from orgnet.api.server import create_app
 from orgnet.graph.connection import Database
+from orgnet.graph.derived import refresh_all
 from orgnet.graph.errors import QueryTimeout
 from orgnet.graph.settings import Settings
 from orgnet.queries.catalog import query, run
@@ -56,6 +57,7 @@ GIVEN: dict[str, dict[str, str]] = {
 @pytest.fixture(scope="module")
 def city(graph: Database) -> Database:
     graph.write(_P_X)
+    refresh_all(graph)  # written by other means: derived as `orgnet db derive` would
     return graph
 
 
