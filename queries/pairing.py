@@ -187,8 +187,8 @@ def pairing_balance(
     units per 10,000 and members per 1,000 households, communities with none and the top decile
     (communities with unknown households are left out of the ratios); idle units; in-service
     members living in the scope who report nowhere; members reported away from where they live.
-    The two member lists walk every resident of the scope; ``members=False`` leaves them out
-    (None) when only the balance is wanted.
+    The two member lists are the largest answers (a province's run to tens of thousands of
+    rows); ``members=False`` leaves them out (None) when only the balance is wanted.
     """
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params: dict[str, object] = {"scope": where.id, "as_of": day}
