@@ -617,6 +617,17 @@ def _member_steps(label: Label, prefix: str, days: str) -> dict[tuple[Label, str
     }
 
 
+def _span(label: Label, prefix: str, first: str, last: str) -> dict[tuple[Label, str], str]:
+    """The two properties of a span (graph.derived): the first day of what ``first`` says and
+    the day after the last span of it (``last`` says in which)."""
+    return {
+        (label, f"{prefix}_since"): f"the first day {first}; '' for before any day; absent if "
+        "never",
+        (label, f"{prefix}_until"): f"the day after the last span in which {last}; '~' (after "
+        "every day) when that span does not end; absent if never",
+    }
+
+
 # Properties the loader copies onto a node from its relationships, beside the derived links.
 DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.PARTY_ORG, "form_since"): "the dates of the org's forms (`HAD_FORM.since`), in order",
@@ -671,16 +682,21 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     (Label.PARTY_ORG, "secretary_changes"): "the change on each day, in the same order",
     (Label.PARTY_ORG, "secretary_ends"): "the days on which a secretary post of the org ended "
     "(their `until`), in order; absent if none did",
-    (Label.PARTY_ORG, "vacancy_since"): "the first day the org, existing and not a group, has no "
-    "secretary post current (by its founding, dissolution, forms and secretary steps); '' for "
-    "before any day; absent if never",
-    (Label.PARTY_ORG, "vacancy_until"): "the day after the last span in which it has none; '~' "
-    "(after every day) when that span does not end; absent if never",
-    (Label.PARTY_ORG, "hierarchy_since"): "the first day the org, existing, breaks a hierarchy "
-    "rule (no parent at a territorial level, a level or type not below its parent's, by its own "
-    "and its parent's founding, dissolution and forms); '' for before any day; absent if never",
-    (Label.PARTY_ORG, "hierarchy_until"): "the day after the last span in which it breaks one; "
-    "'~' (after every day) when that span does not end; absent if never",
+    **_span(
+        Label.PARTY_ORG,
+        "vacancy",
+        "the org, existing and not a group, has no secretary post current (by its founding, "
+        "dissolution, forms and secretary steps)",
+        "it has none",
+    ),
+    **_span(
+        Label.PARTY_ORG,
+        "hierarchy",
+        "the org, existing, breaks a hierarchy rule (no parent at a territorial level, a level "
+        "or type not below its parent's, by its own and its parent's founding, dissolution and "
+        "forms)",
+        "it breaks one",
+    ),
     (Label.PERSON, "outside_estates"): "true for a party member living in no estate (no "
     "`LIVES_IN`, or a building with no `PART_OF`); absent otherwise",
     (Label.PERSON, "home_community"): "for an in-service member (`member_category`) or one who "
@@ -688,11 +704,13 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     "building `PART_OF` an estate `PART_OF` it); absent otherwise",
     (Label.PERSON, "reports_away"): "true for one with a home community who reports (on any "
     "day) to another community; absent otherwise",
-    (Label.PERSON, "unreported_since"): "for an in-service member: the first day they are a "
-    "party member (`joined_party`) with no current report (`REPORTED_TO`); '' for before any "
-    "day; absent if never",
-    (Label.PERSON, "unreported_until"): "the day after the last span in which they are; '~' "
-    "(after every day) when that span does not end; absent if never",
+    **_span(
+        Label.PERSON,
+        "unreported",
+        "an in-service member is a party member (`joined_party`) with no current report "
+        "(`REPORTED_TO`)",
+        "they are",
+    ),
 }
 # Their names: kept for the questions, never shown as an entity's own properties.
 DERIVED_PROPERTY_NAMES = frozenset(prop for _, prop in DERIVED_PROPERTIES)

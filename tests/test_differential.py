@@ -221,6 +221,27 @@ def _days_around(turns: list[str], draw: random.Random, anyday: int) -> list[str
     return [AS_OF, *PAST, *on_turns, *before, *random_days]
 
 
+def _answers_as_the_walk(
+    loaded: Database,
+    snapshot: reference.City,
+    question: str,
+    days: list[str],
+    **more: object,
+) -> list[int]:
+    """Asks ``question`` and its walk (``…_walk``, every membership, post or resident read one
+    by one) on each of ``days`` for everything and every scope, asserts the two answer alike,
+    and returns how many rows each answer had."""
+    sizes = []
+    for day in days:
+        for scope in [None, *_scopes(snapshot)]:
+            answer = run(loaded, question, scope=scope, as_of=day, **more)
+            sizes.append(len(answer))
+            assert answer == run(loaded, f"{question}_walk", scope=scope, as_of=day, **more), (
+                scope, day
+            )  # fmt: skip
+    return sizes
+
+
 @pytest.mark.parametrize(
     ("steps", "label", "question", "more"),
     [
@@ -256,15 +277,9 @@ def test_the_steps_answer_what_the_walk_does(
     if question == "census_unattached":  # unscoped, it reads those the loader marked
         marked = "MATCH (p:Person {outside_estates: true}) RETURN count(p) AS n"
         assert loaded.read(marked)[0]["n"] > 10, "too few members living in no estate"
-    counted = 0
-    for day in _days_around(stepped, random.Random(23), anyday=6):
-        for scope in [None, *_scopes(snapshot)]:
-            by_steps = run(loaded, question, scope=scope, as_of=day, **more)
-            counted += bool(by_steps)
-            assert by_steps == run(loaded, f"{question}_walk", scope=scope, as_of=day, **more), (
-                scope, day
-            )  # fmt: skip
-    assert counted > 20, "too few days with anyone counted"
+    days = _days_around(stepped, random.Random(23), anyday=6)
+    sizes = _answers_as_the_walk(loaded, snapshot, question, days, **more)
+    assert sum(map(bool, sizes)) > 20, "too few days with anyone counted"
 
 
 @pytest.mark.parametrize(
@@ -283,15 +298,8 @@ def test_the_spans_answer_what_judging_every_org_does(
     )
     ends = sorted({d for r in rows for d in (r["since"], r["until"]) if len(d) == 10})
     assert len(ends) > 10, "too few spans to test"
-    found = 0
-    for day in _days_around(ends, random.Random(29), anyday=4):
-        for scope in [None, *_scopes(snapshot)]:
-            judged = run(loaded, question, scope=scope, as_of=day)
-            found += len(judged)
-            assert judged == run(loaded, f"{question}_walk", scope=scope, as_of=day), (
-                scope, day
-            )  # fmt: skip
-    assert found > 20, "too few orgs found to test"
+    days = _days_around(ends, random.Random(29), anyday=4)
+    assert sum(_answers_as_the_walk(loaded, snapshot, question, days)) > 20, "too few orgs found"
 
 
 @pytest.mark.parametrize("question", ["pairing_unreported_members", "pairing_mismatched_members"])
@@ -310,12 +318,5 @@ def test_the_home_communities_answer_what_walking_every_resident_does(
         "RETURN collect(p.unreported_since) + collect(p.unreported_until) AS days"
     )
     turns = sorted({d for row in rows for d in row["days"] if d and len(d) == 10})
-    found = 0
-    for day in _days_around(turns, random.Random(31), anyday=4):
-        for scope in [None, *_scopes(snapshot)]:
-            listed = run(loaded, question, scope=scope, as_of=day)
-            found += len(listed)
-            assert listed == run(loaded, f"{question}_walk", scope=scope, as_of=day), (
-                scope, day
-            )  # fmt: skip
-    assert found > 20, "too few members listed to test"
+    days = _days_around(turns, random.Random(31), anyday=4)
+    assert sum(_answers_as_the_walk(loaded, snapshot, question, days)) > 20, "too few listed"
