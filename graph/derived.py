@@ -20,9 +20,12 @@ lives in no estate is marked (``outside_estates``), so that the unscoped census 
 such through an index instead of walking every member; an in-service member's or reporter's
 home community (``home_community``), so that the pairing lists find a scope's through an index
 instead of walking its residents; a community's report steps (``report_days`` …) the days on
-which its count of in-service members reported to it changes. The loader refreshes them after every
-load (and an undo after it takes one back); a refresh is idempotent, so a load interrupted
-before it is made whole by loading again.
+which its count of in-service members reported to it changes; an estate's triad steps
+(``triad_days``, ``triad_states``) the days on which it gains or loses a triad of party org,
+owners' committee and property firm, or a person linking them, so that the cross question reads
+one short list per estate instead of its parties and their posts. The loader refreshes them
+after every load (and an undo after it takes one back); a refresh is idempotent, so a load
+interrupted before it is made whole by loading again.
 """
 
 from __future__ import annotations
@@ -42,8 +45,8 @@ from .writes import statement
 # spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
 # the orgs' secretary steps and spans of vacancy 5, their size steps 6, the home communities
 # of the in-service members and reporters 7, the communities' report steps 8, the mark of the
-# orgs with size steps 9.
-VERSION = 9
+# orgs with size steps 9, the estates' triad steps 10.
+VERSION = 10
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -82,6 +85,9 @@ class Touched:
     # For the size steps: the parents the REPORTS_TO links it wrote or took back name (those it
     # let go of are in its versions).
     uppers: set[str] = field(default_factory=set)
+    # For the triad steps of the estates: the estates and owners' committees whose rows it
+    # wrote, and the committees of the REPRESENTS links it wrote (their estates).
+    triads: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.all_members = self.all_members or self.everything
@@ -90,9 +96,11 @@ class Touched:
         if self.everything:
             return
         kind.add(id)
-        if len(self.orgs) + len(self.hosts) + len(self.places) + len(self.uppers) > self.limit:
+        kept = len(self.orgs) + len(self.hosts) + len(self.places) + len(self.uppers)
+        if kept + len(self.triads) > self.limit:
             self.everything = True
             self.orgs, self.hosts, self.places, self.uppers = set(), set(), set(), set()
+            self.triads = set()
 
     def link(self, rel: Rel, source: str) -> None:
         """Note a relationship the load wrote, by its type and its source's id."""
@@ -102,6 +110,8 @@ class Touched:
             self.add(self.hosts, source)
         elif rel is Rel.PART_OF:
             self.add(self.places, source)
+        elif rel is Rel.REPRESENTS:
+            self.add(self.triads, source)
 
     def upper(self, parent: str) -> None:
         """Note the parent a REPORTS_TO link the load wrote (or an undo took back) names."""
@@ -336,6 +346,25 @@ def communities_to_count(db: Database, touched: Touched, load: int | None = None
     )
 
 
+def estates_of_triads(db: Database, touched: Touched, load: int | None = None) -> list[str]:
+    """The ids of the estates whose triad steps ``touched`` may have changed: those linked to
+    an org, committee, firm or unit it notes (a row, a link or a post), the estates it notes,
+    and those load ``load`` let a link to, or a post on one of their parties, go (kept in its
+    versions); past the limit of either, every estate."""
+    everyone = touched.everything or touched.all_seats
+    bodies = touched.orgs | touched.hosts | touched.seats | touched.triads
+    return _found(
+        db,
+        "triad_steps_estates",
+        {
+            "everyone": everyone,
+            "bodies": [] if everyone else sorted(bodies),
+            "estates": [] if everyone else sorted(touched.places | touched.triads),
+            "load": load,
+        },
+    )
+
+
 def homes_to_mark(db: Database, touched: Touched) -> list[str]:
     """The ids of the persons whose home community ``touched`` may have changed: the people it
     notes (their home, member category, reports) and those living in the buildings or estates
@@ -382,7 +411,8 @@ def steps_to_count(
     estates'), the mark of the party members living in no estate, the home communities of the
     in-service members and reporters, the communities' report steps, the buildings' resident
     steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
-    (which read the secretary steps, and the forms as the spans of broken rules do)."""
+    (which read the secretary steps, and the forms as the spans of broken rules do), and the
+    estates' triad steps."""
     estates = estates_to_count(db, touched, load)
     secretaries = secretaries_to_count(db, touched, load)
     counted = orgs_to_count(db, touched, load)
@@ -399,6 +429,7 @@ def steps_to_count(
         ("seat_steps_refresh", committees_to_count(db, touched, load)),
         ("secretary_steps_refresh", secretaries),
         ("vacancy_refresh", sorted(set(secretaries) | set(orgs))),
+        ("triad_steps_refresh", estates_of_triads(db, touched, load)),
     ]
 
 
@@ -425,7 +456,8 @@ def refresh(
     SERVES links (returns those created and deleted), the member and size steps, the
     unattached steps, the resident steps, the seat steps, the secretary steps and spans of
     vacancy, the spans of broken hierarchy rules, the mark of the party members living in no
-    estate, the home communities and the communities' report steps."""
+    estate, the home communities, the communities' report steps and the estates' triad
+    steps."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load, orgs))
@@ -457,10 +489,9 @@ def refresh_all(db: Database) -> tuple[int, int]:
     unattached steps, every building's resident steps, every owners' committee's seat steps,
     every org's secretary steps, span of vacancy and span of broken hierarchy rules, the mark
     of the party members living in no estate, the home communities of the in-service members
-    and reporters and every community's report steps afresh (``orgnet db derive``), and record
-    that
-    the graph is at this version of them (on the latest load's record: the next load need not
-    work them all out again)."""
+    and reporters, every community's report steps and every estate's triad steps afresh
+    (``orgnet db derive``), and record that the graph is at this version of them (on the
+    latest load's record: the next load need not work them all out again)."""
     counts = refresh(db, Touched(everything=True))
     db.write(statement("load_derived_set"), {"version": VERSION})
     return counts

@@ -697,6 +697,12 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
         "forms)",
         "it breaks one",
     ),
+    (Label.ESTATE, "triad_days"): "the days on which the estate's triad (三方联动: a covering "
+    "party org, an existing owners' committee and a managing firm, `COVERS`, `REPRESENTS`, "
+    "`MANAGES`) begins, ends, or becomes linked or unlinked by a person holding posts on two "
+    "of them (`HOLDS`), in order; '' for before any day; absent if it never has one",
+    (Label.ESTATE, "triad_states"): "the state from each day, in the same order: 0 no triad, 1 "
+    "a triad nobody links, 2 a linked triad",
     (Label.PERSON, "outside_estates"): "true for a party member living in no estate (no "
     "`LIVES_IN`, or a building with no `PART_OF`); absent otherwise",
     (Label.PERSON, "home_community"): "for an in-service member (`member_category`) or one who "

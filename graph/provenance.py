@@ -320,6 +320,8 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
             touched.add(touched.orgs, id)
         elif name in (Label.UNIT, Label.PROPERTY_FIRM):
             touched.add(touched.hosts, id)
+        elif name == Label.OWNERS_COMMITTEE:
+            touched.add(touched.triads, id)
         elif name in TERRITORY:
             touched.add(touched.places, id)
     elif name in Rel._value2member_map_:

@@ -226,6 +226,11 @@ MACROS: dict[str, str] = {
     # Whether an in-service member's span of reporting nowhere (homes_refresh.cypher) holds the
     # day: only then may they be a party member with no current report.
     "MAY_BE_UNREPORTED": "{0}.unreported_until > $as_of AND {0}.unreported_since <= $as_of",
+    # An estate's triad at the day (triad_steps_refresh.cypher): 0 none, 1 a triad nobody
+    # links, 2 a linked one — the state of its last step on or before the day.
+    "TRIAD_AT": """[triad_days IN [coalesce({0}.triad_days, [])] |
+         [triad_seen IN [size([triad_day IN triad_days WHERE triad_day <= $as_of])] |
+          CASE WHEN triad_seen = 0 THEN 0 ELSE {0}.triad_states[triad_seen - 1] END][0]][0]""",
     # Whether a person lives in no estate: nowhere (no LIVES_IN), or in a building of none (no
     # PART_OF); the mark outside_estates (outside_estates_refresh.cypher) is kept by it.
     "LIVES_IN_NO_ESTATE": "NOT EXISTS {{ ({0})-[:LIVES_IN]->() }}"

@@ -236,6 +236,8 @@ class _Batches:
             self.touched.add(self.touched.orgs, identifier)
         elif label is Label.PERSON:  # party standing: the member steps of their org
             self.touched.member(identifier)
+        elif label in (Label.ESTATE, Label.OWNERS_COMMITTEE):  # built, founded: their triads
+            self.touched.add(self.touched.triads, identifier)
         rows = self.nodes.setdefault(label, [])
         rows.append(node_row(identifier, props, where))
         if len(rows) >= self.batch_size:

@@ -165,7 +165,7 @@ def cross(
     the estates with a full triad — linked by someone (``linked``) or not (gap ``broken``)."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     found = cross_appointments(db, where, day, show_phone=show_phone)
-    triads = run(db, "estate_triads", scope=where.id, as_of=day)
+    triads = run(db, "estate_triads", scope=where.id, as_of=day, linked=None)
     nodes: dict[str, ViewNode] = {}
     edges: dict[tuple[str, str, str], ViewEdge] = {}
     for person in found.persons:

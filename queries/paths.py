@@ -291,8 +291,11 @@ def cross_appointments(
     (most common first), and the estates whose triad nobody links."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params: dict[str, object] = {"scope": where.id, "as_of": day}
-    appointees, triad_rows = run_together(
-        db, ("cross_appointments", params), ("estate_triads", params)
+    appointees, triad_rows, [linked] = run_together(
+        db,
+        ("cross_appointments", params),
+        ("estate_triads", {**params, "linked": False}),  # the gaps, with their parties
+        ("triads_linked", params),  # the others only counted
     )
     persons = [
         CrossAppointee(
@@ -308,15 +311,8 @@ def cross_appointments(
     for person in persons:
         counts[person.pattern] += 1
     patterns = [Pattern(p, n) for p, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
-    triads = [Triad(**r) for r in triad_rows]
-    return CrossAppointments(
-        where,
-        day,
-        patterns,
-        persons,
-        [t for t in triads if not t.linked],
-        sum(t.linked for t in triads),
-    )
+    gaps = [Triad(**r) for r in triad_rows]
+    return CrossAppointments(where, day, patterns, persons, gaps, linked["linked"])
 
 
 # -- brokers ------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ VALUES: dict[str, object] = {
     "days": ["2019-12-31", "2021-06-30", "2026-06-30"],
     "load": 1,
     "most": 100,
+    "linked": None,
 }
 
 

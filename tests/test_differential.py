@@ -252,6 +252,7 @@ def _answers_as_the_walk(
         ("resident_days", "Building", "gaps_buildings", {}),
         ("secretary_days", "PartyOrg", "rules_vacancies", {}),
         ("report_days", "Community", "pairing_communities", {}),
+        ("triad_days", "Estate", "estate_triads", {"linked": None}),
     ],
 )
 def test_the_steps_answer_what_the_walk_does(
@@ -260,12 +261,12 @@ def test_the_steps_answer_what_the_walk_does(
     steps: str,
     label: str,
     question: str,
-    more: dict[str, int],
+    more: dict[str, object],
 ) -> None:
     """The census reads each org's member steps and each region's unattached steps, the size
     rules each org's size steps, the owners' party share each committee's seat steps, the
     building gaps each building's resident steps, the vacancies each org's secretary steps,
-    the pairing balance each community's report steps;
+    the pairing balance each community's report steps, the triads each estate's triad steps;
     walking every membership, resident or post by the same rules gives the same counts, by
     category, the same orgs past a size, the same shares, the same buildings with the same
     members and the same orgs without a secretary for every scope (and everything, where
@@ -280,6 +281,28 @@ def test_the_steps_answer_what_the_walk_does(
     days = _days_around(stepped, random.Random(23), anyday=6)
     sizes = _answers_as_the_walk(loaded, snapshot, question, days, **more)
     assert sum(map(bool, sizes)) > 20, "too few days with anyone counted"
+
+
+def test_the_triad_steps_count_the_linked_triads_and_list_the_gaps_as_the_walk(
+    loaded: Database, snapshot: reference.City
+) -> None:
+    """The cross question lists the triads nobody links and only counts the linked ones, both
+    from the triad steps; walking every estate's parties and posts lists the same gaps and as
+    many linked triads, for every scope and everything, on days the steps turn (and the day
+    before each) and random days."""
+    rows = loaded.read("MATCH (e:Estate) WHERE e.triad_days IS NOT NULL RETURN e.triad_days AS d")
+    turns = sorted({d for r in rows for d in r["d"] if len(d) == 10})
+    days = _days_around(turns, random.Random(37), anyday=3)
+    gaps = _answers_as_the_walk(loaded, snapshot, "estate_triads", days, linked=False)
+    assert sum(gaps) > 20, "too few gaps"
+    linked = 0
+    for day in days:
+        for scope in [None, *_scopes(snapshot)]:
+            [counted] = run(loaded, "triads_linked", scope=scope, as_of=day)
+            walked = run(loaded, "estate_triads_walk", scope=scope, as_of=day, linked=True)
+            assert counted["linked"] == len(walked), (scope, day)
+            linked += len(walked)
+    assert linked > 20, "too few linked triads"
 
 
 @pytest.mark.parametrize(

@@ -146,8 +146,9 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
     """The members, the unattached members, the orgs past a size (thresholds that the small
     network's orgs cross), the owners' committees' shares, the building gaps with their
-    members, the broken hierarchy rules, the vacancies and the pairing lists of each scope and
-    day, read from the steps (and spans and home communities) and by the walk."""
+    members, the broken hierarchy rules, the vacancies, the pairing lists and the estates'
+    triads of each scope and day, read from the steps (and spans and home communities) and by
+    the walk."""
     pairs = [
         (
             run(db, question, scope=scope, as_of=day, **more),
@@ -164,6 +165,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("pairing_unreported_members", {}),
             ("pairing_mismatched_members", {}),
             ("pairing_communities", {}),
+            ("estate_triads", {"linked": None}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -201,25 +203,28 @@ def test_the_member_steps_follow_every_load_and_undo(
 def test_the_steps_follow_each_correction_and_its_undo(
     db: Database, first: Path, tmp_path: Path
 ) -> None:
-    """Corrections, each a load of its own: PE3 dissolved (its member P-E3, of E3, is then of
-    no existing org); P-c's home let go (E3 loses a floating member, known only from the
-    version the load keeps); P-E3 reporting to C2, where they live, and the in-service P-g2 to
-    C1 from an earlier day; E3 moved from C2 to C1 (C2 loses its unattached members, known
-    only from the version, and P-E3 a home there); P-h's chair of OC1 ended; P-g seated on
-    OC3; P-j put in PE1's group PG1; PG1 moved from the branch PE1 to PE2 (PE1 loses P-j,
-    known only from the version); the in-service P-g moved to C3; the in-service P-F1
-    reporting to C3 (once undone, known only from the link taken back); P-E1's secretary post
-    of PE1 ended. Each changes the unattached steps of E3 or of the communities, the resident
-    steps of P-c's building B3, a committee's seat steps, an org's member, size or secretary
-    steps, a home community or a community's report steps, and the census, size rules,
-    owners' shares, building gaps, vacancies, pairing lists and balance read from them answer
-    what the walk does; undone, each puts them back."""
+    """Corrections, each a load of its own: PE3 dissolved (its member P-E3, of E3, is then of no
+    existing org); P-c's home let go (E3 loses a floating member, known only from the version
+    the load keeps); P-E3 reporting to C2, where they live, and the in-service P-g2 to C1 from
+    an earlier day; E3 moved from C2 to C1 (C2 loses its unattached members, known only from the
+    version, and P-E3 a home there); P-h's chair of OC1 ended; P-g seated on OC3; P-j put in
+    PE1's group PG1; PG1 moved from the branch PE1 to PE2 (PE1 loses P-j, known only from the
+    version); the in-service P-g moved to C3; the in-service P-F1 reporting to C3 (once undone,
+    known only from the link taken back); P-E1's secretary post of PE1 ended; P-k, chair of OC3,
+    made a member of PE3's committee (linking E3's triad); OC2 dissolved (ending E2's), then
+    representing E1 instead (E2 loses it, known only from the version); F3's management of E3
+    ended. Each changes the unattached steps of E3 or of the communities, the
+    resident steps of P-c's building B3, a committee's seat steps, an org's member, size or
+    secretary steps, a home community, a community's report steps or an estate's triad steps,
+    and the census, size rules, owners' shares, building gaps, vacancies, pairing lists and
+    balance and triads read from them answer what the walk does; undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     group = next(row for row in dated()["party_orgs"] if row["id"] == "PG1")
     grouped = next(row for row in dated()["persons"] if row["id"] == "P-j")
     serving = next(row for row in dated()["persons"] if row["id"] == "P-g")
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
+    committee = next(row for row in dated()["owners_committees"] if row["id"] == "OC2")
     corrections = {
         "dissolved": {"party_orgs": [{**org, "dissolved": "2026-06-30"}]},
         "moved": {"persons": [{**person, "building_id": ""}]},
@@ -271,11 +276,29 @@ def test_the_steps_follow_each_correction_and_its_undo(
                 }
             ]
         },
+        "linked": {
+            "posts": [
+                {
+                    "person_id": "P-k",
+                    "org_id": "PE3",
+                    "role": "committee_member",
+                    "since": "2024-01-01",
+                    "until": "",
+                }
+            ]
+        },
+        "unrepresented": {"owners_committees": [{**committee, "dissolved": "2026-12-01"}]},
+        "represents another": {
+            "owners_committees": [{**committee, "dissolved": "2026-12-01", "estate_id": "E1"}]
+        },
+        "unmanaged": {
+            "management": [{"firm_id": "F3", "estate_id": "E3", "since": "", "until": "2026-03-01"}]
+        },
     }
     steps = (
         "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg|Person) "
-        "WHERE n.id IN ['E3', 'C1', 'C2', 'C3', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1', 'P-E3', "
-        "'P-g'] "
+        "WHERE n.id IN ['E2', 'E3', 'C1', 'C2', 'C3', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1', "
+        "'P-E3', 'P-g'] "
         "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
         "n.seat_days AS seat_days, n.seat_changes AS seats, "
         "n.resident_days AS resident_days, n.resident_changes AS residents, "
@@ -283,7 +306,8 @@ def test_the_steps_follow_each_correction_and_its_undo(
         "n.member_days AS member_days, n.member_changes AS members, "
         "n.size_days AS size_days, n.size_own AS own, n.size_subtree AS subtree, "
         "n.home_community AS home, n.report_days AS report_days, "
-        "n.report_changes AS reports ORDER BY id"
+        "n.report_changes AS reports, n.triad_days AS triad_days, n.triad_states AS triads "
+        "ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():
