@@ -159,7 +159,7 @@ def router() -> APIRouter:
         ] = None,
     ) -> Response:
         """An entity and what lies around it, as nodes and edges for a graph view: its
-        relationships current at ``as_of`` (the derived SERVES left out), ``depth`` steps out,
+        relationships current at ``as_of`` (the derived links left out), ``depth`` steps out,
         at most ``limit`` nodes. The walk goes on only from what lies inside the key's
         jurisdiction (today, whatever ``as_of``)."""
         day = as_of_date(as_of)

@@ -23,7 +23,10 @@ instead of walking its residents; a community's report steps (``report_days`` â€
 which its count of in-service members reported to it changes; an estate's triad steps
 (``triad_days``, ``triad_states``) the days on which it gains or loses a triad of party org,
 owners' committee and property firm, or a person linking them, so that the cross question reads
-one short list per estate instead of its parties and their posts. The loader refreshes them
+one short list per estate instead of its parties and their posts. POSTED_IN ties a person
+holding two posts or more (marked ``many_posts``) to each district, street and community one of
+their posts lies in, so that the cross-appointments of a scope start from its few such persons
+instead of every post on its organizations and places. The loader refreshes them
 after every load (and an undo after it takes one back); a refresh is idempotent, so a load
 interrupted before it is made whole by loading again.
 """
@@ -45,8 +48,9 @@ from .writes import statement
 # spans of broken hierarchy rules made it 3, the mark of party members living in no estate 4,
 # the orgs' secretary steps and spans of vacancy 5, their size steps 6, the home communities
 # of the in-service members and reporters 7, the communities' report steps 8, the mark of the
-# orgs with size steps 9, the estates' triad steps 10.
-VERSION = 10
+# orgs with size steps 9, the estates' triad steps 10, the mark of many posts and the POSTED_IN
+# links 11.
+VERSION = 11
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -88,6 +92,9 @@ class Touched:
     # For the triad steps of the estates: the estates and owners' committees whose rows it
     # wrote, and the committees of the REPRESENTS links it wrote (their estates).
     triads: set[str] = field(default_factory=set)
+    # For the mark of many posts and the POSTED_IN links: the persons whose posts it wrote or
+    # took back (those it let go of are in its versions).
+    holders: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.all_members = self.all_members or self.everything
@@ -153,13 +160,16 @@ class Touched:
         self.parents.add(region)
         self._count_members()
 
-    def seat(self, organization: str) -> None:
-        """Note an organization the load wrote a post on (or an undo took one back from)."""
+    def seat(self, organization: str, holder: str | None = None) -> None:
+        """Note an organization the load wrote a post on (or an undo took one back from), and
+        the person holding it."""
         if self.all_seats:
             return
         self.seats.add(organization)
-        if len(self.seats) > self.limit:
-            self.all_seats, self.seats = True, set()
+        if holder is not None:
+            self.holders.add(holder)
+        if len(self.seats) + len(self.holders) > self.limit:
+            self.all_seats, self.seats, self.holders = True, set(), set()
 
     def _count_members(self) -> None:
         kept = (
@@ -365,6 +375,28 @@ def estates_of_triads(db: Database, touched: Touched, load: int | None = None) -
     )
 
 
+def holders_to_place(
+    db: Database, touched: Touched, load: int | None, orgs: list[str]
+) -> list[str]:
+    """The ids of the persons whose mark of many posts and POSTED_IN links ``touched`` may have
+    changed: those whose posts it notes, the holders of posts on ``orgs`` (whose SERVES links
+    were worked out again), on the committees, firms and units it notes, and on what lies at or
+    below the places it notes, and those whose post, or such a link, load ``load`` let go (kept
+    in its versions); past the limit of posts, or with everything, everyone holding a post."""
+    everyone = touched.everything or touched.all_seats
+    return _found(
+        db,
+        "post_places_people",
+        {
+            "everyone": everyone,
+            "people": [] if everyone else sorted(touched.holders),
+            "bodies": [] if everyone else sorted(set(orgs) | touched.hosts | touched.triads),
+            "places": [] if everyone else sorted(touched.places),
+            "load": load,
+        },
+    )
+
+
 def homes_to_mark(db: Database, touched: Touched) -> list[str]:
     """The ids of the persons whose home community ``touched`` may have changed: the people it
     notes (their home, member category, reports) and those living in the buildings or estates
@@ -411,8 +443,9 @@ def steps_to_count(
     estates'), the mark of the party members living in no estate, the home communities of the
     in-service members and reporters, the communities' report steps, the buildings' resident
     steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
-    (which read the secretary steps, and the forms as the spans of broken rules do), and the
-    estates' triad steps."""
+    (which read the secretary steps, and the forms as the spans of broken rules do), the
+    estates' triad steps, and the mark of many posts and POSTED_IN links of the persons (which
+    read the SERVES links)."""
     estates = estates_to_count(db, touched, load)
     secretaries = secretaries_to_count(db, touched, load)
     counted = orgs_to_count(db, touched, load)
@@ -430,6 +463,7 @@ def steps_to_count(
         ("secretary_steps_refresh", secretaries),
         ("vacancy_refresh", sorted(set(secretaries) | set(orgs))),
         ("triad_steps_refresh", estates_of_triads(db, touched, load)),
+        ("post_places_refresh", holders_to_place(db, touched, load, orgs)),
     ]
 
 
@@ -456,8 +490,8 @@ def refresh(
     SERVES links (returns those created and deleted), the member and size steps, the
     unattached steps, the resident steps, the seat steps, the secretary steps and spans of
     vacancy, the spans of broken hierarchy rules, the mark of the party members living in no
-    estate, the home communities, the communities' report steps and the estates' triad
-    steps."""
+    estate, the home communities, the communities' report steps, the estates' triad steps,
+    and the mark of many posts and POSTED_IN links."""
     orgs = orgs_to_refresh(db, touched)
     created, deleted = refresh_serves(db, orgs, advance=advance)
     refresh_steps(db, steps_to_count(db, touched, load, orgs))
@@ -487,11 +521,12 @@ def _in_batches(
 def refresh_all(db: Database) -> tuple[int, int]:
     """Work out every org's SERVES links, member steps and size steps, every estate's and region's
     unattached steps, every building's resident steps, every owners' committee's seat steps,
-    every org's secretary steps, span of vacancy and span of broken hierarchy rules, the mark
-    of the party members living in no estate, the home communities of the in-service members
-    and reporters, every community's report steps and every estate's triad steps afresh
-    (``orgnet db derive``), and record that the graph is at this version of them (on the
-    latest load's record: the next load need not work them all out again)."""
+    every org's secretary steps, span of vacancy and span of broken hierarchy rules, the mark of
+    the party members living in no estate, the home communities of the in-service members and
+    reporters, every community's report steps, every estate's triad steps and the mark of many
+    posts and POSTED_IN links of every person holding a post afresh (``orgnet db derive``), and
+    record that the graph is at this version of them (on the latest load's record: the next load
+    need not work them all out again)."""
     counts = refresh(db, Touched(everything=True))
     db.write(statement("load_derived_set"), {"version": VERSION})
     return counts

@@ -218,6 +218,7 @@ class Rel(StrEnum):
     BELONGS_TO = "BELONGS_TO"
     HAD_FORM = "HAD_FORM"  # an org's type and level from a date (组织沿革): a link to itself
     SERVES = "SERVES"  # derived by the loader, never imported: see DERIVED
+    POSTED_IN = "POSTED_IN"  # derived too
 
 
 TERRITORY = (
@@ -603,6 +604,18 @@ DERIVED: tuple[DerivedRel, ...] = (
         "dated cover, a management contract, and through an org above, that org's founding "
         "and dissolution — and counts only while they hold",
     ),
+    DerivedRel(
+        Rel.POSTED_IN,
+        "任职范围",
+        (Label.PERSON,),
+        (Label.DISTRICT, Label.STREET, Label.COMMUNITY),
+        "the person holds two posts or more (`HOLDS`, on any day) and one of them, on some day, "
+        "is on an organization of this district's, street's or community's scope as the "
+        "cross-appointments count it: a party org serving it (`SERVES`), a committee "
+        "representing or a firm managing one of its estates, one of its communities, grids or "
+        "buildings, or a unit located in one of its streets. Undated: the question still checks "
+        "the post and what places it on the day it asks",
+    ),
 )
 
 
@@ -703,6 +716,8 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     "of them (`HOLDS`), in order; '' for before any day; absent if it never has one",
     (Label.ESTATE, "triad_states"): "the state from each day, in the same order: 0 no triad, 1 "
     "a triad nobody links, 2 a linked triad",
+    (Label.PERSON, "many_posts"): "true for one holding two posts or more (`HOLDS`, on any "
+    "day); absent otherwise",
     (Label.PERSON, "outside_estates"): "true for a party member living in no estate (no "
     "`LIVES_IN`, or a building with no `PART_OF`); absent otherwise",
     (Label.PERSON, "home_community"): "for an in-service member (`member_category`) or one who "
@@ -755,4 +770,5 @@ INDEXES: tuple[Index, ...] = (
     Index(Label.PERSON, "home_community"),  # the in-service members and reporters of a scope
     Index(Label.PERSON, "reports_away"),  # the members reported away from home
     Index(Label.PERSON, "unreported_until"),  # the in-service members who may report nowhere
+    Index(Label.PERSON, "many_posts"),  # the candidates for cross-appointments, unscoped
 )

@@ -331,7 +331,7 @@ def _touch(touched: Touched, kind: str, name: str | None, id: str, other: str | 
         if Rel(name) is Rel.LIVES_IN:
             touched.home(id, other)
         if Rel(name) is Rel.HOLDS and other is not None:
-            touched.seat(other)
+            touched.seat(other, id)
         if Rel(name) is Rel.REPORTS_TO and other is not None:
             touched.upper(other)
         if Rel(name) is Rel.REPORTED_TO:

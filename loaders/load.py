@@ -255,7 +255,7 @@ class _Batches:
         elif rel is Rel.PART_OF and target is not None:
             self.touched.parent(target)
         elif rel is Rel.HOLDS and target is not None:
-            self.touched.seat(target)
+            self.touched.seat(target, source)
         elif rel is Rel.REPORTS_TO and target is not None:
             self.touched.upper(target)
         elif rel is Rel.REPORTED_TO:

@@ -248,7 +248,7 @@ def neighbourhood(
     limit: int = 500, onward: Callable[[list[str]], set[str]] | None = None,
 ) -> tuple[Network, bool]:  # fmt: skip
     """An entity and what lies around it, ``depth`` steps out over relationships current at
-    ``as_of`` (the derived SERVES left out), at most ``limit`` nodes; and whether the limit
+    ``as_of`` (the derived links left out), at most ``limit`` nodes; and whether the limit
     cut it short. ``onward`` says which of the nodes reached the walk goes on from (all, when
     None): a caller's jurisdiction, so that what lies beyond the nodes outside it stays
     unseen."""

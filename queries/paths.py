@@ -288,30 +288,33 @@ def cross_appointments(
     show_phone: bool = False,
 ) -> CrossAppointments:
     """Every person of a scope with current posts on two or more sides, grouped by pattern
-    (most common first), and the estates whose triad nobody links."""
+    (most common first), and the estates whose triad nobody links. The answer's many small
+    objects (a province's 33,000 persons and 160,000 posts) are made with the cycle collector
+    paused: it took two thirds of the time making them."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     params: dict[str, object] = {"scope": where.id, "as_of": day}
-    appointees, triad_rows, [linked] = run_together(
-        db,
-        ("cross_appointments", params),
-        ("estate_triads", {**params, "linked": False}),  # the gaps, with their parties
-        ("triads_linked", params),  # the others only counted
-    )
-    persons = [
-        CrossAppointee(
-            **{
-                **r,
-                "phone": phone_for(r["phone"], show_phone),
-                "posts": [Post(**p) for p in r["posts"]],
-            }
+    with paused_collector():
+        appointees, triad_rows, [linked] = run_together(
+            db,
+            ("cross_appointments", params),
+            ("estate_triads", {**params, "linked": False}),  # the gaps, with their parties
+            ("triads_linked", params),  # the others only counted
         )
-        for r in appointees
-    ]
+        persons = [
+            CrossAppointee(
+                **{
+                    **r,
+                    "phone": phone_for(r["phone"], show_phone),
+                    "posts": [Post(*p) for p in r["posts"]],
+                }
+            )
+            for r in appointees
+        ]
+        gaps = [Triad(**r) for r in triad_rows]
     counts: dict[str, int] = defaultdict(int)
     for person in persons:
         counts[person.pattern] += 1
     patterns = [Pattern(p, n) for p, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
-    gaps = [Triad(**r) for r in triad_rows]
     return CrossAppointments(where, day, patterns, persons, gaps, linked["linked"])
 
 

@@ -305,6 +305,22 @@ def test_the_triad_steps_count_the_linked_triads_and_list_the_gaps_as_the_walk(
     assert linked > 20, "too few linked triads"
 
 
+def test_the_posted_in_links_find_the_cross_appointments_walking_every_post_does(
+    loaded: Database, snapshot: reference.City
+) -> None:
+    """In a scope, the cross-appointments start from the persons with a POSTED_IN link to it
+    (unscoped, from those marked with many posts) and check their posts on the day; walking
+    every post on the scope's organizations and places finds the same persons with the same
+    posts, for every scope and everything, on days posts begin and end (and the day before
+    each) and random days."""
+    linked = "MATCH (p:Person {many_posts: true})-[:POSTED_IN]->() RETURN count(DISTINCT p) AS n"
+    assert loaded.read(linked)[0]["n"] > 20, "too few persons with many posts"
+    rows = loaded.read("MATCH ()-[h:HOLDS]->() RETURN collect(h.since) + collect(h.until) AS d")
+    turns = sorted({d for r in rows for d in r["d"] if d and len(d) == 10})
+    days = _days_around(turns, random.Random(41), anyday=3)
+    assert sum(_answers_as_the_walk(loaded, snapshot, "cross_appointments", days)) > 20
+
+
 @pytest.mark.parametrize(
     ("span", "question"), [("hierarchy", "rules_integrity"), ("vacancy", "rules_vacancies")]
 )

@@ -166,6 +166,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("pairing_mismatched_members", {}),
             ("pairing_communities", {}),
             ("estate_triads", {"linked": None}),
+            ("cross_appointments", {}),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -213,11 +214,15 @@ def test_the_steps_follow_each_correction_and_its_undo(
     known only from the link taken back); P-E1's secretary post of PE1 ended; P-k, chair of OC3,
     made a member of PE3's committee (linking E3's triad); OC2 dissolved (ending E2's), then
     representing E1 instead (E2 loses it, known only from the version); F3's management of E3
-    ended. Each changes the unattached steps of E3 or of the communities, the
-    resident steps of P-c's building B3, a committee's seat steps, an org's member, size or
-    secretary steps, a home community, a community's report steps or an estate's triad steps,
-    and the census, size rules, owners' shares, building gaps, vacancies, pairing lists and
-    balance and triads read from them answer what the walk does; undone, each puts them back."""
+    ended; E3 moved back to C2 (P-k, now holding posts on PE3 and OC3, is posted there again);
+    PE3 covering E2 instead (P-k is posted where PE3 serves, known only from its SERVES links);
+    P-i, of OC1, made a building leader of B4 in C3; E1 moved to C2 (P-i is posted there through
+    OC1, known only from the place). Each changes the unattached steps of E3 or of the
+    communities, the resident steps of P-c's building B3, a committee's seat steps, an org's
+    member, size or secretary steps, a home community, a community's report steps, an estate's
+    triad steps or a person's POSTED_IN links, and the census, size rules, owners' shares,
+    building gaps, vacancies, pairing lists and balance, triads and cross-appointments read from
+    them answer what the walk does; undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     group = next(row for row in dated()["party_orgs"] if row["id"] == "PG1")
     grouped = next(row for row in dated()["persons"] if row["id"] == "P-j")
@@ -225,6 +230,7 @@ def test_the_steps_follow_each_correction_and_its_undo(
     person = next(row for row in dated()["persons"] if row["id"] == "P-c")
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
     committee = next(row for row in dated()["owners_committees"] if row["id"] == "OC2")
+    first_estate = next(row for row in dated()["estates"] if row["id"] == "E1")
     corrections = {
         "dissolved": {"party_orgs": [{**org, "dissolved": "2026-06-30"}]},
         "moved": {"persons": [{**person, "building_id": ""}]},
@@ -294,11 +300,25 @@ def test_the_steps_follow_each_correction_and_its_undo(
         "unmanaged": {
             "management": [{"firm_id": "F3", "estate_id": "E3", "since": "", "until": "2026-03-01"}]
         },
+        "moved back": {"estates": [estate]},
+        "covers elsewhere": {"party_orgs": [{**org, "dissolved": "2026-06-30", "covers": "E2"}]},
+        "building leader": {
+            "posts": [
+                {
+                    "person_id": "P-i",
+                    "org_id": "B4",
+                    "role": "building_leader",
+                    "since": "2022-01-01",
+                    "until": "",
+                }
+            ]
+        },
+        "estate elsewhere": {"estates": [{**first_estate, "community_id": "C2"}]},
     }
     steps = (
         "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg|Person) "
         "WHERE n.id IN ['E2', 'E3', 'C1', 'C2', 'C3', 'OC1', 'OC3', 'B3', 'PE1', 'PE2', 'PG1', "
-        "'P-E3', 'P-g'] "
+        "'P-E3', 'P-g', 'P-k', 'P-i'] "
         "RETURN n.id AS id, n.unattached_days AS days, n.unattached_changes AS n, "
         "n.seat_days AS seat_days, n.seat_changes AS seats, "
         "n.resident_days AS resident_days, n.resident_changes AS residents, "
@@ -306,8 +326,9 @@ def test_the_steps_follow_each_correction_and_its_undo(
         "n.member_days AS member_days, n.member_changes AS members, "
         "n.size_days AS size_days, n.size_own AS own, n.size_subtree AS subtree, "
         "n.home_community AS home, n.report_days AS report_days, "
-        "n.report_changes AS reports, n.triad_days AS triad_days, n.triad_states AS triads "
-        "ORDER BY id"
+        "n.report_changes AS reports, n.triad_days AS triad_days, n.triad_states AS triads, "
+        "n.many_posts AS many, COLLECT { MATCH (n)-[:POSTED_IN]->(r) RETURN r.id ORDER BY r.id } "
+        "AS posted_in ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

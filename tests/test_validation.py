@@ -228,9 +228,12 @@ def test_the_base_dataset_is_valid(db: Database, tmp_path: Path) -> None:
         "SERVES": 2 + 3 + 4,
     }
     estate = db.read("MATCH (e:Estate {id: 'E1'}) RETURN properties(e) AS p")[0]["p"]
-    # Beside what it imported, the steps the loader derives for it (the census reads them).
+    # Beside what it imported, the steps the loader derives for it (the census reads its
+    # unattached steps, the cross question its triad steps: O-E1, its committee and firm).
     derived = {k: estate.pop(k) for k in list(estate) if k in DERIVED_PROPERTY_NAMES}
-    assert set(derived) == {"unattached_days", "unattached_kinds", "unattached_changes"}
+    assert set(derived) == {
+        "unattached_days", "unattached_kinds", "unattached_changes", "triad_days", "triad_states"
+    }  # fmt: skip
     assert estate == {
         "id": "E1",
         "name": "和平小区",

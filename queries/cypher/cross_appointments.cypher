@@ -8,44 +8,59 @@
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), party_member (bool or null),
 //          sides (sorted list of side codes), pattern (the sides joined by '+'),
-//          posts (list of {org_id, org, side, role}, by org id then role).
-// Unscoped, the candidates are the persons with two posts or more (read from the degree store);
-// in a scope, the holders of a post on one of the scope's organizations.
+//          posts (list of [org_id, org, side, role], by org id then role: lists rather than
+//          maps, which a province's 150,000 posts take a tenth longer to send).
+// Only a person with two posts or more can be cross-appointed: unscoped, the candidates are those
+// marked so (many_posts, by its index); in a scope, those with a POSTED_IN link to it (one of
+// their posts lies there on some day), each kept when a post current at $as_of is on an
+// organization of the scope then — as cross_appointments_walk.cypher finds them by walking every
+// post on the scope's organizations and places.
 CALL () {
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
-  MATCH (p:Person) WHERE COUNT { (p)-[:HOLDS]->() } >= 2
+  MATCH (p:Person {many_posts: true})
   RETURN p
   UNION
-  CALL () {
-    SERVING_ORGS(o)
-    RETURN o
-    UNION
-    MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[:REPRESENTS]-(o) RETURN o
-    UNION
-    MATCH (:Entity {id: $scope})<-[:PART_OF*0..3]-(:Estate)<-[m:MANAGES]-(o) WHERE CURRENT(m)
-    RETURN o
-    UNION
-    MATCH (:Entity {id: $scope})<-[:PART_OF*0..4]-(o) WHERE o:Community OR o:Grid OR o:Building
-    RETURN o
-    UNION
-    MATCH (:Entity {id: $scope})<-[:PART_OF*0..1]-(:Street)<-[:LOCATED_IN]-(o:Unit) RETURN o
+  MATCH (:Entity {id: $scope})<-[:POSTED_IN]-(p:Person)
+  WHERE EXISTS {
+    MATCH (p)-[h:HOLDS]->(o)
+    WHERE CURRENT(h)
+    CALL (o) {
+      MATCH (o:PartyOrg)-[serves:SERVES]->(:Entity {id: $scope})
+      WHERE CURRENT(serves) AND ALIVE(o)
+      RETURN true AS placed
+      UNION
+      MATCH (o)-[:REPRESENTS]->(:Estate)-[:PART_OF*0..3]->(:Entity {id: $scope})
+      RETURN true AS placed
+      UNION
+      MATCH (o)-[m:MANAGES]->(:Estate)-[:PART_OF*0..3]->(:Entity {id: $scope})
+      WHERE CURRENT(m)
+      RETURN true AS placed
+      UNION
+      MATCH (o)-[:PART_OF*0..4]->(:Entity {id: $scope})
+      WHERE o:Community OR o:Grid OR o:Building
+      RETURN true AS placed
+      UNION
+      MATCH (o:Unit)-[:LOCATED_IN]->(:Street)-[:PART_OF*0..1]->(:Entity {id: $scope})
+      RETURN true AS placed
+    }
   }
-  MATCH (o)<-[h:HOLDS]-(p:Person)
-  WHERE CURRENT(h) AND COUNT { (p)-[:HOLDS]->() } >= 2
   RETURN p
 }
 WITH DISTINCT p
-MATCH (p)-[h:HOLDS]->(o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit)
-WHERE CURRENT(h) AND ALIVE(o)
-WITH p, o, h,
-     CASE WHEN o:PartyOrg THEN 'party' WHEN o:OwnersCommittee THEN 'owners'
-          WHEN o:PropertyFirm THEN 'property' WHEN o:Unit THEN 'unit'
-          ELSE 'community' END AS side
-ORDER BY o.id, h.role
-WITH p, collect({org_id: o.id, org: o.name, side: side, role: h.role}) AS posts,
-     collect(DISTINCT side) AS found
-WHERE size(found) >= 2
-WITH p, posts, COLLECT { UNWIND found AS s RETURN s ORDER BY s } AS sides
+WITH p, COLLECT {
+  MATCH (p)-[h:HOLDS]->(o:PartyOrg|OwnersCommittee|PropertyFirm|Community|Grid|Building|Unit)
+  WHERE CURRENT(h) AND ALIVE(o)
+  WITH o, h ORDER BY o.id, h.role
+  RETURN [o.id, o.name,
+          CASE WHEN o:PartyOrg THEN 'party' WHEN o:OwnersCommittee THEN 'owners'
+               WHEN o:PropertyFirm THEN 'property' WHEN o:Unit THEN 'unit'
+               ELSE 'community' END,
+          h.role]
+} AS posts
+WITH p, posts,
+     [side IN ['community', 'owners', 'party', 'property', 'unit']  // in order
+      WHERE any(post IN posts WHERE post[2] = side)] AS sides
+WHERE size(sides) >= 2
 RETURN p.id AS person_id, p.name AS person, p.phone AS phone, p.party_member AS party_member,
        sides, reduce(text = '', s IN sides | text + CASE WHEN text = '' THEN '' ELSE '+' END + s)
          AS pattern,

@@ -20,7 +20,10 @@ CALL (e) {
   MATCH (e)<-[link:COVERS|REPRESENTS|MANAGES]-(o)
   WHERE (o:PartyOrg OR o:OwnersCommittee OR o:PropertyFirm) AND CURRENT(link) AND ALIVE(o)
   WITH DISTINCT o ORDER BY o.id
-  RETURN collect(o) AS parties
+  RETURN collect(o) AS parties,
+         collect({id: o.id, name: o.name,
+                  kind: CASE WHEN o:PartyOrg THEN 'org' WHEN o:OwnersCommittee THEN 'committee'
+                             ELSE 'firm' END}) AS named
 }
 CALL (parties, state) {
   UNWIND CASE WHEN state = 2 THEN parties ELSE [] END AS o
@@ -32,11 +35,11 @@ CALL (parties, state) {
   RETURN collect(p.id) AS linked_by, collect(p.name) AS linked_by_names
 }
 RETURN e.id AS estate_id, e.name AS estate, c.id AS community_id, c.name AS community,
-       [o IN parties WHERE o:PartyOrg | o.id] AS org_ids,
-       [o IN parties WHERE o:PartyOrg | o.name] AS org_names,
-       [o IN parties WHERE o:OwnersCommittee | o.id] AS committee_ids,
-       [o IN parties WHERE o:OwnersCommittee | o.name] AS committee_names,
-       [o IN parties WHERE o:PropertyFirm | o.id] AS firm_ids,
-       [o IN parties WHERE o:PropertyFirm | o.name] AS firm_names,
+       [o IN named WHERE o.kind = 'org' | o.id] AS org_ids,
+       [o IN named WHERE o.kind = 'org' | o.name] AS org_names,
+       [o IN named WHERE o.kind = 'committee' | o.id] AS committee_ids,
+       [o IN named WHERE o.kind = 'committee' | o.name] AS committee_names,
+       [o IN named WHERE o.kind = 'firm' | o.id] AS firm_ids,
+       [o IN named WHERE o.kind = 'firm' | o.name] AS firm_names,
        linked_by, linked_by_names, state = 2 AS linked
 ORDER BY linked, community_id, estate_id

@@ -1,11 +1,11 @@
 // The relationships current at a date between some entities and their neighbours (the
-// derived SERVES left out), for a graph view: one step of a neighbourhood.
+// derived SERVES and POSTED_IN left out), for a graph view: one step of a neighbourhood.
 // Parameters: $ids (entity ids), $as_of, $limit (at most this many rows).
 // Columns: source, target (ids, in the relationship's direction), type, id, label, name (the
 //   neighbour).
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})-[r]-(m:Entity)
-WHERE type(r) <> 'SERVES' AND CURRENT(r)
+WHERE NOT type(r) IN ['SERVES', 'POSTED_IN'] AND CURRENT(r)
 WITH DISTINCT r, m
 ORDER BY m.id, type(r)
 LIMIT $limit
