@@ -13,7 +13,7 @@ from typing import Annotated
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
 
-from .catalog import run, run_together
+from .catalog import paused_collector, run, run_together
 from .disclosure import Name, Phone, Ref
 from .privacy import phone_for
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
@@ -208,12 +208,15 @@ def pairing_balance(
     named = {c.community_id: c.community for c in communities}
     unreported = mismatched = None
     if members:
-        unreported = [
-            UnreportedMember(**{**r, "phone": phone_for(r["phone"], show_phone)}) for r in found[0]
-        ]
-        mismatched = [
-            MismatchedMember(**{**r, "phone": phone_for(r["phone"], show_phone)}) for r in found[1]
-        ]
+        with paused_collector():  # a province's lists run to tens of thousands of rows
+            unreported = [
+                UnreportedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
+                for r in found[0]
+            ]
+            mismatched = [
+                MismatchedMember(**{**r, "phone": phone_for(r["phone"], show_phone)})
+                for r in found[1]
+            ]
     return PairingBalance(
         where,
         day,

@@ -6,10 +6,7 @@ and brokers.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -17,7 +14,7 @@ from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest, NotFound
 from orgnet.graph.model import Rel
 
-from .catalog import run, run_together
+from .catalog import paused_collector, run, run_together
 from .disclosure import Name, Phone, Ref
 from .privacy import phone_for
 from .scope import Entity, Scope, ScopeArg, as_of_date, entity, resolve_scope
@@ -417,22 +414,6 @@ def _brokers(db: Database, where: Scope, day: str, top: int) -> Brokers:
         scores.delta,
         scores.pairs_error,
     )
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Python's cycle collector paused while a graph of many small sets is built and searched:
-    it would walk every set made so far again and again (a city's contact graph took 190 ms to
-    build with it, 59 ms without). None of these objects refer to each other in a cycle. The
-    pause is the whole process's, for the second a question takes: a question that found the
-    collector on turns it back on when it ends."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def contact_graph(
