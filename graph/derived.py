@@ -26,9 +26,10 @@ owners' committee and property firm, or a person linking them, so that the cross
 one short list per estate instead of its parties and their posts. POSTED_IN ties a person
 holding two posts or more (marked ``many_posts``) to each district, street and community one of
 their posts lies in, so that the cross-appointments of a scope start from its few such persons
-instead of every post on its organizations and places. The loader refreshes them
-after every load (and an undo after it takes one back); a refresh is idempotent, so a load
-interrupted before it is made whole by loading again.
+instead of every post on its organizations and places; an org that may have a term is marked
+(``termed``), so that the terms read only those through an index instead of every group. The
+loader refreshes them after every load (and an undo after it takes one back); a refresh is
+idempotent, so a load interrupted before it is made whole by loading again.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field
 
 from .connection import Database, WriteCounts
 from .model import Rel
+from .schema import ensure_schema
 from .writes import statement
 
 # What the derived links and properties are, by number: raised whenever one is added (the
@@ -49,8 +51,8 @@ from .writes import statement
 # the orgs' secretary steps and spans of vacancy 5, their size steps 6, the home communities
 # of the in-service members and reporters 7, the communities' report steps 8, the mark of the
 # orgs with size steps 9, the estates' triad steps 10, the mark of many posts and the POSTED_IN
-# links 11.
-VERSION = 11
+# links 11, the mark of the orgs that may have a term 12.
+VERSION = 12
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
 
@@ -212,7 +214,8 @@ def refresh_serves(
     advance: Callable[[int], None] | None = None,
     writers: int = WRITERS,
 ) -> tuple[int, int]:
-    """Work out the SERVES links of these orgs afresh; returns (links created, deleted).
+    """Work out the SERVES links of these orgs afresh, with the forms copied onto them and the
+    mark of those that may have a term; returns (links created, deleted).
 
     Batches of orgs are written by ``writers`` threads at once, each batch in a transaction of
     its own: a batch touches only its own orgs' links, so batches never wait on one another
@@ -523,10 +526,12 @@ def refresh_all(db: Database) -> tuple[int, int]:
     unattached steps, every building's resident steps, every owners' committee's seat steps,
     every org's secretary steps, span of vacancy and span of broken hierarchy rules, the mark of
     the party members living in no estate, the home communities of the in-service members and
-    reporters, every community's report steps, every estate's triad steps and the mark of many
-    posts and POSTED_IN links of every person holding a post afresh (``orgnet db derive``), and
+    reporters, every community's report steps, every estate's triad steps, the mark of many
+    posts and POSTED_IN links of every person holding a post and the mark of the orgs that may
+    have a term afresh (``orgnet db derive``), with the indexes they are read through, and
     record that the graph is at this version of them (on the latest load's record: the next load
     need not work them all out again)."""
+    ensure_schema(db)  # the indexes the derived marks are read through
     counts = refresh(db, Touched(everything=True))
     db.write(statement("load_derived_set"), {"version": VERSION})
     return counts

@@ -658,6 +658,9 @@ DERIVED_PROPERTIES: dict[tuple[Label, str], str] = {
     "order; '' for the counts before any day; absent for other orgs",
     (Label.PARTY_ORG, "sized"): "true for an org that is a branch or a general branch on some "
     "day (its row's type or one of its forms); absent otherwise",
+    (Label.PARTY_ORG, "termed"): "true for an org that may have a term (换届) on some day: "
+    "its own `term_years`, or a type elected for a term in its row or one of its forms; absent "
+    "otherwise",
     (Label.PARTY_ORG, "size_own"): "the change of its members on each day, in the same order",
     (Label.PARTY_ORG, "size_subtree"): "the change of its subtree members on each day, in the "
     "same order",
@@ -766,6 +769,7 @@ INDEXES: tuple[Index, ...] = (
     Index(Label.PARTY_ORG, "hierarchy_until"),  # the few orgs rules_integrity reads
     Index(Label.PARTY_ORG, "vacancy_until"),  # the orgs rules_vacancies reads
     Index(Label.PARTY_ORG, "sized"),  # the branches and general branches rules_size reads
+    Index(Label.PARTY_ORG, "termed"),  # the orgs that may have a term, which terms reads
     Index(Label.PERSON, "outside_estates"),  # the few party members census_unattached walks
     Index(Label.PERSON, "home_community"),  # the in-service members and reporters of a scope
     Index(Label.PERSON, "reports_away"),  # the members reported away from home

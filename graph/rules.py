@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 
-from .model import GROUP_PARENTS, TYPE_RANK
+from .model import ELECTED_TYPES, GROUP_PARENTS, TYPE_RANK
 
 _SCOPE_ORGS = """CALL () {{
   UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
@@ -187,6 +187,9 @@ def _hierarchy_problems() -> str:
    ] WHERE rule_broken IS NOT NULL]][0]"""
 
 
+# The org types whose orgs are elected for a term (ELECTED_TYPES), as a list in a template.
+_ELECTED = "[" + ", ".join(f"'{code}'" for code in ELECTED_TYPES) + "]"
+
 MACROS: dict[str, str] = {
     "SCOPE_ORGS": _SCOPE_ORGS,
     "SERVING_ORGS": _SERVING_ORGS,
@@ -231,6 +234,13 @@ MACROS: dict[str, str] = {
     "TRIAD_AT": """[triad_days IN [coalesce({0}.triad_days, [])] |
          [triad_seen IN [size([triad_day IN triad_days WHERE triad_day <= $as_of])] |
           CASE WHEN triad_seen = 0 THEN 0 ELSE {0}.triad_states[triad_seen - 1] END][0]][0]""",
+    # Whether an org type is one elected for a term (换届): a term runs the years of its type
+    # and level unless the org gives its own.
+    "ELECTED": "{0} IN " + _ELECTED,
+    # Whether an org may have a term on some day: its own term_years, or an elected type in its
+    # row or one of its forms. serves_refresh.cypher keeps it as the mark termed.
+    "MAY_HAVE_TERM": "{0}.term_years IS NOT NULL OR ELECTED({0}.type)"
+    " OR any(form_type IN coalesce({0}.form_type, []) WHERE ELECTED(form_type))",
     # Whether a person lives in no estate: nowhere (no LIVES_IN), or in a building of none (no
     # PART_OF); the mark outside_estates (outside_estates_refresh.cypher) is kept by it.
     "LIVES_IN_NO_ESTATE": "NOT EXISTS {{ ({0})-[:LIVES_IN]->() }}"

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orgnet.graph.model import (
-    ELECTED_TYPES,
     TERM_YEARS_AT_LEVEL,
     TERM_YEARS_OF_TYPE,
 )
@@ -33,7 +32,6 @@ FIXED_PARAMETERS: dict[str, Any] = {
     "branch_least": coverage.BRANCH_LEAST,
     "branch_most": coverage.BRANCH_MOST,
     "committee_from": coverage.COMMITTEE_FROM,
-    "elected": list(ELECTED_TYPES),
     "years_at_level": TERM_YEARS_AT_LEVEL,
     "years_of_type": TERM_YEARS_OF_TYPE,
 }

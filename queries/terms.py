@@ -17,7 +17,7 @@ from typing import Annotated
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
-from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
+from orgnet.graph.model import TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
 
 from .catalog import run
 from .disclosure import Name, Ref
@@ -103,7 +103,6 @@ def terms(
         scope=where.id,
         as_of=day,
         until=until,
-        elected=list(ELECTED_TYPES),
         years_at_level=TERM_YEARS_AT_LEVEL,
         years_of_type=TERM_YEARS_OF_TYPE,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from orgnet.graph.connection import Database
 from orgnet.graph.errors import BadRequest
-from orgnet.graph.model import ELECTED_TYPES, TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
+from orgnet.graph.model import TERM_YEARS_AT_LEVEL, TERM_YEARS_OF_TYPE
 
 from .catalog import run_together
 from .scope import Scope, ScopeArg, as_of_date, resolve_scope
@@ -162,7 +162,6 @@ def figures_on(db: Database, where: Scope, days: list[str]) -> list[TrendPoint]:
     days = sorted(set(days))  # the steps read each day after the one before it
     asked: dict[str, object] = {"scope": where.id, "days": days}
     terms = {
-        "elected": list(ELECTED_TYPES),
         "years_at_level": TERM_YEARS_AT_LEVEL,
         "years_of_type": TERM_YEARS_OF_TYPE,
     }

@@ -27,6 +27,7 @@ from orgnet.queries.coverage import (
 )
 from orgnet.queries.pairing import pairing_balance
 from orgnet.queries.paths import cross_appointments
+from orgnet.queries.registry import FIXED_PARAMETERS
 from orgnet.queries.scope import resolve_scope
 from orgnet.queries.trend import figures_on, period_ends
 
@@ -319,6 +320,27 @@ def test_the_posted_in_links_find_the_cross_appointments_walking_every_post_does
     turns = sorted({d for r in rows for d in r["d"] if d and len(d) == 10})
     days = _days_around(turns, random.Random(41), anyday=3)
     assert sum(_answers_as_the_walk(loaded, snapshot, "cross_appointments", days)) > 20
+
+
+def test_the_mark_of_a_term_finds_the_terms_judging_every_org_does(
+    loaded: Database, snapshot: reference.City
+) -> None:
+    """The terms judge only the orgs marked as maybe having a term (termed: found by its index
+    unscoped); judging every org of the scope gives the same rows, for every scope and
+    everything, on days terms begin and forms change (and the day before each) and random
+    days."""
+    marked = "MATCH (o:PartyOrg) RETURN count(o.termed) AS marked, count(o) AS orgs"
+    [counted] = loaded.read(marked)
+    assert 20 < counted["marked"] < counted["orgs"], "no orgs, or no groups, to tell apart"
+    rows = loaded.read(
+        "MATCH (o:PartyOrg) RETURN collect(o.term_start) + collect(o.founded) "
+        "+ reduce(d = [], o IN collect(o) | d + coalesce(o.form_since, [])) AS d"
+    )
+    turns = sorted({d for r in rows for d in r["d"] if d and len(d) == 10})
+    days = _days_around(turns, random.Random(43), anyday=3)
+    years = ("years_at_level", "years_of_type")
+    more = {"until": "2027-05-23", **{k: FIXED_PARAMETERS[k] for k in years}}
+    assert sum(_answers_as_the_walk(loaded, snapshot, "terms", days, **more)) > 20
 
 
 @pytest.mark.parametrize(

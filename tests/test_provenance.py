@@ -28,6 +28,7 @@ from orgnet.loaders.load import load_dataset
 from orgnet.queries.catalog import run
 from orgnet.queries.loads import history, load_changes
 from orgnet.queries.privacy import shorten_name
+from orgnet.queries.registry import FIXED_PARAMETERS
 
 from .dated import TODAY, TOMORROW, YESTERDAY, dated
 from .dump import count, dump, orgnet, wipe, write_dataset
@@ -143,6 +144,12 @@ def test_load_correct_undo_gives_the_first_graph_back_exactly(
         undo(db)
 
 
+TERMS = {
+    "until": "2027-05-23",
+    **{k: FIXED_PARAMETERS[k] for k in ("years_at_level", "years_of_type")},
+}
+
+
 def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[dict]]]:
     """The members, the unattached members, the orgs past a size (thresholds that the small
     network's orgs cross), the owners' committees' shares, the building gaps with their
@@ -167,6 +174,7 @@ def _members_by_steps_and_by_walk(db: Database) -> list[tuple[list[dict], list[d
             ("pairing_communities", {}),
             ("estate_triads", {"linked": None}),
             ("cross_appointments", {}),
+            ("terms", TERMS),
         )
         for scope in (None, "D1", "D2", "C1", "C2")
         for day in ("2020-06-30", YESTERDAY, TODAY, TOMORROW, "2026-11-30", "2026-12-01")
@@ -217,12 +225,13 @@ def test_the_steps_follow_each_correction_and_its_undo(
     ended; E3 moved back to C2 (P-k, now holding posts on PE3 and OC3, is posted there again);
     PE3 covering E2 instead (P-k is posted where PE3 serves, known only from its SERVES links);
     P-i, of OC1, made a building leader of B4 in C3; E1 moved to C2 (P-i is posted there through
-    OC1, known only from the place). Each changes the unattached steps of E3 or of the
-    communities, the resident steps of P-c's building B3, a committee's seat steps, an org's
-    member, size or secretary steps, a home community, a community's report steps, an estate's
-    triad steps or a person's POSTED_IN links, and the census, size rules, owners' shares,
-    building gaps, vacancies, pairing lists and balance, triads and cross-appointments read from
-    them answer what the walk does; undone, each puts them back."""
+    OC1, known only from the place); the group PG1 given a term of its own (marked as maybe
+    having one). Each changes the unattached steps of E3 or of the communities, the resident
+    steps of P-c's building B3, a committee's seat steps, an org's member, size or secretary
+    steps, a home community, a community's report steps, an estate's triad steps, a person's
+    POSTED_IN links or an org's mark of a term, and the census, size rules, owners' shares,
+    building gaps, vacancies, pairing lists and balance, triads, cross-appointments and terms
+    read from them answer what the walk does; undone, each puts them back."""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     group = next(row for row in dated()["party_orgs"] if row["id"] == "PG1")
     grouped = next(row for row in dated()["persons"] if row["id"] == "P-j")
@@ -314,6 +323,11 @@ def test_the_steps_follow_each_correction_and_its_undo(
             ]
         },
         "estate elsewhere": {"estates": [{**first_estate, "community_id": "C2"}]},
+        "given a term": {
+            "party_orgs": [
+                {**group, "parent_id": "PE2", "term_start": "2025-01-01", "term_years": "1"}
+            ]
+        },
     }
     steps = (
         "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg|Person) "
@@ -328,7 +342,7 @@ def test_the_steps_follow_each_correction_and_its_undo(
         "n.home_community AS home, n.report_days AS report_days, "
         "n.report_changes AS reports, n.triad_days AS triad_days, n.triad_states AS triads, "
         "n.many_posts AS many, COLLECT { MATCH (n)-[:POSTED_IN]->(r) RETURN r.id ORDER BY r.id } "
-        "AS posted_in ORDER BY id"
+        "AS posted_in, n.termed AS termed ORDER BY id"
     )
     seen = [db.read(steps)]
     for name, files in corrections.items():

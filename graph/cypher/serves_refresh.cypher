@@ -12,7 +12,9 @@
 // deleted.
 // Each org's form over time (HAD_FORM, 组织沿革) is copied onto it in date order — form_since,
 // form_type, form_level — for the questions to read its type and level at a date (TYPE_AT);
-// set only when it changed.
+// set only when it changed. Then the org is marked termed when it may have a term on some day
+// (MAY_HAVE_TERM: its own term_years, or an elected type in its row or forms), so that terms
+// reads only those through an index; the mark is removed when it no longer may.
 // Parameters: $ids (list of PartyOrg ids).
 // Columns: none (the summary counts the links created and deleted).
 UNWIND $ids AS id
@@ -82,5 +84,10 @@ CALL (o) {
   WHERE NOT (o.form_since = since AND o.form_type = type AND o.form_level = level)
      OR (o.form_since IS NULL) <> (since IS NULL)
   SET o.form_since = since, o.form_type = type, o.form_level = level
+}
+CALL (o) {
+  WITH o, coalesce(MAY_HAVE_TERM(o), false) AS termed
+  WHERE termed <> coalesce(o.termed, false)
+  SET o.termed = CASE WHEN termed THEN true END
 }
 FINISH

@@ -2,25 +2,35 @@
 // term ends by $until (due), has ended by $as_of with no new term recorded (overdue), or was
 // never recorded (missing) — asked before the recorded term_start, the term running then is not
 // recorded: missing too (DESIGN §4). A term runs the org's own term_years, else the years of its level
-// ($years_at_level), else of its type ($years_of_type), from term_start; orgs of a type not in
-// $elected (appointed working committees, groups) have no term unless they give term_years.
+// ($years_at_level), else of its type ($years_of_type), from term_start; orgs of a type not
+// elected (ELECTED: appointed working committees, groups) have no term unless they give
+// term_years.
 // Month-precision starts ('2021-05') begin on the month's first day. Each comes with its
 // superior org (existing at $as_of), whose secretaries are to remind it (secretaries_of, asked
 // once for every superior org listed).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
 // Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
-//             $until ('YYYY-MM-DD', the end of the window), $elected (list of org types),
-//             $years_at_level, $years_of_type (maps of level or type code → years).
+//             $until ('YYYY-MM-DD', the end of the window), $years_at_level, $years_of_type
+//             (maps of level or type code → years).
 // Columns: org_id, org, type, level, status ('overdue' | 'due' | 'missing'), term_start (or
 //          null), term_years (int), term_end ('YYYY-MM-DD' or null), parent_id, parent (or
 //          null). Most urgent first: overdue by end date, due by end date, then missing; then
 //          by id.
-SCOPE_ORGS(org)
+// Only an org that may have a term on some day (MAY_HAVE_TERM, kept as the mark termed) can be
+// due: unscoped, those marked, by its index; in a scope, the marked among those serving it.
+CALL () {
+  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  MATCH (org:PartyOrg {termed: true}) WHERE ALIVE(org) RETURN org
+  UNION ALL
+  SERVING_ORGS(org)
+  WHERE org.termed
+  RETURN org
+}
 WITH org, TYPE_AT(org) AS type, LEVEL_AT(org) AS level
 WITH org, type, level,
      coalesce(org.term_years,
-              CASE WHEN type IN $elected
+              CASE WHEN ELECTED(type)
                    THEN coalesce($years_at_level[level], $years_of_type[type]) END)
        AS years
 WHERE years IS NOT NULL

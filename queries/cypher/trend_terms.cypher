@@ -5,15 +5,14 @@
 // may change (STEPS): the first, and the last day of each period holding one of its turns, the
 // ends of its term among them.
 // Parameters: $scope (district, street or community id; null for everything), $days (list of
-//             'YYYY-MM-DD'), $elected (list of org types), $years_at_level, $years_of_type
-//             (maps of level or type code → years).
+//             'YYYY-MM-DD'), $years_at_level, $years_of_type (maps of level or type code →
+//             years).
 // Columns: day, overdue, missing (each the change since the day before it in $days: a day's
 //          figure is the sum of the changes up to it; a day with no change is left out).
 DATED_ORGS(node)
 // Only an org that has a term in some form is read further.
 WITH node, spans, everywhere
-WHERE node.term_years IS NOT NULL OR node.type IN $elected
-   OR any(type IN coalesce(node.form_type, []) WHERE type IN $elected)
+WHERE MAY_HAVE_TERM(node)
 // Read once into values, the rules then judge each day in memory.
 WITH {founded: node.founded, dissolved: node.dissolved, type: node.type, level: node.level,
       form_since: node.form_since, form_type: node.form_type, form_level: node.form_level,
@@ -35,7 +34,7 @@ WHERE COUNTS_ON(org, at)
 WITH day, at, sign, org, TYPE_AT(org, at) AS type, LEVEL_AT(org, at) AS level
 WITH day, at, sign, org,
      coalesce(org.term_years,
-              CASE WHEN type IN $elected
+              CASE WHEN ELECTED(type)
                    THEN coalesce($years_at_level[level], $years_of_type[type]) END)
        AS years
 WHERE years IS NOT NULL
