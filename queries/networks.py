@@ -165,7 +165,10 @@ def cross(
     the estates with a full triad — linked by someone (``linked``) or not (gap ``broken``)."""
     where, day = resolve_scope(db, scope), as_of_date(as_of)
     found = cross_appointments(db, where, day, show_phone=show_phone)
-    triads = run(db, "estate_triads", scope=where.id, as_of=day, linked=None)
+    # The gaps came with the cross-appointments; only the linked triads are asked for here, in
+    # the order estate_triads gives both (the gaps first).
+    triads = [dataclasses.asdict(t) for t in found.triad_gaps]
+    triads += run(db, "estate_triads", scope=where.id, as_of=day, linked=True)
     nodes: dict[str, ViewNode] = {}
     edges: dict[tuple[str, str, str], ViewEdge] = {}
     for person in found.persons:
