@@ -7,6 +7,8 @@ Everything it keeps lives in one home directory (``ORGNET_HOME``)::
     password     the generated password of the neo4j user, readable by its owner only
     port         the Bolt port chosen at the first start, reused afterwards
     engine.pid   the JVM's pid while it runs
+    neo4j.conf   when present, Neo4j's own settings (``name=value`` lines), read at each start;
+                 the engine's own (authentication, the Bolt address, the page cache) win
 
 so two homes run side by side on different ports, and the tests never touch a user's data.
 """

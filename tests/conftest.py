@@ -34,6 +34,16 @@ os.environ.update(
     ORGNET_PAGECACHE="512m",
 )
 
+# The test engine plans each query once (Neo4j's settings of a home: graph/engine.py). By
+# default a plan is made again, at most every 10 s, once the counts it was made from have
+# changed by three quarters — as they do between nearly any two tests, each loading a graph of
+# its own into an emptied database — and planning, not running, is most of what a small graph
+# costs: the intake and lock tests took 92 s with it, 75 s without. Plans made on one test's
+# graph answer another's rightly, only perhaps more slowly; the district, the largest, is
+# loaded first where it is read (TOGETHER).
+(_HOME / "engine").mkdir(mode=0o700)
+(_HOME / "engine" / "neo4j.conf").write_text("dbms.cypher.min_replan_interval=24h\n")
+
 from orgnet.graph.connection import Database, connect  # noqa: E402
 from orgnet.graph.engine import EmbeddedEngine  # noqa: E402
 from orgnet.graph.settings import Settings  # noqa: E402

@@ -87,6 +87,14 @@ def test_the_engine_sends_no_usage_report(engine: EmbeddedEngine, settings: Sett
 
 
 def test_two_homes_run_side_by_side(engine: EmbeddedEngine, tmp_path: Path) -> None:
+    """Two homes run side by side, each with the Neo4j settings its neo4j.conf gives, but never
+    against the engine's own (authentication on, the usage report off)."""
+    (tmp_path / "other").mkdir(mode=0o700)
+    (tmp_path / "other" / "neo4j.conf").write_text(
+        "dbms.cypher.min_replan_interval=7s\n"
+        "dbms.security.auth_enabled=false\n"
+        "dbms.usage_report.enabled=true\n"
+    )
     other = EmbeddedEngine(_home_settings(tmp_path / "other"))
     try:
         status = other.start()
@@ -94,6 +102,13 @@ def test_two_homes_run_side_by_side(engine: EmbeddedEngine, tmp_path: Path) -> N
         with connect(other.settings) as db:
             db.write("CREATE (:Marker {id: 'only-here'})")
             assert count(db, "(:Marker)") == 1
+            said = db.read(
+                "SHOW SETTINGS YIELD name, value WHERE name IN $names "
+                "RETURN name, value ORDER BY name",
+                {"names": ["dbms.cypher.min_replan_interval", "dbms.security.auth_enabled",
+                           "dbms.usage_report.enabled"]},
+            )  # fmt: skip
+        assert [r["value"] for r in said] == ["7s", "true", "false"], said
         with connect(engine.settings) as db:
             assert count(db, "(:Marker)") == 0
         assert (tmp_path / "other" / "data").is_dir()

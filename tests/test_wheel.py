@@ -17,7 +17,7 @@ from pathlib import Path
 
 from orgnet.graph.settings import REPO
 
-from .conftest import _free_port
+from .conftest import QUICK_JVM, _free_port
 
 _NOT_SOURCE = (".git", ".venv", "var", "target", "build", "*.egg-info", "__pycache__", "*_cache")
 
@@ -59,6 +59,7 @@ def test_the_wheel_runs_every_command_away_from_the_checkout(tmp_path: Path) -> 
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
     env |= {
+        **QUICK_JVM,  # as for every command the tests run (tests/conftest.py)
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "ORGNET_HEAP": "1g",
