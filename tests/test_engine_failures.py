@@ -121,7 +121,7 @@ def test_a_full_disk_is_named_and_the_database_comes_back_once_space_is_freed(
     small_disk: Path, db: Database, tmp_path: Path, cli_env: dict
 ) -> None:
     # A street: the disk fills before the first write of any roster, so a small one says as
-    # much as a large one, and loads in a tenth of the time into an engine just started.
+    # much as the demo did, and costs less in the engines this test starts.
     street = write_dataset(tmp_path / "street", street_with_two_communities())
     load_dataset(db, street)
     clean = dump(db)  # the same dataset loaded where the disk has room

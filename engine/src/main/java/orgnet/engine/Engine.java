@@ -39,7 +39,8 @@ public final class Engine {
     String pageCache = args[2];
     String password = Files.readString(home.resolve("password"), StandardCharsets.UTF_8).strip();
 
-    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home.resolve("data"));
+    DatabaseManagementServiceBuilder builder =
+        new DatabaseManagementServiceBuilder(home.resolve("data"));
     // Neo4j's own settings for this home, when it has them (the tests' engines plan each query
     // once: see tests/conftest.py). Read first, so that none of those below can be changed.
     Path settings = home.resolve("neo4j.conf");
