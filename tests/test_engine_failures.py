@@ -195,6 +195,24 @@ def test_too_few_open_files_is_said_before_the_engine_starts(tmp_path: Path, cli
     assert not (tmp_path / "home" / "engine.pid").exists()  # no JVM was left to fail
 
 
+def test_a_setting_the_home_s_neo4j_conf_gets_wrong_is_named_with_the_file(
+    tmp_path: Path, cli_env: dict
+) -> None:
+    env = {k: v for k, v in cli_env.items() if k != "ORGNET_PORT"}
+    env.update(ORGNET_HOME=str(tmp_path / "home"), ORGNET_HEAP="512m", ORGNET_PAGECACHE="64m")
+    (tmp_path / "home").mkdir(mode=0o700)
+    conf = tmp_path / "home" / "neo4j.conf"
+    for wrong, said in (
+        ("dbms.cypher.min_replan_interval=banana", "dbms.cypher.min_replan_interval"),
+        ("no.such.setting=1", "no.such.setting"),
+    ):
+        conf.write_text(wrong + "\n")
+        line = one_line(refused(run("db", "start", env=env), ENGINE, str(conf), said))
+        assert "\ufffd" not in line
+        assert not (tmp_path / "home" / "engine.pid").exists()  # no JVM was left running
+        assert not (tmp_path / "home" / "data").exists()  # nor a store made
+
+
 def test_a_port_taken_as_the_engine_binds_it_is_left_for_another(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -45,6 +46,12 @@ public final class Engine {
     // once: see tests/conftest.py). Read first, so that none of those below can be changed.
     Path settings = home.resolve("neo4j.conf");
     if (Files.isRegularFile(settings)) {
+      try {
+        Config.newBuilder().fromFile(settings).build(); // its problems said as the file's own
+      } catch (RuntimeException e) {
+        System.out.println(settings + ": " + e.getMessage()); // the line the error names
+        System.exit(1);
+      }
       builder.loadPropertiesFromFile(settings);
     }
     DatabaseManagementService service =
