@@ -250,7 +250,7 @@ def _first_load(home: Path, dataset: Path, total: int) -> tuple[float, float, fl
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(mode=0o700)
     files = ImportFiles(folder, 1, LoadSummary())
-    validate(open_dataset(dataset), None, on_row=files.take)
+    validate(open_dataset(dataset), None, rows_to=files)
     groups = files.close()
     assert groups is not None, files.unusable
     alone = import_full(engine, engine.settings.neo4j_database, *groups)

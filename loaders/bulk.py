@@ -14,6 +14,7 @@ import csv
 import os
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,6 +131,30 @@ class _File:
             self.handle.close()
 
 
+@dataclass
+class _Closed:
+    """A file another writer wrote and closed (``ImportFiles.adopt``)."""
+
+    header: Path
+    data: Path
+    rows: int
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class Written:
+    """What a writer of import files wrote, for another to adopt: each file as (table, label
+    or link type, header, data, rows), the links rows named twice, and why its files cannot be
+    used, if they cannot."""
+
+    files: list[tuple[str, Label | Rel, Path, Path, int]]
+    repeated: Counter[str]
+    unusable: str | None
+    error: OSError | None
+
+
 _NO_PROPS: dict[str, object] = {}
 
 
@@ -140,14 +165,15 @@ class ImportFiles:
     batches would (``loaders.load._Batches``, for an empty database: no link to let go of, none
     to update); on ``close`` it counts into ``summary`` what that writer counts."""
 
-    def __init__(self, folder: Path, load: int, summary: LoadSummary) -> None:
+    def __init__(self, folder: Path, load: int, summary: LoadSummary, prefix: str = "") -> None:
         self.folder = folder
         self.load = load
         self.summary = summary
+        self.prefix = prefix  # of its files' names: two writers share the folder (`aside`)
         self.table = ""
         self.source: Table | None = None  # the table whose rows are being written
         # Per table (file or sheet): its files by label and by link type.
-        self.files: dict[tuple[str, Label | Rel], _File] = {}
+        self.files: dict[tuple[str, Label | Rel], _File | _Closed] = {}
         self._nodes: dict[Label, _File] = {}  # the files of the table being read
         self._links: dict[Rel, _File] = {}
         self._edge: Edge | None = None  # the table's link, for a file of links
@@ -157,7 +183,7 @@ class ImportFiles:
 
     def _open(self, kind: Label | Rel) -> _File:
         assert self.source is not None
-        data = self.folder / f"{len(self.files):03d}.csv"
+        data = self.folder / f"{self.prefix}{len(self.files):03d}.csv"
         if isinstance(kind, Label):
             found = self._nodes[kind] = _File(data, _NODE_FIXED, _columns(self.source, None))
         else:
@@ -213,6 +239,28 @@ class ImportFiles:
                 seen.add(key)
             out = self._links.get(rel) or self._open(rel)
             out.write([source, reference.value, load, load, where], props)
+
+    def aside(self) -> ImportFiles:
+        """A writer of its own into the same folder, for the rows validated in a second process
+        (``loaders.aside``): what it wrote is then ``adopt``-ed here."""
+        return ImportFiles(self.folder, self.load, type(self.summary)(), f"{self.prefix}a")
+
+    def finished(self) -> Written:
+        """Every file closed, and what they hold said for the writer that began this one."""
+        for file in self.files.values():
+            file.close()
+        files = [(table, kind, f.header, f.data, f.rows) for (table, kind), f in self.files.items()]
+        return Written(files, self.repeated, self.unusable, self.error)
+
+    def adopt(self, finished: object) -> None:
+        """Take on the files another writer wrote into this folder (``finished``)."""
+        assert isinstance(finished, Written)
+        for table, kind, header, data, rows in finished.files:
+            self.files[(table, kind)] = _Closed(header, data, rows)
+        self.repeated.update(finished.repeated)
+        if finished.unusable is not None and self.unusable is None:
+            self.unusable, self.error = finished.unusable, finished.error
+            self.discard()
 
     def close(self) -> tuple[list[Group], list[Group]] | None:
         """Every file closed, and what they hold counted into the summary: the importer's node

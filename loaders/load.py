@@ -47,7 +47,7 @@ from .contract import FileSpec
 from .files import Dataset, Table, check_dataset_path, open_dataset, same_files
 from .reach import Jurisdiction
 from .rows import ParsedRow, Problem, links_of, parse_row, problem
-from .validate import Validation, validate
+from .validate import RowSink, Validation, validate
 
 BATCH_SIZE = 20_000
 FIRST_LOAD = 1  # the number of the first load a database records (graph.provenance.begin)
@@ -442,7 +442,7 @@ def load_dataset(
         try:
             validation = _validated(
                 dataset, db, keep_extra, reporter, on_validated, within, False,
-                on_row=prepared.take if folder is not None else None,
+                rows_to=prepared if folder is not None else None,
             )  # fmt: skip
             if not same_files(dataset):
                 raise FileChanged(
@@ -579,12 +579,12 @@ def _validated(
     on_validated: Callable[[Validation], None] | None,
     within: Jurisdiction | None,
     count: bool,
-    on_row: Callable[[Table, ParsedRow], None] | None = None,
+    rows_to: RowSink | None = None,
 ) -> Validation:
     reporter.phase("validating", 0)
     validation = validate(
         dataset, db, keep_extra=keep_extra, advance=reporter.advance, within=within,
-        count=count, on_row=on_row,
+        count=count, rows_to=rows_to,
     )  # fmt: skip
     if not validation.ok:
         raise ValidationFailed(validation.problems, notices=dataset.notices + validation.notices)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from orgnet.graph.connection import Database
 from orgnet.graph.model import (
@@ -26,6 +27,7 @@ from orgnet.graph.model import (
 )
 from orgnet.graph.writes import statement
 
+from .aside import Aside, tables_aside
 from .contract import FileSpec
 from .files import Dataset, Table
 from .reach import Jurisdiction, Reach
@@ -128,6 +130,90 @@ class Problems(list):
             )
 
 
+class RowSink(Protocol):
+    """What is given every row as validation parses it (a first load's import files)."""
+
+    def take(self, table: Table, row: ParsedRow) -> None: ...
+
+    def aside(self) -> RowSink:
+        """A sink of its own for the rows read in the second process (``aside``)."""
+        ...
+
+    def finished(self) -> object:
+        """What it wrote, said so that the process that began it can ``adopt`` it."""
+        ...
+
+    def adopt(self, finished: object) -> None: ...
+
+
+class _Deferred:
+    """The references left for after the pass, packed: a province's persons leave millions,
+    and as (row, reference) tuples each was four objects the collector walks again and again
+    (9 s of the second process's minute) and pickles one by one (22 s more to hand them
+    over); here they are a list of strings and two arrays."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[tuple[str, str, tuple[Label, ...], Rel | None], int] = {}
+        self.said: list[tuple[str, str, tuple[Label, ...], Rel | None]] = []
+        self.rows = array("q")
+        self.of_kind = array("l")
+        self.values: list[str] = []
+
+    def _kind(self, kind: tuple[str, str, tuple[Label, ...], Rel | None]) -> int:
+        known = self.kinds.get(kind)
+        if known is None:
+            known = self.kinds[kind] = len(self.said)
+            self.said.append(kind)
+        return known
+
+    def append(self, where: _Where, reference: Reference) -> None:
+        kind = (where.file, reference.column, reference.expected, reference.rel)
+        self.of_kind.append(self._kind(kind))
+        self.rows.append(where.row)
+        self.values.append(reference.value)
+
+    def extend(self, other: _Deferred) -> None:
+        mine = [self._kind(kind) for kind in other.said]
+        self.of_kind.extend(array("l", [mine[k] for k in other.of_kind]))
+        self.rows.extend(other.rows)
+        self.values.extend(other.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self) -> Iterator[tuple[_Where, Reference]]:
+        said = self.said
+        where = _Where("", 0)
+        for row, kind, value in zip(self.rows, self.of_kind, self.values, strict=True):
+            file, column, expected, rel = said[kind]
+            if where.row != row or where.file != file:
+                where = _Where(file, row)
+            yield where, Reference(column, value, expected, rel)
+
+
+@dataclass
+class _Part:
+    """What a validator that read some of the tables found (``loaders.aside``), for the one
+    that read the others to take in (``_Validator.take``): everything its pass keeps."""
+
+    positions: list[int]  # the tables it read, by their place in the dataset
+    scanned: list[int]  # those of them whose rows it read (not stopped at their header)
+    problems: list[Problem]
+    more: Counter[str]
+    rows: dict[str, int]
+    ids: dict[str, int]
+    duplicates: list[tuple[_Where, str, Label]]
+    deferred: _Deferred
+    org_parents: dict[str, tuple[str, int]]
+    org_parents_cleared: set[str]
+    liaisons: list[tuple[_Where, str, str]]
+    posts: list[tuple[_Where, str, str, str]]
+    org_types: dict[str, str]
+    building_estate: dict[str, str]
+    households: dict[str, int | None]
+    residents: dict[str, int]
+
+
 @dataclass
 class Validation:
     problems: list[Problem] = field(default_factory=Problems)
@@ -173,7 +259,7 @@ class _Validator:
         # kind that are kept; the rest are counted.
         self.duplicates: list[tuple[_Where, str, Label]] = []
         self.scanned: list[Table] = []  # the tables whose rows were read, in their order
-        self.deferred: list[tuple[_Where, Reference]] = []
+        self.deferred = _Deferred()
         # An org's parent and the row (of party_orgs) that gives it.
         self.org_parents: dict[str, tuple[str, int]] = {}
         self.org_parents_cleared: set[str] = set()  # orgs whose parent_id the load empties
@@ -209,7 +295,7 @@ class _Validator:
         self,
         table: Table,
         advance: Callable[[int], None],
-        on_row: Callable[[Table, ParsedRow], None] | None = None,
+        rows_to: RowSink | None = None,
     ) -> None:
         spec = table.spec
         if table.unreadable is not None:
@@ -239,8 +325,8 @@ class _Validator:
             where = _Where(table.display, number)
             row = parse_row(spec, table.display, number, cells, extra, self.keep_extra, spelled)
             self.result.problems.extend(row.problems)
-            if on_row is not None:
-                on_row(table, row)
+            if rows_to is not None:
+                rows_to.take(table, row)
             if self.reach is not None:
                 self.reach.row(table.display, row, spec)
             if row.id is not None and row.label is not None:
@@ -339,7 +425,7 @@ class _Validator:
         label = self.label_of(reference.value)
         if label is None:
             if defer:
-                self.deferred.append((where, reference))
+                self.deferred.append(where, reference)
             elif self.db is None:
                 self.result.unchecked += 1
             else:
@@ -361,6 +447,73 @@ class _Validator:
                 found=label,
                 expected=tuple(reference.expected),
             )
+
+    # -- the tables read in the second process (loaders.aside) -----------------------------------
+
+    def part(self, tables: list[tuple[int, Table]]) -> _Part:
+        """What this validator's pass over ``tables`` (with their places in the dataset) found,
+        for the validator of the other tables to take in."""
+        scanned = {id(table) for table in self.scanned}
+        problems = self.problems_found
+        return _Part(
+            positions=[position for position, _ in tables],
+            scanned=[position for position, table in tables if id(table) in scanned],
+            problems=list(problems),
+            more=problems.more,
+            rows=self.result.rows,
+            ids=self.ids.packed,
+            duplicates=self.duplicates,
+            deferred=self.deferred,
+            org_parents=self.org_parents,
+            org_parents_cleared=self.org_parents_cleared,
+            liaisons=self.liaisons,
+            posts=self.posts,
+            org_types=self.org_types,
+            building_estate=self.building_estate,
+            households=self.households,
+            residents=self.residents,
+        )
+
+    def take(self, part: _Part, tables: list[Table]) -> bool:
+        """Take in what a validator that read some of the dataset's ``tables`` found, as if
+        this one had read them in their places: after it, the checks after the pass read both
+        sides alike. False, with nothing taken, when what one pass says would depend on the
+        order the rows are read in: an id both sides define (each side checked its own rows'
+        references by its own definition, not the first one), or more problems of a kind than
+        are kept (which ones are kept). Either makes the dataset fail, and it is read again
+        in one pass."""
+        problems = self.problems_found
+        kept = problems.kept + Counter(p.code for p in part.problems)
+        kept["duplicate_id"] += len(self.duplicates) + len(part.duplicates)
+        if (
+            problems.more
+            or part.more
+            or max(kept.values(), default=0) > PROBLEMS_OF_A_KIND
+            or not self.ids.packed.keys().isdisjoint(part.ids.keys())
+        ):
+            return False
+        order = {id(table): position for position, table in enumerate(tables)}
+        mine = {order[id(table)] for table in self.scanned}
+        self.scanned = [t for p, t in enumerate(tables) if p in mine or p in part.scanned]
+        for position in part.positions:
+            table = tables[position]
+            self.displays[table.spec.name] = table.display
+            self.spellings[table.display] = table.spelled()
+        problems.extend(part.problems)
+        rows = {**self.result.rows, **part.rows}
+        self.result.rows = {t.spec.name: rows[t.spec.name] for t in tables if t.spec.name in rows}
+        self.ids.packed.update(part.ids)
+        self.duplicates += part.duplicates
+        self.deferred.extend(part.deferred)
+        self.org_parents.update(part.org_parents)
+        self.org_parents_cleared |= part.org_parents_cleared
+        self.liaisons += part.liaisons
+        self.posts += part.posts
+        self.org_types.update(part.org_types)
+        self.building_estate.update(part.building_estate)
+        self.households.update(part.households)
+        self.residents.update(part.residents)
+        return True
 
     # -- after the pass ------------------------------------------------------------------------
 
@@ -479,7 +632,7 @@ class _Validator:
                     self.problem(where, reference.column, reference.value, "not_in_reach")
                     continue
             self.check_reference(where, reference, defer=False)
-        self.deferred = []
+        self.deferred = _Deferred()
 
     def jurisdiction(self) -> None:
         """A load limited to a jurisdiction: what the rows create, change and name (reach)."""
@@ -662,16 +815,41 @@ def validate(
     advance: Callable[[int], None] = lambda n: None,
     within: Jurisdiction | None = None,
     count: bool = False,
-    on_row: Callable[[Table, ParsedRow], None] | None = None,
+    rows_to: RowSink | None = None,
+    split_bytes: int | None = None,
 ) -> Validation:
     """Check every row of the dataset; return every problem found (none means loadable).
     ``within`` limits it to a jurisdiction (see reach); ``count`` counts the entities it would
-    create and update. ``on_row`` is given every row as it is parsed (a first load's import
-    files are written in the same pass), whatever its problems."""
+    create and update. ``rows_to`` is given every row as it is parsed (a first load's import
+    files are written in the same pass), whatever its problems. From ``split_bytes`` of CSV on
+    (``aside.SPLIT_BYTES`` by default), the largest tables are read in a second process."""
     validator = _Validator(db, keep_extra, within)
     validator.result.problems.extend(dataset.problems)
-    for table in dataset.tables:
-        validator.scan(table, advance, on_row)
+    tables = dataset.tables
+    aside = [] if within is not None else tables_aside(dataset, split_bytes)
+    if aside:
+        second = Aside(
+            [(position, tables[position]) for position in aside],
+            keep_extra,
+            rows_to.aside() if rows_to is not None else None,
+        )
+        try:
+            both = second.advancing(advance)
+            for position, table in enumerate(tables):
+                if position not in aside:
+                    validator.scan(table, both, rows_to)
+            part, written = second.result(advance)
+        finally:
+            second.stop()
+        if rows_to is not None:
+            rows_to.adopt(written)
+        if not validator.take(part, tables):  # the dataset fails: read again, in one pass
+            validator = _Validator(db, keep_extra, within)
+            validator.result.problems.extend(dataset.problems)
+            aside, rows_to = [], None  # (its import files are never used)
+    if not aside:
+        for table in tables:
+            validator.scan(table, advance, rows_to)
     validator.duplicate_ids()
     no_regions = not any(t.spec.name == "regions" for t in dataset.tables)
     if no_regions and db is not None and validator.database_empty() and not dataset.problems:
