@@ -165,7 +165,7 @@ def _main() -> None:
         out.flush()
 
     try:
-        validator = _Validator(None, keep_extra)
+        validator = _Validator(None, keep_extra, aside=True)
         for _, table in tables:
             validator.scan(table, advance, sink)
         found = (validator.part(tables), sink.finished() if sink is not None else None)

@@ -56,7 +56,10 @@ class _IdIndex:
     def __init__(self) -> None:
         self.packed: dict[str, int] = {}
 
-    def add(self, identifier: str, label: Label) -> None:
+    def reading(self, display: str) -> None:
+        """The rows of this file or sheet are read next."""
+
+    def add(self, identifier: str, label: Label, row: int = 0) -> None:
         self.packed[identifier] = _LABELS.index(label)
 
     def label(self, identifier: str) -> Label | None:
@@ -81,6 +84,72 @@ class _IdIndex:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.packed)
+
+
+class _IdLog(_IdIndex):
+    """The ids a validator reading tables aside (``loaders.aside``) defines, logged in the order
+    its rows define them — with the table, row, label and the party membership a person's row
+    states — for the validator of the other tables to add to its index as if it had read those
+    rows itself (``_Validator.take``). It resolves nothing: every reference is left for after
+    the pass, every duplicate for the other side to find. Packed: a province's persons cost
+    25 MB here, against the 185 MB of an index."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blob = bytearray()  # the ids, UTF-8, each ended by a NUL (no id holds one)
+        self.tables = bytearray()  # of each, the table (its place among those read aside)
+        self.rows = array("q")
+        self.labels = bytearray()
+        self.said = bytearray()  # 0 not said, 1 a member, 2 not
+        self.displays: list[str] = []  # the tables, by their place
+        self.last = ""
+
+    def reading(self, display: str) -> None:
+        self.displays.append(display)
+
+    def add(self, identifier: str, label: Label, row: int = 0) -> None:
+        self.blob += identifier.encode()
+        self.blob.append(0)
+        self.tables.append(len(self.displays) - 1)
+        self.rows.append(row)
+        self.labels.append(_LABELS.index(label))
+        self.said.append(0)
+        self.last = identifier
+
+    def label(self, identifier: str) -> Label | None:
+        return None
+
+    def set_member(self, identifier: str, member: bool) -> None:
+        if identifier == self.last and self.said:
+            self.said[-1] = 1 if member else 2
+
+    def member(self, identifier: str) -> bool | None:
+        return None
+
+    def __contains__(self, identifier: object) -> bool:
+        return False
+
+    def __iter__(self) -> Iterator[str]:
+        return _split(self.blob)
+
+    def logged(self) -> Iterator[tuple[str, _Where, Label, int]]:
+        """(id, its row, label, said) in the order they were defined."""
+        displays = self.displays
+        for identifier, table, row, label, said in zip(
+            self, self.tables, self.rows, self.labels, self.said, strict=True
+        ):
+            yield identifier, _Where(displays[table], row), _LABELS[label], said
+
+
+def _split(blob: bytearray, chunk: int = 1 << 20) -> Iterator[str]:
+    """The NUL-ended UTF-8 texts of ``blob``, a megabyte at a time (not millions at once)."""
+    start = 0
+    while start < len(blob):
+        end = blob.rfind(0, start, start + chunk) if start + chunk < len(blob) else len(blob) - 1
+        if end < start:  # one text longer than a chunk
+            end = blob.index(0, start)
+        yield from blob[start:end].decode().split("\0")
+        start = end + 1
 
 
 # Problems of one kind listed, at most: past them a roster with a wrong column says the same
@@ -146,49 +215,97 @@ class RowSink(Protocol):
     def adopt(self, finished: object) -> None: ...
 
 
-class _Deferred:
-    """The references left for after the pass, packed: a province's persons leave millions,
-    and as (row, reference) tuples each was four objects the collector walks again and again
-    (9 s of the second process's minute) and pickles one by one (22 s more to hand them
-    over); here they are a list of strings and two arrays."""
+class _Packed:
+    """Facts of rows kept for after the pass, packed: each a row of a file, a kind (a few
+    values many share) and ``texts`` strings. A province leaves millions (the references of its
+    persons, its posts, when read on two cores): as tuples each was several objects the
+    collector walked again and again (9 s of the second process's minute), that pickled one
+    by one (22 s more to hand them over) and held 250 MB; here they are three arrays."""
 
-    def __init__(self) -> None:
-        self.kinds: dict[tuple[str, str, tuple[Label, ...], Rel | None], int] = {}
-        self.said: list[tuple[str, str, tuple[Label, ...], Rel | None]] = []
+    def __init__(self, texts: int) -> None:
+        self.texts = texts
+        self.kinds: dict[tuple[object, ...], int] = {}
+        self.said: list[tuple[object, ...]] = []  # (file, *kind), by number
         self.rows = array("q")
         self.of_kind = array("l")
-        self.values: list[str] = []
+        self.values = bytearray()  # UTF-8, each ended by a NUL (no text kept holds one)
+        self.count = 0
 
-    def _kind(self, kind: tuple[str, str, tuple[Label, ...], Rel | None]) -> int:
+    def _kind(self, kind: tuple[object, ...]) -> int:
         known = self.kinds.get(kind)
         if known is None:
             known = self.kinds[kind] = len(self.said)
             self.said.append(kind)
         return known
 
-    def append(self, where: _Where, reference: Reference) -> None:
-        kind = (where.file, reference.column, reference.expected, reference.rel)
-        self.of_kind.append(self._kind(kind))
+    def add(self, where: _Where, kind: tuple[object, ...], *texts: str) -> None:
+        self.of_kind.append(self._kind((where.file, *kind)))
         self.rows.append(where.row)
-        self.values.append(reference.value)
+        for text in texts:
+            self.values += text.encode()
+            self.values.append(0)
+        self.count += 1
 
-    def extend(self, other: _Deferred) -> None:
+    def extend(self, other: _Packed) -> None:
         mine = [self._kind(kind) for kind in other.said]
         self.of_kind.extend(array("l", [mine[k] for k in other.of_kind]))
         self.rows.extend(other.rows)
-        self.values.extend(other.values)
+        self.values += other.values
+        self.count += other.count
 
     def __len__(self) -> int:
-        return len(self.values)
+        return self.count
 
-    def __iter__(self) -> Iterator[tuple[_Where, Reference]]:
+    def entries(self) -> Iterator[tuple[_Where, tuple[object, ...], list[str]]]:
         said = self.said
         where = _Where("", 0)
-        for row, kind, value in zip(self.rows, self.of_kind, self.values, strict=True):
-            file, column, expected, rel = said[kind]
+        values = _split(self.values)
+        n = self.texts
+        for row, kind in zip(self.rows, self.of_kind, strict=True):
+            file, *rest = said[kind]
             if where.row != row or where.file != file:
-                where = _Where(file, row)
-            yield where, Reference(column, value, expected, rel)
+                where = _Where(str(file), row)
+            yield where, tuple(rest), [next(values) for _ in range(n)]
+
+
+class _Deferred(_Packed):
+    """The references left for after the pass."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+
+    def append(self, where: _Where, reference: Reference) -> None:
+        self.add(where, (reference.column, reference.expected, reference.rel), reference.value)
+
+    def __iter__(self) -> Iterator[tuple[_Where, Reference]]:
+        for where, (column, expected, rel), [value] in self.entries():
+            yield where, Reference(column, value, expected, rel)  # type: ignore[arg-type]
+
+    def unsettled(self, label_of: Callable[[str], str | None]) -> _Deferred:
+        """Those whose id ``label_of`` does not find, or finds of a label they do not expect:
+        the rest settle here, without a tuple made for each (millions, on two cores)."""
+        left = _Deferred()
+        said = self.said
+        for row, kind, value in zip(self.rows, self.of_kind, _split(self.values), strict=True):
+            file, column, expected, rel = said[kind]
+            if label_of(value) not in expected:  # type: ignore[operator]
+                reference = Reference(column, value, expected, rel)  # type: ignore[arg-type]
+                left.append(_Where(str(file), row), reference)
+        return left
+
+
+class _Posts(_Packed):
+    """The posts checked after the pass: (row, role, where it is held, who holds it)."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+
+    def append(self, where: _Where, role: str, org: str, person: str) -> None:
+        self.add(where, (role,), org, person)
+
+    def __iter__(self) -> Iterator[tuple[_Where, str, str, str]]:
+        for where, (role,), [org, person] in self.entries():
+            yield where, str(role), org, person
 
 
 @dataclass
@@ -201,13 +318,12 @@ class _Part:
     problems: list[Problem]
     more: Counter[str]
     rows: dict[str, int]
-    ids: dict[str, int]
-    duplicates: list[tuple[_Where, str, Label]]
+    ids: _IdLog
     deferred: _Deferred
     org_parents: dict[str, tuple[str, int]]
     org_parents_cleared: set[str]
     liaisons: list[tuple[_Where, str, str]]
-    posts: list[tuple[_Where, str, str, str]]
+    posts: _Posts
     org_types: dict[str, str]
     building_estate: dict[str, str]
     households: dict[str, int | None]
@@ -241,7 +357,11 @@ class Validation:
 
 class _Validator:
     def __init__(
-        self, db: Database | None, keep_extra: bool, within: Jurisdiction | None = None
+        self,
+        db: Database | None,
+        keep_extra: bool,
+        within: Jurisdiction | None = None,
+        aside: bool = False,
     ) -> None:
         self.db = db
         self.reach = Reach(within) if within is not None else None
@@ -253,7 +373,8 @@ class _Validator:
         self.links_seen: dict[bytes, int] = {}
         self.keep_extra = keep_extra
         self.result = Validation(against_database=db is not None)
-        self.ids = _IdIndex()
+        # Reading tables aside (loaders.aside): the ids logged for the other side.
+        self.ids = _IdLog() if aside else _IdIndex()
         # (the row, its id, the label it was first defined as): the problem names the first
         # definition's row, read again after the pass (first_rows). At most the problems of a
         # kind that are kept; the rest are counted.
@@ -267,7 +388,7 @@ class _Validator:
         # (row, role, where it is held, who holds it): the posts that could not be checked at
         # their row (what they name is not in the dataset, or the load is limited to a
         # jurisdiction, whose check knows what lies outside only after the pass).
-        self.posts: list[tuple[_Where, str, str, str]] = []
+        self.posts = _Posts()
         # What the checks of meaning read (meaning_rules): types of the orgs, each building's
         # estate, the estates' households, and the residents each building gains (how many,
         # the first row); the party membership the persons' rows state is kept in the index.
@@ -319,6 +440,7 @@ class _Validator:
         if any(name not in present for name in spec.required):
             return
         self.scanned.append(table)
+        self.ids.reading(table.display)
         count = 0
         for number, cells, extra in table.rows(self.result.problems):
             count += 1
@@ -332,7 +454,7 @@ class _Validator:
             if row.id is not None and row.label is not None:
                 first = self.ids.label(row.id)
                 if first is None:
-                    self.ids.add(row.id, row.label)
+                    self.ids.add(row.id, row.label, number)
                 elif len(self.duplicates) < PROBLEMS_OF_A_KIND:
                     self.duplicates.append((where, row.id, first))
                 else:
@@ -406,7 +528,7 @@ class _Validator:
             and (role not in MEMBERS_ONLY_POSTS or self.ids.member(person) is not None)
         )
         if not known:
-            self.posts.append((where, role, org, person))
+            self.posts.append(where, role, org, person)
             return
         self.post_held_there(where, role, org)
         self.post_needs_member(where, role, org, person, {})
@@ -455,14 +577,14 @@ class _Validator:
         for the validator of the other tables to take in."""
         scanned = {id(table) for table in self.scanned}
         problems = self.problems_found
+        assert isinstance(self.ids, _IdLog), "a validator made to read aside"
         return _Part(
             positions=[position for position, _ in tables],
             scanned=[position for position, table in tables if id(table) in scanned],
             problems=list(problems),
             more=problems.more,
             rows=self.result.rows,
-            ids=self.ids.packed,
-            duplicates=self.duplicates,
+            ids=self.ids,
             deferred=self.deferred,
             org_parents=self.org_parents,
             org_parents_cleared=self.org_parents_cleared,
@@ -475,21 +597,23 @@ class _Validator:
         )
 
     def take(self, part: _Part, tables: list[Table]) -> bool:
-        """Take in what a validator that read some of the dataset's ``tables`` found, as if
-        this one had read them in their places: after it, the checks after the pass read both
-        sides alike. False, with nothing taken, when what one pass says would depend on the
-        order the rows are read in: an id both sides define (each side checked its own rows'
-        references by its own definition, not the first one), or more problems of a kind than
-        are kept (which ones are kept). Either makes the dataset fail, and it is read again
-        in one pass."""
+        """Take in what a validator that read some of the dataset's ``tables`` aside found, as
+        if this one had read them in their places: their ids are added in the order their rows
+        define them (a duplicate among them found here, as the pass finds one), and after it
+        the checks after the pass read both sides alike. False when what one pass says would
+        depend on the order the rows are read in: an id defined on both sides (each side
+        checked its own rows by its own definition, not the first), or more problems of a kind
+        than are kept (which ones are kept). Either makes the dataset fail, and it is read
+        again in one pass."""
         problems = self.problems_found
         kept = problems.kept + Counter(p.code for p in part.problems)
-        kept["duplicate_id"] += len(self.duplicates) + len(part.duplicates)
+        kept["duplicate_id"] += len(self.duplicates)
+        packed = self.ids.packed
         if (
             problems.more
             or part.more
             or max(kept.values(), default=0) > PROBLEMS_OF_A_KIND
-            or not self.ids.packed.keys().isdisjoint(part.ids.keys())
+            or any(identifier in packed for identifier in part.ids)
         ):
             return False
         order = {id(table): position for position, table in enumerate(tables)}
@@ -502,13 +626,25 @@ class _Validator:
         problems.extend(part.problems)
         rows = {**self.result.rows, **part.rows}
         self.result.rows = {t.spec.name: rows[t.spec.name] for t in tables if t.spec.name in rows}
-        self.ids.packed.update(part.ids)
-        self.duplicates += part.duplicates
+        # What the part holds is let go of as it is taken in (the log last): a province's
+        # would otherwise be held while the ids it adds grow the index (980 MB at the peak).
         self.deferred.extend(part.deferred)
+        self.posts.extend(part.posts)
+        part.deferred, part.posts = _Deferred(), _Posts()
+        for identifier, where, label, said in part.ids.logged():
+            first = self.ids.label(identifier)
+            if first is None:
+                self.ids.add(identifier, label)
+            elif len(self.duplicates) < PROBLEMS_OF_A_KIND:
+                self.duplicates.append((where, identifier, first))
+            else:
+                return False  # more duplicates than are kept
+            if said:
+                self.ids.set_member(identifier, said == 1)
+        part.ids = _IdLog()
         self.org_parents.update(part.org_parents)
         self.org_parents_cleared |= part.org_parents_cleared
         self.liaisons += part.liaisons
-        self.posts += part.posts
         self.org_types.update(part.org_types)
         self.building_estate.update(part.building_estate)
         self.households.update(part.households)
@@ -622,7 +758,7 @@ class _Validator:
         return found
 
     def settle_deferred(self) -> None:
-        for where, reference in self.deferred:
+        for where, reference in self.deferred.unsettled(self.label_of):
             if self.reach is not None and reference.value not in self.ids:
                 if self.reach.outside(reference.value):
                     continue  # the jurisdiction's check says whether it may be named
