@@ -3,10 +3,13 @@
 Validation is Python on one core while the engine idles, and a province's rows take a minute
 and a half of it. So while this process reads some of the tables, a second reads the others —
 the largest first, until each side has about half of the bytes — with a validator of its own,
-and hands back what it found (``validate._Part``): its problems, its ids, the references it
-could not settle without the other side's, and what the checks after the pass read. The
-validator here takes that in as if it had read those tables itself, in their place in the
-dataset's order, so the checks after the pass and every problem they find are the same.
+and hands back what it found (``validate._Part``): its problems, the ids its rows define in
+their order (logged, not indexed: the loader's memory holds one index), the references it left
+for after the pass, and what the checks after the pass read. The validator here takes that in
+as if it had read those tables itself, in their place in the dataset's order, so the checks
+after the pass and every problem they find are the same; a dataset whose problems would
+depend on that order (an id defined on both sides, more problems of a kind than are kept)
+fails, and is read again in one pass for its problems to be said as one pass says them.
 
 A first load's import files are written on both sides, each by a writer of its own
 (``loaders.bulk.ImportFiles.aside``), and joined after.

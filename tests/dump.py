@@ -88,7 +88,8 @@ class Loaded:
 
 def loaded(db: Database, folder: Path) -> Loaded:
     summary = holding(db, folder)
-    return Loaded(dump(db), dump(db, provenance=True), load_records(db), summary)
+    graph = dump(db, provenance=True)
+    return Loaded(network_of(graph), graph, load_records(db), summary)
 
 
 @contextmanager
@@ -125,6 +126,20 @@ def dump(db: Database, provenance: bool = False) -> tuple[list, list]:
         (r["type"], r["a"], r["b"], tuple(sorted(r["props"].items()))) for r in rels
     )
     return canon_nodes, canon_rels
+
+
+def network_of(graph: tuple[list, list]) -> tuple[list, list]:
+    """What `dump` without provenance reads, from what it read with it (a district's graph is
+    not read twice)."""
+    nodes, rels = graph
+
+    def plain(props: tuple) -> tuple:
+        return tuple(item for item in props if item[0] not in PROVENANCE)
+
+    return (
+        sorted((labels, plain(props)) for labels, props in nodes if "Version" not in labels),
+        sorted((kind, a, b, plain(props)) for kind, a, b, props in rels),
+    )
 
 
 def count(db: Database, pattern: str = "(n)") -> int:

@@ -17,7 +17,7 @@ from orgnet.graph.provenance import records
 from orgnet.loaders.load import load_dataset
 
 from .datasets import street_with_two_communities
-from .dump import ORGNET, Loaded, count, dump, write_dataset
+from .dump import ORGNET, Loaded, count, dump, network_of, write_dataset
 
 
 @pytest.fixture
@@ -41,6 +41,7 @@ def test_loading_twice_changes_nothing(db: Database, tmp_path: Path) -> None:
     once = dump(db)
     second = load_dataset(db, tmp_path)
     assert dump(db) == once
+    assert network_of(dump(db, provenance=True)) == once  # as `loaded` reads the network
     assert sum(second.nodes_created.values()) == 0
     assert sum(second.relationships_created.values()) == 0
     assert sum(first.nodes_created.values()) == count(db, "(n:Entity)")
