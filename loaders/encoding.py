@@ -70,6 +70,8 @@ _UNLIKELY = re.compile("[^\x00-\x7f" + re.escape(_likely_characters()) + "]")
 
 
 def _unlikely_share(text: str) -> float:
+    if not _UNLIKELY.search(text):  # most Chinese text: none (a province's lines, 4 s less)
+        return 0.0
     wide = len(_WIDE.findall(text))
     return len(_UNLIKELY.findall(text)) / wide if wide else 0.0
 
