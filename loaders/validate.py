@@ -963,12 +963,17 @@ def validate(
     validator.result.problems.extend(dataset.problems)
     tables = dataset.tables
     aside = [] if within is not None else tables_aside(dataset, split_bytes)
+    second = None
     if aside:
-        second = Aside(
-            [(position, tables[position]) for position in aside],
-            keep_extra,
-            rows_to.aside() if rows_to is not None else None,
-        )
+        try:
+            second = Aside(
+                [(position, tables[position]) for position in aside],
+                keep_extra,
+                rows_to.aside() if rows_to is not None else None,
+            )
+        except OSError:  # no second interpreter to start (nothing is read yet): one pass
+            aside = []
+    if second is not None:
         try:
             both = second.advancing(advance)
             for position, table in enumerate(tables):

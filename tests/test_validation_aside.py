@@ -1,6 +1,7 @@
 """Validation on both cores (loaders.aside): whichever tables a second process reads, the same
 problems, notices, counts and import files as one process reading them all — and a second
-process that fails stops the load with nothing written."""
+process that fails stops the load with nothing written, while one that cannot start leaves
+the load to one process."""
 
 from __future__ import annotations
 
@@ -148,7 +149,7 @@ def test_the_largest_files_go_aside_until_it_holds_about_half(tmp_path: Path) ->
     assert aside.tables_aside(dataset, sum(sizes.values()) + 1) == []
 
 
-def test_a_second_process_that_fails_stops_the_load_with_nothing_written(
+def test_a_second_process_that_fails_stops_the_load_and_one_never_started_is_done_without(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_dataset(tmp_path / "street", street_with_two_communities())
@@ -157,5 +158,7 @@ def test_a_second_process_that_fails_stops_the_load_with_nothing_written(
     with pytest.raises(RuntimeError, match=r"second validating process \(exit 1\)"):
         load_dataset(db, folder)
     assert count(db) == 0
-    monkeypatch.undo()
-    assert load_dataset(db, folder).load == 1  # nothing held: the next load runs
+    # One that cannot be started at all: read in one pass, before anything was read (and
+    # nothing is held: the next load runs).
+    monkeypatch.setattr(aside.sys, "executable", str(tmp_path / "no-python"))
+    assert load_dataset(db, folder).load == 1
