@@ -132,10 +132,12 @@ class Aside:
             self.listening.join(0.2)
             advance(self._news())
         self.process.wait()
-        self.errors.seek(0)
-        errors = self.errors.read().decode("utf-8", errors="replace")[-4000:]
         if self.said is None or self.said[0] != "done":
-            said = str(self.said[1]) if self.said is not None else errors
+            if self.said is not None:
+                said = str(self.said[1])
+            else:  # it said nothing: what its Python wrote instead
+                self.errors.seek(0)
+                said = self.errors.read().decode("utf-8", errors="replace")[-4000:]
             raise RuntimeError(
                 f"the second validating process (exit {self.process.returncode}) failed:\n{said}"
             )

@@ -229,7 +229,6 @@ class _Packed:
         self.rows = array("q")
         self.of_kind = array("l")
         self.values = bytearray()  # UTF-8, each ended by a NUL (no text kept holds one)
-        self.count = 0
 
     def _kind(self, kind: tuple[object, ...]) -> int:
         known = self.kinds.get(kind)
@@ -244,17 +243,12 @@ class _Packed:
         for text in texts:
             self.values += text.encode()
             self.values.append(0)
-        self.count += 1
 
     def extend(self, other: _Packed) -> None:
         mine = [self._kind(kind) for kind in other.said]
         self.of_kind.extend(array("l", [mine[k] for k in other.of_kind]))
         self.rows.extend(other.rows)
         self.values += other.values
-        self.count += other.count
-
-    def __len__(self) -> int:
-        return self.count
 
     def entries(self) -> Iterator[tuple[_Where, tuple[object, ...], list[str]]]:
         said = self.said
