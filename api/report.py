@@ -344,24 +344,23 @@ def _charts(report: CoverageReport, lang: str) -> dict[str, Markup]:
     from . import charts
 
     by_street = len(report.streets) > 1
+    areas = report.streets if by_street else report.communities
     drawn = {
-        "coverage": charts.coverage(
-            report.streets if by_street else report.communities,
-            lang=lang,
-            by="street" if by_street else "community",
+        "coverage": charts.drawn_svg(
+            charts.coverage, areas, lang=lang, by="street" if by_street else "community"
         ),
         # One community has no spread to draw (its Gini is undefined, said beside).
         **(
-            {"lorenz": charts.lorenz(report.pairing, lang=lang)}
+            {"lorenz": charts.drawn_svg(charts.lorenz, report.pairing, lang=lang)}
             if report.pairing.units.gini is not None
             else {}
         ),
-        "census": charts.census(report.census, lang=lang),
-        "secretaries": charts.secretaries(report.census, lang=lang),
-        "trend": charts.trend(report.progress, lang=lang),
+        "census": charts.drawn_svg(charts.census, report.census, lang=lang),
+        "secretaries": charts.drawn_svg(charts.secretaries, report.census, lang=lang),
+        "trend": charts.drawn_svg(charts.trend, report.progress, lang=lang),
     }
     # matplotlib writes the text of an SVG escaped, names from rosters included.
-    return {name: Markup(charts.svg(fig)) for name, fig in drawn.items()}
+    return {name: Markup(svg) for name, svg in drawn.items()}
 
 
 def write_html(report: CoverageReport, path: Path, lang: str = "zh") -> None:

@@ -87,12 +87,15 @@ def examples(request: pytest.FixtureRequest) -> Callable[[int], int]:
 
 # The modules that read the district loaded through transactions, run one after another by one
 # worker, so that it is loaded once for them all (tests/dump.py, `holding`; `district_loaded`):
-# those that read it where it lies first, then those that compare with it.
+# those that read it where it lies first, then those that compare with it — the recovery tests
+# before the imports, which stop and start the engine five times: their loads run on the
+# engine the district warmed (its plans made, its code compiled), and only the import's tests
+# and the modules after them on an engine started afresh.
 TOGETHER = (
     "test_differential.py",
     "test_generate.py",
-    "test_bulk_load.py",
     "test_load_recovery.py",
+    "test_bulk_load.py",
 )
 
 # The test files that take longest, longest first (`pytest --durations=0`, summed by file): each
@@ -189,9 +192,10 @@ def cli_env(settings: Settings) -> dict[str, str]:
 @pytest.fixture
 def quick_jvms(monkeypatch: pytest.MonkeyPatch) -> None:
     """The JVMs this test starts in process start as a command's do (QUICK_JVM): engines of
-    homes of their own, or the importer and the test engine it stops and starts again (which
-    then keeps the quick compiler for the tests that follow in its worker; with every engine
-    quick from the start, the suite took as long: 1,085 s against 1,053 and 1,078)."""
+    homes of their own, or the importer and the test engine it stops and starts again, or the
+    test engine it killed (which then keeps the quick compiler for the tests that follow in
+    its worker; with every engine quick from the start, the suite took as long: 1,085 s
+    against 1,053 and 1,078)."""
     for name, value in QUICK_JVM.items():
         monkeypatch.setenv(name, value)
 

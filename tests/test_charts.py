@@ -43,6 +43,35 @@ def test_a_name_in_a_chart_is_text_not_markup() -> None:
     assert "<script>" not in svg and "&lt;script&gt;" in svg
 
 
+def test_a_chart_asked_again_is_drawn_once_and_other_figures_are_drawn_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn: list[str] = []
+
+    def coverage(*args: object, **kwargs: object) -> object:
+        drawn.append("coverage")
+        return charts.coverage(*args, **kwargs)  # type: ignore[arg-type]
+
+    coverage.__qualname__ = "coverage_counted"  # a chart of its own, apart from the pages'
+    monkeypatch.setattr(charts, "_DRAWN", type(charts._DRAWN)())
+    one = AreaCoverage("S9", "新建路街道", None, None, 4, 100, 2, 3, 1)
+    other = AreaCoverage("S9", "新建路街道", None, None, 4, 100, 2, 3, 2)  # one figure apart
+    first = charts.drawn_svg(coverage, [one], lang="zh")
+    assert charts.drawn_svg(coverage, [one], lang="zh") == first
+    assert drawn == ["coverage"]
+    # What drawing it gives, but for the ids matplotlib draws at random for each drawing.
+    ids = re.compile(r'(?:id="|#)[\w-]+')
+    assert ids.sub("", first) == ids.sub("", charts.svg(charts.coverage([one], lang="zh")))
+    assert charts.drawn_svg(coverage, [other], lang="zh") != first
+    assert charts.drawn_svg(coverage, [one], lang="en") != first
+    assert drawn == ["coverage"] * 3
+    for n in range(70):  # the last 64 are kept, the first let go of
+        charts.drawn_svg(coverage, [one], lang="zh", target=n / 100)
+    assert len(charts._DRAWN) == 64
+    charts.drawn_svg(coverage, [one], lang="zh")
+    assert drawn == ["coverage"] * 74
+
+
 def test_a_png_needs_a_cjk_font_and_says_so() -> None:
     area = AreaCoverage("S9", "新建路街道", None, None, 4, 100, 2, 3, 1)
     if charts.cjk_font() is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -210,14 +210,18 @@ def test_the_trend_of_every_year(
 SIZES = {"branch_least": BRANCH_LEAST, "branch_most": BRANCH_MOST, "committee_from": COMMITTEE_FROM}
 
 
-def _days_around(turns: list[str], draw: random.Random, anyday: int) -> list[str]:
+def _days_around(
+    turns: list[str], draw: random.Random, anyday: int, examples: Callable[[int], int]
+) -> list[str]:
     """The days to compare two answers on: today and the past days, six of ``turns`` (days on
-    which something changes), the day before each of those, and ``anyday`` random days."""
-    on_turns = draw.sample(turns, 6)
+    which something changes), the day before each of those, and ``anyday`` random days — as
+    many as ``examples`` draws of them (the tests that call this are marked fuzz: CI draws
+    them all, `make test` a third, at least three)."""
+    on_turns = draw.sample(turns, examples(6))
     before = [(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in on_turns]
     random_days = [
         (dt.date(1995, 1, 1) + dt.timedelta(days=draw.randrange(12_000))).isoformat()
-        for _ in range(anyday)
+        for _ in range(examples(anyday))
     ]
     return [AS_OF, *PAST, *on_turns, *before, *random_days]
 
@@ -243,6 +247,7 @@ def _answers_as_the_walk(
     return sizes
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize(
     ("steps", "label", "question", "more"),
     [
@@ -259,6 +264,7 @@ def _answers_as_the_walk(
 def test_the_steps_answer_what_the_walk_does(
     loaded: Database,
     snapshot: reference.City,
+    examples: Callable[[int], int],
     steps: str,
     label: str,
     question: str,
@@ -279,13 +285,14 @@ def test_the_steps_answer_what_the_walk_does(
     if question == "census_unattached":  # unscoped, it reads those the loader marked
         marked = "MATCH (p:Person {outside_estates: true}) RETURN count(p) AS n"
         assert loaded.read(marked)[0]["n"] > 10, "too few members living in no estate"
-    days = _days_around(stepped, random.Random(23), anyday=6)
+    days = _days_around(stepped, random.Random(23), anyday=6, examples=examples)
     sizes = _answers_as_the_walk(loaded, snapshot, question, days, **more)
     assert sum(map(bool, sizes)) > 20, "too few days with anyone counted"
 
 
+@pytest.mark.fuzz
 def test_the_triad_steps_count_the_linked_triads_and_list_the_gaps_as_the_walk(
-    loaded: Database, snapshot: reference.City
+    loaded: Database, snapshot: reference.City, examples: Callable[[int], int]
 ) -> None:
     """The cross question lists the triads nobody links and only counts the linked ones, both
     from the triad steps; walking every estate's parties and posts lists the same gaps and as
@@ -293,7 +300,7 @@ def test_the_triad_steps_count_the_linked_triads_and_list_the_gaps_as_the_walk(
     before each) and random days."""
     rows = loaded.read("MATCH (e:Estate) WHERE e.triad_days IS NOT NULL RETURN e.triad_days AS d")
     turns = sorted({d for r in rows for d in r["d"] if len(d) == 10})
-    days = _days_around(turns, random.Random(37), anyday=3)
+    days = _days_around(turns, random.Random(37), anyday=3, examples=examples)
     gaps = _answers_as_the_walk(loaded, snapshot, "estate_triads", days, linked=False)
     assert sum(gaps) > 20, "too few gaps"
     linked = 0
@@ -306,8 +313,9 @@ def test_the_triad_steps_count_the_linked_triads_and_list_the_gaps_as_the_walk(
     assert linked > 20, "too few linked triads"
 
 
+@pytest.mark.fuzz
 def test_the_posted_in_links_find_the_cross_appointments_walking_every_post_does(
-    loaded: Database, snapshot: reference.City
+    loaded: Database, snapshot: reference.City, examples: Callable[[int], int]
 ) -> None:
     """In a scope, the cross-appointments start from the persons with a POSTED_IN link to it
     (unscoped, from those marked with many posts) and check their posts on the day; walking
@@ -318,12 +326,13 @@ def test_the_posted_in_links_find_the_cross_appointments_walking_every_post_does
     assert loaded.read(linked)[0]["n"] > 20, "too few persons with many posts"
     rows = loaded.read("MATCH ()-[h:HOLDS]->() RETURN collect(h.since) + collect(h.until) AS d")
     turns = sorted({d for r in rows for d in r["d"] if d and len(d) == 10})
-    days = _days_around(turns, random.Random(41), anyday=3)
+    days = _days_around(turns, random.Random(41), anyday=3, examples=examples)
     assert sum(_answers_as_the_walk(loaded, snapshot, "cross_appointments", days)) > 20
 
 
+@pytest.mark.fuzz
 def test_the_mark_of_a_term_finds_the_terms_judging_every_org_does(
-    loaded: Database, snapshot: reference.City
+    loaded: Database, snapshot: reference.City, examples: Callable[[int], int]
 ) -> None:
     """The terms judge only the orgs marked as maybe having a term (termed: found by its index
     unscoped); judging every org of the scope gives the same rows, for every scope and
@@ -337,17 +346,22 @@ def test_the_mark_of_a_term_finds_the_terms_judging_every_org_does(
         "+ reduce(d = [], o IN collect(o) | d + coalesce(o.form_since, [])) AS d"
     )
     turns = sorted({d for r in rows for d in r["d"] if d and len(d) == 10})
-    days = _days_around(turns, random.Random(43), anyday=3)
+    days = _days_around(turns, random.Random(43), anyday=3, examples=examples)
     years = ("years_at_level", "years_of_type")
     more = {"until": "2027-05-23", **{k: FIXED_PARAMETERS[k] for k in years}}
     assert sum(_answers_as_the_walk(loaded, snapshot, "terms", days, **more)) > 20
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize(
     ("span", "question"), [("hierarchy", "rules_integrity"), ("vacancy", "rules_vacancies")]
 )
 def test_the_spans_answer_what_judging_every_org_does(
-    loaded: Database, snapshot: reference.City, span: str, question: str
+    loaded: Database,
+    snapshot: reference.City,
+    examples: Callable[[int], int],
+    span: str,
+    question: str,
 ) -> None:
     """Hierarchy integrity judges only the orgs whose span of broken rules holds the day, the
     vacancies those whose span of vacancy does (found by its index); judging every org of the
@@ -359,13 +373,14 @@ def test_the_spans_answer_what_judging_every_org_does(
     )
     ends = sorted({d for r in rows for d in (r["since"], r["until"]) if len(d) == 10})
     assert len(ends) > 10, "too few spans to test"
-    days = _days_around(ends, random.Random(29), anyday=4)
+    days = _days_around(ends, random.Random(29), anyday=4, examples=examples)
     assert sum(_answers_as_the_walk(loaded, snapshot, question, days)) > 20, "too few orgs found"
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("question", ["pairing_unreported_members", "pairing_mismatched_members"])
 def test_the_home_communities_answer_what_walking_every_resident_does(
-    loaded: Database, snapshot: reference.City, question: str
+    loaded: Database, snapshot: reference.City, examples: Callable[[int], int], question: str
 ) -> None:
     """The pairing lists find a scope's in-service members and reporters through the home
     community and the span of reporting nowhere the loader keeps on them; walking every
@@ -379,5 +394,5 @@ def test_the_home_communities_answer_what_walking_every_resident_does(
         "RETURN collect(p.unreported_since) + collect(p.unreported_until) AS days"
     )
     turns = sorted({d for row in rows for d in row["days"] if d and len(d) == 10})
-    days = _days_around(turns, random.Random(31), anyday=4)
+    days = _days_around(turns, random.Random(31), anyday=4, examples=examples)
     assert sum(_answers_as_the_walk(loaded, snapshot, question, days)) > 20, "too few listed"

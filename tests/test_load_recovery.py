@@ -109,6 +109,7 @@ def test_a_killed_loader_run_again_gives_the_clean_graph(
     assert [(r.number, r.status) for r in records(db)] == [(1, "done")]
 
 
+@pytest.mark.usefixtures("quick_jvms")  # the engine started again, as the imports' tests do
 def test_a_killed_engine_restarted_and_load_run_again_gives_the_clean_graph(
     db: Database, district: Path, clean_graph: tuple[list, list], engine: EmbeddedEngine, settings
 ) -> None:

@@ -110,9 +110,10 @@ def coverage_chart(report: Any, lang: str) -> tuple[Markup | None, int]:
     shown = lowest(areas)
     if not shown:
         return None, 0
-    fig = charts.coverage(shown, lang=lang, by="street" if by_street else "community")
+    drawn = charts.drawn_svg(charts.coverage, shown, lang=lang,
+                             by="street" if by_street else "community")  # fmt: skip
     rated = sum(1 for a in areas if a.org_rate is not None and a.work_rate is not None)
-    return Markup(charts.svg(fig)), rated - len(shown)
+    return Markup(drawn), rated - len(shown)
 
 
 def router() -> APIRouter:

@@ -222,22 +222,23 @@ def answer_of(request: Request, q: Question, session: Any, asked: Asked) -> Rele
 def chart_svgs(q: Question, result: Any, lang: str) -> list[Markup]:
     """The charts an answer has: the census's, the pairing's Lorenz curve (when there is a
     spread), the report's coverage by area."""
-    drawn = []
+    drawn: list[tuple[Any, Any]] = []  # (how, from what)
     if q.name == "census":
-        drawn = [charts.census(result, lang=lang), charts.secretaries(result, lang=lang)]
+        drawn = [(charts.census, result), (charts.secretaries, result)]
     elif q.name == "trend" and result.points:
-        drawn = [charts.trend(result, lang=lang)]
+        drawn = [(charts.trend, result)]
     elif q.name == "pairing" and result.units.gini is not None:
-        drawn = [charts.lorenz(result, lang=lang)]
+        drawn = [(charts.lorenz, result)]
     elif q.name == "report":
         from .home import lowest
 
         by_street = len(result.streets) > 1
         areas = result.streets if by_street else result.communities
         by = "street" if by_street else "community"
-        drawn = [charts.coverage(lowest(areas), lang=lang, by=by)] if lowest(areas) else []
+        if lowest(areas):
+            return [Markup(charts.drawn_svg(charts.coverage, lowest(areas), lang=lang, by=by))]
     # matplotlib writes the text of an SVG escaped, names from rosters included.
-    return [Markup(charts.svg(fig)) for fig in drawn]
+    return [Markup(charts.drawn_svg(draw, found, lang=lang)) for draw, found in drawn]
 
 
 def params_of(request: Request) -> dict[str, Any]:
