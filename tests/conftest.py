@@ -89,7 +89,7 @@ def examples(request: pytest.FixtureRequest) -> Callable[[int], int]:
 # worker, so that it is loaded once for them all (tests/dump.py, `holding`; `district_loaded`):
 # those that read it where it lies first, then those that compare with it — the recovery tests
 # before the imports, which stop and start the engine five times: their loads run on the
-# engine the district warmed (its plans made, its code compiled), and only the import's tests
+# engine the district warmed (its plans made, its code compiled), and only the imports' tests
 # and the modules after them on an engine started afresh.
 TOGETHER = (
     "test_differential.py",
@@ -195,7 +195,9 @@ def quick_jvms(monkeypatch: pytest.MonkeyPatch) -> None:
     homes of their own, or the importer and the test engine it stops and starts again, or the
     test engine it killed (which then keeps the quick compiler for the tests that follow in
     its worker; with every engine quick from the start, the suite took as long: 1,085 s
-    against 1,053 and 1,078)."""
+    against 1,053 and 1,078, and again later 978 s and 1,847 CPU-seconds against 978 s and
+    1,860 — what the optimising compiler costs, the slower code and the code cache's sweeper
+    spend back)."""
     for name, value in QUICK_JVM.items():
         monkeypatch.setenv(name, value)
 
