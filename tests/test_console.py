@@ -286,6 +286,9 @@ def test_every_question_of_the_registry_has_a_page_for_a_user_of_a_street(
         page = client.get(f"/questions/{q.name}", params=INPUTS.get(q.name, {}))
         assert page.status_code == 200, (q.name, text_of(page.text)[:300])
         assert '<form class="ask"' in page.text
+        # the charts of those that have them: the census's two, the report's coverage by area
+        drawn = re.findall(r'<figure class="chart"[^>]*>\s*<svg', page.text)
+        assert len(drawn) == {"census": 2, "report": 1}.get(q.name, len(drawn)), q.name
         shown = text_of(page.text)
         if q.scoped:
             assert "盛泰" not in shown

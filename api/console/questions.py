@@ -229,14 +229,11 @@ def chart_svgs(q: Question, result: Any, lang: str) -> list[Markup]:
         drawn = [(charts.trend, result)]
     elif q.name == "pairing" and result.units.gini is not None:
         drawn = [(charts.lorenz, result)]
-    elif q.name == "report":
-        from .home import lowest
+    elif q.name == "report":  # as the home page draws it
+        from .home import coverage_chart
 
-        by_street = len(result.streets) > 1
-        areas = result.streets if by_street else result.communities
-        by = "street" if by_street else "community"
-        if lowest(areas):
-            return [Markup(charts.drawn_svg(charts.coverage, lowest(areas), lang=lang, by=by))]
+        chart, _ = coverage_chart(result, lang)
+        return [chart] if chart is not None else []
     # matplotlib writes the text of an SVG escaped, names from rosters included.
     return [Markup(charts.drawn_svg(draw, found, lang=lang)) for draw, found in drawn]
 
