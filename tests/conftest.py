@@ -85,6 +85,19 @@ def examples(request: pytest.FixtureRequest) -> Callable[[int], int]:
     return lambda full: max(3, full // 3) if quick else full
 
 
+@pytest.fixture
+def rotation(request: pytest.FixtureRequest) -> Callable[[int, int], bool]:
+    """Whether a walk that asks every request of every user (a fuzz test) asks user number
+    ``user`` its request number ``asked``: every one with ``--fuzz full``; with ``--fuzz
+    quick``, a third of each user's requests, in turn (the requests whose number is the user's
+    less a multiple of three) — with three users or more, every request is still asked of
+    one of them, and every user asks some of every kind."""
+    assert request.node.get_closest_marker("fuzz"), "a test that rotates its asking is marked fuzz"
+    if request.config.getoption("--fuzz") == "full":
+        return lambda user, asked: True
+    return lambda user, asked: (asked - user) % 3 == 0
+
+
 # The modules that read the district loaded through transactions, run one after another by one
 # worker, so that it is loaded once for them all (tests/dump.py, `holding`; `district_loaded`):
 # those that read it where it lies first, then those that compare with it — the recovery tests
