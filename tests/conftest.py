@@ -86,16 +86,16 @@ def examples(request: pytest.FixtureRequest) -> Callable[[int], int]:
 
 
 @pytest.fixture
-def rotation(request: pytest.FixtureRequest) -> Callable[[int, int], bool]:
+def rotation(request: pytest.FixtureRequest) -> Callable[..., bool]:
     """Whether a walk that asks every request of every user (a fuzz test) asks user number
     ``user`` its request number ``asked``: every one with ``--fuzz full``; with ``--fuzz
-    quick``, a third of each user's requests, in turn (the requests whose number is the user's
-    less a multiple of three) — with three users or more, every request is still asked of
-    one of them, and every user asks some of every kind."""
+    quick``, one request in ``among`` (three unless told) of each user's, in turn (those whose
+    number is the user's less a multiple of ``among``) — with ``among`` users or more, every
+    request is still asked of one of them, and every user asks some of every kind."""
     assert request.node.get_closest_marker("fuzz"), "a test that rotates its asking is marked fuzz"
     if request.config.getoption("--fuzz") == "full":
-        return lambda user, asked: True
-    return lambda user, asked: (asked - user) % 3 == 0
+        return lambda user, asked, among=3: True
+    return lambda user, asked, among=3: (asked - user) % among == 0
 
 
 # The modules that read the district loaded through transactions, run one after another by one
