@@ -24,7 +24,8 @@ demo: $(READY)
 # an engine of its own, a test file wholly in one worker (its module's fixtures built once) and
 # the files that read the generated district in one worker too (it is loaded once for them),
 # the longest handed out first (tests/conftest.py); the slowest twenty are named at the end.
-# The tests marked fuzz draw a third of their examples (FUZZ=quick); CI draws them all
+# The tests marked fuzz draw a third of their examples, and the walks of every request by every
+# user ask each user a share of them in turn (FUZZ=quick); CI draws and asks them all
 # (`make test FUZZ=full`, .ci/run).
 FUZZ ?= quick
 test: $(READY) browser lint
