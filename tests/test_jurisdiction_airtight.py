@@ -68,6 +68,7 @@ KEYS = [
     for role in ("viewer", "analyst", "admin")
     for personal in (False, True)
 ] + [("C2-analyst-pd", "analyst", "C2", True)]
+ROLES = {name: role for name, role, _, _ in KEYS}
 
 
 def _dataset() -> dict[str, list[dict]]:
@@ -240,13 +241,15 @@ def zipped_text(content: bytes) -> str:
 
 class Walk:
     """The requests of the walk, each checked; with a ``rotation`` (``--fuzz quick``), a key
-    asks only its share of its requests (the downloads of an answer it asked always)."""
+    asks only its share of its requests (the downloads of an answer it asked always). Keys of
+    one role ask the same requests in the same order, so each key takes its turn among those of
+    its role (four or more each): every request is still asked of one of them."""
 
     def __init__(self, client: TestClient, network: Network, rotation: Callable[..., bool]) -> None:
         self.client = client
         self.network = network
         self.rotation = rotation
-        self.keys: dict[str, int] = {}
+        self.turns: dict[str, int] = {}  # a key's turn among the keys of its role
         self.considered: dict[str, int] = {}
         self.asked = 0
         self.answered: dict[str, int] = {}
@@ -262,11 +265,13 @@ class Walk:
               params: dict | None = None, route: str = "", always: bool = False,
               **more: Any) -> Any:  # fmt: skip
         """The response, checked; None for a request that is not this key's to ask."""
+        if name not in self.turns:
+            self.turns[name] = sum(ROLES[k] == ROLES[name] for k in self.turns)
         number = self.considered.get(name, 0)
-        self.considered[name] = number + 1
-        key = self.keys.setdefault(name, len(self.keys))
-        if not always and not self.rotation(key, number):
-            return None
+        if not always:  # a download is not counted: the order stays the same for every key
+            self.considered[name] = number + 1
+            if not self.rotation(self.turns[name], number):
+                return None
         started = time.perf_counter()
         response = self.client.request(
             method, url, params=params, headers={"X-API-Key": token}, **more
@@ -357,10 +362,11 @@ def test_no_route_lets_anything_outside_the_jurisdiction_or_personal_data_throug
                             _downloads(walk, name, token, j, personal, url, params, response, path)
     # Every route was answered (200) for some key: the walk reached every answer's body.
     assert {path for path, _ in routes} <= set(walk.answered), set(walk.answered)
-    considered = sum(walk.considered.values())
+    considered = sum(walk.considered.values())  # the downloads besides
     assert considered > 2000 and walk.asked >= considered // 3
     slowest = sorted(walk.seconds.items(), key=lambda i: -i[1])[:8]
-    print(f"\n{walk.asked} requests; slowest: " + ", ".join(f"{k} {s:.1f}s" for k, s in slowest))
+    shown = ", ".join(f"{k} {s:.1f}s" for k, s in slowest)
+    print(f"\n{walk.asked} requests of {considered}, and downloads; slowest: {shown}")
 
 
 def _urls(path: str, ids: dict[str, list[str]]) -> list[str]:
