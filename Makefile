@@ -8,7 +8,7 @@ READY := $(VENV)/.orgnet-installed
 # How the tests are spread over the two cores (see `test`).
 WORKERS := -n 2 --dist loadfile --no-loadscope-reorder
 
-.PHONY: demo test test-cpu browser notebooks lint bench-load bench-phases bench-query bench-api bench-undo bench-views bench-console clean
+.PHONY: demo test test-cpu browser notebooks lint bench-load bench-phases bench-query bench-api bench-undo bench-views bench-console bench-plans clean
 
 # The main job: start the engine, generate and load the demo scenario, print coverage.
 demo: $(READY)
@@ -67,6 +67,11 @@ test-cpu: $(READY)
 	ORGNET_SUITE_CPU=$(CURDIR)/var/suite-cpu.jsonl PYTHONPATH=$(CURDIR) \
 	  $(BIN)/pytest -q $(WORKERS) --fuzz $(FUZZ) -p benchmarks.suite_cpu
 	$(BIN)/python -m benchmarks.suite_cpu var/suite-cpu.jsonl
+
+# Every statement planned on an engine just started, and planned again once its code is
+# compiled: what an engine started afresh pays before its first answers.
+bench-plans: $(READY)
+	$(BIN)/python -m benchmarks.plan_cost $(ARGS)
 
 bench-query: $(READY)
 	$(BIN)/python -m benchmarks.query_benchmark $(ARGS)
