@@ -49,15 +49,16 @@ _TEMPLATES = {
 
 
 def _writes() -> list[tuple[str, str]]:
-    """The upserts of every label and relationship type of the model (a functional type's
-    both ways, and the update of its properties)."""
+    """The upserts of every label and relationship type of the model, each named by its
+    template: a functional type's both ways (replacing a source's other targets, and merely
+    adding, as into a database that held nothing), and the update of its properties."""
     found = [(f"merge_nodes {label.value}", merge_nodes(label)) for label in NODES]
     for rel in RELATIONSHIPS:
-        found.append((f"merge_relationships {rel.value}", merge_relationships(rel)))
         if RELATIONSHIPS[rel].functional:
-            text = merge_relationships(rel, replace=False)
-            found.append((f"merge_relationships {rel.value} (first load)", text))
+            found.append((f"replace_relationships {rel.value}", merge_relationships(rel)))
             found.append((f"update_relationships {rel.value}", update_relationships(rel)))
+        text = merge_relationships(rel, replace=False)
+        found.append((f"merge_relationships {rel.value}", text))
     return found
 
 
