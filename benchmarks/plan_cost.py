@@ -5,8 +5,9 @@
 The engine keeps a plan for each statement text it has run, but only while it runs: an engine
 started afresh (a restart, an import's, a command's engine of a home of its own, each test
 engine) plans every statement again the first time it meets it. This starts an engine on an
-empty store of its own (``--home``, var/plan-cost by default), its JVM started as `orgnet db
-start` starts one (with what ``JDK_JAVA_OPTIONS`` adds), then plans (``EXPLAIN``, nothing run)
+empty store of its own (``--home``, var/plan-cost by default; emptied first, as the load
+benchmark empties its own), its JVM started as `orgnet db start` starts one (ORGNET_HEAP and
+ORGNET_PAGECACHE, and what ``JDK_JAVA_OPTIONS`` adds), then plans (``EXPLAIN``, nothing run)
 in the order a first load and its first questions meet them: the loader's writes for every
 label and relationship type of the model, the lookups and records of a load, the derived links
 and steps, then every question of the catalog (packed as it is asked). For each it prints the
@@ -19,15 +20,13 @@ the engine's code is compiled.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
 
 from orgnet.graph.connection import Database, connect
-from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.model import NODES, RELATIONSHIPS
-from orgnet.graph.settings import REPO, Settings
+from orgnet.graph.settings import REPO
 from orgnet.graph.writes import (
     _CYPHER,
     merge_nodes,
@@ -36,6 +35,8 @@ from orgnet.graph.writes import (
     update_relationships,
 )
 from orgnet.queries.catalog import names, query
+
+from .load_benchmark import _fresh_engine
 
 # The templates filled in with the model's labels and types (graph.writes; an undo's with each
 # type it takes links of back): planned once for each.
@@ -114,23 +115,14 @@ def main(argv: list[str] | None = None) -> int:
 
     args.home.mkdir(parents=True, exist_ok=True)
     args.home.chmod(0o700)
-    settings = Settings(
-        orgnet_home=args.home,
-        orgnet_port=None,
-        neo4j_uri=None,
-        orgnet_heap=os.environ.get("ORGNET_HEAP", "1g"),
-        orgnet_pagecache=os.environ.get("ORGNET_PAGECACHE", "256m"),
-    )
-    engine = EmbeddedEngine(settings)
-    engine.stop()
     started = time.perf_counter()
-    engine.start()
+    engine = _fresh_engine(args.home)
     print(f"engine started in {time.perf_counter() - started:.1f} s")
 
     groups = statements()
     rows: list[tuple[str, str, int, float, float]] = []
     try:
-        with connect(settings) as db:
+        with connect(engine.settings) as db:
             first = {
                 (group, name): _plan(db, text)
                 for group, items in groups.items()
