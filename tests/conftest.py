@@ -49,10 +49,9 @@ os.environ.update(
 # statements told apart by their parameters' types; with the sizes told apart as well, the
 # suite took 1,012 and 1,029 s and 1,953 and 1,969 CPU-seconds of the machine, without 926 s
 # and 1,775 (`make test`'s pytest, one run each).
+ENGINE_CONF = "dbms.cypher.min_replan_interval=24h\ninternal.cypher.use_parameter_size=false\n"
 (_HOME / "engine").mkdir(mode=0o700)
-(_HOME / "engine" / "neo4j.conf").write_text(
-    "dbms.cypher.min_replan_interval=24h\ninternal.cypher.use_parameter_size=false\n"
-)
+(_HOME / "engine" / "neo4j.conf").write_text(ENGINE_CONF)
 
 from orgnet.graph.connection import Database, connect  # noqa: E402
 from orgnet.graph.engine import EmbeddedEngine  # noqa: E402
@@ -110,10 +109,9 @@ def rotation(request: pytest.FixtureRequest) -> Callable[..., bool]:
 
 # The modules that read the district loaded through transactions, run one after another by one
 # worker, so that it is loaded once for them all (tests/dump.py, `holding`; `district_loaded`):
-# those that read it where it lies first, then those that compare with it — the recovery tests
-# before the imports, which stop and start the engine five times: their loads run on the
-# engine the district warmed (its plans made, its code compiled), and only the imports' tests
-# and the modules after them on an engine started afresh.
+# those that read it where it lies first, then those that compare with it. The engine killed
+# and the imports (which stop and start it five times) are engines of their modules' own
+# (`own_engine`): the worker's runs the whole session, its plans made and its code compiled.
 TOGETHER = (
     "test_differential.py",
     "test_generate.py",
@@ -206,6 +204,37 @@ def db(engine: EmbeddedEngine, settings: Settings) -> Iterator[Database]:
 QUICK_JVM = {"JDK_JAVA_OPTIONS": "-XX:TieredStopAtLevel=1"}
 
 
+@pytest.fixture(scope="module")
+def own_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedEngine]:
+    """An engine of the module's own, set as the test engine is, for the tests that stop, kill
+    or replace its store (an import, a killed engine): the worker's engine then runs the whole
+    session, and keeps for the modules after them the plans and compiled code it has made. It
+    starts as a command's does (QUICK_JVM), as it will start again after each import or kill."""
+    home = tmp_path_factory.mktemp("own") / "engine"
+    home.mkdir(mode=0o700)
+    (home / "neo4j.conf").write_text(ENGINE_CONF)
+    engine = EmbeddedEngine(
+        Settings(
+            orgnet_home=home, orgnet_port=_free_port(), orgnet_heap="1g", orgnet_pagecache="512m"
+        )
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in QUICK_JVM.items():
+            patch.setenv(name, value)
+        engine.start()
+    yield engine
+    engine.stop()
+
+
+def own_env(env: dict[str, str], engine: EmbeddedEngine) -> dict[str, str]:
+    """``env`` (a command's environment) with ``engine``'s home and port."""
+    return {
+        **env,
+        "ORGNET_HOME": str(engine.settings.orgnet_home),
+        "ORGNET_PORT": str(engine.settings.orgnet_port),
+    }
+
+
 @pytest.fixture
 def cli_env(settings: Settings) -> dict[str, str]:
     """The environment for running the `orgnet` command against the test engine."""
@@ -215,12 +244,11 @@ def cli_env(settings: Settings) -> dict[str, str]:
 @pytest.fixture
 def quick_jvms(monkeypatch: pytest.MonkeyPatch) -> None:
     """The JVMs this test starts in process start as a command's do (QUICK_JVM): engines of
-    homes of their own, or the importer and the test engine it stops and starts again, or the
-    test engine it killed (which then keeps the quick compiler for the tests that follow in
-    its worker; with every engine quick from the start, the suite took as long: 1,085 s
-    against 1,053 and 1,078, and again later 978 s and 1,847 CPU-seconds against 978 s and
-    1,860 — what the optimising compiler costs, the slower code and the code cache's sweeper
-    spend back)."""
+    homes of their own, or the importer and the engine it stops and starts again, or an engine
+    it killed (with every engine quick from the start, the worker's too, the suite took as
+    long: 1,085 s against 1,053 and 1,078, and again later 978 s and 1,847 CPU-seconds against
+    978 s and 1,860 — what the optimising compiler costs, the slower code and the code cache's
+    sweeper spend back)."""
     for name, value in QUICK_JVM.items():
         monkeypatch.setenv(name, value)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,34 @@ from orgnet.graph import importer
 from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine, importing_now
 from orgnet.graph.errors import BadRequest, EngineError, ValidationFailed
-from orgnet.graph.settings import Settings
+from orgnet.graph.settings import Settings, get_settings
 from orgnet.loaders import aside, bulk
 from orgnet.loaders.load import load_dataset
 
+from .conftest import own_env
 from .datasets import street_with_two_communities
 from .dump import Loaded, count, dump, load_records, orgnet, wipe, write_dataset
 
-# Each import runs the importer and starts the test engine again (tests/conftest.py, QUICK_JVM).
+# Each import runs the importer and starts the engine again (tests/conftest.py, QUICK_JVM): an
+# engine of the module's own (`own_engine`), so that the worker's keeps what it has planned.
 pytestmark = pytest.mark.usefixtures("quick_jvms")
+
+
+@pytest.fixture
+def db(own_engine: EmbeddedEngine) -> Iterator[Database]:
+    """The module's engine's database, emptied (the engine started if an import left it
+    stopped), with this process's settings naming its home and port: the importer replaces the
+    store of the engine they name."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in own_env({}, own_engine).items():
+            patch.setenv(name, value)
+        get_settings.cache_clear()
+        own_engine.start()
+        with connect(own_engine.settings) as database:
+            wipe(database)
+            yield database
+    get_settings.cache_clear()
+
 
 COUNTED = (
     "nodes_created", "nodes_seen", "relationships_created", "relationships_seen",
@@ -135,33 +155,33 @@ def test_extra_columns_are_imported_and_a_name_the_importer_cannot_carry_is_not(
 
 
 def test_size_decides_when_not_told(
-    db: Database, engine: EmbeddedEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # (From the size on, the demo's test: it is imported without being told.)
     folder = write_dataset(tmp_path / "street", street_with_two_communities())
     rows = load_dataset(db, folder, dry_run=True).rows
     monkeypatch.setattr(bulk, "BULK_ROWS", rows + 1)
-    before = _engine_pid(engine)
+    before = _engine_pid(own_engine)
     assert not load_dataset(db, folder, bulk=None).imported  # below the size
 
     # A database that holds a graph is added to through transactions, whatever the size.
     monkeypatch.setattr(bulk, "BULK_ROWS", 1)
     again = load_dataset(db, folder, bulk=None)
     assert not again.imported and again.load == 2
-    assert _engine_pid(engine) == before  # never restarted
+    assert _engine_pid(own_engine) == before  # never restarted
 
 
 def test_bulk_into_a_database_that_holds_something_is_refused_before_reading(
-    db: Database, engine: EmbeddedEngine, tmp_path: Path
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path
 ) -> None:
     folder = write_dataset(tmp_path / "street", street_with_two_communities())
     load_dataset(db, folder)
-    before, pid = dump(db, provenance=True), _engine_pid(engine)
+    before, pid = dump(db, provenance=True), _engine_pid(own_engine)
     broken = write_dataset(tmp_path / "broken", {"regions": [{"id": "", "name": "x"}]})
     with pytest.raises(BadRequest) as refused:
         load_dataset(db, broken, bulk=True)  # refused before its problems are looked for
     assert refused.value.said == "bulk_not_empty"
-    assert dump(db, provenance=True) == before and _engine_pid(engine) == pid
+    assert dump(db, provenance=True) == before and _engine_pid(own_engine) == pid
 
     # Even a store that holds only the record of loads (all of it undone) is not replaced.
     wipe(db)
@@ -172,11 +192,11 @@ def test_bulk_into_a_database_that_holds_something_is_refused_before_reading(
 
 
 def test_bulk_with_a_server_is_refused(
-    db: Database, engine: EmbeddedEngine, tmp_path: Path
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path
 ) -> None:
     folder = write_dataset(tmp_path / "street", street_with_two_communities())
-    status = engine.status()
-    server = Settings(neo4j_uri=status.uri, neo4j_password=engine.password())
+    status = own_engine.status()
+    server = Settings(neo4j_uri=status.uri, neo4j_password=own_engine.password())
     with connect(server) as remote:
         assert remote.home is None
         with pytest.raises(BadRequest) as refused:
@@ -187,19 +207,19 @@ def test_bulk_with_a_server_is_refused(
 
 
 def test_a_dataset_with_problems_is_not_imported(
-    db: Database, engine: EmbeddedEngine, tmp_path: Path
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path
 ) -> None:
     files = street_with_two_communities()
     files["persons"][0]["birth_year"] = "1800"
     folder = write_dataset(tmp_path / "bad", files)
-    pid = _engine_pid(engine)
+    pid = _engine_pid(own_engine)
     with pytest.raises(ValidationFailed):
         load_dataset(db, folder, bulk=True)
-    assert count(db) == 0 and _engine_pid(engine) == pid  # validated first: no restart
+    assert count(db) == 0 and _engine_pid(own_engine) == pid  # validated first: no restart
 
 
 def test_a_failed_import_says_why_and_leaves_an_empty_working_database(
-    db: Database, engine: EmbeddedEngine, settings: Settings, tmp_path: Path,
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     folder = write_dataset(tmp_path / "street", street_with_two_communities())
@@ -215,10 +235,12 @@ def test_a_failed_import_says_why_and_leaves_an_empty_working_database(
         load_dataset(db, folder, bulk=True)
     assert failed.value.said == "import_failed"
     assert "nobody" in str(failed.value) and "import.log" in str(failed.value)
-    assert engine.status().running
+    assert own_engine.status().running
     monkeypatch.undo()
     assert count(db) == 0  # the half-written store was removed; the engine made it anew
-    assert not list((settings.orgnet_home / "loading").glob("*/*.csv"))  # the files, gone
+    assert not list(
+        (own_engine.settings.orgnet_home / "loading").glob("*/*.csv")
+    )  # the files, gone
     # The write lock was given back: the next load runs.
     assert load_dataset(db, folder).load == 1
 
@@ -234,8 +256,9 @@ def test_the_engine_is_not_started_on_a_store_being_imported(tmp_path: Path) -> 
 
 
 def test_the_command_says_bulk_is_for_a_first_load(
-    db: Database, cli_env: dict[str, str], tmp_path: Path
+    db: Database, own_engine: EmbeddedEngine, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
+    cli_env = own_env(cli_env, own_engine)
     folder = write_dataset(tmp_path / "street", street_with_two_communities())
     first = orgnet("load", "--bulk", str(folder), "--lang", "zh", env=cli_env)
     assert first.returncode == 0, first.stderr

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from orgnet.graph.connection import Database
+from orgnet.graph.connection import Database, connect
 from orgnet.graph.engine import EmbeddedEngine
 from orgnet.graph.provenance import records
 from orgnet.loaders.load import load_dataset
 
+from .conftest import own_env
 from .datasets import street_with_two_communities
-from .dump import ORGNET, Loaded, count, dump, network_of, write_dataset
+from .dump import ORGNET, Loaded, count, dump, network_of, wipe, write_dataset
 
 
 @pytest.fixture
@@ -75,10 +76,11 @@ def test_a_later_load_updates_properties_and_moves_functional_links(
     assert db.read("MATCH (:Building {id: 'B2'})-[:IN_GRID]->(g) RETURN g.id AS g") == [{"g": "G2"}]
 
 
-def _start_load(path: Path) -> subprocess.Popen:
+def _start_load(path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`orgnet load` of ``path`` started (against the test engine, unless ``env`` says another)."""
     return subprocess.Popen(
         [*ORGNET, "load", str(path)],
-        env=dict(os.environ, ORGNET_LANG="en"),  # its English words are read below
+        env=dict(os.environ if env is None else env, ORGNET_LANG="en"),  # its words read below
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -109,25 +111,26 @@ def test_a_killed_loader_run_again_gives_the_clean_graph(
     assert [(r.number, r.status) for r in records(db)] == [(1, "done")]
 
 
+# The engine killed is one of the module's own (tests/conftest.py, `own_engine`), so that the
+# worker's keeps what it has planned for the modules after this one.
 @pytest.mark.usefixtures("quick_jvms")  # the engine started again, as the imports' tests do
 def test_a_killed_engine_restarted_and_load_run_again_gives_the_clean_graph(
-    db: Database, district: Path, clean_graph: tuple[list, list], engine: EmbeddedEngine, settings
+    own_engine: EmbeddedEngine, district: Path, clean_graph: tuple[list, list]
 ) -> None:
-    from orgnet.graph.connection import connect
-
-    load = _start_load(district)
-    _wait_partway(db, load)
-    pid = engine.status().pid
-    assert pid is not None
-    os.kill(pid, signal.SIGKILL)
-    _, stderr = load.communicate(timeout=300)
+    with connect(own_engine.settings) as db:
+        wipe(db)
+        load = _start_load(district, own_env(dict(os.environ), own_engine))
+        _wait_partway(db, load)
+        pid = own_engine.status().pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        _, stderr = load.communicate(timeout=300)
     assert load.returncode == 5
     said = [line for line in stderr.splitlines() if line.strip()]
     assert len(said) == 1 and "stopped answering" in said[0], stderr
-    db.close()
 
-    engine.start()  # the store recovers from its transaction log
-    with connect(settings) as again:
+    own_engine.start()  # the store recovers from its transaction log
+    with connect(own_engine.settings) as again:
         assert count(again) < len(clean_graph[0])
         load_dataset(again, district)
         assert dump(again) == clean_graph
