@@ -45,10 +45,9 @@ os.environ.update(
 # Nor does it plan a statement again for each size of its parameters. By default the plans are
 # kept apart by the size, in powers of ten, of every list and string a statement is given: an
 # id of 9 characters and one of 12 are planned once each, a batch of 8 rows and one of 80 too
-# (each plan of a large statement 0.6–0.9 s, measured on an engine alone). A worker ran 562 and 391
-# statements told apart by their parameters' types; with the sizes told apart as well, the
-# suite took 1,012 and 1,029 s and 1,953 and 1,969 CPU-seconds of the machine, without 926 s
-# and 1,775 (`make test`'s pytest, one run each).
+# (each plan of a large statement 0.6–0.9 s, measured on an engine alone). With the sizes told
+# apart, the suite took 1,012 and 1,029 s and 1,953 and 1,969 CPU-seconds of the machine;
+# without, 926 s and 1,775 (`make test`'s pytest, one run each).
 ENGINE_CONF = "dbms.cypher.min_replan_interval=24h\ninternal.cypher.use_parameter_size=false\n"
 (_HOME / "engine").mkdir(mode=0o700)
 (_HOME / "engine" / "neo4j.conf").write_text(ENGINE_CONF)
