@@ -14,6 +14,7 @@ the test engine's JVM while the test ran. The table sums them by file.
 What it cannot see: an engine a command starts for a home of its own outlives the command and
 is nobody's child to wait for; and when a test stops or kills the test engine, the JVM's CPU of
 its whole life is counted to that test's waited processes (its engine column then is empty).
+The test that starts the test engine (the first of each worker) is counted all it spent so far.
 """
 
 from __future__ import annotations
@@ -54,6 +55,17 @@ def _cpu(who: int) -> float:
     return seconds
 
 
+def _engine_spent(before: float | None, after: float | None) -> float | None:
+    """The test engine's CPU over a test, from its CPU before and after: all of it when the
+    test started the engine (the first of each worker does, with the district it loads), none
+    known when it stopped it or started another."""
+    if after is None:
+        return None
+    if before is None:
+        return after
+    return after - before if after >= before else None
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     own, waited = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
@@ -67,11 +79,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         "wall": time.perf_counter() - began,
         "python": _cpu(resource.RUSAGE_SELF) - own,
         "waited": _cpu(resource.RUSAGE_CHILDREN) - waited,
-        "engine": (
-            engine_after - engine
-            if engine is not None and engine_after is not None and engine_after >= engine
-            else None
-        ),
+        "engine": _engine_spent(engine, engine_after),
     }
     path = os.environ.get(OUT)
     if path:

@@ -44,3 +44,12 @@ def test_each_test_is_written_down_and_summed_by_file(tmp_path: Path) -> None:
     ).stdout  # fmt: skip
     total, spins = table.splitlines()[1:3]
     assert total.endswith("all") and spins.endswith("test_spins.py") and "→" in spins
+
+
+def test_the_test_that_starts_the_engine_is_counted_what_it_spent() -> None:
+    from benchmarks.suite_cpu import _engine_spent
+
+    assert _engine_spent(40.0, 52.5) == 12.5  # running throughout
+    assert _engine_spent(None, 97.0) == 97.0  # started by the test: its start and first load
+    assert _engine_spent(40.0, None) is None  # stopped or killed by it: counted as waited
+    assert _engine_spent(40.0, 3.0) is None  # another engine than the one it began with
