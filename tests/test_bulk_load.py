@@ -238,9 +238,8 @@ def test_a_failed_import_says_why_and_leaves_an_empty_working_database(
     assert own_engine.status().running
     monkeypatch.undo()
     assert count(db) == 0  # the half-written store was removed; the engine made it anew
-    assert not list(
-        (own_engine.settings.orgnet_home / "loading").glob("*/*.csv")
-    )  # the files, gone
+    loading = own_engine.settings.orgnet_home / "loading"
+    assert not list(loading.glob("*/*.csv"))  # the files, gone
     # The write lock was given back: the next load runs.
     assert load_dataset(db, folder).load == 1
 
