@@ -7,6 +7,7 @@ Everything it keeps lives in one home directory (``ORGNET_HOME``)::
     password     the generated password of the neo4j user, readable by its owner only
     port         the Bolt port chosen at the first start, reused afterwards
     engine.pid   the JVM's pid while it runs
+    control      a named pipe, the owner's alone, the engine takes requests from
     neo4j.conf   when present, Neo4j's own settings (``name=value`` lines), read at each start;
                  the engine's own (authentication, the Bolt address, the page cache) win
 
@@ -16,6 +17,7 @@ so two homes run side by side on different ports, and the tests never touch a us
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import resource
@@ -48,6 +50,9 @@ PORT_ATTEMPTS = 3
 RESTART_STOP = 15.0  # seconds a database that stopped itself is given to shut down
 # Held by the offline importer (graph.importer) while it writes the store: no engine starts.
 IMPORT_LOCK = "importing"
+# The named pipe the engine takes requests from (an import of its store: graph.importer).
+CONTROL = "control"
+CONTROL_WAIT = 5.0  # seconds a request waits for the engine to read the pipe again
 
 
 def importing_now(home: Path) -> bool:
@@ -163,6 +168,50 @@ class EmbeddedEngine:
     @property
     def log_file(self) -> Path:
         return self.home / "logs" / "engine.out"
+
+    @property
+    def control_file(self) -> Path:
+        return self.home / CONTROL
+
+    def _make_control(self) -> None:
+        """The pipe the engine reads requests from, made before it starts (it reads one only
+        if it finds it then)."""
+        try:
+            if stat.S_ISFIFO(self.control_file.lstat().st_mode):
+                return
+            self.control_file.unlink()
+        except FileNotFoundError:
+            pass
+        os.mkfifo(self.control_file, 0o600)
+
+    def request(self, line: str, timeout: float = CONTROL_WAIT) -> bool:
+        """Give the running engine a request (a line) through its pipe; False when no engine
+        reads it within ``timeout`` seconds (none runs, or one started without the pipe). The
+        engine reads it again after each request: a request just after another waits for it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fd = os.open(self.control_file, os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+            except FileNotFoundError:
+                return False
+            except OSError as e:
+                if e.errno != errno.ENXIO or time.monotonic() >= deadline:
+                    return False  # ENXIO: nobody has the pipe open to read
+                time.sleep(0.05)
+                continue
+            try:
+                if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+                    return False
+                if line:
+                    os.write(fd, (line + "\n").encode())
+                return True
+            finally:
+                os.close(fd)
+
+    def listening(self) -> bool:
+        """Whether the running engine reads its pipe (an engine started by an older orgnet,
+        or before the pipe was made, does not)."""
+        return self.request("")
 
     def ensure_home(self) -> None:
         """Create the home readable by its owner only, or check that it is.
@@ -343,10 +392,10 @@ class EmbeddedEngine:
             )
         if current.running:
             return current
-        if current.pid is None and importing_now(self.home):
+        if importing_now(self.home):
             raise EngineError(
                 f"a first load is importing its rows into the store of {self.home}; the "
-                f"engine starts again when it has finished — run the command again then",
+                f"engine answers again when it has finished — run the command again then",
                 said="importing",
                 home=self.home,
             )
@@ -448,6 +497,7 @@ class EmbeddedEngine:
 
     def _launch(self, java: str, port: int, timeout: float) -> EngineStatus:
         (self.home / "logs").mkdir(parents=True, exist_ok=True)
+        self._make_control()
         command = self._command(java, self.home, port, self.settings.orgnet_pagecache)
         command[1:1] = self.archived(java)
         try:

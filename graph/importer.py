@@ -2,10 +2,15 @@
 store, from the jars the engine already has.
 
 It writes a database whole, from CSV files, at many times the speed of transactions — but only
-into a store no engine has open. So the engine of the home is stopped for it and started again
-after; while it runs, a file lock (``importing`` in the home) keeps any other command from
-starting the engine on the half-written store. What it was given is replaced: it is for a
-database that holds nothing yet (``loaders.bulk`` decides).
+into a store no database service has open. So the engine of the home runs it in its own JVM,
+asked through its pipe (``graph.engine``, ``EmbeddedEngine.request``; ``engine/``'s Engine.java):
+it shuts its database service down, imports, and opens the service again. The code that JVM has
+compiled stays, where a JVM started for the import and another for the engine after would start
+cold and compile it again: a street's first load took 21 s that way, the derived links and steps
+planned by the fresh engine most of it. While it runs, a file lock (``importing`` in the home)
+keeps any other command from waiting on the engine or starting one on the half-written store.
+What it was given is replaced: it is for a database that holds nothing yet (``loaders.bulk``
+decides).
 """
 
 from __future__ import annotations
@@ -13,17 +18,18 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
-import subprocess
+import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from .engine import _NO_SPACE, IMPORT_LOCK, EmbeddedEngine, _cause, free_space, megabytes
 from .errors import DiskFull, EngineError, OrgnetError
-
-MAIN_CLASS = "org.neo4j.cli.AdminTool"
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,7 @@ class Group:
 
 @contextlib.contextmanager
 def _holding(home: Path) -> Iterator[int]:
-    """The home's import lock, held (its descriptor yielded: the importer inherits it, so the
-    lock lasts as long as either process)."""
+    """The home's import lock, held (its descriptor yielded)."""
     fd = os.open(home / IMPORT_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -59,30 +64,16 @@ def import_full(
     relationships: list[Group],
 ) -> float:
     """Replace ``database`` of the engine's store with the import of these files; returns the
-    seconds the importer took. The engine is stopped first and started again after, whatever
-    happened; an import that failed leaves the database empty (the engine makes it anew)."""
+    seconds the importer took. The engine runs it in its own JVM, its database service shut
+    down meanwhile and opened again after, whatever happened; an import that failed leaves the
+    database empty (the engine makes it anew)."""
     home = engine.home
-    java = engine._require_java()
-    engine.build()
     conf = home / "import"
     conf.mkdir(mode=0o700, exist_ok=True)
     # Its logs beside the engine's; everything else as the engine has it (the store under
     # data/, Neo4j's own defaults), so that the engine opens what it wrote.
     (conf / "neo4j.conf").write_text(f"server.directories.logs={home / 'logs'}\n")
-    log = home / "logs" / "import.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        java,
-        # The engine's class archive: the importer runs on the same jars.
-        *engine.archived(java),
-        f"-Xmx{engine.settings.orgnet_heap}",
-        "-XX:+UseG1GC",
-        "-Dfile.encoding=UTF-8",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "-cp",
-        engine.classpath(),
-        MAIN_CLASS,
+    arguments = [
         "database",
         "import",
         "full",
@@ -98,40 +89,95 @@ def import_full(
         *(f"--nodes={g.argument()}" for g in nodes),
         *(f"--relationships={g.argument()}" for g in relationships),
     ]
-    environment = {
-        **os.environ,
-        "NEO4J_HOME": str(home / "data"),
-        "NEO4J_CONF": str(conf),
-    }
-    environment.pop("JAVA_TOOL_OPTIONS", None)
+    if any("\n" in a for a in arguments):
+        raise EngineError(f"a file to import has a line break in its name: {arguments}")
+    given = conf / "arguments"
+    fd = os.open(given, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(arguments) + "\n")
+    log = home / "logs" / "import.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    # An engine that does not read its pipe (started by an older orgnet) is started anew.
+    engine.start()
+    if not engine.listening():
+        engine.restart()
     try:
-        with _holding(home) as fd:
-            engine.stop()
-            started = time.perf_counter()
+        with _holding(home):
             with open(log, "ab") as out:
                 offset = out.tell()
                 out.write(f"\n--- import {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
-                out.flush()
-                done = subprocess.run(
-                    command,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    env=environment,
-                    cwd=home,
-                    pass_fds=(fd,),
-                    umask=0o077,
-                    check=False,
+            pid = engine.status().pid
+            said_from = _size(engine.log_file)
+            started = time.perf_counter()
+            if pid is None or not engine.request(f"import {database} {given}"):
+                raise EngineError(
+                    f"the engine of {home} took no request to import (see {engine.log_file}); "
+                    f"nothing was written",
+                    said="import_failed",
+                    cause="no engine",
+                    log=engine.log_file,
                 )
+            try:
+                code = _imported(engine, pid, said_from)
+            except BaseException:
+                # Interrupted, or the engine ended midway: what it wrote is removed, and it is
+                # started again on the store without it.
+                _end(pid)
+                _clear(home / "data", database)
+                raise
             seconds = time.perf_counter() - started
-            if done.returncode != 0:
-                raise _failure(home, log, offset)
-    except BaseException:
-        _clear(home / "data", database)
-        raise
+        if code != 0:
+            raise _failure(home, log, offset)
     finally:
+        given.unlink(missing_ok=True)
         engine.start()
     return seconds
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+_IMPORTED = re.compile(rb"^IMPORTED (-?\d+)$.*^READY", re.M | re.S)
+
+
+def _imported(engine: EmbeddedEngine, pid: int, offset: int) -> int:
+    """The importer's exit code, once the engine says it and that it answers again."""
+    while True:
+        with open(engine.log_file, "rb") as log:
+            log.seek(offset)
+            said = log.read()
+        found = _IMPORTED.search(said)
+        if found:
+            return int(found.group(1))
+        if re.search(rb"^REFUSED ", said, re.M):  # a request it does not take: never imported
+            raise EngineError(
+                f"the engine of {engine.home} refused the request to import (see "
+                f"{engine.log_file}); nothing was written",
+                said="import_failed",
+                cause="refused",
+                log=engine.log_file,
+            )
+        if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+            raise EngineError(
+                f"the engine stopped during the import (see {engine.log_file}); nothing was "
+                f"written",
+                said="import_failed",
+                cause="the engine stopped",
+                log=engine.log_file,
+            )
+        time.sleep(0.1)
+
+
+def _end(pid: int) -> None:
+    """The engine killed, and waited for: it was writing the store."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(psutil.Error):
+        psutil.Process(pid).wait(30)
 
 
 def _clear(neo4j_home: Path, database: str) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,13 +113,16 @@ def test_the_district_imported_is_the_district_loaded(
 
 
 def test_the_demo_imported_is_the_demo_loaded(
-    db: Database, demo: Path, monkeypatch: pytest.MonkeyPatch
+    db: Database, own_engine: EmbeddedEngine, demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = load_dataset(db, demo, dry_run=True).rows
     monkeypatch.setattr(bulk, "BULK_ROWS", rows)  # not told: from this size on, the importer
+    pid = _engine_pid(own_engine)
     transactional, imported = _both_ways(db, demo, importer_way=None)
     _assert_same(transactional, imported)
     assert len(transactional[0][0]) > 1_000 and len(transactional[0][1]) > 3_000
+    # Imported by the running engine, in its own JVM: the same process answers after.
+    assert _engine_pid(own_engine) == pid and own_engine.status().running
 
 
 def test_extra_columns_are_imported_and_a_name_the_importer_cannot_carry_is_not(
@@ -268,3 +273,76 @@ def test_the_command_says_bulk_is_for_a_first_load(
     assert "--bulk 只用于首次载入空数据库" in done.stderr
     assert count(db, "(:Load)") == 1
     assert re.search(r"--bulk\s*/\s*--no-bulk", orgnet("load", "--help", env=cli_env).stdout)
+
+
+def test_a_request_the_engine_does_not_take_is_refused_and_changes_nothing(
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    db.write("CREATE (:Region:Entity {id: 'R1', name: '东城'})")
+    outside = tmp_path / "outside"
+    (outside / "kept").mkdir(parents=True)
+    given = tmp_path / "arguments"
+    given.write_text("database\nimport\nfull\nneo4j\n")
+    # A name that is a path, to a folder the engine would remove after a failed import.
+    upward = os.path.relpath(outside, own_engine.home / "data" / "data" / "databases")
+    pid, said_from = _engine_pid(own_engine), own_engine.log_file.stat().st_size
+    for line in (f"import {upward} {given}", "import", "stop", "import a b c"):
+        assert own_engine.request(line)
+
+    def said() -> str:
+        return own_engine.log_file.read_bytes()[said_from:].decode()
+
+    deadline = time.monotonic() + 30
+    while said().count("REFUSED") < 4:
+        assert time.monotonic() < deadline, said()
+        time.sleep(0.1)
+    time.sleep(0.5)  # anything it would do after the last, done
+    # (The last names a database, but a file of arguments there is not: refused before the
+    # database is closed.)
+    assert said().count("REFUSED") == 4 and "IMPORTED" not in said()
+    assert (outside / "kept").is_dir() and _engine_pid(own_engine) == pid
+    assert count(db) == 1
+
+
+# The last two start the module's engine anew (killed; taking no requests): after them, its
+# plans are made again by a JVM that compiles afresh, and no test of an import comes after.
+def test_an_engine_that_ends_during_the_import_leaves_an_empty_database(
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_dataset(tmp_path / "street", street_with_two_communities())
+    real = EmbeddedEngine.request
+
+    def then_killed(self: EmbeddedEngine, line: str, timeout: float = 5.0) -> bool:
+        taken = real(self, line, timeout)
+        if line.startswith("import "):
+            os.kill(self.status().pid or 0, signal.SIGKILL)
+        return taken
+
+    monkeypatch.setattr(EmbeddedEngine, "request", then_killed)
+    pid = _engine_pid(own_engine)
+    with pytest.raises(EngineError) as failed:
+        load_dataset(db, folder, bulk=True)
+    monkeypatch.undo()
+    assert failed.value.said == "import_failed"
+    assert "stopped during the import" in str(failed.value)
+    # Started again, on a store without what the import may have written, and not locked.
+    assert _engine_pid(own_engine) != pid and own_engine.status().running
+    assert not importing_now(own_engine.home) and own_engine.listening()
+    assert count(db) == 0
+
+
+def test_an_engine_that_takes_no_requests_is_started_anew_for_the_import(
+    db: Database, own_engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "h.csv").write_text("id:ID,name\n")
+    (tmp_path / "d.csv").write_text("R1,东城\n")
+    regions = importer.Group("Region:Entity", (tmp_path / "h.csv", tmp_path / "d.csv"))
+    pid = _engine_pid(own_engine)
+    # As an engine started by an older orgnet, or before its pipe was made: none reads it.
+    own_engine.control_file.unlink()
+    assert not own_engine.listening()
+    importer.import_full(own_engine, db.database, [regions], [])
+    assert _engine_pid(own_engine) != pid and own_engine.listening()
+    assert db.read("MATCH (r:Region) RETURN r.id AS id, r.name AS name") == [
+        {"id": "R1", "name": "东城"}
+    ]

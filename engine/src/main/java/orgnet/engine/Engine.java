@@ -1,11 +1,19 @@
 package orgnet.engine;
 
+import java.io.BufferedReader;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
+import org.neo4j.cli.AdminTool;
+import org.neo4j.cli.ExecutionContext;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -15,6 +23,7 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.QueryExecutionException;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 
 /**
  * Runs Neo4j Community embedded, with Bolt on 127.0.0.1 only, authentication on and the usage
@@ -25,10 +34,34 @@ import org.neo4j.graphdb.QueryExecutionException;
  * with owner-only permissions) and applied to the {@code neo4j} user at every start, so the file is
  * the single source of truth. The process prints {@code READY} once Bolt accepts connections and
  * shuts the store down cleanly on SIGTERM.
+ *
+ * <p>When the home holds the named pipe {@code HOME/control} (made by the Python side, the owner's
+ * alone), the engine takes requests from it, a line each. {@code import DATABASE ARGUMENTS} runs
+ * Neo4j's offline importer on its own store without leaving the JVM: the database service is shut
+ * down, the importer run with the arguments the file {@code ARGUMENTS} holds (one a line; its
+ * output appended to {@code HOME/logs/import.log}), what a failed import left of {@code DATABASE}
+ * removed, and the service opened again. It prints {@code IMPORTED} and the importer's exit code,
+ * then {@code READY} once Bolt answers again. The code the JVM has compiled stays, which a new JVM
+ * would compile again: a first load's derived links and steps are worked out the sooner.
  */
 public final class Engine {
 
-  private Engine() {}
+  private final Path home;
+  private final int port;
+  private final String pageCache;
+  private final Path settings;
+  // The service, replaced by an import; guarded by itself with the closing flag, so that a stop
+  // (the shutdown hook) waits for an import under way and never meets a half-opened service.
+  private final Object lifecycle = new Object();
+  private DatabaseManagementService service;
+  private boolean closing;
+
+  private Engine(Path home, int port, String pageCache, Path settings) {
+    this.home = home;
+    this.port = port;
+    this.pageCache = pageCache;
+    this.settings = settings;
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
@@ -36,12 +69,6 @@ public final class Engine {
       System.exit(2);
     }
     Path home = Path.of(args[0]).toAbsolutePath();
-    int port = Integer.parseInt(args[1]);
-    String pageCache = args[2];
-    String password = Files.readString(home.resolve("password"), StandardCharsets.UTF_8).strip();
-
-    DatabaseManagementServiceBuilder builder =
-        new DatabaseManagementServiceBuilder(home.resolve("data"));
     // Neo4j's own settings for this home, when it has them (the tests' engines plan each query
     // once: see tests/conftest.py). Read first, so that none of those below can be changed.
     Path settings = home.resolve("neo4j.conf");
@@ -52,9 +79,47 @@ public final class Engine {
         System.out.println(settings + ": " + e.getMessage()); // the line the error names
         System.exit(1);
       }
+    } else {
+      settings = null;
+    }
+    Engine engine = new Engine(home, Integer.parseInt(args[1]), args[2], settings);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  engine.close();
+                  stopped.countDown();
+                },
+                "orgnet-engine-shutdown"));
+    try {
+      synchronized (engine.lifecycle) {
+        engine.service = engine.open();
+      }
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    Path control = home.resolve("control");
+    if (Files.exists(control)) {
+      Thread listening = new Thread(() -> engine.listen(control), "orgnet-engine-control");
+      listening.setDaemon(true);
+      listening.start();
+    }
+    engine.ready();
+    stopped.await();
+  }
+
+  /** The database service of the home, its password set (shut down again when it cannot be). */
+  private DatabaseManagementService open() throws IOException {
+    String password = Files.readString(home.resolve("password"), StandardCharsets.UTF_8).strip();
+    DatabaseManagementServiceBuilder builder =
+        new DatabaseManagementServiceBuilder(home.resolve("data"));
+    if (settings != null) {
       builder.loadPropertiesFromFile(settings);
     }
-    DatabaseManagementService service =
+    DatabaseManagementService opened =
         builder
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
@@ -75,27 +140,115 @@ public final class Engine {
             .setConfig(
                 BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
             .build();
-
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  service.shutdown();
-                  stopped.countDown();
-                },
-                "orgnet-engine-shutdown"));
-
     try {
-      setPassword(service, password);
+      setPassword(opened, password);
     } catch (RuntimeException e) {
-      e.printStackTrace();
-      System.exit(1); // the shutdown hook closes the store
+      opened.shutdown();
+      throw e;
     }
+    return opened;
+  }
 
+  private void ready() {
     System.out.println("READY bolt://127.0.0.1:" + port);
     System.out.flush();
-    stopped.await();
+  }
+
+  private void close() {
+    synchronized (lifecycle) {
+      closing = true;
+      if (service != null) {
+        service.shutdown();
+        service = null;
+      }
+    }
+  }
+
+  /** Take the control pipe's requests, a line each, until the JVM ends. */
+  private void listen(Path control) {
+    while (true) {
+      // Opening blocks until a writer opens the pipe; its end closes the request.
+      try (BufferedReader requests = Files.newBufferedReader(control, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = requests.readLine()) != null) {
+          String[] words = line.split(" ", 3);
+          // A database's name as Neo4j allows it: never a path.
+          if (words.length == 3
+              && words[0].equals("import")
+              && words[1].matches("[a-z0-9][a-z0-9.-]{0,62}")) {
+            try {
+              importInPlace(words[1], Path.of(words[2]));
+            } catch (Exception e) { // the service could not be opened again: the JVM ends
+              e.printStackTrace();
+              System.exit(1);
+            }
+          } else {
+            System.out.println("REFUSED " + line);
+            System.out.flush();
+          }
+        }
+      } catch (IOException e) {
+        e.printStackTrace();
+        return;
+      }
+    }
+  }
+
+  /** The offline importer run on this engine's store, the service shut down meanwhile. */
+  private void importInPlace(String database, Path arguments) throws IOException {
+    String[] given;
+    try {
+      given = Files.readAllLines(arguments, StandardCharsets.UTF_8).toArray(String[]::new);
+    } catch (IOException e) { // read before the service is shut down: a request it cannot take
+      System.out.println("REFUSED import " + database + " " + arguments + ": " + e);
+      System.out.flush();
+      return;
+    }
+    synchronized (lifecycle) {
+      if (closing) {
+        return;
+      }
+      service.shutdown();
+      service = null;
+      int code;
+      Path log = home.resolve("logs").resolve("import.log");
+      try (PrintStream out =
+              new PrintStream(
+                  new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8);
+          DefaultFileSystemAbstraction fs = new DefaultFileSystemAbstraction()) {
+        try {
+          // As the importer's own command is given them: its home the store's, its settings
+          // those of HOME/import.
+          code =
+              AdminTool.execute(
+                  new ExecutionContext(home.resolve("data"), home.resolve("import"), out, out, fs),
+                  given);
+        } catch (Throwable e) { // a fault of the importer's ends the import, not the engine
+          e.printStackTrace(out);
+          code = 1;
+        }
+      }
+      if (code != 0) { // nothing half-written is opened: the service makes the database anew
+        Path data = home.resolve("data").resolve("data");
+        removeAll(data.resolve("databases").resolve(database));
+        removeAll(data.resolve("transactions").resolve(database));
+      }
+      System.out.println("IMPORTED " + code);
+      System.out.flush();
+      service = open();
+    }
+    ready();
+  }
+
+  private static void removeAll(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> inside = Files.walk(folder)) {
+      for (Path path : inside.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   /** Make the password file's content the neo4j user's password (a no-op when it already is). */
