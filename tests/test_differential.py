@@ -32,7 +32,7 @@ from orgnet.queries.scope import resolve_scope
 from orgnet.queries.trend import figures_on, period_ends
 
 from . import reference
-from .dump import database_with
+from .dump import Loaded, database_with
 
 AS_OF = "2026-11-23"
 # The snapshot, and days of the past: before most estate orgs were founded and upgraded, and
@@ -41,7 +41,13 @@ PAST = ("2009-12-31", "2019-07-01")
 
 
 @pytest.fixture(scope="module")
-def loaded(district: Path, engine: EmbeddedEngine, settings) -> Iterator[Database]:
+def loaded(
+    district: Path, district_loaded: Loaded, engine: EmbeddedEngine, settings
+) -> Iterator[Database]:
+    # The district as the session's other readers compare with it (`district_loaded`), read
+    # while it is held: the modules after this one that compare with it (the killed loads',
+    # the imports') then need not load it again, when the tests between have emptied the
+    # database.
     with database_with(settings, district) as db:
         yield db
 
