@@ -6,8 +6,9 @@ Loads the scenario once, in this process, into an empty store of the bench home'
 (``--home``, var/bench by default, as the load benchmark), through the offline importer
 (``--way bulk``, the default) or through transactions, and prints when each phase the loader
 reports began and how long it took: preparing (the copy of the files, the write lock, the schema),
-validating (with the importer's files written in the same pass), importing (the engine stopped,
-the import, the schema) or writing, deriving scopes (SERVES) and counting members (the steps).
+validating (with the importer's files written in the same pass), importing (the database closed,
+the import, the database opened again, the schema) or writing, deriving scopes (SERVES) and
+counting members (the steps).
 The load benchmark times the whole `orgnet load` as users run it; this says which part of it a
 change shortened. The store it leaves is a whole load, the one `make bench-query` asks.
 """

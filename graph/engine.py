@@ -17,7 +17,6 @@ so two homes run side by side on different ports, and the tests never touch a us
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import resource
@@ -52,7 +51,6 @@ RESTART_STOP = 15.0  # seconds a database that stopped itself is given to shut d
 IMPORT_LOCK = "importing"
 # The named pipe the engine takes requests from (an import of its store: graph.importer).
 CONTROL = "control"
-CONTROL_WAIT = 5.0  # seconds a request waits for the engine to read the pipe again
 
 
 def importing_now(home: Path) -> bool:
@@ -184,29 +182,22 @@ class EmbeddedEngine:
             pass
         os.mkfifo(self.control_file, 0o600)
 
-    def request(self, line: str, timeout: float = CONTROL_WAIT) -> bool:
+    def request(self, line: str) -> bool:
         """Give the running engine a request (a line) through its pipe; False when no engine
-        reads it within ``timeout`` seconds (none runs, or one started without the pipe). The
-        engine reads it again after each request: a request just after another waits for it."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fd = os.open(self.control_file, os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-            except FileNotFoundError:
+        reads it (none runs, or one started by an older orgnet or before the pipe was made).
+        The engine holds the pipe open from before it is ready until it ends."""
+        try:
+            fd = os.open(self.control_file, os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        except OSError:  # ENXIO: nobody has the pipe open to read
+            return False
+        try:
+            if not stat.S_ISFIFO(os.fstat(fd).st_mode):
                 return False
-            except OSError as e:
-                if e.errno != errno.ENXIO or time.monotonic() >= deadline:
-                    return False  # ENXIO: nobody has the pipe open to read
-                time.sleep(0.05)
-                continue
-            try:
-                if not stat.S_ISFIFO(os.fstat(fd).st_mode):
-                    return False
-                if line:
-                    os.write(fd, (line + "\n").encode())
-                return True
-            finally:
-                os.close(fd)
+            if line:
+                os.write(fd, (line + "\n").encode())
+            return True
+        finally:
+            os.close(fd)
 
     def listening(self) -> bool:
         """Whether the running engine reads its pipe (an engine started by an older orgnet,

@@ -110,13 +110,7 @@ def import_full(
             said_from = _size(engine.log_file)
             started = time.perf_counter()
             if pid is None or not engine.request(f"import {database} {given}"):
-                raise EngineError(
-                    f"the engine of {home} took no request to import (see {engine.log_file}); "
-                    f"nothing was written",
-                    said="import_failed",
-                    cause="no engine",
-                    log=engine.log_file,
-                )
+                raise _not_taken(engine)
             try:
                 code = _imported(engine, pid, said_from)
             except BaseException:
@@ -154,22 +148,25 @@ def _imported(engine: EmbeddedEngine, pid: int, offset: int) -> int:
         if found:
             return int(found.group(1))
         if re.search(rb"^REFUSED ", said, re.M):  # a request it does not take: never imported
-            raise EngineError(
-                f"the engine of {engine.home} refused the request to import (see "
-                f"{engine.log_file}); nothing was written",
-                said="import_failed",
-                cause="refused",
-                log=engine.log_file,
-            )
+            raise _not_taken(engine)
         if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
             raise EngineError(
-                f"the engine stopped during the import (see {engine.log_file}); nothing was "
-                f"written",
-                said="import_failed",
-                cause="the engine stopped",
+                f"the engine stopped during the import (its log: {engine.log_file}); nothing "
+                f"was written — load again",
+                said="import_engine_stopped",
                 log=engine.log_file,
             )
         time.sleep(0.1)
+
+
+def _not_taken(engine: EmbeddedEngine) -> EngineError:
+    return EngineError(
+        f"the engine of {engine.home} did not take the request to import (its log: "
+        f"{engine.log_file}); nothing was written",
+        said="import_not_taken",
+        home=engine.home,
+        log=engine.log_file,
+    )
 
 
 def _end(pid: int) -> None:

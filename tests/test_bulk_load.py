@@ -312,8 +312,8 @@ def test_an_engine_that_ends_during_the_import_leaves_an_empty_database(
     folder = write_dataset(tmp_path / "street", street_with_two_communities())
     real = EmbeddedEngine.request
 
-    def then_killed(self: EmbeddedEngine, line: str, timeout: float = 5.0) -> bool:
-        taken = real(self, line, timeout)
+    def then_killed(self: EmbeddedEngine, line: str) -> bool:
+        taken = real(self, line)
         if line.startswith("import "):
             os.kill(self.status().pid or 0, signal.SIGKILL)
         return taken
@@ -323,7 +323,7 @@ def test_an_engine_that_ends_during_the_import_leaves_an_empty_database(
     with pytest.raises(EngineError) as failed:
         load_dataset(db, folder, bulk=True)
     monkeypatch.undo()
-    assert failed.value.said == "import_failed"
+    assert failed.value.said == "import_engine_stopped"
     assert "stopped during the import" in str(failed.value)
     # Started again, on a store without what the import may have written, and not locked.
     assert _engine_pid(own_engine) != pid and own_engine.status().running

@@ -1,9 +1,12 @@
 package orgnet.engine;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +106,8 @@ public final class Engine {
     }
     Path control = home.resolve("control");
     if (Files.exists(control)) {
-      Thread listening = new Thread(() -> engine.listen(control), "orgnet-engine-control");
+      RandomAccessFile pipe = new RandomAccessFile(control.toFile(), "rw"); // never blocks
+      Thread listening = new Thread(() -> engine.listen(pipe), "orgnet-engine-control");
       listening.setDaemon(true);
       listening.start();
     }
@@ -164,33 +168,36 @@ public final class Engine {
     }
   }
 
-  /** Take the control pipe's requests, a line each, until the JVM ends. */
-  private void listen(Path control) {
-    while (true) {
-      // Opening blocks until a writer opens the pipe; its end closes the request.
-      try (BufferedReader requests = Files.newBufferedReader(control, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = requests.readLine()) != null) {
-          String[] words = line.split(" ", 3);
-          // A database's name as Neo4j allows it: never a path.
-          if (words.length == 3
-              && words[0].equals("import")
-              && words[1].matches("[a-z0-9][a-z0-9.-]{0,62}")) {
-            try {
-              importInPlace(words[1], Path.of(words[2]));
-            } catch (Exception e) { // the service could not be opened again: the JVM ends
-              e.printStackTrace();
-              System.exit(1);
-            }
-          } else {
-            System.out.println("REFUSED " + line);
-            System.out.flush();
+  /**
+   * Take the control pipe's requests, a line each, until the JVM ends. The pipe is open to read
+   * and to write (``pipe``): with a writer of its own it never reads an end, so a request is never
+   * lost between the end of one writer's and the opening of the next's, and a writer finds it
+   * open from the start (READY comes after it) until the JVM ends.
+   */
+  private void listen(RandomAccessFile pipe) {
+    try (BufferedReader requests =
+        new BufferedReader(
+            new InputStreamReader(new FileInputStream(pipe.getFD()), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = requests.readLine()) != null) {
+        String[] words = line.split(" ", 3);
+        // A database's name as Neo4j allows it: never a path.
+        if (words.length == 3
+            && words[0].equals("import")
+            && words[1].matches("[a-z0-9][a-z0-9.-]{0,62}")) {
+          try {
+            importInPlace(words[1], Path.of(words[2]));
+          } catch (Exception e) { // the service could not be opened again: the JVM ends
+            e.printStackTrace();
+            System.exit(1);
           }
+        } else {
+          System.out.println("REFUSED " + line);
+          System.out.flush();
         }
-      } catch (IOException e) {
-        e.printStackTrace();
-        return;
       }
+    } catch (IOException e) {
+      e.printStackTrace();
     }
   }
 
