@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -105,7 +107,10 @@ public final class Engine {
       System.exit(1);
     }
     Path control = home.resolve("control");
-    if (Files.exists(control)) {
+    // A named pipe (neither a file, a folder nor a link): a file left there is no request.
+    if (Files.exists(control, LinkOption.NOFOLLOW_LINKS)
+        && Files.readAttributes(control, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .isOther()) {
       RandomAccessFile pipe = new RandomAccessFile(control.toFile(), "rw"); // never blocks
       Thread listening = new Thread(() -> engine.listen(pipe), "orgnet-engine-control");
       listening.setDaemon(true);
@@ -170,9 +175,9 @@ public final class Engine {
 
   /**
    * Take the control pipe's requests, a line each, until the JVM ends. The pipe is open to read
-   * and to write (``pipe``): with a writer of its own it never reads an end, so a request is never
-   * lost between the end of one writer's and the opening of the next's, and a writer finds it
-   * open from the start (READY comes after it) until the JVM ends.
+   * and to write ({@code pipe}): with a writer of its own it never reads an end, so a request is
+   * never lost between the end of one writer's and the opening of the next's, and a writer finds
+   * it open from the start (READY comes after it) until the JVM ends.
    */
   private void listen(RandomAccessFile pipe) {
     try (BufferedReader requests =
