@@ -28,7 +28,14 @@ from pathlib import Path
 
 import psutil
 
-from .engine import _NO_SPACE, IMPORT_LOCK, EmbeddedEngine, _cause, free_space, megabytes
+from .engine import (
+    _NO_SPACE,
+    IMPORT_LOCK,
+    EmbeddedEngine,
+    _cause,
+    free_space,
+    megabytes,
+)
 from .errors import DiskFull, EngineError, OrgnetError
 
 
@@ -135,21 +142,20 @@ def _size(path: Path) -> int:
         return 0
 
 
-_IMPORTED = re.compile(rb"^IMPORTED (-?\d+)$.*^READY", re.M | re.S)
+_IMPORTED = re.compile(r"^IMPORTED (-?\d+)$.*^READY", re.M | re.S)
+_REFUSED = re.compile(r"^REFUSED ", re.M)
 
 
 def _imported(engine: EmbeddedEngine, pid: int, offset: int) -> int:
     """The importer's exit code, once the engine says it and that it answers again."""
     while True:
-        with open(engine.log_file, "rb") as log:
-            log.seek(offset)
-            said = log.read()
+        said = engine._said_since(offset)
         found = _IMPORTED.search(said)
         if found:
             return int(found.group(1))
-        if re.search(rb"^REFUSED ", said, re.M):  # a request it does not take: never imported
+        if _REFUSED.search(said):  # a request it does not take: never imported
             raise _not_taken(engine)
-        if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+        if not _alive(pid):
             raise EngineError(
                 f"the engine stopped during the import (its log: {engine.log_file}); nothing "
                 f"was written — load again",
@@ -169,8 +175,17 @@ def _not_taken(engine: EmbeddedEngine) -> EngineError:
     )
 
 
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
 def _end(pid: int) -> None:
-    """The engine killed, and waited for: it was writing the store."""
+    """The engine killed, and waited for until it is reaped: it was writing the store. (Not as
+    `graph.engine._ended` waits, which takes a zombie for ended: the start that followed found
+    the killed JVM's port still taken.)"""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(psutil.Error):
