@@ -119,13 +119,13 @@ def rotation(request: pytest.FixtureRequest) -> Callable[..., bool]:
 
 # The modules that read the district loaded through transactions, run one after another by one
 # worker, so that it is loaded once for them all (tests/dump.py, `holding`; `district_loaded`):
-# those that read it where it lies first, then those that compare with it. The engine killed
-# and the imports (which stop and start it five times) are engines of their modules' own
-# (`own_engine`): the worker's runs the whole session, its plans made and its code compiled.
+# those that read it where it lies first, then the imports, which compare with it. The engine
+# the imports close and open again, and the one killed (test_load_recovery), are engines of
+# their modules' own (`own_engine`): the worker's runs the whole session, its plans made and
+# its code compiled.
 TOGETHER = (
     "test_differential.py",
     "test_generate.py",
-    "test_load_recovery.py",
     "test_bulk_load.py",
 )
 
@@ -135,6 +135,7 @@ TOGETHER = (
 # order of their number of tests, as the workers would have it.
 SLOWEST_FIRST = (
     *TOGETHER,
+    "test_load_recovery.py",
     "test_engine_failures.py",
     "test_fuzz_intake.py",
     "test_words.py",
@@ -290,6 +291,29 @@ def graph(engine: EmbeddedEngine, settings: Settings, tmp_path_factory) -> Itera
     folder = write_dataset(tmp_path_factory.mktemp("city"), city())
     with database_with(settings, folder) as db:
         yield db
+
+
+# A smaller district, of the same scenario: 2 streets and 220 estates, ~14,700 rows (~10,700
+# nodes) — for the tests that interrupt a load and run it again, and so load it twice and more,
+# on an engine just started among them: what they show does not grow with the district.
+SMALL_DISTRICT = {
+    "streets_per_district": [2, 2],
+    "estates": 220,
+    "firms_per_district": 18,
+    "estate_orgs": {"general_branches": 13, "branches": 137, "building_groups": 735},
+    "estate_secretary_categories": {"retired": 78, "veteran": 5, "in_service": 47, "resident": 20},
+}
+
+
+@pytest.fixture(scope="session")
+def small_district(scratch: Path) -> Path:
+    """The district's scenario with two streets (SMALL_DISTRICT), generated once a session."""
+    from orgnet.loaders.generate import generate_scenario, load_scenario
+
+    out = scratch / "xinfu-small"
+    if not out.exists():
+        generate_scenario({**load_scenario("xinfu"), **SMALL_DISTRICT}, out, seed=7)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -45,9 +45,8 @@ def loaded(
     district: Path, district_loaded: Loaded, engine: EmbeddedEngine, settings
 ) -> Iterator[Database]:
     # The district as the session's other readers compare with it (`district_loaded`), read
-    # while it is held: the modules after this one that compare with it (the killed loads',
-    # the imports') then need not load it again, when the tests between have emptied the
-    # database.
+    # while it is held: the module after this one that compares with it (the imports') then
+    # need not load it again, when the tests between have emptied the database.
     with database_with(settings, district) as db:
         yield db
 
