@@ -532,7 +532,7 @@ class EmbeddedEngine:
             exited = proc.poll() is not None if proc else not psutil.pid_exists(pid)
             if exited:
                 self.pid_file.unlink(missing_ok=True)
-                said = self._said_since(offset)
+                said = self.said_since(offset)
                 if _BIND.search(said):
                     raise _PortTaken(port)
                 raise self._failure(said)
@@ -545,7 +545,7 @@ class EmbeddedEngine:
             f"stuck — see {self.log_file} (orgnet db stop stops it)"
         )
 
-    def _said_since(self, offset: int | None) -> str:
+    def said_since(self, offset: int | None) -> str:
         """What the JVM printed since ``offset`` (this start's own output)."""
         try:
             with open(self.log_file, "rb") as log:

@@ -28,14 +28,7 @@ from pathlib import Path
 
 import psutil
 
-from .engine import (
-    _NO_SPACE,
-    IMPORT_LOCK,
-    EmbeddedEngine,
-    _cause,
-    free_space,
-    megabytes,
-)
+from .engine import _NO_SPACE, IMPORT_LOCK, EmbeddedEngine, _cause, free_space, megabytes
 from .errors import DiskFull, EngineError, OrgnetError
 
 
@@ -149,13 +142,13 @@ _REFUSED = re.compile(r"^REFUSED ", re.M)
 def _imported(engine: EmbeddedEngine, pid: int, offset: int) -> int:
     """The importer's exit code, once the engine says it and that it answers again."""
     while True:
-        said = engine._said_since(offset)
+        said = engine.said_since(offset)
         found = _IMPORTED.search(said)
         if found:
             return int(found.group(1))
         if _REFUSED.search(said):  # a request it does not take: never imported
             raise _not_taken(engine)
-        if not _alive(pid):
+        if engine.status().pid != pid:  # ended (a zombie counts as ended)
             raise EngineError(
                 f"the engine stopped during the import (its log: {engine.log_file}); nothing "
                 f"was written — load again",
@@ -173,13 +166,6 @@ def _not_taken(engine: EmbeddedEngine) -> EngineError:
         home=engine.home,
         log=engine.log_file,
     )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
 
 
 def _end(pid: int) -> None:
