@@ -277,22 +277,22 @@ def estates_to_count(db: Database, touched: Touched, load: int | None = None) ->
 
 def regions_to_count(
     db: Database, touched: Touched, estates: list[str], load: int | None = None
-) -> list[str]:
+) -> tuple[list[str], list[str], list[str]]:
     """The ids of the communities, streets and districts whose unattached steps may have
-    changed: those above ``estates`` (whose steps were worked out again) and above the places
-    whose parent ``touched`` notes, the parents it notes, and those above the parents load
-    ``load`` let go of."""
+    changed, each level's apart (a region's steps are summed from those of the level below):
+    those above ``estates`` (whose steps were worked out again) and above the places whose
+    parent ``touched`` notes, the parents it notes, and those above the parents load ``load``
+    let go of."""
     if touched.all_members or touched.everything:
-        return _every(db, "region_ids")
-    return _found(
-        db,
-        "unattached_steps_regions_of",
-        {
+        [row] = db.read(statement("region_ids"))
+    else:
+        parameters = {
             "ids": sorted(set(estates) | touched.places),
             "regions": sorted(touched.parents),
             "load": load,
-        },
-    )
+        }
+        [row] = db.read(statement("unattached_steps_regions_of"), parameters)
+    return list(row["communities"]), list(row["streets"]), list(row["districts"])
 
 
 def buildings_to_count(db: Database, touched: Touched, load: int | None = None) -> list[str]:
@@ -442,14 +442,16 @@ def steps_to_count(
     for — the spans of broken hierarchy rules of ``orgs`` (those whose SERVES links were worked
     out afresh, which copies their forms: every org whose links, row or parent's row it wrote),
     the orgs' member steps, then their size steps (which read the member steps and the forms
-    of the orgs below), the estates' unattached steps, then their regions' (sums of the
-    estates'), the mark of the party members living in no estate, the home communities of the
+    of the orgs below), the estates' unattached steps, then their communities', streets' and
+    districts', in that order (each the sum of the level's below), the mark of the party members
+    living in no estate, the home communities of the
     in-service members and reporters, the communities' report steps, the buildings' resident
     steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
     (which read the secretary steps, and the forms as the spans of broken rules do), the
     estates' triad steps, and the mark of many posts and POSTED_IN links of the persons (which
     read the SERVES links)."""
     estates = estates_to_count(db, touched, load)
+    communities, streets, districts = regions_to_count(db, touched, estates, load)
     secretaries = secretaries_to_count(db, touched, load)
     counted = orgs_to_count(db, touched, load)
     return [
@@ -457,7 +459,9 @@ def steps_to_count(
         ("member_steps_refresh", counted),
         ("size_steps_refresh", sizes_to_count(db, touched, load, counted, orgs)),
         ("unattached_steps_refresh", estates),
-        ("unattached_steps_regions", regions_to_count(db, touched, estates, load)),
+        ("unattached_steps_regions", communities),
+        ("unattached_steps_regions", streets),
+        ("unattached_steps_regions", districts),
         ("outside_estates_refresh", people_to_mark(db, touched)),
         ("homes_refresh", homes_to_mark(db, touched)),
         ("report_steps_refresh", communities_to_count(db, touched, load)),

@@ -229,7 +229,9 @@ def test_the_steps_follow_each_correction_and_its_undo(
     PE3 covering E2 instead (P-k is posted where PE3 serves, known only from its SERVES links);
     P-i, of OC1, made a building leader of B4 in C3; E1 moved to C2 (P-i is posted there through
     OC1, known only from the place); the group PG1 given a term of its own (marked as maybe
-    having one). Each changes the unattached steps of E3 or of the communities, the resident
+    having one); E6, with P-E6 of the dissolved PE6, moved to C1, in another street and district
+    (the unattached steps of both communities, streets and districts change, each level summed
+    from the one below). Each changes the unattached steps of E3 or of the communities, the resident
     steps of P-c's building B3, a committee's seat steps, an org's member, size or secretary
     steps, a home community, a community's report steps, an estate's triad steps, a person's
     POSTED_IN links or an org's mark of a term, and the census, size rules, owners' shares,
@@ -243,6 +245,7 @@ def test_the_steps_follow_each_correction_and_its_undo(
     estate = next(row for row in dated()["estates"] if row["id"] == "E3")
     committee = next(row for row in dated()["owners_committees"] if row["id"] == "OC2")
     first_estate = next(row for row in dated()["estates"] if row["id"] == "E1")
+    sixth_estate = next(row for row in dated()["estates"] if row["id"] == "E6")
     corrections = {
         "dissolved": {"party_orgs": [{**org, "dissolved": "2026-06-30"}]},
         "moved": {"persons": [{**person, "building_id": ""}]},
@@ -331,6 +334,7 @@ def test_the_steps_follow_each_correction_and_its_undo(
                 {**group, "parent_id": "PE2", "term_start": "2025-01-01", "term_years": "1"}
             ]
         },
+        "estate across streets": {"estates": [{**sixth_estate, "community_id": "C1"}]},
     }
     steps = (
         "MATCH (n:Estate|Community|OwnersCommittee|Building|PartyOrg|Person) "

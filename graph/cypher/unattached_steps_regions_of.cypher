@@ -5,7 +5,7 @@
 // Parameters: $ids (estate, community or street ids: those refreshed and those whose PART_OF
 //             was written), $regions (parents written or taken back), $load (the load's number,
 //             or null).
-// Columns: ids (one row: the id of each community, street or district, in no order).
+// Columns: communities, streets, districts (one row: a list of ids each, in no order).
 CALL () {
   UNWIND $ids + $regions AS id
   MATCH (:Entity {id: id})-[:PART_OF*0..3]->(r)
@@ -18,4 +18,7 @@ CALL () {
   WHERE r:District OR r:Street OR r:Community
   RETURN r
 }
-RETURN collect(r.id) AS ids
+WITH collect(r) AS regions
+RETURN [r IN regions WHERE r:Community | r.id] AS communities,
+       [r IN regions WHERE r:Street | r.id] AS streets,
+       [r IN regions WHERE r:District | r.id] AS districts
