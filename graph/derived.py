@@ -55,6 +55,7 @@ from .writes import statement
 VERSION = 12
 BATCH = 2_000  # orgs per write transaction
 WRITERS = 2  # transactions at once
+SHARED = 16  # ids a batch at the least, when fewer than a batch a writer are shared out
 
 
 @dataclass
@@ -513,9 +514,12 @@ def _in_batches(
     writers: int,
 ) -> Iterator[WriteCounts]:
     """Write ``query`` for batches of these ids, ``writers`` transactions at once, yielding
-    each batch's counts in order."""
+    each batch's counts in order. Fewer ids than ``writers`` batches of BATCH are shared out
+    evenly (down to SHARED ids a batch), so that every writer has one: a province's 408 streets
+    or 40 districts, each summing thousands of steps, were one batch, and one core."""
     ids = sorted(ids)
-    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    size = min(BATCH, max(SHARED, -(-len(ids) // max(1, writers))))
+    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
     with ThreadPoolExecutor(max_workers=max(1, writers)) as pool:
         for batch, counts in zip(
             batches, pool.map(lambda b: db.write(query, {"ids": b}), batches), strict=True
