@@ -445,12 +445,11 @@ def steps_to_count(
     the orgs' member steps, then their size steps (which read the member steps and the forms
     of the orgs below), the estates' unattached steps, then their communities', streets' and
     districts', in that order (each the sum of the level's below), the mark of the party members
-    living in no estate, the home communities of the
-    in-service members and reporters, the communities' report steps, the buildings' resident
-    steps, the committees' seat steps, the orgs' secretary steps, then their spans of vacancy
-    (which read the secretary steps, and the forms as the spans of broken rules do), the
-    estates' triad steps, and the mark of many posts and POSTED_IN links of the persons (which
-    read the SERVES links)."""
+    living in no estate, the home communities of the in-service members and reporters, the
+    communities' report steps, the buildings' resident steps, the committees' seat steps, the
+    orgs' secretary steps, then their spans of vacancy (which read the secretary steps, and the
+    forms as the spans of broken rules do), the estates' triad steps, and the mark of many posts
+    and POSTED_IN links of the persons (which read the SERVES links)."""
     estates = estates_to_count(db, touched, load)
     communities, streets, districts = regions_to_count(db, touched, estates, load)
     secretaries = secretaries_to_count(db, touched, load)
