@@ -2,6 +2,7 @@
 // Parameters: none.
 // Columns: communities, streets, districts (one row: a list of ids each).
 MATCH (r:District|Street|Community)
-RETURN [r IN collect(r) WHERE r:Community | r.id] AS communities,
-       [r IN collect(r) WHERE r:Street | r.id] AS streets,
-       [r IN collect(r) WHERE r:District | r.id] AS districts
+WITH collect(r) AS regions
+RETURN [r IN regions WHERE r:Community | r.id] AS communities,
+       [r IN regions WHERE r:Street | r.id] AS streets,
+       [r IN regions WHERE r:District | r.id] AS districts
