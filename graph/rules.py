@@ -23,8 +23,8 @@ that a question comparing two days reads the same rule at both:
   the ``party_orgs`` row (the present). Where a dated node does not exist, nothing of it
   counts: its covers, posts, memberships and pairings are read through these rules.
 * **where an org counts** (``SCOPE_ORGS(org)``, a subquery that yields each org of ``$scope``
-  once, every org when ``$scope`` is null; ``SERVING_ORGS(org)``, the same for a scope that is
-  given): an org counts in a scope it SERVES by a link current at ``$as_of`` (docs/model.md,
+  once, every org when ``$scope`` is empty or null; ``SERVING_ORGS(org)``, the same for a scope
+  that is given): an org counts in a scope it SERVES by a link current at ``$as_of`` (docs/model.md,
   Derived relationships) — it, or an org above it, covers a place there, is based in a firm
   managing one of its estates (while the contract runs) or in a unit of one of its streets, or
   belongs to the region. ``SPANNING_ORGS(org)`` yields the orgs of ``$scope`` on either of
@@ -40,7 +40,7 @@ import re
 from .model import ELECTED_TYPES, GROUP_PARENTS, TYPE_RANK
 
 _SCOPE_ORGS = """CALL () {{
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH ({0}:PartyOrg) WHERE ALIVE({0}) RETURN {0}
   UNION ALL
   SERVING_ORGS({0})
@@ -51,7 +51,7 @@ _SERVING_ORGS = """MATCH (:Entity {{id: $scope}})<-[serves:SERVES]-({0}:PartyOrg
   WITH DISTINCT {0}"""
 # The orgs of $scope on either of two days (a question comparing $since with $until).
 _SPANNING_ORGS = """CALL () {{
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH ({0}:PartyOrg)
   RETURN {0}
   UNION
@@ -61,9 +61,9 @@ _SPANNING_ORGS = """CALL () {{
 }}"""
 # The orgs of $scope on any day (a question asking many days in one pass): each org once, with
 # the SERVES links that place it in $scope (``spans``), or every org (``everywhere``) when $scope
-# is null. ``COUNTS_ON(org, day)`` then says whether it counts on one day.
+# is empty or null. ``COUNTS_ON(org, day)`` then says whether it counts on one day.
 _DATED_ORGS = """CALL () {{
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH ({0}:PartyOrg)
   RETURN {0}, [] AS spans, true AS everywhere
   UNION ALL

@@ -1,6 +1,7 @@
 """Every query of the catalog runs against the real engine on the hand-built city, declares
 exactly the parameters it uses, and answers the same rows, in the same order, whether it is
-sent as written or packed into one record (queries/packing.py)."""
+sent as written or packed into one record (queries/packing.py). Everything is asked as the empty
+scope, which the queries answer as they do null."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 import pytest
 
 from orgnet.graph.connection import Database
-from orgnet.queries.catalog import names, query
+from orgnet.queries.catalog import names, query, run
 from orgnet.queries.packing import unpack
 from orgnet.queries.registry import FIXED_PARAMETERS
 
@@ -53,8 +54,31 @@ def test_every_query_answers_the_same_packed_or_not(graph: Database, name: str) 
     plain = graph.read(q.text, params)
     assert q.packed is not None, f"{name} is sent row by row"
     assert unpack(graph.read(q.packed.text, params), q.packed.columns) == plain
-    for scope in (None, "S2", "C3"):  # and scoped otherwise, where it takes a scope
+    # And scoped otherwise, where it takes a scope: everything asked as the catalog asks it
+    # (queries.catalog.run), the empty scope.
+    for scope in ("", "S2", "C3"):
         if "scope" in params:
             params["scope"] = scope
             plain = graph.read(q.text, params)
             assert unpack(graph.read(q.packed.text, params), q.packed.columns) == plain
+
+
+@pytest.mark.parametrize("name", ["census_orgs", "gaps_estates", "rules_integrity"])
+def test_everything_is_asked_as_the_empty_scope_and_answered_as_null_is(
+    graph: Database, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict] = []
+    real = Database.read
+
+    def read(self: Database, text: str, parameters: dict | None = None) -> list[dict]:
+        sent.append(dict(parameters or {}))
+        return real(self, text, parameters)
+
+    monkeypatch.setattr(Database, "read", read)
+    params = {p: VALUES[p] for p in query(name).parameters}
+    rows = run(graph, name, **{**params, "scope": None})
+    assert [asked["scope"] for asked in sent] == [""]  # one plan for every scope's question
+    packed = query(name).packed
+    assert packed is not None
+    assert unpack(graph.read(packed.text, {**params, "scope": None}), packed.columns) == rows
+    assert rows and rows != run(graph, name, **{**params, "scope": "S2"})  # a street: fewer

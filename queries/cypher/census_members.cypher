@@ -4,7 +4,7 @@
 // org per person), so nobody counts twice. Read from each org's member steps, which judge every
 // membership by those rules (MEMBER_STEPS_AT; census_members_walk reads the memberships).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
 SCOPE_ORGS(org)

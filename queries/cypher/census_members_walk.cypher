@@ -5,11 +5,11 @@
 // a party member at that date (MEMBER_AT: not one who joins later); MEMBER_OF is functional (one
 // org per person), so nobody counts twice.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (p)-[m:MEMBER_OF]->(org)
   WHERE CURRENT(m) AND ALIVE(org) AND MEMBER_AT(p)
   RETURN p

@@ -3,7 +3,7 @@
 // by a secretary post current at $as_of on an org whose level is in $levels.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and an
 // org's level then (LEVEL_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $levels (list of org level codes, or null for every level).
 // Columns: category (code; null for a secretary who is not a party member then), secretaries
 //          (int); largest first, then by category.

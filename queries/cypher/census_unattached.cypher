@@ -7,13 +7,13 @@
 // census_unattached_walk walks the residents); unscoped, from those of every top region, and the
 // party members who live in no estate's building, marked by the loader (outside_estates, found
 // by its index; outside_estates_refresh.cypher), are judged one by one.
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
 CALL () {
   CALL () {
     // Unscoped, every top region (the tree of PART_OF holds every estate once).
-    UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+    UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
     MATCH (r:District|Street|Community)
     WHERE NOT EXISTS { (r)-[:PART_OF]->() }
     RETURN r
@@ -26,7 +26,7 @@ CALL () {
   UNION ALL
   // Unscoped, the party members who live in no estate's building: nowhere, or in a building
   // of no estate (the import gives every building its estate; a building's PART_OF is to one).
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (p:Person {outside_estates: true})
   WHERE MEMBER_AT(p) AND NOT EXISTS { (p)-[m:MEMBER_OF]->(org) WHERE CURRENT(m) AND ALIVE(org) }
   RETURN coalesce(p.member_category, '') AS kind, 1 AS change

@@ -5,11 +5,11 @@
 // category, counted where they live (LIVES_IN a building of the scope); unscoped, all of them,
 // living anywhere or nowhere. Unscoped, these and census_members add up to every party member.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: category (code, or null when none is recorded), members (int); largest first, then
 //          by category.
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (p:Person {party_member: true})
   RETURN p
   UNION ALL

@@ -2,11 +2,11 @@
 // the network on $since with the network on $until: each estate built in between, and each
 // whose party organization (a party org covering it, COVERS_AT) began or ended — the
 // coverage of `orgnet coverage` on each day.
-// Parameters: $scope (district, street or community id; null for everything), $since, $until
+// Parameters: $scope (district, street or community id; empty or null for everything), $since, $until
 //             ('YYYY-MM-DD', $since before $until).
 // Columns: estate_id, estate, community_id, community, households, built (built in between),
 //          covered_before, covered_after (booleans).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 WITH DISTINCT e
 WHERE BUILT(e, $until)

@@ -3,7 +3,7 @@
 // the other (founded or dissolved in between), and each whose type or level differs (an
 // upgrade, 升格, when its type ranks higher on $until). An org belongs to the scope when it
 // serves it on either day.
-// Parameters: $scope (district, street or community id; null for everything), $since, $until
+// Parameters: $scope (district, street or community id; empty or null for everything), $since, $until
 //             ('YYYY-MM-DD', $since before $until).
 // Columns: org_id, org, founded, dissolved (the day, where it was founded or dissolved in
 //          between; null otherwise), type_before, type_after, level_before, level_after

@@ -1,11 +1,11 @@
 // The pairings (结对共建) with the places of a scope and the reports (报到) of in-service members
 // to its communities that began or ended between two days (DESIGN §4, valid time): current on
 // one day and not on the other.
-// Parameters: $scope (district, street or community id; null for everything), $since, $until
+// Parameters: $scope (district, street or community id; empty or null for everything), $since, $until
 //             ('YYYY-MM-DD', $since before $until).
 // Columns: kind ('pairing' or 'report'), from_id, from_name, from_label, to_id, to_name,
 //          began (boolean: current on $until only; false: on $since only).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(place)
 WITH DISTINCT place
 CALL (place) {

@@ -1,7 +1,7 @@
 // The orgs of a scope whose secretary differs between two days (换书记; DESIGN §4, valid time):
 // an org that exists on both days, with its secretaries (a secretary post current that day)
 // on each. An org belongs to the scope when it serves it on either day.
-// Parameters: $scope (district, street or community id; null for everything), $since, $until
+// Parameters: $scope (district, street or community id; empty or null for everything), $since, $until
 //             ('YYYY-MM-DD', $since before $until).
 // Columns: org_id, org, before_ids, before, after_ids, after (the secretaries' ids and names,
 //          by id).

@@ -8,10 +8,10 @@
 // that count then (COVERS_AT).
 // A row for each organization of each community, its ties listed (a row per tie would be five
 // times the rows, and a third more of the question's time to send).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: community_id, org (entity ids), persons (ids of the persons tied to it),
 // orgs (ids of the community's organizations it reports to or is based in).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 WITH DISTINCT c
 CALL (c) {

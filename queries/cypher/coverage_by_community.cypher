@@ -2,12 +2,12 @@
 // community), with the same definitions as estate_coverage_summary (DESIGN §4).
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT) and covers that count
 // then (COVERS_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $actionable_from (int: members that make an estate an actionable gap).
 // Columns: street_id, street, community_id, community, estates, households, org_covered,
 //          work_covered, actionable (estates without an org where $actionable_from or more
 //          non-floating members live) — integers after the names.
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 MATCH (c)-[:PART_OF]->(s:Street)
 WITH DISTINCT c, s

@@ -5,7 +5,7 @@
 // org serving the scope (see census), a committee representing or a firm managing one of its
 // estates, one of its communities, grids or buildings, or a unit located in one of its streets.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), party_member (bool or null),
 //          sides (sorted list of side codes), pattern (the sides joined by '+'),
 //          posts (list of [org_id, org, side, role], by org id then role: lists rather than
@@ -16,7 +16,7 @@
 // organization of the scope then — as cross_appointments_walk.cypher finds them by walking every
 // post on the scope's organizations and places.
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (p:Person {many_posts: true})
   RETURN p
   UNION

@@ -7,14 +7,14 @@
 // org serving the scope (see census), a committee representing or a firm managing one of its
 // estates, one of its communities, grids or buildings, or a unit located in one of its streets.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), party_member (bool or null),
 //          sides (sorted list of side codes), pattern (the sides joined by '+'),
 //          posts (list of [org_id, org, side, role], by org id then role).
 // Unscoped, the candidates are the persons with two posts or more (read from the degree store);
 // in a scope, the holders of a post on one of the scope's organizations.
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (p:Person) WHERE COUNT { (p)-[:HOLDS]->() } >= 2
   RETURN p
   UNION

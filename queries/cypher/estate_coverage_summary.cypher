@@ -3,9 +3,9 @@
 // its buildings, or someone holds a party_guide post on it current at $as_of). DESIGN §4.
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT) and covers that count
 // then (COVERS_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: estates, households, org_covered, work_covered (integers).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 WITH DISTINCT e
 WHERE BUILT(e)

@@ -2,9 +2,9 @@
 // articles state as "across N estates, X general branches, Y branches and Z building groups".
 // An org counts when, at $as_of, it exists and covers (COVERS_AT) an estate of the scope built by
 // then (BUILT) or one of its buildings, and counts by its type then (TYPE_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: type (org type code), orgs (integer).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:PART_OF*0..1]-(place)<-[covers:COVERS]-(o:PartyOrg)
 WHERE BUILT(e) AND COVERS_AT(covers)
 WITH DISTINCT o

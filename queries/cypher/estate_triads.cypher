@@ -6,13 +6,13 @@
 // parties and their linking persons are read from the links and posts.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), estates
 // built by then (BUILT) and covers that count then (COVERS_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $linked (true: only the linked triads; false: only those nobody links; null: both).
 // Columns: estate_id, estate, community_id, community, org_ids, committee_ids, firm_ids
 //          (lists of ids), linked_by (list of person ids), and beside each list the names of
 //          its entities in the same order (org_names, committee_names, firm_names,
 //          linked_by_names), linked (bool).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)<-[:PART_OF]-(e:Estate)
 WITH e, c, TRIAD_AT(e) AS state
 WHERE state > 0 AND ($linked IS NULL OR (state = 2) = $linked)

@@ -5,13 +5,13 @@
 // hold posts current at $as_of in two or more of the three (linked when there is one).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), estates
 // built by then (BUILT) and covers that count then (COVERS_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $linked (true: only the linked triads; false: only those nobody links; null: both).
 // Columns: estate_id, estate, community_id, community, org_ids, committee_ids, firm_ids
 //          (lists of ids), linked_by (list of person ids), and beside each list the names of
 //          its entities in the same order (org_names, committee_names, firm_names,
 //          linked_by_names), linked (bool).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 MATCH (e)-[:PART_OF]->(c:Community)
 WITH DISTINCT e, c

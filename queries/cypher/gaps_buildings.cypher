@@ -3,9 +3,9 @@
 // resident steps (RESIDENTS_AT; gaps_buildings_walk counts the residents).
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT), covers that count then
 // (COVERS_AT) and an org's type then (TYPE_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: building_id, building, estate_id, estate, members (int).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 WITH DISTINCT e
 WHERE BUILT(e) AND EXISTS { (:PartyOrg)-[covers:COVERS]->(e) WHERE COVERS_AT(covers) }

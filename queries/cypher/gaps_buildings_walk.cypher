@@ -4,9 +4,9 @@
 // group-level org (党小组) covering them, with the party members living there (MEMBER_AT).
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT), covers that count then
 // (COVERS_AT) and an org's type then (TYPE_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: building_id, building, estate_id, estate, members (int).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 WITH DISTINCT e
 WHERE BUILT(e) AND EXISTS { (:PartyOrg)-[covers:COVERS]->(e) WHERE COVERS_AT(covers) }

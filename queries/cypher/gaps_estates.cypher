@@ -4,11 +4,11 @@
 // $actionable_from members or more, the Party Constitution's three).
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT) and covers that count
 // then (COVERS_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $actionable_from (int).
 // Columns: estate_id, estate, community_id, community, households (int or null), members (int),
 //          work_covered (bool), actionable (bool).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 MATCH (e)-[:PART_OF]->(c:Community)
 WITH DISTINCT e, c

@@ -3,9 +3,9 @@
 // estates of the scope they manage (DESIGN §4).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and
 // estates built by then (BUILT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: firm_id, firm, star_rating (int or null), estate_ids (list of ids), estates (list of names).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[m:MANAGES]-(f:PropertyFirm)
 WHERE CURRENT(m) AND BUILT(e)
 WITH DISTINCT f, e

@@ -2,10 +2,10 @@
 // (community_run) or by their owners (self_managed) are covered by a fallback model; the others
 // (unmanaged, or no status recorded) are gaps.
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: estate_id, estate, community_id, community, households (int or null),
 //          property_status (code or null), fallback (bool).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 MATCH (e)-[:PART_OF]->(c:Community)
 WITH DISTINCT e, c

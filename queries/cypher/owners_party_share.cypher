@@ -4,10 +4,10 @@
 // owners_party_share_walk walks the posts).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE) and
 // estates built by then (BUILT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: committee_id, committee, kind (code or null), estate_id, estate, committee_members (int),
 //          party_members (int), share (float, null when the committee has no current member).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[:REPRESENTS]-(oc:OwnersCommittee)
 WITH DISTINCT e, oc
 WHERE ALIVE(oc) AND BUILT(e)

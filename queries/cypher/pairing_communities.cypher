@@ -4,10 +4,10 @@
 // members are read from the community's report steps (REPORTERS_AT; pairing_communities_walk
 // reads every report).
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: community_id, community, street_id, street, households (int or null when unknown),
 //          members (int).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 MATCH (c)-[:PART_OF]->(s:Street)
 WITH DISTINCT c, s

@@ -5,10 +5,10 @@
 // to it (双报到), counted when current at $as_of; households are the community's own figure, else
 // the sum of its estates'. The units paired with it are counted apart (pairing_units).
 // Valid time (DESIGN §4): at $as_of it reads estates built by then (BUILT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: community_id, community, street_id, street, households (int or null when unknown),
 //          members (int).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..2]-(c:Community)
 MATCH (c)-[:PART_OF]->(s:Street)
 WITH DISTINCT c, s

@@ -1,6 +1,6 @@
 // Party members reported (双报到, current at $as_of) to a community other than the one they live
 // in (DESIGN §4). A member is in a scope when they live in it or report to one of its communities.
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), lives_in_id, lives_in
 //          (community), reported_to_id, reported_to (community), since (or null).
 // Where a reporter lives is read from their home community, and only those who report away from
@@ -10,7 +10,7 @@
 // home_community index) and those who report to one (pairing_mismatched_members_walk walks the
 // scope's residents).
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (m:Person {reports_away: true})
   RETURN m
   UNION

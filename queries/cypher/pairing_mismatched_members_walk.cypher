@@ -3,13 +3,13 @@
 // rule (the differential tests).
 // Party members reported (双报到, current at $as_of) to a community other than the one they live
 // in (DESIGN §4). A member is in a scope when they live in it or report to one of its communities.
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), lives_in_id, lives_in
 //          (community), reported_to_id, reported_to (community), since (or null).
 // Unscoped, every report is read once (by its type); in a scope, the scope's residents who
 // report somewhere and those who report to one of its communities.
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (m:Person)-[:REPORTED_TO]->(:Community)
   RETURN m
   UNION

@@ -2,10 +2,10 @@
 // PART_OF it (an estate, a grid), by community (DESIGN §4); a community with none has no row.
 // Unscoped, every pairing is read once from the unit's side and followed up to its community; in
 // a scope, the scope's communities are followed down to what is paired with them.
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: community_id, units (int).
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (u:Unit)-[p:PAIRED_WITH]->(target)
   WHERE CURRENT(p)
   MATCH (target)-[:PART_OF*0..1]->(c:Community)

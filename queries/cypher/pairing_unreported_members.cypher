@@ -1,6 +1,6 @@
 // In-service party members (在职党员) living in a scope (LIVES_IN one of its buildings) who are
 // reported to no community at $as_of (双报到 missing, DESIGN §4).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: person_id, person, phone (PII: mask before showing), community_id, community
 //          (where they live), employer_id (or null), employer (or null).
 // Where an in-service member lives is read from their home community, and only those whose span
@@ -9,7 +9,7 @@
 // found by the unreported_until index; in a scope, by the home_community index for each of its
 // communities (pairing_unreported_members_walk walks the scope's residents).
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (m:Person)
   WHERE MAY_BE_UNREPORTED(m) AND m.member_category = 'in_service'
     AND m.home_community IS NOT NULL AND MEMBER_AT(m)

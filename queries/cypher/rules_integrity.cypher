@@ -14,11 +14,11 @@
 // rules_integrity_walk judges every org of the scope.
 // Valid time (DESIGN §4): at $as_of it reads orgs that exist then (ALIVE), an org's type then
 // (TYPE_AT) and its level then (LEVEL_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: org_id, org, level, type, parent_id (or null), parent_level (or null),
 //          parent_type (or null), problem ('no_parent' | 'not_below_parent' | 'type_not_below_parent').
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (org:PartyOrg)
   WHERE MAY_BREAK_HIERARCHY(org) AND ALIVE(org)
   RETURN org

@@ -11,12 +11,12 @@
 // rules_size_walk walks the subtree and counts the memberships).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $branch_least, $branch_most, $committee_from (the thresholds, ints).
 // Columns: org_id, org, type, level, members (int), subtree_members (int),
 //          rule ('become_general_branch' | 'go_joint' | 'become_committee').
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (org:PartyOrg {sized: true})
   WHERE ALIVE(org)
   RETURN org

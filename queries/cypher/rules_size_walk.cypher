@@ -8,7 +8,7 @@
 // An org is in a scope when it serves it at $as_of (SCOPE_ORGS).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $branch_least, $branch_most, $committee_from (the thresholds, ints).
 // Columns: org_id, org, type, level, members (int), subtree_members (int),
 //          rule ('become_general_branch' | 'go_joint' | 'become_committee').

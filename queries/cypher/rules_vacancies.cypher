@@ -8,11 +8,11 @@
 // org of the scope by its posts.
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: org_id, org, type, level, parent_id (or null), last_until (the latest ended
 //          secretary post's until, or null if there never was one).
 CALL () {
-  UNWIND CASE WHEN $scope IS NULL THEN [true] ELSE [] END AS everything
+  UNWIND CASE WHEN coalesce($scope, '') = '' THEN [true] ELSE [] END AS everything
   MATCH (org:PartyOrg)
   WHERE MAY_BE_VACANT(org) AND ALIVE(org)
   RETURN org

@@ -4,7 +4,7 @@
 // post current at $as_of (DESIGN §4).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD').
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD').
 // Columns: org_id, org, type, level, parent_id (or null), last_until (the latest ended
 //          secretary post's until, or null if there never was one).
 SCOPE_ORGS(org)

@@ -12,7 +12,7 @@
 // once for every superior org listed).
 // Valid time (DESIGN §4): at $as_of it reads orgs and committees that exist then (ALIVE), an org's
 // type then (TYPE_AT) and its level then (LEVEL_AT).
-// Parameters: $scope (district, street or community id; null for everything), $as_of ('YYYY-MM-DD'),
+// Parameters: $scope (district, street or community id; empty or null for everything), $as_of ('YYYY-MM-DD'),
 //             $until ('YYYY-MM-DD', the end of the window), $years_at_level, $years_of_type
 //             (maps of level or type code → years).
 // Columns: org_id, org, type, level, status ('overdue' | 'due' | 'missing'), term_start (or

@@ -3,11 +3,11 @@
 // (BUILT), judged as gaps_property judges it on one day (no management contract current then)
 // and as gaps_owners does (no owners' committee exists then, ALIVE) — but only on the days it
 // may change (STEPS): the first, and the last day of each period holding one of its turns.
-// Parameters: $scope (district, street or community id; null for everything), $days (list of
+// Parameters: $scope (district, street or community id; empty or null for everything), $days (list of
 //             'YYYY-MM-DD').
 // Columns: day, property, owners (each the change since the day before it in $days: a day's
 //          figure is the sum of the changes up to it; a day with no change is left out).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)
 MATCH (e)-[:PART_OF]->(:Community)
 WITH DISTINCT e

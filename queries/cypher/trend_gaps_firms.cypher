@@ -4,11 +4,11 @@
 // current then (CURRENT, BUILT), no party org based in it exists then (ALIVE) and no party
 // guide's post is current — but only on the days it may change (STEPS): the first, and the
 // last day of each period holding one of its turns.
-// Parameters: $scope (district, street or community id; null for everything), $days (list of
+// Parameters: $scope (district, street or community id; empty or null for everything), $days (list of
 //             'YYYY-MM-DD').
 // Columns: day, gaps (the change since the day before it in $days: a day's figure is the sum
 //          of the changes up to it; a day with no change is left out).
-MATCH (root:Entity) WHERE root.id = $scope OR ($scope IS NULL AND root:District)
+MATCH (root:Entity) WHERE root.id = $scope OR (coalesce($scope, '') = '' AND root:District)
 MATCH (root)<-[:PART_OF*0..3]-(e:Estate)<-[m:MANAGES]-(f:PropertyFirm)
 WITH DISTINCT f, e, m
 WITH f, collect({m: m, e: e}) AS contracts

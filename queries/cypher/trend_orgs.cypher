@@ -2,7 +2,7 @@
 // that may count is read once and judged as census_orgs judges it on one day — it serves the
 // scope then (COUNTS_ON), and has the type it had then (TYPE_AT) — but only on the days it may
 // change (STEPS): the first, and the last day of each period holding one of its turns.
-// Parameters: $scope (district, street or community id; null for everything), $days (list of
+// Parameters: $scope (district, street or community id; empty or null for everything), $days (list of
 //             'YYYY-MM-DD').
 // Columns: day, type, orgs (the change since the day before it in $days: a day's figure is the
 //          sum of the changes up to it; a day with no change is left out).

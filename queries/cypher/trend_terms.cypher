@@ -4,7 +4,7 @@
 // by then, has ended (overdue), or no term is recorded then (missing) — but only on the days it
 // may change (STEPS): the first, and the last day of each period holding one of its turns, the
 // ends of its term among them.
-// Parameters: $scope (district, street or community id; null for everything), $days (list of
+// Parameters: $scope (district, street or community id; empty or null for everything), $days (list of
 //             'YYYY-MM-DD'), $years_at_level, $years_of_type (maps of level or type code →
 //             years).
 // Columns: day, overdue, missing (each the change since the day before it in $days: a day's
