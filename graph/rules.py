@@ -24,13 +24,14 @@ that a question comparing two days reads the same rule at both:
   counts: its covers, posts, memberships and pairings are read through these rules.
 * **where an org counts** (``SCOPE_ORGS(org)``, a subquery that yields each org of ``$scope``
   once, every org when ``$scope`` is empty or null; ``SERVING_ORGS(org)``, the same for a scope
-  that is given): an org counts in a scope it SERVES by a link current at ``$as_of`` (docs/model.md,
-  Derived relationships) — it, or an org above it, covers a place there, is based in a firm
-  managing one of its estates (while the contract runs) or in a unit of one of its streets, or
-  belongs to the region. ``SPANNING_ORGS(org)`` yields the orgs of ``$scope`` on either of
-  ``$since`` and ``$until``, for the questions that compare two days; ``DATED_ORGS(org)`` each
-  org that may count on some day, with what places it (``spans``), and ``COUNTS_ON(org, day)``
-  whether it counts on one — for the questions that read many days in one pass.
+  that is given): an org counts in a scope it SERVES by a link current at ``$as_of``
+  (docs/model.md, Derived relationships) — it, or an org above it, covers a place there, is
+  based in a firm managing one of its estates (while the contract runs) or in a unit of one of
+  its streets, or belongs to the region. ``SPANNING_ORGS(org)`` yields the orgs of ``$scope`` on
+  either of ``$since`` and ``$until``, for the questions that compare two days;
+  ``DATED_ORGS(org)`` each org that may count on some day, with what places it (``spans``), and
+  ``COUNTS_ON(org, day)`` whether it counts on one — for the questions that read many days in
+  one pass.
 """
 
 from __future__ import annotations

@@ -248,7 +248,7 @@ def test_the_steps_follow_each_correction_and_its_undo(
     building gaps, vacancies, pairing lists and balance, triads, cross-appointments and terms
     read from them answer what the walk does; undone, each puts them back. (With ``--fuzz
     quick``, each correction and undo is read on a third of the questions, scopes and days, in
-    turn: each of them read on seven corrections and seven undos or more.)"""
+    turn: each of them read after seven corrections and seven undos.)"""
     org = next(row for row in dated()["party_orgs"] if row["id"] == "PE3")
     group = next(row for row in dated()["party_orgs"] if row["id"] == "PG1")
     grouped = next(row for row in dated()["persons"] if row["id"] == "P-j")
