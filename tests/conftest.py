@@ -40,9 +40,9 @@ os.environ.update(
 # its own into an emptied database — and planning, not running, is most of what a small graph
 # costs: the intake and lock tests took 92 s with it, 75 s without. (Sampled by Java Flight
 # Recorder over eight of the slowest modules, 62% of a worker's engine's Bolt threads' time was
-# in the Cypher front end and planner: checking and rewriting statements above all.) Plans made on one test's
-# graph answer another's rightly, only perhaps more slowly; the district, the largest, is
-# loaded first where it is read (TOGETHER).
+# in the Cypher front end and planner: checking and rewriting statements above all.) Plans
+# made on one test's graph answer another's rightly, only perhaps more slowly; the district,
+# the largest, is loaded first where it is read (TOGETHER).
 #
 # Nor does it plan a statement again for each size of its parameters. By default the plans are
 # kept apart by the size, in powers of ten, of every list and string a statement is given: an
