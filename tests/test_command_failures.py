@@ -16,6 +16,7 @@ import pytest
 from orgnet.graph.engine import EmbeddedEngine
 
 from .city import TODAY
+from .conftest import AUTH_LOCK_SECONDS
 from .datasets import street_with_two_communities
 from .dump import count, write_dataset
 from .hostile import refused, run
@@ -233,7 +234,7 @@ def test_wrong_credentials_until_the_server_slows_them_down(external: dict) -> N
         done = refused(run("coverage", env=wrong), UNREACHABLE)
         said.add("too many times" if "too many times" in done.stderr else "refused")
     assert "too many times" in said
-    time.sleep(6)  # the lockout lasts five seconds; the right password works after it
+    time.sleep(AUTH_LOCK_SECONDS + 1)  # the right password works once the lockout is over
 
 
 def test_db_status_says_reachable_with_0_and_unreachable_with_5(
