@@ -164,8 +164,8 @@ class Browser:
         self.page.goto(self.base + "/login")
         self.page.fill("#username", name)
         self.page.fill("#password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_load_state("networkidle")
+        with self.page.expect_navigation():  # to the page it leads to, loaded
+            self.page.click("button[type=submit]")
 
     def close(self) -> None:
         self.browser.close()
@@ -295,8 +295,8 @@ def test_a_clerk_signs_in_asks_downloads_uploads_and_signs_out(
         assert b.dialogs == []
 
         # Signing out ends the session.
-        b.page.click("header form.inline button")
-        b.page.wait_for_load_state("networkidle")
+        with b.page.expect_navigation():
+            b.page.click("header form.inline button")
         assert "/login" in b.page.url
         b.page.goto(base + "/questions")
         assert "/login" in b.page.url
