@@ -42,6 +42,10 @@ class _Where(NamedTuple):
 
 
 _LABELS = list(Label)
+# Read for each of a province's millions of ids: a label's place and name found in a dict and a
+# list, not by a search of the list or the enum's own attribute.
+_PLACES = {label: place for place, label in enumerate(_LABELS)}
+_NAMES = [label.value for label in _LABELS]
 
 
 class _IdIndex:
@@ -51,7 +55,8 @@ class _IdIndex:
     again only when a problem names it (``_Validator.first_rows``)."""
 
     _LABEL_BITS = 4  # 0 not said, 1 a member, 2 not — above the label
-    assert len(_LABELS) < 1 << _LABEL_BITS
+    _LABEL_MASK = (1 << _LABEL_BITS) - 1
+    assert len(_LABELS) <= _LABEL_MASK
 
     def __init__(self) -> None:
         self.packed: dict[str, int] = {}
@@ -60,18 +65,23 @@ class _IdIndex:
         """The rows of this file or sheet are read next."""
 
     def add(self, identifier: str, label: Label, row: int = 0) -> None:
-        self.packed[identifier] = _LABELS.index(label)
+        self.packed[identifier] = _PLACES[label]
 
     def label(self, identifier: str) -> Label | None:
         value = self.packed.get(identifier)
-        return None if value is None else _LABELS[value & ((1 << self._LABEL_BITS) - 1)]
+        return None if value is None else _LABELS[value & self._LABEL_MASK]
+
+    def label_name(self, identifier: str) -> str | None:
+        """The label's name (``Label.value``) of ``identifier``; None when it is not here."""
+        value = self.packed.get(identifier)
+        return None if value is None else _NAMES[value & self._LABEL_MASK]
 
     def set_member(self, identifier: str, member: bool) -> None:
         """Keep the party membership a person's row states (its last row, if it had two)."""
         value = self.packed.get(identifier)
         if value is not None:
             said = 1 if member else 2
-            kept = value & ((1 << self._LABEL_BITS) - 1)
+            kept = value & self._LABEL_MASK
             self.packed[identifier] = kept | said << self._LABEL_BITS
 
     def member(self, identifier: str) -> bool | None:
@@ -112,11 +122,14 @@ class _IdLog(_IdIndex):
         self.blob.append(0)
         self.tables.append(len(self.displays) - 1)
         self.rows.append(row)
-        self.labels.append(_LABELS.index(label))
+        self.labels.append(_PLACES[label])
         self.said.append(0)
         self.last = identifier
 
     def label(self, identifier: str) -> Label | None:
+        return None
+
+    def label_name(self, identifier: str) -> str | None:
         return None
 
     def set_member(self, identifier: str, member: bool) -> None:
@@ -532,9 +545,9 @@ class _Validator:
         return _Where(self.displays[table], row)
 
     def label_of(self, identifier: str) -> str | None:
-        known = self.ids.label(identifier)
+        known = self.ids.label_name(identifier)
         if known is not None:
-            return known.value
+            return known
         return self.db_labels.get(identifier)
 
     def check_reference(self, where: _Where, reference: Reference, defer: bool) -> None:
