@@ -145,39 +145,81 @@ def detect_encoding(path: Path) -> str:
             if head.startswith(mark):
                 raise EncodingProblem(1, "wrong_encoding", params={"encoding": name})
         f.seek(0)
-        marked = head.startswith(codecs.BOM_UTF8)
-        first_bad: tuple[int, str] | None = None  # (line, byte) of the first non-UTF-8 line
-        utf8_chinese: int | None = None  # the first line that is UTF-8 and Chinese
-        for number, line in lines(f):
-            if b"\x00" in line:
-                raise EncodingProblem(number, "nul_bytes")
-            if line.isascii():
+        if _plainly_utf8(f):
+            return UTF8
+        f.seek(0)
+        return _by_lines(f, marked=head.startswith(codecs.BOM_UTF8), path=path)
+
+
+CHUNK = 1 << 20  # bytes read at once by the shortcut (and then up to the end of a line)
+
+
+def _plainly_utf8(f: BinaryIO) -> bool:
+    """True when the file is what `_by_lines` would find UTF-8 with no problem, told a megabyte
+    at a time instead of line by line (a province's files: 2.1 s instead of 5.7): no NUL byte,
+    no CR but before an LF (so no break inside a row, and lines of LF or CRLF), UTF-8
+    throughout, and no line that is UTF-8 Chinese once read as GBK. Only a line with a
+    character unlikely in Chinese text can be that (`_read_as_gbk_once`), so only those few are
+    judged, as `_by_lines` judges them. False sends the file to `_by_lines`, which names the
+    problem and its line, or finds none where this could not be sure."""
+    while chunk := f.read(CHUNK):
+        chunk += f.readline()  # whole lines: no character and no CRLF cut in two
+        if b"\x00" in chunk or (b"\r" in chunk and b"\r" in chunk.replace(b"\r\n", b"")):
+            return False
+        if chunk.isascii():
+            continue
+        try:
+            text = chunk.decode("utf-8")  # as `_by_lines` reads a line: a mark is a character
+        except UnicodeDecodeError:
+            return False
+        judged = -1  # where the last line judged begins
+        for unlikely in _UNLIKELY.finditer(text):
+            begins = text.rfind("\n", 0, unlikely.start()) + 1
+            if begins == judged:
                 continue
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError as e:
-                if first_bad is None:
-                    first_bad = (number, _bad_byte(line, e))
-                    if marked:
-                        raise EncodingProblem(
-                            number, "bom_not_utf8", params={"byte": first_bad[1]}
-                        ) from None
-                if utf8_chinese is not None:
-                    break
-                continue
-            if _CJK.search(text):
-                repaired = _read_as_gbk_once(text)
-                if repaired is not None:
+            judged = begins
+            ends = text.find("\n", unlikely.start())
+            line = text[begins:] if ends == -1 else text[begins : ends + 1]
+            if _CJK.search(line) and _read_as_gbk_once(line) is not None:
+                return False
+    return True
+
+
+def _by_lines(f: BinaryIO, marked: bool, path: Path) -> str:
+    """`detect_encoding` line by line, naming the line of the first problem (``marked``: the
+    file begins with UTF-8's byte-order mark)."""
+    first_bad: tuple[int, str] | None = None  # (line, byte) of the first non-UTF-8 line
+    utf8_chinese: int | None = None  # the first line that is UTF-8 and Chinese
+    for number, line in lines(f):
+        if b"\x00" in line:
+            raise EncodingProblem(number, "nul_bytes")
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            if first_bad is None:
+                first_bad = (number, _bad_byte(line, e))
+                if marked:
                     raise EncodingProblem(
-                        number,
-                        "utf8_read_as_gbk",
-                        "use_the_original",
-                        {"sample": text.strip()[:12], "repaired": repaired.strip()[:12]},
-                    )
-                if utf8_chinese is None:
-                    utf8_chinese = number
-                    if first_bad is not None:
-                        break
+                        number, "bom_not_utf8", params={"byte": first_bad[1]}
+                    ) from None
+            if utf8_chinese is not None:
+                break
+            continue
+        if _CJK.search(text):
+            repaired = _read_as_gbk_once(text)
+            if repaired is not None:
+                raise EncodingProblem(
+                    number,
+                    "utf8_read_as_gbk",
+                    "use_the_original",
+                    {"sample": text.strip()[:12], "repaired": repaired.strip()[:12]},
+                )
+            if utf8_chinese is None:
+                utf8_chinese = number
+                if first_bad is not None:
+                    break
     if first_bad is None:
         return UTF8
     if utf8_chinese is not None:

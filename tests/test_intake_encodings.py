@@ -4,11 +4,14 @@ at the line where it shows, naming the encoding tried, and the graph is left as 
 
 from __future__ import annotations
 
+import codecs
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from orgnet.graph.connection import Database
+from orgnet.loaders import encoding
 from orgnet.loaders.encoding import GB18030, UTF8, EncodingProblem, detect_encoding
 
 from .dump import dump, write_csv
@@ -184,6 +187,50 @@ def test_what_is_read_as_what(tmp_path: Path, content: bytes, expected: str) -> 
     path = tmp_path / "units.csv"
     path.write_bytes(content)
     assert detect_encoding(path) == expected
+
+
+_ROWS = "".join(f"P{i},张伟{i},1970\n" for i in range(40))
+_GARBLED = "和平小区".encode().decode("gb18030", errors="replace")  # 鍜屽钩灏忓尯
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "plain"),
+    [
+        ("a rare character", f"id,name\n{_ROWS}P99,王堃,1971\n{_ROWS}".encode(), True),
+        ("with its mark", codecs.BOM_UTF8 + f"编号,姓名\n{_ROWS}".encode(), True),
+        ("CRLF lines", f"id,name\n{_ROWS}".replace("\n", "\r\n").encode(), True),
+        ("garbled far in", f"id,name\n{_ROWS}E1,{_GARBLED}\n{_ROWS}".encode(), False),
+        ("a GBK line far in", f"id\n{_ROWS}".encode() + "P98,李娜\n".encode("gbk"), False),
+        ("GB18030 throughout", f"id,name\n{_ROWS}".encode("gb18030"), False),
+        ("a NUL far in", f"id\n{_ROWS}".encode() + b"P98,\x00\n", False),
+        ("a bare CR far in", f"id\n{_ROWS}P98,李\r娜\n{_ROWS}".encode(), False),
+        ("CR lines", f"id,name\n{_ROWS}".replace("\n", "\r").encode(), False),
+    ],
+)
+@pytest.mark.parametrize("chunk", [7, 64, encoding.CHUNK])
+def test_a_megabyte_at_a_time_is_read_as_line_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: bytes, plain: bool,
+    chunk: int,
+) -> None:  # fmt: skip
+    """The shortcut for a file plainly UTF-8 (`_plainly_utf8`) takes exactly those, and for
+    every file the answer — an encoding, or the problem and its line — is the line-by-line
+    one; read in chunks small enough to cut lines, CRLFs and characters anywhere."""
+    monkeypatch.setattr(encoding, "CHUNK", chunk)
+    path = tmp_path / "persons.csv"
+    path.write_bytes(content)
+
+    def answer(read: Callable[[], str]) -> object:
+        try:
+            return read()
+        except EncodingProblem as e:
+            return (e.line, e.code, e.params)
+
+    with path.open("rb") as f:
+        assert encoding._plainly_utf8(f) is plain, name
+    with path.open("rb") as f:
+        by_lines = answer(lambda: encoding._by_lines(f, content.startswith(codecs.BOM_UTF8), path))
+    assert answer(lambda: detect_encoding(path)) == by_lines, name
+    assert (by_lines == UTF8) is (plain or name == "CR lines"), (name, by_lines)
 
 
 def test_utf32_is_named_as_such(tmp_path: Path) -> None:
