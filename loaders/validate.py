@@ -791,11 +791,12 @@ class _Validator:
     def count_nodes(self) -> None:
         new: dict[str, int] = {}
         updated: dict[str, int] = {}
+        stored, name_of = self.stored, self.ids.label_name
         for identifier in self.ids:
-            label = self.ids.label(identifier)
-            assert label is not None
-            counts = updated if identifier in self.stored else new
-            counts[label.value] = counts.get(label.value, 0) + 1
+            name = name_of(identifier)
+            assert name is not None
+            counts = updated if identifier in stored else new
+            counts[name] = counts.get(name, 0) + 1
         self.result.new_nodes, self.result.updated_nodes = new, updated
 
     def liaison_rules(self) -> None:
