@@ -61,8 +61,9 @@ bench-phases: $(READY)
 	$(BIN)/python -m benchmarks.load_phases $(ARGS)
 
 # The tests as `make test` runs them, with the CPU each one cost written to var/suite-cpu.jsonl
-# (benchmarks/suite_cpu.py), then summed by file.
-test-cpu: $(READY)
+# (benchmarks/suite_cpu.py), then summed by file. The browser is set up as for `make test`: a
+# table without the browser's tests (skipped where chromium is missing) is not the suite's.
+test-cpu: $(READY) browser
 	mkdir -p var && rm -f var/suite-cpu.jsonl
 	ORGNET_SUITE_CPU=$(CURDIR)/var/suite-cpu.jsonl PYTHONPATH=$(CURDIR) \
 	  $(BIN)/pytest -q $(WORKERS) --fuzz $(FUZZ) -p benchmarks.suite_cpu
