@@ -164,7 +164,7 @@ def _plainly_utf8(f: BinaryIO) -> bool:
     problem and its line, or finds none where this could not be sure."""
     while chunk := f.read(CHUNK):
         chunk += f.readline()  # whole lines: no character and no CRLF cut in two
-        if b"\x00" in chunk or (b"\r" in chunk and b"\r" in chunk.replace(b"\r\n", b"")):
+        if b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
             return False
         if chunk.isascii():
             continue
